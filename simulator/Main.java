@@ -1,0 +1,65 @@
+import engine.Level;
+import evaluation.Episode;
+import io.CommandLine;
+import io.Json;
+import io.LevelParser;
+import io.Server;
+import java.io.IOException;
+
+/** Entry point of the simulator jar: `serve`, `eval`, `play` and `version` modes. */
+public final class Main {
+    /** Version of the simulator, reported by `version` and the `serve` handshake. */
+    public static final String VERSION = "gym-mario-latent-simulator 0.1.0";
+
+    private static final String USAGE = String.join("\n",
+        "usage: java -jar simulator.jar serve",
+        "       java -jar simulator.jar eval " + CommandLine.OPTIONS,
+        "       java -jar simulator.jar play " + CommandLine.OPTIONS,
+        "       java -jar simulator.jar version",
+        "  serve: newline-delimited JSON requests on stdin, one JSON reply per line (see PROTOCOL.md)",
+        "  eval:  plays one level headless (window with --visualize), prints its telemetry JSON",
+        "  play:  opens a window; arrows move, s jumps, a runs/fires (--agent astar to watch the A* agent)");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        try {
+            switch (args[0]) {
+                case "serve": new Server(System.in, System.out).run(VERSION); break;
+                case "eval": eval(CommandLine.parse(args, 1)); break;
+                case "play": play(CommandLine.parse(args, 1)); break;
+                case "version": System.out.println(VERSION); break;
+                case "-h": case "--help": case "help": System.out.println(USAGE); break;
+                default:
+                    System.err.println("unknown mode '" + args[0] + "'\n" + USAGE);
+                    System.exit(2);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void eval(CommandLine line) throws IOException {
+        line.settings.validate();
+        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        if (line.visualize) {
+            System.out.println(Json.write(play.GameWindow.watch(level, line.settings)));
+        } else {
+            System.out.println(Json.write(Episode.play(level, line.settings)));
+        }
+    }
+
+    private static void play(CommandLine line) throws IOException {
+        if (!line.agentGiven) {
+            line.settings.agent = "human";
+        }
+        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        System.out.println(Json.write(play.GameWindow.watch(level, line.settings)));
+    }
+}

@@ -1,0 +1,23 @@
+package agents;
+
+import agents.astar.AStarAgent;
+
+/** Creates agents by name. */
+public final class Agents {
+    /** Names accepted by {@link #create}. */
+    public static final String NAMES = "astar, forward, noop";
+
+    private Agents() {
+    }
+
+    /** The agent called {@code name}; {@code nodeBudget} applies to searching agents. */
+    public static Agent create(String name, int nodeBudget) {
+        switch (name) {
+            case "astar": return new AStarAgent(nodeBudget);
+            case "forward": return new ForwardAgent();
+            case "noop": return new NoopAgent();
+            default:
+                throw new IllegalArgumentException("unknown agent '" + name + "' (expected " + NAMES + ")");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package agents.astar;
+
+import agents.Agent;
+import engine.Actions;
+import engine.GameStatus;
+import engine.World;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * A* over action sequences in the style of Robin Baumgarten's Mario AI agent, budgeted in nodes.
+ *
+ * <p>Every node holds one of ten button combinations for {@link #TICKS_PER_NODE} ticks; its state is
+ * computed with a copy of the game (the forward model). The cost to go is the time Mario would need to
+ * run to a far finish from the node's position and speed, plus large penalties for losing a power-up
+ * or dying. The agent replans every {@link #PLAN_AHEAD} ticks from the state its current plan
+ * predicts, and each tick expands at most {@code nodeBudget} nodes, so the same level and settings
+ * always give the same game, whatever the machine or its load.
+ */
+public final class AStarAgent implements Agent {
+    /** Default node budget per tick. */
+    public static final int DEFAULT_NODE_BUDGET = 400;
+    static final int TICKS_PER_NODE = 2;
+    private static final int PLAN_AHEAD = 2;
+    /** The search is satisfied once its best plan reaches this many pixels ahead. */
+    private static final float SEARCH_REACH = 176;
+    /** A plan this much further right than the best one wins when the search falls short. */
+    private static final float FURTHEST_MARGIN = 20;
+    private static final float ELAPSED_WEIGHT = 0.90f;
+    /** Plan used before the first search: run right. */
+    private static final int INITIAL_PLAN_TICKS = 10;
+
+    private final int nodeBudget;
+    private long nodesExpanded;
+
+    private final PriorityQueue<SearchNode> open = new PriorityQueue<>((a, b) -> {
+        int byPriority = Float.compare(a.priority, b.priority);
+        return byPriority != 0 ? byPriority : Long.compare(a.sequence, b.sequence);
+    });
+    private long nextSequence;
+    private final Map<Integer, List<int[]>> visited = new HashMap<>();
+    private SearchNode best;
+    private SearchNode furthest;
+    private float searchStartX;
+    private ArrayDeque<Integer> plan = new ArrayDeque<>();
+    private int ticksBeforeReplanning;
+
+    /** An agent expanding at most {@code nodeBudget} search nodes per tick (at least 1). */
+    public AStarAgent(int nodeBudget) {
+        if (nodeBudget < 1) {
+            throw new IllegalArgumentException("node_budget must be at least 1, got " + nodeBudget);
+        }
+        this.nodeBudget = nodeBudget;
+    }
+
+    @Override
+    public long nodesExpanded() {
+        return nodesExpanded;
+    }
+
+    @Override
+    public int act(World world) {
+        ticksBeforeReplanning--;
+        if (ticksBeforeReplanning <= 0 || plan.isEmpty()) {
+            plan = extractPlan();
+            int ahead = Math.min(PLAN_AHEAD, plan.size());
+            World predicted = world.copy();
+            int i = 0;
+            for (int action : plan) {
+                if (i++ >= ahead) {
+                    break;
+                }
+                predicted.update(action);
+            }
+            startSearch(predicted.status == GameStatus.LOSE ? world.copy() : predicted);
+            ticksBeforeReplanning = ahead;
+        }
+        search();
+        return plan.isEmpty() ? Actions.NONE : plan.removeFirst();
+    }
+
+    private void startSearch(World model) {
+        SearchNode root = new SearchNode(model);
+        open.clear();
+        visited.clear();
+        for (SearchNode child : root.children()) {
+            enqueue(child);
+        }
+        searchStartX = model.mario.x;
+        best = root;
+        furthest = root;
+    }
+
+    private void enqueue(SearchNode node) {
+        node.priority = node.remainingTime() + node.timeElapsed * ELAPSED_WEIGHT;
+        node.sequence = nextSequence++;
+        open.add(node);
+    }
+
+    private void search() {
+        SearchNode current = best;
+        boolean currentGood = false;
+        int expanded = 0;
+        while (!open.isEmpty() && (best.marioX() - searchStartX < SEARCH_REACH || !currentGood)
+                && expanded < nodeBudget) {
+            current = open.poll();
+            currentGood = false;
+            float realRemaining = current.simulate();
+            expanded++;
+            if (realRemaining < 0) {
+                continue;
+            }
+            int x = (int) current.world.mario.x;
+            int y = (int) current.world.mario.y;
+            if (!current.inVisitedList && isVisited(x, y, current.timeElapsed)) {
+                realRemaining += SearchNode.VISITED_PENALTY;
+                current.inVisitedList = true;
+                current.remaining = realRemaining;
+                current.estimatedRemaining = realRemaining;
+                enqueue(current);
+            } else if (realRemaining - current.estimatedRemaining > 0.1) {
+                current.estimatedRemaining = realRemaining;
+                enqueue(current);
+            } else {
+                currentGood = true;
+                markVisited(x, y, current.timeElapsed);
+                for (SearchNode child : current.children()) {
+                    enqueue(child);
+                }
+            }
+            if (currentGood) {
+                if (best.remainingTime() > current.remainingTime()) {
+                    best = current;
+                }
+                if (current.marioX() > furthest.marioX()) {
+                    furthest = current;
+                }
+            }
+        }
+        nodesExpanded += expanded;
+        if (current.marioX() - searchStartX < SEARCH_REACH && furthest.marioX() > best.marioX() + FURTHEST_MARGIN) {
+            best = furthest;
+        }
+    }
+
+    private ArrayDeque<Integer> extractPlan() {
+        ArrayDeque<Integer> actions = new ArrayDeque<>();
+        if (best == null) {
+            for (int i = 0; i < INITIAL_PLAN_TICKS; i++) {
+                actions.add(Actions.RIGHT | Actions.SPEED);
+            }
+            return actions;
+        }
+        for (SearchNode node = best; node.parent != null; node = node.parent) {
+            for (int i = 0; i < node.repetitions; i++) {
+                actions.addFirst(node.action);
+            }
+        }
+        return actions;
+    }
+
+    private void markVisited(int x, int y, int t) {
+        visited.computeIfAbsent(x, k -> new ArrayList<>()).add(new int[] {y, t});
+    }
+
+    /** Whether the search was within a pixel of (x, y) up to 4 ticks before time t. */
+    private boolean isVisited(int x, int y, int t) {
+        for (int vx = x - 1; vx <= x + 1; vx++) {
+            List<int[]> column = visited.get(vx);
+            if (column == null) {
+                continue;
+            }
+            for (int[] v : column) {
+                if (Math.abs(v[0] - y) < 2 && Math.abs(v[1] - t) < 5 && t >= v[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,113 @@
+package agents.astar;
+
+import engine.Actions;
+import engine.GameStatus;
+import engine.World;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One node of the A* search: an action held for a few ticks after its parent's state. The state is
+ * simulated lazily, when the node is taken from the open set; until then its cost is an estimate.
+ */
+final class SearchNode {
+    /** Penalty for reaching a place the search has already been at about the same time. */
+    static final float VISITED_PENALTY = 1500;
+
+    final SearchNode parent;
+    final int action;
+    final int repetitions;
+    final int depth;
+    final int timeElapsed;
+    float estimatedRemaining;
+    float remaining;
+    World world;
+    boolean hurt;
+    boolean inVisitedList;
+    /** Order of insertion into the open set, for deterministic tie-breaking. */
+    long sequence;
+    float priority;
+
+    SearchNode(SearchNode parent, int action, int repetitions) {
+        this.parent = parent;
+        this.action = action;
+        this.repetitions = repetitions;
+        this.depth = parent.depth + 1;
+        this.timeElapsed = parent.timeElapsed + repetitions;
+        this.estimatedRemaining = parent.estimateChild(action, repetitions);
+    }
+
+    /** A root node on a copy of {@code world} that the search owns. */
+    SearchNode(World world) {
+        this.parent = null;
+        this.action = Actions.NONE;
+        this.repetitions = 0;
+        this.depth = 0;
+        this.timeElapsed = 0;
+        this.world = world;
+        this.estimatedRemaining = Heuristic.ticksToFinish(world.mario.x, 0);
+    }
+
+    /** The simulated cost to go if known, else the estimate. */
+    float remainingTime() {
+        return remaining > 0 ? remaining : estimatedRemaining;
+    }
+
+    float marioX() {
+        return world.mario.x;
+    }
+
+    private float estimateChild(int childAction, int ticks) {
+        float[] distanceAndSpeed = Heuristic.bestForwardMove(world.mario.xa, childAction, ticks);
+        return Heuristic.ticksToFinish(world.mario.x + distanceAndSpeed[0], distanceAndSpeed[1]);
+    }
+
+    /** Plays this node's action on a copy of the parent state; returns the simulated cost to go. */
+    float simulate() {
+        world = parent.world.copy();
+        for (int i = 0; i < repetitions; i++) {
+            world.update(action);
+        }
+        int damage = Heuristic.damage(parent.world, world);
+        remaining = Heuristic.ticksToFinish(world.mario.x, world.mario.xa) + damage * (1000000 - 100 * depth);
+        if (inVisitedList) {
+            remaining += VISITED_PENALTY;
+        }
+        hurt = damage != 0;
+        return remaining;
+    }
+
+    boolean isLeaf() {
+        return world != null && world.status != GameStatus.RUNNING;
+    }
+
+    private boolean canJumpHigher(boolean checkParent) {
+        if (parent != null && checkParent && parent.canJumpHigher(false)) {
+            return true;
+        }
+        return world.mario.canJumpHigher();
+    }
+
+    /** Children for every action worth trying from here (none if the game ended). */
+    List<SearchNode> children() {
+        List<SearchNode> children = new ArrayList<>(10);
+        if (isLeaf()) {
+            return children;
+        }
+        boolean jump = canJumpHigher(true);
+        int[] candidates = {
+            Actions.JUMP, Actions.JUMP | Actions.SPEED,
+            Actions.RIGHT | Actions.SPEED, Actions.RIGHT | Actions.JUMP | Actions.SPEED,
+            Actions.RIGHT, Actions.RIGHT | Actions.JUMP,
+            Actions.LEFT, Actions.LEFT | Actions.JUMP,
+            Actions.LEFT | Actions.SPEED, Actions.LEFT | Actions.JUMP | Actions.SPEED,
+        };
+        for (int candidate : candidates) {
+            if (jump || !Actions.pressed(candidate, Actions.JUMP)) {
+                children.add(new SearchNode(this, candidate, repetitions == 0 ? AStarAgent.TICKS_PER_NODE
+                    : repetitions));
+            }
+        }
+        return children;
+    }
+}

@@ -1,0 +1,74 @@
+package engine;
+
+import java.util.List;
+
+/**
+ * A parsed level: its tile map as first loaded, the enemy spawn points, the cannons, Mario's start
+ * and the finish column. Immutable; a game changes tiles in its own {@link Terrain}.
+ */
+public final class Level {
+    /** Where an enemy appears when its tile scrolls into view, or a cannon that fires bullet bills. */
+    public static final class SpawnPoint {
+        public final int x;
+        public final int y;
+        /** The enemy kind, or null for a cannon. */
+        public final SpriteKind kind;
+        /** Index among the enemy spawn points (identifies the enemy it spawned), -1 for cannons. */
+        public final int templateId;
+
+        public SpawnPoint(int x, int y, SpriteKind kind, int templateId) {
+            this.x = x;
+            this.y = y;
+            this.kind = kind;
+            this.templateId = templateId;
+        }
+    }
+
+    public final int width;
+    public final int height;
+    public final int startX;
+    public final int startY;
+    public final int exitX;
+    public final int exitY;
+    /** Sorted by column then row: the order in which the game scans for spawns. */
+    public final List<SpawnPoint> spawnPoints;
+    public final int templateCount;
+    final byte[] tiles;
+
+    /**
+     * Creates a level.
+     *
+     * @param tiles tile codes indexed {@code x * height + y}
+     */
+    public Level(int width, int height, byte[] tiles, List<SpawnPoint> spawnPoints, int startX, int startY,
+            int exitX, int exitY) {
+        this.width = width;
+        this.height = height;
+        this.tiles = tiles;
+        this.spawnPoints = List.copyOf(spawnPoints);
+        int templates = 0;
+        for (SpawnPoint p : spawnPoints) {
+            if (p.kind != null) {
+                templates++;
+            }
+        }
+        this.templateCount = templates;
+        this.startX = startX;
+        this.startY = startY;
+        this.exitX = exitX;
+        this.exitY = exitY;
+    }
+
+    /** Tile code at (x, y) as first loaded. */
+    public int initialTile(int x, int y) {
+        return tiles[x * height + y];
+    }
+
+    public int widthPixels() {
+        return width * 16;
+    }
+
+    public int heightPixels() {
+        return height * 16;
+    }
+}

@@ -1,0 +1,22 @@
+package engine;
+
+/** Mario's power-up state, ordered from weakest to strongest. */
+public enum MarioMode {
+    SMALL("small"), LARGE("large"), FIRE("fire");
+
+    public final String label;
+
+    MarioMode(String label) {
+        this.label = label;
+    }
+
+    /** The mode named {@code label} ("small", "large", "fire"). */
+    public static MarioMode parse(String label) {
+        for (MarioMode mode : values()) {
+            if (mode.label.equals(label)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("unknown start mode '" + label + "' (expected small, large or fire)");
+    }
+}

@@ -1,0 +1,198 @@
+package engine;
+
+import sprites.Mario;
+
+/**
+ * Anything that moves: Mario, enemies, items, projectiles.
+ *
+ * <p>Positions are in pixels; (x, y) is the middle of the sprite's feet. {@code width} is the
+ * half-width of its collision box and {@code height} its full height. Tile collision is shared here;
+ * subclasses adjust it through the hooks {@link #isBlocking}, {@link #stopsAtCliff} and
+ * {@link #landingY}.
+ */
+public abstract class Sprite {
+    public final SpriteKind kind;
+    public float x;
+    public float y;
+    public float xa;
+    public float ya;
+    public int width = 16;
+    public int height = 16;
+    public int facing = 1;
+    public boolean alive = true;
+    public boolean onGround;
+    /** The enemy spawn point this sprite came from (-1: none); a spawn point makes one live sprite. */
+    public int templateId = -1;
+    public World world;
+
+    protected Sprite(SpriteKind kind, float x, float y) {
+        this.kind = kind;
+        this.x = x;
+        this.y = y;
+    }
+
+    /** An independent copy of this sprite, not attached to any world. */
+    public abstract Sprite copy();
+
+    /** Copies the state every sprite shares from {@code other}. */
+    protected final <T extends Sprite> T copyCommonState(T copy) {
+        copy.x = x;
+        copy.y = y;
+        copy.xa = xa;
+        copy.ya = ya;
+        copy.width = width;
+        copy.height = height;
+        copy.facing = facing;
+        copy.alive = alive;
+        copy.onGround = onGround;
+        copy.templateId = templateId;
+        return copy;
+    }
+
+    /** Advances this sprite by one tick. */
+    public void update() {
+    }
+
+    /** Resolves contact with Mario after every sprite has moved. */
+    public void collideCheck() {
+    }
+
+    /** Reacts to the block below tile (xTile, yTile) being hit from underneath. */
+    public void bumpCheck(int xTile, int yTile) {
+    }
+
+    /** Reacts to a moving shell; returns true if this sprite dies from it. */
+    public boolean shellCollideCheck(Sprite shell) {
+        return false;
+    }
+
+    /** Reacts to a fireball; returns true if the fireball is used up. */
+    public boolean fireballCollideCheck(Sprite fireball) {
+        return false;
+    }
+
+    /** Whether the box of {@code other} touches this sprite within the given x reach. */
+    protected final boolean touches(Sprite other, float xReach) {
+        float dx = other.x - x;
+        float dy = other.y - y;
+        return dx > -xReach && dx < xReach && dy > -height && dy < other.height;
+    }
+
+    /** Whether Mario, touching this sprite, is falling onto it from above. */
+    protected final boolean marioLandsOnTop() {
+        Mario mario = world.mario;
+        return mario.ya > 0 && mario.y - y <= 0 && (!mario.onGround || !mario.wasOnGround);
+    }
+
+    /**
+     * Moves by (xa, ya) in steps of at most 8 pixels, stopping at the first blocking tile.
+     *
+     * @return false if a tile stopped the move
+     */
+    protected final boolean move(float xa, float ya) {
+        while (xa > 8) {
+            if (!move(8, 0)) {
+                return false;
+            }
+            xa -= 8;
+        }
+        while (xa < -8) {
+            if (!move(-8, 0)) {
+                return false;
+            }
+            xa += 8;
+        }
+        while (ya > 8) {
+            if (!move(0, 8)) {
+                return false;
+            }
+            ya -= 8;
+        }
+        while (ya < -8) {
+            if (!move(0, -8)) {
+                return false;
+            }
+            ya += 8;
+        }
+
+        boolean collide = false;
+        if (ya > 0) {
+            collide = isBlocking(x + xa - width, y + ya, xa, 0)
+                || isBlocking(x + xa + width, y + ya, xa, 0)
+                || isBlocking(x + xa - width, y + ya + 1, xa, ya)
+                || isBlocking(x + xa + width, y + ya + 1, xa, ya);
+        }
+        if (ya < 0) {
+            collide = isBlocking(x + xa, y + ya - height, xa, ya)
+                || collide
+                || isBlocking(x + xa - width, y + ya - height, xa, ya)
+                || isBlocking(x + xa + width, y + ya - height, xa, ya);
+        }
+        if (xa != 0) {
+            float side = xa > 0 ? x + xa + width : x + xa - width;
+            // every probe runs: Mario collects coins and bumps blocks through them
+            collide |= isBlocking(side, y + ya - height, xa, ya);
+            collide |= isBlocking(side, y + ya - height / 2, xa, ya);
+            collide |= isBlocking(side, y + ya, xa, ya);
+            if (stopsAtCliff() && onGround && !world.terrain.blocks((int) (side / 16), (int) (y / 16 + 1), xa, 1)) {
+                collide = true;
+            }
+        }
+
+        if (!collide) {
+            x += xa;
+            y += ya;
+            return true;
+        }
+        if (xa < 0) {
+            x = (int) ((x - width) / 16) * 16 + width;
+            this.xa = 0;
+        }
+        if (xa > 0) {
+            x = (int) ((x + width) / 16 + 1) * 16 - width - 1;
+            this.xa = 0;
+        }
+        if (ya < 0) {
+            y = (int) ((y - height) / 16) * 16 + height;
+            hitCeiling();
+            this.ya = 0;
+        }
+        if (ya > 0) {
+            y = landingY();
+            onGround = true;
+        }
+        return false;
+    }
+
+    /** Whether the tile under pixel (px, py) stops this sprite; the tile it stands in never does. */
+    protected boolean isBlocking(float px, float py, float xa, float ya) {
+        int xTile = (int) (px / 16);
+        int yTile = (int) (py / 16);
+        if (xTile == (int) (x / 16) && yTile == (int) (y / 16)) {
+            return false;
+        }
+        return world.terrain.blocks(xTile, yTile, xa, ya);
+    }
+
+    /** Whether walking off a ledge counts as hitting a wall (red koopas). */
+    protected boolean stopsAtCliff() {
+        return false;
+    }
+
+    /** The y this sprite snaps to when it lands on a tile. */
+    protected float landingY() {
+        return (int) (y / 16 + 1) * 16 - 1;
+    }
+
+    /** Called when a tile above stops an upward move. */
+    protected void hitCeiling() {
+    }
+
+    public int tileX() {
+        return (int) (x / 16);
+    }
+
+    public int tileY() {
+        return (int) (y / 16);
+    }
+}

@@ -1,0 +1,40 @@
+package evaluation;
+
+import agents.Agent;
+import agents.Agents;
+import agents.astar.AStarAgent;
+import engine.MarioMode;
+import io.Alphabet;
+
+/** How to play one level: alphabet of its text, agent, game-time limit, node budget, start mode, trace. */
+public final class Settings {
+    /** Longest accepted game-time limit in seconds. */
+    public static final double MAX_TIME_LIMIT = 3600;
+
+    public Alphabet alphabet = Alphabet.VGLC;
+    public String agent = "astar";
+    public double timeLimitSeconds = 20;
+    public int nodeBudget = AStarAgent.DEFAULT_NODE_BUDGET;
+    public MarioMode startMode = MarioMode.SMALL;
+    public boolean trace;
+
+    /** Checks the numbers are in range; throws {@link IllegalArgumentException} naming the field. */
+    public void validate() {
+        if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT) {
+            throw new IllegalArgumentException("time_limit must be > 0 and <= " + (int) MAX_TIME_LIMIT
+                + " game seconds, got " + timeLimitSeconds);
+        }
+        if (nodeBudget < 1 || nodeBudget > 1_000_000) {
+            throw new IllegalArgumentException("node_budget must be between 1 and 1000000, got " + nodeBudget);
+        }
+        Agents.create(agent, nodeBudget);
+    }
+
+    public int timeLimitMs() {
+        return (int) Math.round(timeLimitSeconds * 1000);
+    }
+
+    public Agent newAgent() {
+        return Agents.create(agent, nodeBudget);
+    }
+}

@@ -1,0 +1,77 @@
+package evaluation;
+
+import engine.GameStatus;
+import engine.SpriteKind;
+import engine.Stats;
+import engine.World;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The flat telemetry object of one game; every key is documented in simulator/PROTOCOL.md. */
+public final class Telemetry {
+    private Telemetry() {
+    }
+
+    /** Telemetry of the finished game {@code world} after {@code ticks} agent steps. */
+    public static Map<String, Object> of(World world, Settings settings, int ticks, long nodesExpanded,
+            List<float[]> trace) {
+        Stats stats = world.stats;
+        float marioX = world.mario.x;
+        float finishX = world.level.exitX * 16;
+        double completion = world.status == GameStatus.WIN ? 1.0
+            : finishX <= 0 ? 0.0 : Math.max(0.0, Math.min(1.0, marioX / finishX));
+        double totalTime = settings.timeLimitSeconds;
+
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("marioStatus", world.status == GameStatus.WIN ? 1 : 0);
+        t.put("lengthOfLevelPassedPhys", marioX);
+        t.put("totalLengthOfLevelPassedPhys", world.level.widthPixels());
+        t.put("lengthOfLevelPassedCells", Math.max(0, (int) (marioX / 16)));
+        t.put("totalLengthOfLevelPassedCells", world.level.width);
+        t.put("timeSpentOnLevel", (int) ((long) ticks * World.TICK_MS / 1000));
+        t.put("totalTimeGiven", totalTime == Math.rint(totalTime) ? (Object) (long) totalTime : totalTime);
+        t.put("numberOfGainedCoins", stats.coins);
+        t.put("totalActionsPerformed", ticks);
+        t.put("jumpActionsPerformed", stats.jumps);
+        t.put("status", world.status.label);
+        t.put("completion", completion);
+        Map<String, Object> kills = new LinkedHashMap<>();
+        for (int i = 0; i < SpriteKind.KILL_KINDS.length; i++) {
+            kills.put(SpriteKind.KILL_KINDS[i], stats.kills[i]);
+        }
+        t.put("kills", kills);
+        t.put("kills_total", stats.killsTotal());
+        t.put("hurts", stats.hurts);
+        t.put("final_mode", world.mario.mode().label);
+        t.put("coins", stats.coins);
+        t.put("jumps", stats.jumps);
+        t.put("max_jump_length", stats.maxJumpLength);
+        t.put("max_air_time", stats.maxAirTime);
+        t.put("ticks", ticks);
+        t.put("game_time", ticks * World.TICK_MS / 1000.0);
+        t.put("mario_x", marioX);
+        t.put("mario_y", world.mario.y);
+        t.put("finish_x", finishX);
+        t.put("mushrooms", stats.mushrooms);
+        t.put("flowers", stats.flowers);
+        t.put("blocks_bumped", stats.bumps);
+        t.put("bricks_broken", stats.bricksBroken);
+        t.put("lives_gained", stats.lives);
+        t.put("nodes_expanded", nodesExpanded);
+        t.put("agent", settings.agent);
+        if (trace != null) {
+            List<Object> points = new ArrayList<>(trace.size());
+            for (float[] p : trace) {
+                List<Object> point = new ArrayList<>(3);
+                point.add(p[0]);
+                point.add(p[1]);
+                point.add((int) p[2]);
+                points.add(point);
+            }
+            t.put("trace", points);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,101 @@
+package io;
+
+import engine.SpriteKind;
+import engine.Tile;
+
+/**
+ * The two level text alphabets.
+ *
+ * <p>{@link #VGLC}: the Video Game Level Corpus / MarioVAE characters {@code X S - ? Q E < > [ ] o}
+ * plus VGLC's cannon {@code B} (top) and {@code b} (body). {@link #MARIO_AI}: the Mario AI
+ * Framework's extended alphabet. Both accept {@code M} (Mario's start) and {@code F} (finish).
+ */
+public enum Alphabet {
+    VGLC("vglc", "XS?Q<>[]B"),
+    MARIO_AI("mario-ai", "X#@!BCQ<>[]?SUD%tT");
+
+    public final String label;
+    /** Characters that count as floor when looking for the default start and finish rows. */
+    private final String floorChars;
+
+    Alphabet(String label, String floorChars) {
+        this.label = label;
+        this.floorChars = floorChars;
+    }
+
+    /** The alphabet named {@code label} ("vglc" or "mario-ai"). */
+    public static Alphabet parse(String label) {
+        for (Alphabet alphabet : values()) {
+            if (alphabet.label.equals(label)) {
+                return alphabet;
+            }
+        }
+        throw new IllegalArgumentException("unknown alphabet '" + label + "' (expected vglc or mario-ai)");
+    }
+
+    boolean isFloor(char c) {
+        return floorChars.indexOf(c) >= 0;
+    }
+
+    /** Tile code of a plain tile character, or -1 if {@code c} is not a plain tile here. */
+    int tileOf(char c) {
+        switch (c) {
+            case '-': case 'M': case 'F': return Tile.EMPTY;
+            case 'X': return Tile.GROUND;
+            case 'S': return Tile.BRICK;
+            case '<': return Tile.PIPE_TOP_LEFT;
+            case '>': return Tile.PIPE_TOP_RIGHT;
+            case '[': return Tile.PIPE_LEFT;
+            case ']': return Tile.PIPE_RIGHT;
+            case 'o': return Tile.COIN;
+            case 'B': return Tile.CANNON_TOP;
+            case 'b': return Tile.CANNON_BODY;
+            case 'E': return Tile.EMPTY;
+            default: break;
+        }
+        if (this == VGLC) {
+            switch (c) {
+                case '?': return Tile.COIN_QUESTION;
+                case 'Q': return Tile.USED;
+                default: return -1;
+            }
+        }
+        switch (c) {
+            case 'g': case 'G': case 'k': case 'K': case 'r': case 'R': case 'y': case 'Y': return Tile.EMPTY;
+            case '#': return Tile.BLOCK;
+            case '%': return Tile.PLATFORM;
+            case '|': return Tile.PLATFORM_BACKGROUND;
+            case '?': case '@': return Tile.POWERUP_QUESTION;
+            case 'Q': case '!': return Tile.COIN_QUESTION;
+            case '1': return Tile.HIDDEN_LIFE;
+            case '2': return Tile.HIDDEN_COIN;
+            case 'D': return Tile.USED;
+            case 'C': return Tile.COIN_BRICK;
+            case 'U': return Tile.POWERUP_BRICK;
+            case 'L': return Tile.LIFE_BRICK;
+            case '*': case 't': case 'T': return Tile.EMPTY; // shaped by the parser from neighbours
+            default: return -1;
+        }
+    }
+
+    /** Enemy spawned by character {@code c}, or null. */
+    SpriteKind enemyOf(char c) {
+        if (c == 'E') {
+            return SpriteKind.GOOMBA;
+        }
+        if (this == VGLC) {
+            return null;
+        }
+        switch (c) {
+            case 'g': return SpriteKind.GOOMBA;
+            case 'G': return SpriteKind.GOOMBA_WINGED;
+            case 'k': return SpriteKind.GREEN_KOOPA;
+            case 'K': return SpriteKind.GREEN_KOOPA_WINGED;
+            case 'r': return SpriteKind.RED_KOOPA;
+            case 'R': return SpriteKind.RED_KOOPA_WINGED;
+            case 'y': return SpriteKind.SPIKY;
+            case 'Y': return SpriteKind.SPIKY_WINGED;
+            default: return null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io;
+
+import engine.MarioMode;
+import evaluation.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Options of the `eval` and `play` modes. */
+public final class CommandLine {
+    public static final String OPTIONS = "[--alphabet vglc|mario-ai] [--agent NAME] [--time-limit SECONDS] "
+        + "[--node-budget N] [--start-mode small|large|fire] [--trace] [--visualize] (LEVEL_FILE | -)";
+
+    public final Settings settings = new Settings();
+    public boolean visualize;
+    public boolean agentGiven;
+    public String levelPath;
+
+    /** Parses {@code args} (after the mode word); throws {@link IllegalArgumentException}. */
+    public static CommandLine parse(String[] args, int from) {
+        CommandLine line = new CommandLine();
+        for (int i = from; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--alphabet": line.settings.alphabet = Alphabet.parse(value(args, ++i, arg)); break;
+                case "--agent": line.settings.agent = value(args, ++i, arg); line.agentGiven = true; break;
+                case "--time-limit": line.settings.timeLimitSeconds = number(value(args, ++i, arg), arg); break;
+                case "--node-budget": line.settings.nodeBudget = (int) number(value(args, ++i, arg), arg); break;
+                case "--start-mode": line.settings.startMode = MarioMode.parse(value(args, ++i, arg)); break;
+                case "--trace": line.settings.trace = true; break;
+                case "--visualize": line.visualize = true; break;
+                default:
+                    if (arg.startsWith("--") || line.levelPath != null) {
+                        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+                    }
+                    line.levelPath = arg;
+            }
+        }
+        if (line.levelPath == null) {
+            throw new IllegalArgumentException("missing level file (or - for stdin)");
+        }
+        return line;
+    }
+
+    /** The level text from the file, or from stdin for "-". */
+    public String readLevel() throws IOException {
+        if ("-".equals(levelPath)) {
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return Files.readString(Path.of(levelPath), StandardCharsets.UTF_8);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static double number(String text, String option) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number, got '" + text + "'");
+        }
+    }
+}

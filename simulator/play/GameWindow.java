@@ -1,0 +1,94 @@
+package play;
+
+import agents.Agent;
+import engine.Level;
+import engine.Sprite;
+import engine.SpriteKind;
+import engine.World;
+import evaluation.Episode;
+import evaluation.Settings;
+import java.awt.Canvas;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.Frame;
+import java.awt.Graphics2D;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.awt.image.BufferStrategy;
+import java.util.Map;
+
+/**
+ * A window showing a game in real time (one tick per 30 ms), played by a human at the keyboard or
+ * watched while an agent plays. The only class that touches AWT.
+ */
+public final class GameWindow extends Canvas implements Episode.TickListener {
+    private static final int SCALE = 3;
+    private final Frame frame;
+    private long nextFrame;
+
+    private GameWindow(String title, KeyboardAgent keyboard) {
+        setPreferredSize(new Dimension(World.SCREEN_PIXELS * SCALE, 14 * 16 * SCALE));
+        frame = new Frame(title);
+        frame.add(this);
+        frame.pack();
+        frame.setResizable(false);
+        frame.addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                System.exit(0);
+            }
+        });
+        if (keyboard != null) {
+            addKeyListener(keyboard);
+        }
+        frame.setVisible(true);
+        requestFocus();
+        createBufferStrategy(2);
+        nextFrame = System.currentTimeMillis();
+    }
+
+    /** Plays {@code level} in a window (agent "human" reads the keyboard) and returns the telemetry. */
+    public static Map<String, Object> watch(Level level, Settings settings) {
+        KeyboardAgent keyboard = "human".equals(settings.agent) ? new KeyboardAgent() : null;
+        Agent agent = keyboard != null ? keyboard : settings.newAgent();
+        GameWindow window = new GameWindow("gym-mario-latent: " + settings.agent, keyboard);
+        try {
+            return Episode.play(level, settings, agent, window);
+        } finally {
+            window.frame.dispose();
+        }
+    }
+
+    @Override
+    public void afterTick(World world) {
+        BufferStrategy strategy = getBufferStrategy();
+        Graphics2D g = (Graphics2D) strategy.getDrawGraphics();
+        g.scale(SCALE, SCALE);
+        g.setColor(TileArt.SKY);
+        g.fillRect(0, 0, World.SCREEN_PIXELS, world.level.heightPixels());
+        int camera = (int) world.cameraX;
+        for (int x = camera / 16; x <= (camera + World.SCREEN_PIXELS) / 16; x++) {
+            for (int y = 0; y < world.level.height; y++) {
+                TileArt.drawTile(g, world.terrain.tile(x, y), x * 16 - camera, y * 16);
+            }
+        }
+        for (Sprite sprite : world.sprites()) {
+            if (sprite.alive || sprite.kind == SpriteKind.MARIO) {
+                TileArt.drawSprite(g, sprite, (int) sprite.x - camera, (int) sprite.y);
+            }
+        }
+        g.setColor(Color.WHITE);
+        g.drawString("time " + Math.max(0, world.timeLeftMs / 1000) + "  coins " + world.stats.coins, 4, 12);
+        g.dispose();
+        strategy.show();
+        nextFrame += World.TICK_MS;
+        long sleep = nextFrame - System.currentTimeMillis();
+        if (sleep > 0) {
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package sprites;
+
+import engine.Sprite;
+import engine.SpriteKind;
+
+/** A bullet bill: flies straight at constant speed through everything; stompable, fireproof. */
+public final class BulletBill extends Sprite {
+    private static final float SPEED = 4f;
+
+    public BulletBill(float x, float y, int dir) {
+        super(SpriteKind.BULLET_BILL, x, y);
+        this.width = 4;
+        this.height = 12;
+        this.ya = -5;
+        this.facing = dir;
+    }
+
+    @Override
+    public Sprite copy() {
+        return copyCommonState(new BulletBill(x, y, facing));
+    }
+
+    @Override
+    public void update() {
+        if (!alive) {
+            return;
+        }
+        xa = facing * SPEED;
+        x += xa;
+    }
+
+    @Override
+    public void collideCheck() {
+        if (!alive || !touches(world.mario, 16)) {
+            return;
+        }
+        if (marioLandsOnTop()) {
+            world.mario.stomp(this);
+            world.recordKill(kind);
+            world.removeSprite(this);
+        } else {
+            world.mario.getHurt();
+        }
+    }
+
+    @Override
+    public boolean fireballCollideCheck(Sprite fireball) {
+        return alive && touches(fireball, 16);
+    }
+
+    @Override
+    public boolean shellCollideCheck(Sprite shell) {
+        if (!alive || !touches(shell, 16)) {
+            return false;
+        }
+        world.recordKill(kind);
+        world.removeSprite(this);
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+package sprites;
+
+import engine.Sprite;
+import engine.SpriteKind;
+
+/**
+ * A walking enemy: goomba, red or green koopa, spiky, each optionally winged (hopping).
+ *
+ * <p>Walkers turn at walls; red koopas also turn at ledges. Stomping removes wings first, then kills
+ * (koopas leave a shell); spikies hurt whoever stomps them and ignore fireballs.
+ */
+public class Enemy extends Sprite {
+    private static final float WALK_SPEED = 1.75f;
+    private static final float INERTIA = 0.89f;
+
+    protected boolean winged;
+    private final boolean avoidsCliffs;
+    protected boolean fireproof;
+
+    public Enemy(SpriteKind kind, float x, float y, int dir) {
+        super(kind, x, y);
+        this.width = 4;
+        this.height = kind.isKoopa() ? 24 : 12;
+        this.winged = kind.winged;
+        this.avoidsCliffs = kind.isRedKoopa();
+        this.fireproof = kind.isSpiky();
+        this.facing = dir == 0 ? 1 : dir;
+    }
+
+    @Override
+    public Sprite copy() {
+        Enemy e = copyCommonState(new Enemy(kind, x, y, facing));
+        e.winged = winged;
+        e.fireproof = fireproof;
+        return e;
+    }
+
+    public boolean isWinged() {
+        return winged;
+    }
+
+    @Override
+    protected boolean stopsAtCliff() {
+        return avoidsCliffs;
+    }
+
+    /** Whether Mario can stomp this enemy (false for spikies and piranha plants). */
+    protected boolean stompable() {
+        return !kind.isSpiky();
+    }
+
+    @Override
+    public void collideCheck() {
+        if (!alive) {
+            return;
+        }
+        Mario mario = world.mario;
+        float dx = mario.x - x;
+        float dy = mario.y - y;
+        if (dx <= -width * 2 - 4 || dx >= width * 2 + 4 || dy <= -height || dy >= mario.height) {
+            return;
+        }
+        if (stompable() && marioLandsOnTop()) {
+            mario.stomp(this);
+            if (winged) {
+                winged = false;
+                ya = 0;
+            } else {
+                if (kind.isKoopa()) {
+                    world.addSprite(new Shell(x, y, templateId));
+                }
+                world.recordKill(kind);
+                world.removeSprite(this);
+            }
+        } else {
+            mario.getHurt();
+        }
+    }
+
+    @Override
+    public void update() {
+        if (!alive) {
+            return;
+        }
+        if (xa > 2) {
+            facing = 1;
+        }
+        if (xa < -2) {
+            facing = -1;
+        }
+        xa = facing * WALK_SPEED;
+        if (!move(xa, 0)) {
+            facing = -facing;
+        }
+        onGround = false;
+        move(0, ya);
+
+        ya *= winged ? 0.95f : 0.85f;
+        xa *= INERTIA;
+        if (!onGround) {
+            ya += winged ? 0.6f : 2;
+        } else if (winged) {
+            ya = -10;
+        }
+    }
+
+    @Override
+    public boolean shellCollideCheck(Sprite shell) {
+        if (!alive || !touches(shell, 16)) {
+            return false;
+        }
+        world.recordKill(kind);
+        world.removeSprite(this);
+        return true;
+    }
+
+    @Override
+    public boolean fireballCollideCheck(Sprite fireball) {
+        if (!alive || !touches(fireball, 16)) {
+            return false;
+        }
+        if (fireproof) {
+            return true;
+        }
+        world.recordKill(kind);
+        world.removeSprite(this);
+        return true;
+    }
+
+    @Override
+    public void bumpCheck(int xTile, int yTile) {
+        if (!alive) {
+            return;
+        }
+        if (x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16)) {
+            world.recordKill(kind);
+            world.removeSprite(this);
+        }
+    }
+}

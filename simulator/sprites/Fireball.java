@@ -1,0 +1,52 @@
+package sprites;
+
+import engine.Sprite;
+import engine.SpriteKind;
+
+/** Fire Mario's fireball: bounces along the ground and vanishes when it hits a wall or an enemy. */
+public final class Fireball extends Sprite {
+    private static final float SPEED = 8f;
+    private static final float INERTIA = 0.89f;
+
+    public Fireball(float x, float y, int facing) {
+        super(SpriteKind.FIREBALL, x, y);
+        this.facing = facing;
+        this.ya = 4;
+        this.width = 4;
+        this.height = 8;
+    }
+
+    @Override
+    public Sprite copy() {
+        return copyCommonState(new Fireball(x, y, facing));
+    }
+
+    @Override
+    public void update() {
+        if (!alive) {
+            return;
+        }
+        if (xa > 2) {
+            facing = 1;
+        }
+        if (xa < -2) {
+            facing = -1;
+        }
+        xa = facing * SPEED;
+        world.checkFireballCollide(this);
+        if (!move(xa, 0)) {
+            world.removeSprite(this);
+            return;
+        }
+        onGround = false;
+        move(0, ya);
+        if (onGround) {
+            ya = -10;
+        }
+        ya *= 0.95f;
+        xa *= INERTIA;
+        if (!onGround) {
+            ya += 1.5f;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package sprites;
+
+import engine.Sprite;
+import engine.SpriteKind;
+
+/**
+ * A mushroom (grows Mario) or a 1-up mushroom: emerges from its block, then walks, turning at walls
+ * and falling off ledges.
+ */
+public final class Mushroom extends Sprite {
+    private static final float WALK_SPEED = 1.75f;
+    private static final float INERTIA = 0.89f;
+    private static final int EMERGE_TICKS = 9;
+
+    private int life;
+
+    public Mushroom(SpriteKind kind, float x, float y) {
+        super(kind, x, y);
+        this.width = 4;
+        this.height = 12;
+    }
+
+    @Override
+    public Sprite copy() {
+        Mushroom m = copyCommonState(new Mushroom(kind, x, y));
+        m.life = life;
+        return m;
+    }
+
+    @Override
+    public void update() {
+        if (!alive) {
+            return;
+        }
+        if (life < EMERGE_TICKS) {
+            y--;
+            life++;
+            return;
+        }
+        if (xa > 2) {
+            facing = 1;
+        }
+        if (xa < -2) {
+            facing = -1;
+        }
+        xa = facing * WALK_SPEED;
+        if (!move(xa, 0)) {
+            facing = -facing;
+        }
+        onGround = false;
+        move(0, ya);
+        ya *= 0.85f;
+        xa *= INERTIA;
+        if (!onGround) {
+            ya += 2;
+        }
+    }
+
+    @Override
+    public void collideCheck() {
+        if (!alive || !touches(world.mario, 16)) {
+            return;
+        }
+        if (kind == SpriteKind.LIFE_MUSHROOM) {
+            world.mario.collectLife();
+        } else {
+            world.mario.getMushroom();
+        }
+        world.removeSprite(this);
+    }
+
+    @Override
+    public void bumpCheck(int xTile, int yTile) {
+        if (!alive) {
+            return;
+        }
+        if (x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16)) {
+            facing = -world.mario.facing;
+            ya = -10;
+        }
+    }
+}

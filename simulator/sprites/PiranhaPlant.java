@@ -1,0 +1,68 @@
+package sprites;
+
+import engine.Sprite;
+import engine.SpriteKind;
+
+/**
+ * A piranha plant in a pipe: rises 20 pixels, waits, sinks back, and rises again only while Mario
+ * is not standing right next to the pipe. It cannot be stomped; fireballs and shells kill it.
+ */
+public final class PiranhaPlant extends Enemy {
+    private static final int RISE = 20;
+    private static final int WAIT_TICKS = 40;
+    private static final int MARIO_CLEARANCE = 24;
+
+    private final float yStart;
+    private int waitTime;
+
+    public PiranhaPlant(float x, float y) {
+        this(x, y, y);
+    }
+
+    private PiranhaPlant(float x, float y, float yStart) {
+        super(SpriteKind.PIRANHA_PLANT, x, y, 0);
+        this.winged = false;
+        this.fireproof = false;
+        this.width = 2;
+        this.yStart = yStart;
+        this.ya = -1;
+    }
+
+    @Override
+    public Sprite copy() {
+        PiranhaPlant p = copyCommonState(new PiranhaPlant(x, y, yStart));
+        p.waitTime = waitTime;
+        return p;
+    }
+
+    @Override
+    protected boolean stompable() {
+        return false;
+    }
+
+    @Override
+    public void update() {
+        if (!alive) {
+            return;
+        }
+        if (ya > 0) {
+            if (y >= yStart) {
+                y = yStart;
+                int marioDistance = (int) Math.abs(world.mario.x - x);
+                waitTime++;
+                if (waitTime > WAIT_TICKS && marioDistance > MARIO_CLEARANCE) {
+                    waitTime = 0;
+                    ya = -1;
+                }
+            }
+        } else if (ya < 0 && yStart - y > RISE) {
+            y = yStart - RISE;
+            waitTime++;
+            if (waitTime > WAIT_TICKS) {
+                waitTime = 0;
+                ya = 1;
+            }
+        }
+        y += ya;
+    }
+}

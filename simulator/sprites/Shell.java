@@ -1,0 +1,126 @@
+package sprites;
+
+import engine.Sprite;
+import engine.SpriteKind;
+
+/**
+ * A koopa shell: rests until kicked or stomped, then slides fast, bouncing off walls, breaking bricks
+ * and bumping blocks it hits, killing every enemy it touches and hurting Mario.
+ */
+public final class Shell extends Sprite {
+    private static final float SLIDE_SPEED = 11f;
+    private static final float INERTIA = 0.89f;
+
+    public Shell(float x, float y, int templateId) {
+        super(SpriteKind.SHELL, x, y);
+        this.width = 4;
+        this.height = 12;
+        this.facing = 0;
+        this.ya = -5;
+        this.templateId = templateId;
+    }
+
+    @Override
+    public Sprite copy() {
+        return copyCommonState(new Shell(x, y, templateId));
+    }
+
+    public boolean isMoving() {
+        return facing != 0;
+    }
+
+    @Override
+    public void update() {
+        if (!alive) {
+            return;
+        }
+        if (xa > 2) {
+            facing = 1;
+        }
+        if (xa < -2) {
+            facing = -1;
+        }
+        xa = facing * SLIDE_SPEED;
+        if (facing != 0) {
+            world.checkShellCollide(this);
+        }
+        if (!move(xa, 0)) {
+            facing = -facing;
+        }
+        onGround = false;
+        move(0, ya);
+        ya *= 0.85f;
+        xa *= INERTIA;
+        if (!onGround) {
+            ya += 2;
+        }
+    }
+
+    @Override
+    protected boolean isBlocking(float px, float py, float xa, float ya) {
+        boolean blocking = super.isBlocking(px, py, xa, ya);
+        if (blocking && ya == 0 && xa != 0) {
+            world.bump((int) (px / 16), (int) (py / 16), true);
+        }
+        return blocking;
+    }
+
+    @Override
+    public void collideCheck() {
+        if (!alive || !touches(world.mario, 16)) {
+            return;
+        }
+        Mario mario = world.mario;
+        if (marioLandsOnTop()) {
+            mario.stomp(this);
+            if (facing != 0) {
+                xa = 0;
+                facing = 0;
+            } else {
+                facing = mario.facing;
+            }
+        } else if (facing != 0) {
+            mario.getHurt();
+        } else {
+            mario.kick();
+            facing = mario.facing;
+        }
+    }
+
+    @Override
+    public boolean fireballCollideCheck(Sprite fireball) {
+        if (!alive || !touches(fireball, 16)) {
+            return false;
+        }
+        if (facing != 0) {
+            return true;
+        }
+        world.recordKill(kind);
+        world.removeSprite(this);
+        return true;
+    }
+
+    @Override
+    public void bumpCheck(int xTile, int yTile) {
+        if (!alive) {
+            return;
+        }
+        if (x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16)) {
+            facing = -world.mario.facing;
+            ya = -10;
+        }
+    }
+
+    @Override
+    public boolean shellCollideCheck(Sprite shell) {
+        if (!alive || !touches(shell, 16)) {
+            return false;
+        }
+        world.recordKill(kind);
+        if (this != shell) {
+            world.removeSprite(shell);
+        }
+        world.removeSprite(this);
+        return true;
+    }
+}
