@@ -1,0 +1,69 @@
+"""Mario levels: the tile alphabets, conversions between level forms, and rendering to pictures.
+
+This package is the one place that knows tile alphabets; the VAE, the simulator bridge and the
+Java simulator all agree through it.
+"""
+
+from gym_mario_latent.levels.alphabet import (
+    EMPTY_ID,
+    GROUND_ID,
+    MARIO_AI_TILES,
+    MARIO_AI_TO_VAE,
+    N_TILES,
+    TILE_IDS,
+    VAE_TILE_MEANINGS,
+    VAE_TILES,
+    VAE_TO_MARIO_AI,
+    VGLC_ALIASES,
+    MarioAITile,
+)
+from gym_mario_latent.levels.convert import (
+    check_ids,
+    ids_to_int_list_string,
+    ids_to_mario_ai_text,
+    ids_to_onehot,
+    ids_to_rows,
+    ids_to_text,
+    int_list_string_to_ids,
+    level_rows,
+    mario_ai_text_to_ids,
+    onehot_to_ids,
+    text_to_ids,
+)
+from gym_mario_latent.levels.render import (
+    render_grid,
+    render_level,
+    render_pixels,
+    save_png,
+    tile_atlas,
+)
+
+__all__ = [
+    "EMPTY_ID",
+    "GROUND_ID",
+    "MARIO_AI_TILES",
+    "MARIO_AI_TO_VAE",
+    "N_TILES",
+    "TILE_IDS",
+    "VAE_TILES",
+    "VAE_TILE_MEANINGS",
+    "VAE_TO_MARIO_AI",
+    "VGLC_ALIASES",
+    "MarioAITile",
+    "check_ids",
+    "ids_to_int_list_string",
+    "ids_to_mario_ai_text",
+    "ids_to_onehot",
+    "ids_to_rows",
+    "ids_to_text",
+    "int_list_string_to_ids",
+    "level_rows",
+    "mario_ai_text_to_ids",
+    "onehot_to_ids",
+    "render_grid",
+    "render_level",
+    "render_pixels",
+    "save_png",
+    "text_to_ids",
+    "tile_atlas",
+]

@@ -1,0 +1,190 @@
+"""Drawing levels as pictures, with tile art drawn here in code (no sprite files).
+
+Every VAE tile gets a 16×16 picture (:func:`tile_atlas`); a level is drawn by looking its tile ids
+up in the atlas, so a batch of levels renders in one NumPy gather.
+"""
+
+from collections.abc import Sequence
+from functools import lru_cache
+from math import ceil, sqrt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from gym_mario_latent.levels.alphabet import VAE_TILES
+from gym_mario_latent.levels.convert import check_ids, text_to_ids
+
+ART_SIZE = 16  # pixels per tile of the drawn art
+
+SKY = (108, 148, 252)
+GROUND, GROUND_DARK, GROUND_LIGHT = (196, 100, 44), (112, 48, 16), (240, 176, 116)
+BRICK, MORTAR = (184, 64, 16), (52, 20, 4)
+GOLD, GOLD_DARK = (252, 188, 56), (136, 68, 8)
+USED, USED_DARK = (128, 84, 60), (56, 36, 24)
+PIPE, PIPE_LIGHT, PIPE_DARK = (24, 168, 24), (152, 232, 88), (8, 72, 8)
+GOOMBA, GOOMBA_FEET = (148, 72, 24), (40, 20, 8)
+WHITE, BLACK = (252, 252, 252), (0, 0, 0)
+
+# A 5×7 question mark, drawn in the middle of question blocks.
+_QUESTION_MARK = (".###.", "##.##", "...##", "..##.", "..#..", ".....", "..#..")
+
+
+def _ground(draw: ImageDraw.ImageDraw) -> None:
+    draw.rectangle((0, 0, 15, 15), fill=GROUND)
+    draw.line((0, 0, 15, 0), fill=GROUND_LIGHT)
+    draw.line((0, 0, 0, 15), fill=GROUND_LIGHT)
+    draw.line((15, 0, 15, 15), fill=GROUND_DARK)
+    draw.line((0, 15, 15, 15), fill=GROUND_DARK)
+    draw.line((8, 1, 8, 7), fill=GROUND_DARK)  # cracks of the stone
+    draw.line((1, 7, 14, 7), fill=GROUND_DARK)
+    draw.line((4, 8, 4, 14), fill=GROUND_DARK)
+
+
+def _brick(draw: ImageDraw.ImageDraw) -> None:
+    draw.rectangle((0, 0, 15, 15), fill=BRICK)
+    for y in (3, 7, 11, 15):
+        draw.line((0, y, 15, y), fill=MORTAR)
+    for course, top in enumerate((0, 4, 8, 12)):
+        for x in (7, 15) if course % 2 == 0 else (3, 11):
+            draw.line((x, top, x, top + 2), fill=MORTAR)
+
+
+def _block(draw: ImageDraw.ImageDraw, fill: tuple, edge: tuple) -> None:
+    draw.rectangle((0, 0, 15, 15), fill=fill, outline=edge)
+    for x, y in ((2, 2), (13, 2), (2, 13), (13, 13)):
+        draw.point((x, y), fill=edge)
+
+
+def _question(draw: ImageDraw.ImageDraw) -> None:
+    _block(draw, GOLD, GOLD_DARK)
+    for dy, row in enumerate(_QUESTION_MARK):
+        for dx, pixel in enumerate(row):
+            if pixel == "#":
+                draw.point((5 + dx, 4 + dy), fill=GOLD_DARK)
+
+
+def _goomba(draw: ImageDraw.ImageDraw) -> None:
+    draw.ellipse((1, 1, 14, 12), fill=GOOMBA)
+    draw.rectangle((5, 10, 10, 13), fill=(236, 196, 148))  # body
+    draw.rectangle((2, 13, 6, 15), fill=GOOMBA_FEET)
+    draw.rectangle((9, 13, 13, 15), fill=GOOMBA_FEET)
+    for x in (4, 9):
+        draw.rectangle((x, 4, x + 2, 7), fill=WHITE)
+        draw.rectangle((x + 1, 5, x + 2, 7), fill=BLACK)
+    draw.line((3, 3, 6, 4), fill=BLACK)  # frown
+    draw.line((12, 3, 9, 4), fill=BLACK)
+
+
+def _pipe(draw: ImageDraw.ImageDraw, top: bool, left: bool) -> None:
+    inset = 0 if top else 2  # the pipe's lip is wider than its body
+    x0, x1 = (inset, 15) if left else (0, 15 - inset)
+    draw.rectangle((x0, 0, x1, 15), fill=PIPE)
+    outer = x0 if left else x1
+    draw.line((outer, 0, outer, 15), fill=PIPE_DARK)
+    if left:
+        draw.rectangle((x0 + 3, 0, x0 + 5, 15), fill=PIPE_LIGHT)
+    else:
+        draw.rectangle((x1 - 4, 0, x1 - 2, 15), fill=PIPE_DARK)
+    if top:
+        draw.line((0, 0, 15, 0), fill=PIPE_DARK)
+        draw.line((0, 15, 15, 15), fill=PIPE_DARK)
+
+
+def _coin(draw: ImageDraw.ImageDraw) -> None:
+    draw.ellipse((4, 1, 11, 14), fill=GOLD, outline=GOLD_DARK)
+    draw.line((7, 4, 7, 11), fill=WHITE)
+
+
+_DRAW_TILE = {
+    "X": _ground,
+    "S": _brick,
+    "-": lambda draw: None,
+    "?": _question,
+    "Q": lambda draw: _block(draw, USED, USED_DARK),
+    "E": _goomba,
+    "<": lambda draw: _pipe(draw, top=True, left=True),
+    ">": lambda draw: _pipe(draw, top=True, left=False),
+    "[": lambda draw: _pipe(draw, top=False, left=True),
+    "]": lambda draw: _pipe(draw, top=False, left=False),
+    "o": _coin,
+}
+
+
+@lru_cache(maxsize=8)
+def tile_atlas(tile_size: int = ART_SIZE) -> np.ndarray:
+    """Pictures of every VAE tile, shape (N_TILES, tile_size, tile_size, 3), uint8, by tile id."""
+    if tile_size < 1:
+        raise ValueError(f"tile_size must be at least 1; got {tile_size}")
+    tiles = []
+    for char in VAE_TILES:
+        image = Image.new("RGB", (ART_SIZE, ART_SIZE), SKY)
+        _DRAW_TILE[char](ImageDraw.Draw(image))
+        if tile_size != ART_SIZE:
+            image = image.resize((tile_size, tile_size), Image.Resampling.LANCZOS)
+        tiles.append(np.asarray(image))
+    atlas = np.stack(tiles)
+    atlas.flags.writeable = False
+    return atlas
+
+
+def _as_ids(level: Any) -> np.ndarray:
+    if isinstance(level, str) or (
+        isinstance(level, Sequence) and level and isinstance(level[0], str)
+    ):
+        return text_to_ids(level)
+    return check_ids(level)
+
+
+def render_pixels(levels: Any, tile_size: int = ART_SIZE) -> np.ndarray:
+    """Levels → RGB pixels: (rows, columns) → (H, W, 3), or a batch (N, r, c) → (N, H, W, 3)."""
+    ids = _as_ids(levels)
+    pixels = tile_atlas(tile_size)[ids]  # (..., rows, columns, ts, ts, 3)
+    *batch, rows, columns = ids.shape
+    pixels = np.moveaxis(pixels, -3, -4)  # (..., rows, ts, columns, ts, 3)
+    return pixels.reshape(*batch, rows * tile_size, columns * tile_size, 3)
+
+
+def render_level(level: Any, tile_size: int = ART_SIZE) -> Image.Image:
+    """One level (tile ids of any width, or VGLC/VAE text) → an RGB picture."""
+    return Image.fromarray(render_pixels(check_ids(_as_ids(level), ndim=2), tile_size))
+
+
+def render_grid(
+    levels: Any,
+    columns: int | None = None,
+    tile_size: int = ART_SIZE,
+    gap: int = 2,
+    gap_color: tuple[int, int, int] = (32, 32, 32),
+) -> Image.Image:
+    """A batch of equal-size levels (N, rows, columns) → one picture, row-major, with separators.
+
+    Args:
+        levels: tile ids of shape (N, rows, columns).
+        columns: levels per picture row (default: a near-square grid).
+        tile_size: pixels per tile.
+        gap: separator width in pixels, also drawn around the border.
+        gap_color: separator colour.
+    """
+    pixels = render_pixels(check_ids(levels, ndim=3), tile_size)
+    count, height, width, _ = pixels.shape
+    columns = columns or ceil(sqrt(count))
+    grid_rows = ceil(count / columns)
+    canvas = np.empty(
+        (gap + grid_rows * (height + gap), gap + columns * (width + gap), 3), dtype=np.uint8
+    )
+    canvas[:] = gap_color
+    for index, picture in enumerate(pixels):
+        top = gap + (index // columns) * (height + gap)
+        left = gap + (index % columns) * (width + gap)
+        canvas[top : top + height, left : left + width] = picture
+    return Image.fromarray(canvas)
+
+
+def save_png(image: Image.Image, path: str | Path) -> Path:
+    """Save a picture as PNG, creating parent folders; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, format="PNG", optimize=True)
+    return path
