@@ -1,0 +1,201 @@
+"""``gym-mario-latent vae``: train the Mario VAE and draw what it has learnt."""
+
+import argparse
+import json
+
+import torch
+
+from gym_mario_latent.levels import ids_to_text, render_grid, save_png
+from gym_mario_latent.vae import (
+    TrainConfig,
+    latent_grid_image,
+    load_checkpoint,
+    load_pretrained,
+    read_metadata,
+    save_checkpoint,
+    train,
+)
+from gym_mario_latent.vae.pictures import sample_levels
+from gym_mario_latent.vae.pretrained import pretrained_path
+from gym_mario_latent.vae.train import config_record
+
+DEFAULTS = TrainConfig()
+
+
+def _add_checkpoint_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--checkpoint",
+        metavar="PATH",
+        help="checkpoint to use (NAME, NAME.safetensors or NAME.json); default: the pretrained "
+        "model shipped with the package",
+    )
+
+
+def _model(args: argparse.Namespace):
+    return load_checkpoint(args.checkpoint) if args.checkpoint else load_pretrained()
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``vae`` command and its ``train`` / ``grid`` / ``sample`` / ``info`` actions."""
+    vae_parser = subparsers.add_parser(
+        "vae",
+        help="train the Mario VAE, draw its latent space and samples",
+        description="The categorical VAE of 14x14 Super Mario Bros level segments (VGLC tiles "
+        "X S - ? Q E < > [ ] o). A pretrained model (z_dim 2) ships with the package.",
+    )
+    actions = vae_parser.add_subparsers(title="vae actions", metavar="ACTION", required=True)
+
+    train_parser = actions.add_parser(
+        "train",
+        help="train a VAE on the VGLC levels and save a checkpoint",
+        description="Train a MarioVAE on 14x14 windows of the 15 VGLC Super Mario Bros levels "
+        "(slid with stride 1, split into train/test by --seed), with Adam on the negative ELBO "
+        "and early stopping on the test loss. A progress bar shows the train and test loss (nats "
+        "per window). Writes OUT.safetensors (weights) and OUT.json (alphabet, shape, z_dim, "
+        "config, final metrics). The same seed on the same CPU set-up gives the same weights.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    train_parser.add_argument("--z-dim", type=int, default=DEFAULTS.z_dim, help="latent size")
+    train_parser.add_argument(
+        "--epochs",
+        type=int,
+        default=DEFAULTS.epochs,
+        help="most epochs (early stopping may end sooner)",
+    )
+    train_parser.add_argument(
+        "--batch-size", type=int, default=DEFAULTS.batch_size, help="windows per step"
+    )
+    train_parser.add_argument("--lr", type=float, default=DEFAULTS.lr, help="Adam learning rate")
+    train_parser.add_argument(
+        "--patience",
+        type=int,
+        default=DEFAULTS.patience,
+        help="stop after this many epochs without a better test loss",
+    )
+    train_parser.add_argument(
+        "--test-fraction",
+        type=float,
+        default=DEFAULTS.test_fraction,
+        help="share of windows held out",
+    )
+    train_parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULTS.seed,
+        help="seeds the split, weights, batches and noise",
+    )
+    train_parser.add_argument("--device", default="cpu", help="torch device, e.g. cpu or cuda")
+    train_parser.add_argument(
+        "--out",
+        metavar="PATH",
+        default="mario_vae_z{z_dim}",
+        help="checkpoint path without suffix; {z_dim} is replaced by the latent size",
+    )
+    train_parser.add_argument(
+        "--threads", type=int, help="CPU threads for torch (default: torch's choice)"
+    )
+    train_parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    train_parser.set_defaults(func=run_train)
+
+    grid_parser = actions.add_parser(
+        "grid",
+        help="draw decoded levels on a regular grid over the latent space",
+        description="Decode the latents of a SIZE x SIZE regular grid over [-BOUND, BOUND]^2 and "
+        "draw the levels as one PNG (top row: largest z2; left column: smallest z1). For z_dim "
+        "above 2 the grid lies in a random 2-D plane through the origin chosen by --seed.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    _add_checkpoint_argument(grid_parser)
+    grid_parser.add_argument("--size", type=int, default=10, help="levels per side")
+    grid_parser.add_argument(
+        "--bound", type=float, default=3.0, help="grid half-width in latent units"
+    )
+    grid_parser.add_argument(
+        "--seed", type=int, default=0, help="picks the 2-D plane when z_dim > 2"
+    )
+    grid_parser.add_argument("--tile-size", type=int, default=8, help="pixels per tile")
+    grid_parser.add_argument("--no-labels", action="store_true", help="leave out the axis values")
+    grid_parser.add_argument("--out", default="vae_latent_grid.png", help="PNG to write")
+    grid_parser.set_defaults(func=run_grid)
+
+    sample_parser = actions.add_parser(
+        "sample",
+        help="draw levels decoded from random latents",
+        description="Draw N latents from the prior N(0, I) with --seed, decode the most likely "
+        "level of each and write them as one PNG grid.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    _add_checkpoint_argument(sample_parser)
+    sample_parser.add_argument("-n", "--count", type=int, default=16, help="number of levels")
+    sample_parser.add_argument("--seed", type=int, default=0, help="seed of the latents")
+    sample_parser.add_argument(
+        "--columns", type=int, help="levels per picture row (default: square)"
+    )
+    sample_parser.add_argument("--tile-size", type=int, default=16, help="pixels per tile")
+    sample_parser.add_argument("--out", default="vae_samples.png", help="PNG to write")
+    sample_parser.add_argument("--print", action="store_true", help="also print the levels as text")
+    sample_parser.set_defaults(func=run_sample)
+
+    info_parser = actions.add_parser(
+        "info",
+        help="print a checkpoint's metadata (config and metrics)",
+        description="Print the JSON metadata of a checkpoint: alphabet, shape, z_dim, training "
+        "config and final metrics.",
+    )
+    _add_checkpoint_argument(info_parser)
+    info_parser.set_defaults(func=run_info)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """Train, save the checkpoint and print its metrics."""
+    config = TrainConfig(
+        z_dim=args.z_dim,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        patience=args.patience,
+        seed=args.seed,
+        test_fraction=args.test_fraction,
+    )
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    result = train(config, device=args.device, progress=not args.quiet)
+    out = args.out.replace("{z_dim}", str(config.z_dim))
+    weights = save_checkpoint(
+        result.model, out, config=config_record(config), metrics=result.metrics
+    )
+    metrics = result.metrics
+    print(
+        f"saved {weights} (+ .json): best epoch {metrics['best_epoch']} "
+        f"of {metrics['epochs_run']}, "
+        f"test ELBO {metrics['test_elbo']:.2f} nats/window, held-out tile accuracy "
+        f"{metrics['test_tile_accuracy']:.4f} (most-common-tile baseline "
+        f"{metrics['majority_baseline_accuracy']:.4f}), {metrics['train_seconds']} s"
+    )
+    return 0
+
+
+def run_grid(args: argparse.Namespace) -> int:
+    """Write the latent-space grid picture."""
+    image = latent_grid_image(
+        _model(args), args.size, args.bound, args.seed, args.tile_size, labels=not args.no_labels
+    )
+    print(f"wrote {save_png(image, args.out)}")
+    return 0
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    """Write a picture of random decoded levels (and print them if asked)."""
+    levels = sample_levels(_model(args), args.count, args.seed)
+    if args.print:
+        for level in levels:
+            print(ids_to_text(level) + "\n")
+    image = render_grid(levels, columns=args.columns, tile_size=args.tile_size)
+    print(f"wrote {save_png(image, args.out)}")
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    """Print checkpoint metadata."""
+    print(json.dumps(read_metadata(args.checkpoint or pretrained_path()), indent=2))
+    return 0

@@ -1,0 +1,50 @@
+"""The Mario VAE: a categorical VAE of 14×14 level segments, its data, training and weights.
+
+>>> from gym_mario_latent.vae import load_pretrained
+>>> model = load_pretrained()
+>>> levels = model.sample(4)  # tile ids, shape (4, 14, 14)
+"""
+
+from gym_mario_latent.vae.checkpoint import load_checkpoint, read_metadata, save_checkpoint
+from gym_mario_latent.vae.data import (
+    WINDOW,
+    level_windows,
+    load_vglc_level,
+    load_vglc_levels,
+    train_test_split,
+    vglc_level_names,
+    vglc_windows,
+)
+from gym_mario_latent.vae.model import MarioVAE
+from gym_mario_latent.vae.pictures import (
+    latent_grid_image,
+    latent_grid_points,
+    sample_levels,
+    samples_image,
+)
+from gym_mario_latent.vae.pretrained import load_pretrained, pretrained_metadata, pretrained_path
+from gym_mario_latent.vae.train import TrainConfig, TrainResult, train
+
+__all__ = [
+    "WINDOW",
+    "MarioVAE",
+    "TrainConfig",
+    "TrainResult",
+    "latent_grid_image",
+    "latent_grid_points",
+    "level_windows",
+    "load_checkpoint",
+    "load_pretrained",
+    "load_vglc_level",
+    "load_vglc_levels",
+    "pretrained_metadata",
+    "pretrained_path",
+    "read_metadata",
+    "sample_levels",
+    "samples_image",
+    "save_checkpoint",
+    "train",
+    "train_test_split",
+    "vglc_level_names",
+    "vglc_windows",
+]

@@ -1,0 +1,140 @@
+"""VAE checkpoints: weights in safetensors (no pickle) beside a JSON file of metadata.
+
+A checkpoint ``NAME`` is the pair ``NAME.safetensors`` + ``NAME.json``. The JSON records what the
+weights mean (tile alphabet, segment shape, z_dim, layer widths), how they were trained (config)
+and how well (metrics), plus the SHA-256 of the weights file; loading refuses any mismatch.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import safetensors.torch
+import torch
+
+from gym_mario_latent.errors import CheckpointError
+from gym_mario_latent.levels import VAE_TILES
+from gym_mario_latent.vae.model import DECODER_WIDTHS, ENCODER_WIDTHS, MarioVAE
+
+FORMAT = "gym-mario-latent/mario-vae"
+FORMAT_VERSION = 1
+
+
+def checkpoint_paths(path: str | Path) -> tuple[Path, Path]:
+    """(weights, metadata) paths of a checkpoint given as NAME, NAME.safetensors or NAME.json."""
+    path = Path(path)
+    if path.suffix in (".safetensors", ".json"):
+        path = path.with_suffix("")
+    return path.with_name(path.name + ".safetensors"), path.with_name(path.name + ".json")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def model_description(model: MarioVAE) -> dict[str, Any]:
+    """What a set of weights means: the fields a checkpoint must match to be loaded."""
+    return {
+        "alphabet": VAE_TILES,
+        "shape": [model.height, model.width],
+        "z_dim": model.z_dim,
+        "encoder_widths": list(ENCODER_WIDTHS),
+        "decoder_widths": list(DECODER_WIDTHS),
+        "activation": "tanh",
+    }
+
+
+def save_checkpoint(
+    model: MarioVAE,
+    path: str | Path,
+    config: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``model``'s weights and metadata; returns the weights path."""
+    weights_path, metadata_path = checkpoint_paths(path)
+    weights_path.parent.mkdir(parents=True, exist_ok=True)
+    tensors = {
+        name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()
+    }
+    safetensors.torch.save_file(tensors, weights_path, metadata={"format": FORMAT})
+    metadata = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        **model_description(model),
+        "config": config or {},
+        "metrics": metrics or {},
+        "weights_sha256": _sha256(weights_path),
+    }
+    metadata_path.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    return weights_path
+
+
+def read_metadata(path: str | Path) -> dict[str, Any]:
+    """The JSON metadata of a checkpoint.
+
+    Raises:
+        CheckpointError: the file is missing, not JSON, or not a MarioVAE checkpoint.
+    """
+    _, metadata_path = checkpoint_paths(path)
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CheckpointError(f"checkpoint metadata {metadata_path} does not exist") from None
+    except json.JSONDecodeError as error:
+        raise CheckpointError(f"checkpoint metadata {metadata_path} is not JSON: {error}") from None
+    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+        raise CheckpointError(f"{metadata_path} is not a {FORMAT} checkpoint")
+    if metadata.get("format_version") != FORMAT_VERSION:
+        raise CheckpointError(
+            f"{metadata_path} has format version {metadata.get('format_version')}; "
+            f"this version of gym-mario-latent reads version {FORMAT_VERSION}"
+        )
+    return metadata
+
+
+def load_checkpoint(
+    path: str | Path, z_dim: int | None = None, device: str | torch.device = "cpu"
+) -> MarioVAE:
+    """Load a checkpoint into a new :class:`MarioVAE` in eval mode.
+
+    Args:
+        path: NAME, NAME.safetensors or NAME.json.
+        z_dim: the latent size the caller expects (checked), or None to take the checkpoint's.
+        device: where to put the model.
+
+    Raises:
+        CheckpointError: files missing or corrupt, or metadata that does not match the model
+            (alphabet, shape, layer widths, z_dim, weights hash, tensor names or shapes).
+    """
+    weights_path, metadata_path = checkpoint_paths(path)
+    metadata = read_metadata(path)
+    if z_dim is not None and metadata.get("z_dim") != z_dim:
+        raise CheckpointError(
+            f"{metadata_path} holds a model with z_dim {metadata.get('z_dim')}, not {z_dim}"
+        )
+    try:
+        model = MarioVAE(
+            z_dim=int(metadata["z_dim"]),
+            height=int(metadata["shape"][0]),
+            width=int(metadata["shape"][1]),
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise CheckpointError(f"{metadata_path} does not describe a MarioVAE: {error!r}") from None
+    expected = model_description(model)
+    for key, value in expected.items():
+        if metadata.get(key) != value:
+            raise CheckpointError(
+                f"{metadata_path} does not match this MarioVAE: {key} is {metadata.get(key)!r}, "
+                f"expected {value!r}"
+            )
+    if not weights_path.is_file():
+        raise CheckpointError(f"checkpoint weights {weights_path} do not exist")
+    if _sha256(weights_path) != metadata.get("weights_sha256"):
+        raise CheckpointError(f"{weights_path} does not match the hash in {metadata_path}")
+    try:
+        tensors = safetensors.torch.load_file(weights_path)
+        model.load_state_dict(tensors, strict=True)
+    except (RuntimeError, OSError, safetensors.SafetensorError) as error:
+        raise CheckpointError(f"cannot load weights from {weights_path}: {error}") from None
+    return model.to(device).eval()
