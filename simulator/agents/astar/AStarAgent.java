@@ -111,6 +111,11 @@ public final class AStarAgent implements Agent {
             currentGood = false;
             float realRemaining = current.simulate();
             expanded++;
+            if (current.world.status == GameStatus.WIN) {
+                // a plan that reaches the finish is taken at once: searching further cannot beat it
+                best = current;
+                break;
+            }
             if (realRemaining < 0) {
                 continue;
             }

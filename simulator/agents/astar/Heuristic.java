@@ -19,6 +19,7 @@ final class Heuristic {
     private static final float FAR_FINISH = 100000;
     /** Look-ahead of the running-distance bound, in ticks. */
     private static final int HORIZON = 1000;
+    private static final double HORIZON_DECAY = Math.pow(INERTIA, HORIZON + 1);
 
     private Heuristic() {
     }
@@ -30,12 +31,11 @@ final class Heuristic {
      * acceleration and i the inertia.
      */
     static float runningDistance(float speed, int ticks) {
-        double a = RUN_ACCELERATION;
-        double keep = INERTIA;
-        double loss = 1 - keep;
-        double decay = Math.pow(keep, ticks + 1);
-        double limit = a / (loss * loss);
-        return (float) (limit * decay - speed / loss * decay + a / loss * ticks - limit * keep + speed / loss);
+        double decay = ticks == HORIZON ? HORIZON_DECAY : Math.pow(INERTIA, ticks + 1);
+        double loss = 1 - INERTIA;
+        double limit = RUN_ACCELERATION / (loss * loss);
+        return (float) (limit * decay - speed / loss * decay + RUN_ACCELERATION / loss * ticks - limit * INERTIA
+            + speed / loss);
     }
 
     /** Ticks to reach the far finish from {@code x} at speed {@code speed}, at top speed. */

@@ -14,6 +14,15 @@ final class SearchNode {
     /** Penalty for reaching a place the search has already been at about the same time. */
     static final float VISITED_PENALTY = 1500;
 
+    /** Button combinations tried from every node, in a fixed order (it breaks ties). */
+    private static final int[] CANDIDATE_ACTIONS = {
+        Actions.JUMP, Actions.JUMP | Actions.SPEED,
+        Actions.RIGHT | Actions.SPEED, Actions.RIGHT | Actions.JUMP | Actions.SPEED,
+        Actions.RIGHT, Actions.RIGHT | Actions.JUMP,
+        Actions.LEFT, Actions.LEFT | Actions.JUMP,
+        Actions.LEFT | Actions.SPEED, Actions.LEFT | Actions.JUMP | Actions.SPEED,
+    };
+
     final SearchNode parent;
     final int action;
     final int repetitions;
@@ -95,14 +104,7 @@ final class SearchNode {
             return children;
         }
         boolean jump = canJumpHigher(true);
-        int[] candidates = {
-            Actions.JUMP, Actions.JUMP | Actions.SPEED,
-            Actions.RIGHT | Actions.SPEED, Actions.RIGHT | Actions.JUMP | Actions.SPEED,
-            Actions.RIGHT, Actions.RIGHT | Actions.JUMP,
-            Actions.LEFT, Actions.LEFT | Actions.JUMP,
-            Actions.LEFT | Actions.SPEED, Actions.LEFT | Actions.JUMP | Actions.SPEED,
-        };
-        for (int candidate : candidates) {
+        for (int candidate : CANDIDATE_ACTIONS) {
             if (jump || !Actions.pressed(candidate, Actions.JUMP)) {
                 children.add(new SearchNode(this, candidate, repetitions == 0 ? AStarAgent.TICKS_PER_NODE
                     : repetitions));
