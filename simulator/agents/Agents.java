@@ -5,7 +5,7 @@ import agents.astar.AStarAgent;
 /** Creates agents by name. */
 public final class Agents {
     /** Names accepted by {@link #create}. */
-    public static final String NAMES = "astar, forward, noop";
+    public static final String NAMES = "astar, forward, noop, jump, walk-jump, run-jump";
 
     private Agents() {
     }
@@ -16,6 +16,9 @@ public final class Agents {
             case "astar": return new AStarAgent(nodeBudget);
             case "forward": return new ForwardAgent();
             case "noop": return new NoopAgent();
+            case "jump": return JumpingAgent.onTheSpot();
+            case "walk-jump": return JumpingAgent.walking();
+            case "run-jump": return JumpingAgent.running();
             default:
                 throw new IllegalArgumentException("unknown agent '" + name + "' (expected " + NAMES + ")");
         }

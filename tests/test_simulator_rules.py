@@ -1,0 +1,151 @@
+"""Game rules of the simulator: enemies, items, blocks, coins, on crafted levels."""
+
+from __future__ import annotations
+
+import pytest
+from simulator_support import Server, flat_level, level_text, with_tiles
+
+
+@pytest.fixture(scope="module")
+def server():
+    with Server() as running:
+        yield running
+
+
+def play(server, rows, **fields):
+    reply = server.request(level=level_text(rows), **fields)
+    assert reply["ok"], reply
+    return reply["telemetry"]
+
+
+PIPE_WITH_PLANT = with_tiles(
+    flat_level(30),
+    {(12, 9): "T", (13, 9): "T", (12, 10): "t", (13, 10): "t", (12, 11): "t", (13, 11): "t"},
+)
+
+
+@pytest.mark.parametrize("goombas", [[12], [10, 16], [10, 15, 20]])
+def test_astar_passes_one_to_three_goombas_on_flat_ground(server, goombas):
+    rows = with_tiles(flat_level(30), {(x, 11): "E" for x in goombas})
+    telemetry = play(server, rows)
+    assert telemetry["status"] == "win"
+    assert telemetry["hurts"] == 0
+
+
+def test_standing_still_before_a_goomba_kills_small_mario(server):
+    telemetry = play(server, with_tiles(flat_level(30), {(8, 11): "E"}), agent="noop")
+    assert telemetry["status"] == "lose"
+    assert telemetry["hurts"] == 1
+
+
+def test_a_hurt_large_mario_shrinks_instead_of_dying(server):
+    rows = with_tiles(flat_level(30), {(8, 11): "E"})
+    telemetry = play(server, rows, agent="noop", start_mode="large", time_limit=5)
+    assert telemetry["hurts"] >= 1
+    assert telemetry["final_mode"] in ("small", "large")
+    assert telemetry["status"] in ("lose", "timeout")
+
+
+@pytest.mark.parametrize(("char", "kind"), [("E", "goomba"), ("k", "koopa")])
+def test_jumping_onto_an_enemy_stomps_it(server, char, kind):
+    rows = with_tiles(flat_level(40), {(20, 11): char})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="run-jump", time_limit=3)
+    assert telemetry["kills"][kind] == 1
+    assert telemetry["kills_total"] == 1
+    assert telemetry["hurts"] == 0
+
+
+def test_jumping_onto_a_spiky_hurts_mario(server):
+    rows = with_tiles(flat_level(40), {(20, 11): "y"})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="run-jump", time_limit=3)
+    assert telemetry["kills_total"] == 0
+    assert telemetry["hurts"] == 1
+    assert telemetry["status"] == "lose"
+
+
+@pytest.mark.parametrize("enemy", ["G", "k", "K", "r", "R", "y", "Y"])
+def test_astar_gets_past_each_enemy_kind(server, enemy):
+    rows = with_tiles(flat_level(30), {(14, 11): enemy})
+    assert play(server, rows, alphabet="mario-ai")["status"] == "win"
+
+
+def test_piranha_plant_rises_from_its_pipe_and_hurts_mario_on_top(server):
+    rows = with_tiles(PIPE_WITH_PLANT, {(13, 8): "M"})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="noop")
+    assert telemetry["status"] == "lose"
+    assert telemetry["hurts"] == 1
+
+
+def test_a_pipe_without_plant_is_safe_to_stand_on(server):
+    rows = with_tiles(PIPE_WITH_PLANT, {(13, 8): "M", (12, 9): "t", (13, 9): "t"})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="noop", time_limit=5)
+    assert telemetry["status"] == "timeout"
+    assert telemetry["hurts"] == 0
+
+
+def test_astar_gets_over_a_pipe_with_a_piranha_plant(server):
+    telemetry = play(server, PIPE_WITH_PLANT, alphabet="mario-ai")
+    assert telemetry["status"] == "win"
+    assert telemetry["hurts"] == 0
+
+
+def test_running_into_a_pipe_without_jumping_never_finishes(server):
+    telemetry = play(server, PIPE_WITH_PLANT, alphabet="mario-ai", agent="forward", time_limit=3)
+    assert telemetry["status"] == "timeout"
+    assert telemetry["lengthOfLevelPassedCells"] < 12
+
+
+def test_bullet_bill_cannon_fires_at_mario(server):
+    rows = with_tiles(flat_level(30), {(14, 11): "B"})
+    telemetry = play(server, rows, agent="noop")
+    assert telemetry["status"] == "lose"
+    assert telemetry["hurts"] == 1
+    assert telemetry["ticks"] > 99  # cannons fire every 100 ticks
+
+
+def test_astar_gets_past_a_bullet_bill_cannon(server):
+    rows = with_tiles(flat_level(30), {(14, 10): "B", (14, 11): "b"})
+    assert play(server, rows)["status"] == "win"
+
+
+def test_coins_on_the_path_are_counted(server):
+    rows = with_tiles(flat_level(30), {(x, 11): "o" for x in range(5, 10)})
+    telemetry = play(server, rows, agent="forward")
+    assert telemetry["coins"] == telemetry["numberOfGainedCoins"] == 5
+
+
+def test_question_block_hit_from_below_gives_one_coin(server):
+    rows = with_tiles(flat_level(30), {(0, 8): "Q"})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="jump", time_limit=2)
+    assert telemetry["blocks_bumped"] == 1
+    assert telemetry["coins"] == 1
+    assert telemetry["jumps"] > 1
+
+
+def test_mushroom_from_a_block_makes_mario_large(server):
+    rows = with_tiles(flat_level(8), {(0, 8): "@", (4, 11): "X", (4, 10): "X"})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="jump", time_limit=5)
+    assert telemetry["mushrooms"] == 1
+    assert telemetry["final_mode"] == "large"
+
+
+@pytest.mark.parametrize(("mode", "broken"), [("small", 0), ("large", 1)])
+def test_only_large_mario_breaks_bricks(server, mode, broken):
+    rows = with_tiles(flat_level(30), {(0, 8): "S"})
+    telemetry = play(server, rows, agent="jump", start_mode=mode, time_limit=2)
+    assert telemetry["bricks_broken"] == broken
+
+
+def test_falling_into_a_pit_loses(server):
+    rows = with_tiles(flat_level(30), {(x, y): "-" for x in range(3, 30) for y in (12, 13)})
+    telemetry = play(server, rows, agent="forward")
+    assert telemetry["status"] == "lose"
+    assert telemetry["hurts"] == 0
+
+
+def test_mario_and_finish_markers_set_start_and_finish(server):
+    rows = with_tiles(flat_level(30), {(5, 11): "M", (10, 11): "F"})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="forward", trace=True)
+    assert telemetry["status"] == "win"
+    assert telemetry["trace"][0][0] > 5 * 16
+    assert telemetry["finish_x"] == 10 * 16
