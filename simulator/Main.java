@@ -39,7 +39,7 @@ public final class Main {
                     System.err.println("unknown mode '" + args[0] + "'\n" + USAGE);
                     System.exit(2);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }

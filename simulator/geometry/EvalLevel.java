@@ -33,7 +33,7 @@ public final class EvalLevel {
             Map<String, Object> telemetry = visualize ? play.GameWindow.watch(level, settings)
                 : Episode.play(level, settings);
             System.out.println(Json.write(telemetry));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }

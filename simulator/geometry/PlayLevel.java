@@ -22,7 +22,7 @@ public final class PlayLevel {
             settings.timeLimitSeconds = 300;
             Level level = LevelParser.parse(IntRows.toText(args[0]), settings.alphabet);
             System.out.println(Json.write(play.GameWindow.watch(level, settings)));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }

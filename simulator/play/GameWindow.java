@@ -49,6 +49,9 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
 
     /** Plays {@code level} in a window (agent "human" reads the keyboard) and returns the telemetry. */
     public static Map<String, Object> watch(Level level, Settings settings) {
+        if (java.awt.GraphicsEnvironment.isHeadless()) {
+            throw new IllegalStateException("a window needs a display (DISPLAY is not set or AWT is headless)");
+        }
         KeyboardAgent keyboard = "human".equals(settings.agent) ? new KeyboardAgent() : null;
         Agent agent = keyboard != null ? keyboard : settings.newAgent();
         GameWindow window = new GameWindow("gym-mario-latent: " + settings.agent, keyboard);

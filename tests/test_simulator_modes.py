@@ -1,0 +1,96 @@
+"""Command-line modes of the jar: eval, MarioVAE's geometry.EvalLevel, headless use, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from simulator_support import flat_level, gap_level, level_text, run_jar
+
+FLAT = level_text(flat_level())
+
+
+def headless_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+
+
+def vae_rows(rows: list[str]) -> str:
+    """A level as MarioVAE passes it: a Python list of int rows in the VAE alphabet."""
+    return str([["XS-?QE<>[]o".index(c) for c in row] for row in rows])
+
+
+def test_eval_reads_a_level_file_and_prints_one_telemetry_line(tmp_path):
+    path = tmp_path / "level.txt"
+    path.write_text(FLAT)
+    result = run_jar("eval", str(path), env=headless_env())
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["status"] == "win"
+
+
+def test_eval_reads_stdin_and_honours_options():
+    result = run_jar(
+        "eval",
+        "--agent",
+        "noop",
+        "--time-limit",
+        "2",
+        "--trace",
+        "-",
+        stdin=FLAT,
+        env=headless_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    telemetry = json.loads(result.stdout)
+    assert telemetry["status"] == "timeout"
+    assert telemetry["totalTimeGiven"] == 2
+    assert len(telemetry["trace"]) == telemetry["ticks"]
+
+
+def test_eval_with_a_bad_level_exits_with_a_clear_error():
+    result = run_jar("eval", "-", stdin="--\n-Z\n", env=headless_env())
+    assert result.returncode == 2
+    assert "unknown tile 'Z'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_mode_and_missing_level_are_usage_errors():
+    assert run_jar("fly").returncode == 2
+    result = run_jar("eval")
+    assert result.returncode == 2
+    assert "missing level" in result.stderr
+
+
+def test_mariovae_evallevel_prints_telemetry_as_last_line_without_a_display():
+    result = run_jar(
+        vae_rows(flat_level()), "20", "false", main_class="geometry.EvalLevel", env=headless_env()
+    )
+    assert result.returncode == 0, result.stderr
+    telemetry = json.loads(result.stdout.splitlines()[-1])
+    assert telemetry["marioStatus"] == 1
+    assert telemetry["totalTimeGiven"] == 20
+
+
+def test_mariovae_evallevel_reports_a_lost_level():
+    result = run_jar(vae_rows(gap_level(12)), "20", "false", main_class="geometry.EvalLevel")
+    telemetry = json.loads(result.stdout.splitlines()[-1])
+    assert telemetry["marioStatus"] == 0
+    assert 0 < telemetry["lengthOfLevelPassedPhys"] < telemetry["totalLengthOfLevelPassedPhys"]
+
+
+@pytest.mark.parametrize("level", ["[[2, 2], [0]]", "[[2, 11]]", "not a list", "[]"])
+def test_mariovae_evallevel_rejects_malformed_int_rows(level):
+    result = run_jar(level, "20", "false", main_class="geometry.EvalLevel")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error:")
+
+
+def test_window_modes_fail_clearly_without_a_display():
+    result = run_jar("play", "-", stdin=FLAT, env=headless_env())
+    assert result.returncode == 2
+    assert "display" in result.stderr
+    result = run_jar(vae_rows(flat_level()), main_class="geometry.PlayLevel", env=headless_env())
+    assert result.returncode == 2
+    assert "display" in result.stderr

@@ -1,0 +1,148 @@
+"""The `serve` protocol: handshake, replies with echoed ids, errors that keep the server alive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from simulator_support import Server, flat_level, level_text, run_jar
+
+FLAT = level_text(flat_level())
+
+MARIOVAE_KEYS = {
+    "marioStatus",
+    "lengthOfLevelPassedPhys",
+    "totalLengthOfLevelPassedPhys",
+    "lengthOfLevelPassedCells",
+    "totalLengthOfLevelPassedCells",
+    "timeSpentOnLevel",
+    "totalTimeGiven",
+    "numberOfGainedCoins",
+    "totalActionsPerformed",
+    "jumpActionsPerformed",
+}
+OUR_KEYS = {
+    "status",
+    "completion",
+    "kills",
+    "kills_total",
+    "hurts",
+    "final_mode",
+    "coins",
+    "jumps",
+    "max_jump_length",
+    "max_air_time",
+    "ticks",
+    "nodes_expanded",
+}
+
+
+@pytest.fixture(scope="module")
+def server():
+    with Server() as running:
+        yield running
+
+
+def test_handshake_announces_protocol_one(server):
+    assert server.handshake["ready"] is True
+    assert server.handshake["protocol"] == 1
+    assert server.handshake["simulator"]
+
+
+def test_reply_echoes_id_and_carries_documented_telemetry(server):
+    reply = server.request(id="level-7", level=FLAT)
+    assert reply["id"] == "level-7"
+    assert reply["ok"] is True
+    telemetry = reply["telemetry"]
+    assert telemetry.keys() >= MARIOVAE_KEYS | OUR_KEYS
+    assert "trace" not in telemetry
+    assert telemetry["status"] == "win"
+    assert telemetry["marioStatus"] == 1
+    assert telemetry["totalLengthOfLevelPassedCells"] == 14
+    assert telemetry["totalTimeGiven"] == 20
+    assert set(telemetry["kills"]) >= {"goomba", "koopa", "spiky", "piranha", "bullet_bill"}
+
+
+@pytest.mark.parametrize("request_id", [0, 12.5, "x", True, None])
+def test_any_scalar_id_is_echoed(server, request_id):
+    assert server.request(id=request_id, level=FLAT)["id"] == request_id
+
+
+def test_defaults_are_vglc_astar_twenty_seconds_small(server):
+    explicit = server.request(
+        level=FLAT,
+        alphabet="vglc",
+        agent="astar",
+        time_limit=20,
+        start_mode="small",
+        trace=False,
+    )
+    assert explicit == server.request(level=FLAT)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"level": "--\nX?Z\n"}, "row 1"),
+        ({"level": "-Z-\n---\n"}, "unknown tile 'Z'"),
+        ({"level": ""}, "empty level"),
+        ({"level": "\n\n"}, "empty level"),
+        ({}, "level is required"),
+        ({"level": 5}, "level is required"),
+        ({"level": FLAT, "alphabet": "nes"}, "unknown alphabet"),
+        ({"level": FLAT, "agent": "human"}, "unknown agent"),
+        ({"level": FLAT, "time_limit": 0}, "time_limit"),
+        ({"level": FLAT, "time_limit": "20"}, "time_limit must be a number"),
+        ({"level": FLAT, "node_budget": 0}, "node_budget"),
+        ({"level": FLAT, "node_budget": 2.5}, "node_budget must be an integer"),
+        ({"level": FLAT, "start_mode": "huge"}, "unknown start mode"),
+        ({"level": FLAT, "trace": "yes"}, "trace must be true or false"),
+        ({"level": FLAT, "levle": FLAT}, "unknown field 'levle'"),
+        ({"level": FLAT, "id": [1]}, "id must be a JSON scalar"),
+        ({"level": "y" * 14 + "\n" + "X" * 14}, "unknown tile 'y'"),
+    ],
+)
+def test_bad_request_is_answered_with_an_error_and_server_keeps_serving(server, fields, message):
+    reply = server.request(**{"id": 41, **fields})
+    assert reply["ok"] is False
+    assert message in reply["error"]
+    assert server.request(id=42, level=FLAT)["ok"] is True
+
+
+@pytest.mark.parametrize("line", ["not json", "{", "[1, 2]", '"level"', "{}}", "[" * 100000])
+def test_non_json_or_non_object_lines_get_errors(server, line):
+    reply = server.send_line(line)
+    assert reply["ok"] is False
+    assert reply["id"] is None
+    assert server.request(level=FLAT)["ok"] is True
+
+
+def test_ten_megabyte_level_is_refused_quickly(server):
+    reply = server.request(id="big", level="-" * 10_000_000)
+    assert reply == {"id": "big", "ok": False, "error": reply["error"]}
+    assert "too large" in reply["error"]
+    assert server.request(level=FLAT)["ok"] is True
+
+
+@pytest.mark.slow
+def test_line_longer_than_the_limit_is_skipped_with_an_error(server):
+    reply = server.send_line(json.dumps({"id": 1, "level": "-" * (17 * 1024 * 1024)}))
+    assert reply["ok"] is False
+    assert "longer than" in reply["error"]
+    assert server.request(level=FLAT)["ok"] is True
+
+
+def test_blank_lines_are_ignored_and_eof_ends_the_server_cleanly():
+    result = run_jar("serve", stdin="\n" + json.dumps({"id": 1, "level": FLAT}) + "\n\n")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert json.loads(lines[0])["ready"] is True
+    assert json.loads(lines[1])["id"] == 1
+
+
+def test_mario_ai_alphabet_is_accepted(server):
+    rows = ["-" * 14] * 11 + ["M-g---k---r-F-", "X" * 14, "X" * 14]
+    reply = server.request(level=level_text(rows), alphabet="mario-ai")
+    assert reply["ok"], reply
+    assert reply["telemetry"]["totalLengthOfLevelPassedCells"] == 14
