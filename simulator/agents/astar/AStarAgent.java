@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * A* over action sequences in the style of Robin Baumgarten's Mario AI agent, budgeted in nodes.
@@ -37,11 +36,7 @@ public final class AStarAgent implements Agent {
     private final int nodeBudget;
     private long nodesExpanded;
 
-    private final PriorityQueue<SearchNode> open = new PriorityQueue<>((a, b) -> {
-        int byPriority = Float.compare(a.priority, b.priority);
-        return byPriority != 0 ? byPriority : Long.compare(a.sequence, b.sequence);
-    });
-    private long nextSequence;
+    private final OpenSet open = new OpenSet();
     private final Map<Integer, List<int[]>> visited = new HashMap<>();
     private SearchNode best;
     private SearchNode furthest;
@@ -96,9 +91,7 @@ public final class AStarAgent implements Agent {
     }
 
     private void enqueue(SearchNode node) {
-        node.priority = node.remainingTime() + node.timeElapsed * ELAPSED_WEIGHT;
-        node.sequence = nextSequence++;
-        open.add(node);
+        open.add(node, node.remainingTime() + node.timeElapsed * ELAPSED_WEIGHT);
     }
 
     private void search() {

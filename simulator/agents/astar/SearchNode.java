@@ -33,9 +33,6 @@ final class SearchNode {
     World world;
     boolean hurt;
     boolean inVisitedList;
-    /** Order of insertion into the open set, for deterministic tie-breaking. */
-    long sequence;
-    float priority;
 
     SearchNode(SearchNode parent, int action, int repetitions) {
         this.parent = parent;
