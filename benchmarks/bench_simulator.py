@@ -2,7 +2,8 @@
 
 Plays a fixed sample of the VGLC 14x14 windows with the A* agent in one persistent JVM per core,
 and the first levels of the same sample with the jar started once per level (the seed's way), then
-times VGLC level 1-1 on a warm JVM. Prints levels per second, the speed-up, the win rate and the
+times VGLC level 1-1 on a warm JVM. Both sides run `java` with the options PROTOCOL.md recommends.
+Prints levels per second and CPU time per level against the anchor, the win rate and the
 distribution of per-level times.
 
     .venv/bin/python benchmarks/bench_simulator.py [--sample 300] [--anchor-levels 40] [--workers N]
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -21,7 +23,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from simulator_support import Server, ensure_jar, java, vglc_levels, vglc_windows
+import psutil
+from simulator_support import (
+    JVM_OPTIONS,
+    Server,
+    ensure_jar,
+    java,
+    vglc_levels,
+    vglc_windows,
+)
 
 # Mario AI Framework's A* on its own 1-1, warm JVM, 20 s limit, measured on these machines
 FRAMEWORK_1_1_SECONDS = 2.7
@@ -29,10 +39,19 @@ SPEEDUP_TARGET = 20
 WARMUP_LEVELS = 150
 
 
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    """User + system CPU time used so far by `processes`."""
+    return sum(sum(p.cpu_times()[:2]) for p in processes)
+
+
 def play_persistent(
     levels: list[str], warmup: list[str], workers: int
-) -> tuple[float, list[float], list[str]]:
-    """Plays `levels` on `workers` warm servers; returns wall time, per-level times, statuses."""
+) -> tuple[float, float, list[float], list[str]]:
+    """Plays `levels` on `workers` warm servers.
+
+    Returns:
+        Wall time, CPU time of the workers, per-level times and statuses.
+    """
     chunks = [levels[i::workers] for i in range(workers)]
     servers = [Server() for _ in range(workers)]
     # a worker lives for a whole training run: warm its JIT on other windows before timing
@@ -48,26 +67,33 @@ def play_persistent(
             results.append((time.perf_counter() - start, status))
         return results
 
+    processes = [psutil.Process(server.process.pid) for server in servers]
+    cpu_start = cpu_seconds(processes)
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         results = [r for chunk in pool.map(run, zip(servers, chunks, strict=True)) for r in chunk]
     wall = time.perf_counter() - start
+    cpu = cpu_seconds(processes) - cpu_start
     for server in servers:
         server.close()
-    return wall, [t for t, _ in results], [s for _, s in results]
+    return wall, cpu, [t for t, _ in results], [s for _, s in results]
 
 
-def play_one_jvm_per_level(levels: list[str], workers: int) -> float:
-    """Plays `levels` starting the jar once per level, `workers` at a time; returns wall time."""
-    command = [java(), "-jar", str(ensure_jar()), "eval", "-"]
+def play_one_jvm_per_level(levels: list[str], workers: int) -> tuple[float, float]:
+    """Plays `levels` with one JVM per level, `workers` at a time; returns wall and CPU time."""
+    command = [java(), *JVM_OPTIONS, "-jar", str(ensure_jar()), "eval", "-"]
 
     def run(level):
         subprocess.run(command, input=level, capture_output=True, text=True, check=True)
 
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(run, levels))
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
+    return wall, cpu
 
 
 def time_level_1_1(repeats: int = 5) -> tuple[float, str]:
@@ -97,10 +123,13 @@ def main() -> None:
     windows = vglc_windows()
     sample = random.Random(0).sample(windows, args.sample) if args.sample else windows
     warmup = random.Random(1).sample(windows, WARMUP_LEVELS)
-    wall, times, statuses = play_persistent(sample, warmup, args.workers)
+    wall, cpu, times, statuses = play_persistent(sample, warmup, args.workers)
     ours = len(sample) / wall
+    ours_cpu_ms = cpu / len(sample) * 1e3
     anchor_levels = sample[: args.anchor_levels]
-    anchor = len(anchor_levels) / play_one_jvm_per_level(anchor_levels, args.workers)
+    anchor_wall, anchor_cpu = play_one_jvm_per_level(anchor_levels, args.workers)
+    anchor = len(anchor_levels) / anchor_wall
+    anchor_cpu_ms = anchor_cpu / len(anchor_levels) * 1e3
     seconds_1_1, status_1_1 = time_level_1_1()
 
     quantiles = statistics.quantiles(times, n=100)
@@ -109,6 +138,10 @@ def main() -> None:
     print(
         f"{'levels/s (one JVM per level)':<34}{anchor:>12.1f}{ours:>12.1f}{ours / anchor:>9.1f}x"
         f"  (target >= {SPEEDUP_TARGET}x)"
+    )
+    print(
+        f"{'CPU ms per level':<34}{anchor_cpu_ms:>12.1f}{ours_cpu_ms:>12.2f}"
+        f"{anchor_cpu_ms / ours_cpu_ms:>9.1f}x  (load-independent)"
     )
     print(
         f"{'VGLC 1-1 wall s (warm, 20 s limit)':<34}{FRAMEWORK_1_1_SECONDS:>12.2f}"

@@ -48,11 +48,12 @@ public final class Main {
     private static void eval(CommandLine line) throws IOException {
         line.settings.validate();
         Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
-        if (line.visualize) {
-            System.out.println(Json.write(play.GameWindow.watch(level, line.settings)));
-        } else {
-            System.out.println(Json.write(Episode.play(level, line.settings)));
+        boolean window = line.visualize && play.GameWindow.canOpen();
+        if (line.visualize && !window) {
+            System.err.println("warning: no display, evaluating without a window");
         }
+        System.out.println(Json.write(window ? play.GameWindow.watch(level, line.settings)
+            : Episode.play(level, line.settings)));
     }
 
     private static void play(CommandLine line) throws IOException {

@@ -11,6 +11,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 JAR = REPO / "gym_mario_latent" / "simulator_bridge" / "simulator.jar"
 VGLC_DIR = REPO.parent / "shared" / "data" / "vglc" / "smb"
+# JVM options recommended in simulator/PROTOCOL.md: one GC thread, the quick (C1) compiler only
+JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 
 
 def java() -> str:
@@ -32,7 +34,7 @@ def ensure_jar() -> Path:
 
 def run_jar(*args: str, stdin: str | None = None, timeout: float = 120, env=None, main_class=None):
     """Runs the jar (or one of its classes) and returns the CompletedProcess."""
-    command = [java(), "-cp", str(ensure_jar()), main_class or "Main", *args]
+    command = [java(), *JVM_OPTIONS, "-cp", str(ensure_jar()), main_class or "Main", *args]
     return subprocess.run(
         command, input=stdin, capture_output=True, text=True, timeout=timeout, env=env
     )
@@ -91,7 +93,7 @@ class Server:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [java(), "-jar", str(ensure_jar()), "serve"],
+            [java(), *JVM_OPTIONS, "-jar", str(ensure_jar()), "serve"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -94,3 +94,15 @@ def test_window_modes_fail_clearly_without_a_display():
     result = run_jar(vae_rows(flat_level()), main_class="geometry.PlayLevel", env=headless_env())
     assert result.returncode == 2
     assert "display" in result.stderr
+
+
+def test_visualize_without_a_display_warns_and_still_evaluates():
+    result = run_jar(
+        vae_rows(flat_level()), "20", "true", main_class="geometry.EvalLevel", env=headless_env()
+    )
+    assert result.returncode == 0
+    assert "no display" in result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["marioStatus"] == 1
+    result = run_jar("eval", "--visualize", "-", stdin=FLAT, env=headless_env())
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["status"] == "win"

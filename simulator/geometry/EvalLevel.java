@@ -28,6 +28,10 @@ public final class EvalLevel {
                 settings.timeLimitSeconds = Double.parseDouble(args[1]);
             }
             boolean visualize = args.length > 2 && Boolean.parseBoolean(args[2]);
+            if (visualize && !play.GameWindow.canOpen()) {
+                System.err.println("warning: no display, evaluating without a window");
+                visualize = false;
+            }
             settings.validate();
             Level level = LevelParser.parse(IntRows.toText(args[0]), settings.alphabet);
             Map<String, Object> telemetry = visualize ? play.GameWindow.watch(level, settings)

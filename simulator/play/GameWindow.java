@@ -47,6 +47,11 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
         nextFrame = System.currentTimeMillis();
     }
 
+    /** Whether a window can be opened (a display is available). */
+    public static boolean canOpen() {
+        return !java.awt.GraphicsEnvironment.isHeadless();
+    }
+
     /** Plays {@code level} in a window (agent "human" reads the keyboard) and returns the telemetry. */
     public static Map<String, Object> watch(Level level, Settings settings) {
         if (java.awt.GraphicsEnvironment.isHeadless()) {
