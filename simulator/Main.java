@@ -15,10 +15,12 @@ public final class Main {
         "usage: java -jar simulator.jar serve",
         "       java -jar simulator.jar eval " + CommandLine.OPTIONS,
         "       java -jar simulator.jar play " + CommandLine.OPTIONS,
+        "       java -jar simulator.jar snapshot " + CommandLine.OPTIONS + " OUT.png",
         "       java -jar simulator.jar version",
         "  serve: newline-delimited JSON requests on stdin, one JSON reply per line (see PROTOCOL.md)",
         "  eval:  plays one level headless (window with --visualize), prints its telemetry JSON",
-        "  play:  opens a window; arrows move, s jumps, a runs/fires (--agent astar to watch the A* agent)");
+        "  play:  opens a window; arrows move, s jumps, a runs/fires (--agent astar to watch the A* agent)",
+        "  snapshot: writes a PNG of the level as it starts (no display needed)");
 
     private Main() {
     }
@@ -33,6 +35,7 @@ public final class Main {
                 case "serve": new Server(System.in, System.out).run(VERSION); break;
                 case "eval": eval(CommandLine.parse(args, 1)); break;
                 case "play": play(CommandLine.parse(args, 1)); break;
+                case "snapshot": snapshot(args); break;
                 case "version": System.out.println(VERSION); break;
                 case "-h": case "--help": case "help": System.out.println(USAGE); break;
                 default:
@@ -54,6 +57,15 @@ public final class Main {
         }
         System.out.println(Json.write(window ? play.GameWindow.watch(level, line.settings)
             : Episode.play(level, line.settings)));
+    }
+
+    private static void snapshot(String[] args) throws IOException {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("snapshot needs a level file (or -) and an output PNG path");
+        }
+        CommandLine line = CommandLine.parse(java.util.Arrays.copyOf(args, args.length - 1), 1);
+        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        play.GameWindow.snapshot(level, line.settings, java.nio.file.Path.of(args[args.length - 1]));
     }
 
     private static void play(CommandLine line) throws IOException {

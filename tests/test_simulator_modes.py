@@ -106,3 +106,15 @@ def test_visualize_without_a_display_warns_and_still_evaluates():
     result = run_jar("eval", "--visualize", "-", stdin=FLAT, env=headless_env())
     assert result.returncode == 0
     assert json.loads(result.stdout)["status"] == "win"
+
+
+def test_snapshot_draws_the_level_to_a_png_without_a_display(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "level.png"
+    result = run_jar("snapshot", "-", str(out), stdin=FLAT, env=headless_env())
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as image:
+        assert image.size == (14 * 16, 14 * 16)
+        colors = {color for _, color in image.getcolors(maxcolors=4096)}
+    assert len(colors) >= 3  # sky, ground and Mario at least

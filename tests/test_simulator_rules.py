@@ -114,17 +114,23 @@ def test_coins_on_the_path_are_counted(server):
     assert telemetry["coins"] == telemetry["numberOfGainedCoins"] == 5
 
 
-def test_question_block_hit_from_below_gives_one_coin(server):
-    rows = with_tiles(flat_level(30), {(0, 8): "Q"})
-    telemetry = play(server, rows, alphabet="mario-ai", agent="jump", time_limit=2)
+@pytest.mark.parametrize(
+    ("alphabet", "block"), [("vglc", "Q"), ("mario-ai", "Q"), ("mario-ai", "!")]
+)
+def test_question_block_hit_from_below_gives_one_coin(server, alphabet, block):
+    rows = with_tiles(flat_level(30), {(0, 8): block})
+    telemetry = play(server, rows, alphabet=alphabet, agent="jump", time_limit=2)
     assert telemetry["blocks_bumped"] == 1
     assert telemetry["coins"] == 1
     assert telemetry["jumps"] > 1
 
 
-def test_mushroom_from_a_block_makes_mario_large(server):
-    rows = with_tiles(flat_level(8), {(0, 8): "@", (4, 11): "X", (4, 10): "X"})
-    telemetry = play(server, rows, alphabet="mario-ai", agent="jump", time_limit=5)
+@pytest.mark.parametrize(
+    ("alphabet", "block"), [("vglc", "?"), ("mario-ai", "@"), ("mario-ai", "U")]
+)
+def test_mushroom_from_a_block_makes_mario_large(server, alphabet, block):
+    rows = with_tiles(flat_level(8), {(0, 8): block, (4, 11): "X", (4, 10): "X"})
+    telemetry = play(server, rows, alphabet=alphabet, agent="jump", time_limit=5)
     assert telemetry["mushrooms"] == 1
     assert telemetry["final_mode"] == "large"
 
@@ -149,3 +155,12 @@ def test_mario_and_finish_markers_set_start_and_finish(server):
     assert telemetry["status"] == "win"
     assert telemetry["trace"][0][0] > 5 * 16
     assert telemetry["finish_x"] == 10 * 16
+
+
+def test_power_up_block_gives_large_mario_a_flower_not_a_mushroom(server):
+    # the same room where small Mario catches the mushroom bouncing back from the wall
+    rows = with_tiles(flat_level(8), {(0, 8): "?", (4, 11): "X", (4, 10): "X"})
+    telemetry = play(server, rows, agent="jump", start_mode="large", time_limit=5)
+    assert telemetry["blocks_bumped"] == 1
+    assert telemetry["mushrooms"] == 0
+    assert telemetry["final_mode"] == "large"

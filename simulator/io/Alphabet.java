@@ -53,20 +53,23 @@ public enum Alphabet {
             case 'E': return Tile.EMPTY;
             default: break;
         }
+        switch (c) {
+            // in VGLC's SMB levels '?' marks the power-up blocks and 'Q' the coin blocks (1-1: '?'
+            // at the mushroom), the Mario AI Framework's meanings
+            case '?': return Tile.POWERUP_QUESTION;
+            case 'Q': return Tile.COIN_QUESTION;
+            default: break;
+        }
         if (this == VGLC) {
-            switch (c) {
-                case '?': return Tile.COIN_QUESTION;
-                case 'Q': return Tile.USED;
-                default: return -1;
-            }
+            return -1;
         }
         switch (c) {
             case 'g': case 'G': case 'k': case 'K': case 'r': case 'R': case 'y': case 'Y': return Tile.EMPTY;
             case '#': return Tile.BLOCK;
             case '%': return Tile.PLATFORM;
             case '|': return Tile.PLATFORM_BACKGROUND;
-            case '?': case '@': return Tile.POWERUP_QUESTION;
-            case 'Q': case '!': return Tile.COIN_QUESTION;
+            case '@': return Tile.POWERUP_QUESTION;
+            case '!': return Tile.COIN_QUESTION;
             case '1': return Tile.HIDDEN_LIFE;
             case '2': return Tile.HIDDEN_COIN;
             case 'D': return Tile.USED;

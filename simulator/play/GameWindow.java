@@ -2,8 +2,6 @@ package play;
 
 import agents.Agent;
 import engine.Level;
-import engine.Sprite;
-import engine.SpriteKind;
 import engine.World;
 import evaluation.Episode;
 import evaluation.Settings;
@@ -47,6 +45,17 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
         nextFrame = System.currentTimeMillis();
     }
 
+    /**
+     * Writes a PNG picture of {@code level} as it starts (works without a display).
+     *
+     * @throws java.io.IOException if the file cannot be written
+     */
+    public static void snapshot(Level level, Settings settings, java.nio.file.Path path) throws java.io.IOException {
+        World world = new World(level, settings.timeLimitMs(), settings.startMode);
+        world.update(engine.Actions.NONE);
+        TileArt.writeImage(world, path);
+    }
+
     /** Whether a window can be opened (a display is available). */
     public static boolean canOpen() {
         return !java.awt.GraphicsEnvironment.isHeadless();
@@ -72,19 +81,7 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
         BufferStrategy strategy = getBufferStrategy();
         Graphics2D g = (Graphics2D) strategy.getDrawGraphics();
         g.scale(SCALE, SCALE);
-        g.setColor(TileArt.SKY);
-        g.fillRect(0, 0, World.SCREEN_PIXELS, world.level.heightPixels());
-        int camera = (int) world.cameraX;
-        for (int x = camera / 16; x <= (camera + World.SCREEN_PIXELS) / 16; x++) {
-            for (int y = 0; y < world.level.height; y++) {
-                TileArt.drawTile(g, world.terrain.tile(x, y), x * 16 - camera, y * 16);
-            }
-        }
-        for (Sprite sprite : world.sprites()) {
-            if (sprite.alive || sprite.kind == SpriteKind.MARIO) {
-                TileArt.drawSprite(g, sprite, (int) sprite.x - camera, (int) sprite.y);
-            }
-        }
+        TileArt.drawScene(g, world, (int) world.cameraX, World.SCREEN_PIXELS);
         g.setColor(Color.WHITE);
         g.drawString("time " + Math.max(0, world.timeLeftMs / 1000) + "  coins " + world.stats.coins, 4, 12);
         g.dispose();

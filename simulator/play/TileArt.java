@@ -3,6 +3,7 @@ package play;
 import engine.Sprite;
 import engine.SpriteKind;
 import engine.Tile;
+import engine.World;
 import java.awt.Color;
 import java.awt.Graphics2D;
 
@@ -20,6 +21,33 @@ final class TileArt {
     private static final Color POLE = new Color(220, 220, 220);
 
     private TileArt() {
+    }
+
+    /** Draws the part of {@code world} from x = {@code camera} that is {@code widthPixels} wide. */
+    static void drawScene(Graphics2D g, World world, int camera, int widthPixels) {
+        g.setColor(SKY);
+        g.fillRect(0, 0, widthPixels, world.level.heightPixels());
+        for (int x = camera / 16; x <= (camera + widthPixels) / 16; x++) {
+            for (int y = 0; y < world.level.height; y++) {
+                drawTile(g, world.terrain.tile(x, y), x * 16 - camera, y * 16);
+            }
+        }
+        for (Sprite sprite : world.sprites()) {
+            if (sprite.alive || sprite.kind == SpriteKind.MARIO) {
+                drawSprite(g, sprite, (int) sprite.x - camera, (int) sprite.y);
+            }
+        }
+    }
+
+    /** Writes a PNG of the whole level in {@code world}, one pixel per game pixel. */
+    static void writeImage(World world, java.nio.file.Path path) throws java.io.IOException {
+        int width = world.level.widthPixels();
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, world.level.heightPixels(),
+            java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        drawScene(g, world, 0, width);
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "png", path.toFile());
     }
 
     static void drawTile(Graphics2D g, int code, int px, int py) {
