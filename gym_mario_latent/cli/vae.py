@@ -3,6 +3,7 @@
 import argparse
 import json
 
+import numpy as np
 import torch
 
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
@@ -12,12 +13,15 @@ from gym_mario_latent.vae import (
     load_checkpoint,
     load_pretrained,
     read_metadata,
+    reconstructions_image,
     save_checkpoint,
     train,
+    train_test_split,
+    vglc_windows,
 )
 from gym_mario_latent.vae.pictures import sample_levels
 from gym_mario_latent.vae.pretrained import pretrained_path
-from gym_mario_latent.vae.train import config_record
+from gym_mario_latent.vae.train import config_record, tile_accuracy
 
 DEFAULTS = TrainConfig()
 
@@ -36,7 +40,7 @@ def _model(args: argparse.Namespace):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``vae`` command and its ``train`` / ``grid`` / ``sample`` / ``info`` actions."""
+    """Add the ``vae`` command and its train / grid / sample / reconstruct / info actions."""
     vae_parser = subparsers.add_parser(
         "vae",
         help="train the Mario VAE, draw its latent space and samples",
@@ -136,6 +140,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sample_parser.add_argument("--print", action="store_true", help="also print the levels as text")
     sample_parser.set_defaults(func=run_sample)
 
+    reconstruct_parser = actions.add_parser(
+        "reconstruct",
+        help="draw held-out windows above their reconstructions",
+        description="Pick N windows of the checkpoint's held-out test split (the split its "
+        "training seed made), and draw them in the top row with the model's reconstructions "
+        "(posterior mean, most likely tiles) below. Prints the tile accuracy on the whole split.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    _add_checkpoint_argument(reconstruct_parser)
+    reconstruct_parser.add_argument("-n", "--count", type=int, default=6, help="number of windows")
+    reconstruct_parser.add_argument("--seed", type=int, default=0, help="picks the windows")
+    reconstruct_parser.add_argument("--tile-size", type=int, default=16, help="pixels per tile")
+    reconstruct_parser.add_argument("--out", default="vae_reconstructions.png", help="PNG to write")
+    reconstruct_parser.set_defaults(func=run_reconstruct)
+
     info_parser = actions.add_parser(
         "info",
         help="print a checkpoint's metadata (config and metrics)",
@@ -191,6 +210,22 @@ def run_sample(args: argparse.Namespace) -> int:
         for level in levels:
             print(ids_to_text(level) + "\n")
     image = render_grid(levels, columns=args.columns, tile_size=args.tile_size)
+    print(f"wrote {save_png(image, args.out)}")
+    return 0
+
+
+def run_reconstruct(args: argparse.Namespace) -> int:
+    """Write held-out windows and their reconstructions; print the held-out tile accuracy."""
+    model = _model(args)
+    config = read_metadata(args.checkpoint or pretrained_path())["config"]
+    _, test_ids = train_test_split(vglc_windows(), config["test_fraction"], config["seed"])
+    picked = np.random.default_rng(args.seed).choice(len(test_ids), args.count, replace=False)
+    image = reconstructions_image(model, test_ids[np.sort(picked)], args.tile_size)
+    accuracy = tile_accuracy(model, torch.from_numpy(test_ids))
+    print(
+        f"held-out tile accuracy {accuracy['tile_accuracy']:.4f} over {len(test_ids)} windows "
+        f"(non-empty tiles: {accuracy['non_empty_tile_accuracy']:.4f})"
+    )
     print(f"wrote {save_png(image, args.out)}")
     return 0
 

@@ -19,8 +19,8 @@ from gym_mario_latent.levels.convert import check_ids, text_to_ids
 ART_SIZE = 16  # pixels per tile of the drawn art
 
 SKY = (108, 148, 252)
-GROUND, GROUND_DARK, GROUND_LIGHT = (196, 100, 44), (112, 48, 16), (240, 176, 116)
-BRICK, MORTAR = (184, 64, 16), (52, 20, 4)
+GROUND, GROUND_DARK, GROUND_LIGHT = (212, 132, 68), (120, 60, 20), (248, 196, 140)
+BRICK, MORTAR = (172, 52, 16), (52, 20, 4)
 GOLD, GOLD_DARK = (252, 188, 56), (136, 68, 8)
 USED, USED_DARK = (128, 84, 60), (56, 36, 24)
 PIPE, PIPE_LIGHT, PIPE_DARK = (24, 168, 24), (152, 232, 88), (8, 72, 8)

@@ -19,6 +19,7 @@ from gym_mario_latent.vae.model import MarioVAE
 from gym_mario_latent.vae.pictures import (
     latent_grid_image,
     latent_grid_points,
+    reconstructions_image,
     sample_levels,
     samples_image,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "pretrained_metadata",
     "pretrained_path",
     "read_metadata",
+    "reconstructions_image",
     "sample_levels",
     "samples_image",
     "save_checkpoint",

@@ -114,12 +114,8 @@ def load_checkpoint(
             f"{metadata_path} holds a model with z_dim {metadata.get('z_dim')}, not {z_dim}"
         )
     try:
-        model = MarioVAE(
-            z_dim=int(metadata["z_dim"]),
-            height=int(metadata["shape"][0]),
-            width=int(metadata["shape"][1]),
-        )
-    except (KeyError, TypeError, ValueError, IndexError) as error:
+        model = MarioVAE(z_dim=int(metadata["z_dim"]))
+    except (KeyError, TypeError, ValueError) as error:
         raise CheckpointError(f"{metadata_path} does not describe a MarioVAE: {error!r}") from None
     expected = model_description(model)
     for key, value in expected.items():

@@ -2,12 +2,13 @@
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from gym_mario_latent.levels import render_grid
 from gym_mario_latent.vae.model import MarioVAE
 
-LABEL_MARGIN = 28  # pixels left of and below the grid for axis labels
+LABEL_MARGIN = 40  # pixels left of and below the grid for axis labels
+LABEL_FONT_SIZE = 13
 
 
 def latent_grid_points(z_dim: int, size: int = 10, bound: float = 3.0, seed: int = 0) -> np.ndarray:
@@ -60,14 +61,15 @@ def latent_grid_image(
     picture = Image.new("RGB", (grid.width + LABEL_MARGIN, grid.height + LABEL_MARGIN), "white")
     picture.paste(grid, (LABEL_MARGIN, 0))
     draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(LABEL_FONT_SIZE)
     cell = (grid.width - 2) / size
     names = ("z1", "z2") if model.z_dim == 2 else ("u", "v")
     for index, value in enumerate(np.linspace(-bound, bound, size)):
-        centre = 2 + cell * (index + 0.5)
-        draw.text((LABEL_MARGIN + centre, grid.height + 4), f"{value:g}", fill="black", anchor="mt")
-        draw.text((LABEL_MARGIN - 3, grid.height - centre), f"{value:g}", fill="black", anchor="rm")
-    draw.text((picture.width - 4, picture.height - 2), names[0], fill="black", anchor="rd")
-    draw.text((2, 2), names[1], fill="black", anchor="la")
+        centre, text = 2 + cell * (index + 0.5), f"{value:.1f}"
+        draw.text((LABEL_MARGIN + centre, grid.height + 5), text, "black", font, anchor="mt")
+        draw.text((LABEL_MARGIN - 5, grid.height - centre), text, "black", font, anchor="rm")
+    draw.text((picture.width - 4, picture.height - 4), names[0], "black", font, anchor="rd")
+    draw.text((4, 4), names[1], "black", font, anchor="la")
     return picture
 
 
@@ -85,3 +87,10 @@ def samples_image(
 ) -> Image.Image:
     """A picture of :func:`sample_levels` in a grid."""
     return render_grid(sample_levels(model, n, seed), columns=columns, tile_size=tile_size)
+
+
+def reconstructions_image(model: MarioVAE, levels: np.ndarray, tile_size: int = 16) -> Image.Image:
+    """Levels (n, 14, 14) in the top row and the model's reconstructions of them below."""
+    with torch.no_grad():
+        rebuilt = model.eval().reconstruct(torch.from_numpy(np.asarray(levels))).cpu().numpy()
+    return render_grid(np.concatenate([levels, rebuilt]), columns=len(levels), tile_size=tile_size)

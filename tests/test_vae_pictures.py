@@ -1,0 +1,103 @@
+"""Latent-space grid and sample pictures, and the ``gym-mario-latent vae`` command."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from gym_mario_latent.cli.main import main
+from gym_mario_latent.levels import render_pixels
+from gym_mario_latent.vae import (
+    MarioVAE,
+    latent_grid_image,
+    latent_grid_points,
+    load_checkpoint,
+    load_pretrained,
+    pretrained_metadata,
+    sample_levels,
+    save_checkpoint,
+)
+
+
+def test_latent_grid_for_z_dim_2_is_a_regular_grid_over_the_square():
+    points = latent_grid_points(2, size=5, bound=2.0)
+    assert points.shape == (25, 2)
+    np.testing.assert_allclose(points[0], [-2, 2])  # top-left: smallest z1, largest z2
+    np.testing.assert_allclose(points[4], [2, 2])
+    np.testing.assert_allclose(points[-1], [2, -2])
+    np.testing.assert_allclose(np.diff(points[:5, 0]), 1.0)
+
+
+def test_latent_grid_for_larger_z_dim_is_a_seeded_random_plane_through_the_origin():
+    points = latent_grid_points(6, size=4, bound=3.0, seed=1)
+    plane = latent_grid_points(2, size=4, bound=3.0)
+    assert points.shape == (16, 6)
+    assert np.linalg.matrix_rank(points, tol=1e-4) == 2
+    distances = np.linalg.norm(points[:, None] - points[None], axis=-1)
+    np.testing.assert_allclose(distances, np.linalg.norm(plane[:, None] - plane[None], axis=-1),
+                               rtol=1e-5, atol=1e-5)  # fmt: skip
+    np.testing.assert_array_equal(points, latent_grid_points(6, size=4, bound=3.0, seed=1))
+    assert not np.allclose(points, latent_grid_points(6, size=4, bound=3.0, seed=2))
+
+
+def test_latent_grid_image_shows_the_decoded_grid_levels():
+    model = load_pretrained()
+    image = latent_grid_image(model, size=3, bound=1.0, tile_size=4, labels=False)
+    assert image.size == (2 + 3 * 58, 2 + 3 * 58)
+    decoded = model.decode_levels(latent_grid_points(2, 3, 1.0)).numpy()
+    np.testing.assert_array_equal(np.asarray(image)[2:58, 2:58], render_pixels(decoded[0], 4))
+    labelled = latent_grid_image(model, size=3, bound=1.0, tile_size=4)
+    assert labelled.width > image.width and labelled.height > image.height
+
+
+def test_vae_grid_and_sample_commands_write_pictures(tmp_path, capsys):
+    grid_path, samples_path = tmp_path / "grid.png", tmp_path / "samples.png"
+    assert main(["vae", "grid", "--size", "4", "--tile-size", "4", "--no-labels",
+                 "--out", str(grid_path)]) == 0  # fmt: skip
+    assert Image.open(grid_path).size == (2 + 4 * 58, 2 + 4 * 58)
+    assert main(["vae", "sample", "-n", "6", "--columns", "3", "--seed", "2", "--print",
+                 "--out", str(samples_path)]) == 0  # fmt: skip
+    assert Image.open(samples_path).size == (2 + 3 * 226, 2 + 2 * 226)
+    printed = capsys.readouterr().out
+    assert printed.count("\n\n") >= 6 and f"wrote {samples_path}" in printed
+    first = sample_levels(load_pretrained(), 6, seed=2)[0]
+    assert "".join("XS-?QE<>[]o"[i] for i in first[0]) in printed
+
+
+def test_vae_reconstruct_command_draws_held_out_windows_over_their_reconstructions(
+    tmp_path, capsys
+):
+    out = tmp_path / "rec.png"
+    assert main(["vae", "reconstruct", "-n", "3", "--tile-size", "4", "--out", str(out)]) == 0
+    assert Image.open(out).size == (2 + 3 * 58, 2 + 2 * 58)
+    accuracy = float(capsys.readouterr().out.split("held-out tile accuracy ")[1].split()[0])
+    recorded = pretrained_metadata()["metrics"]["test_tile_accuracy"]
+    assert accuracy == pytest.approx(recorded, abs=1e-4)
+
+
+def test_vae_commands_use_a_given_checkpoint_of_another_z_dim(tmp_path, capsys):
+    save_checkpoint(MarioVAE(z_dim=4), tmp_path / "z4")
+    out = tmp_path / "grid4.png"
+    assert main(["vae", "grid", "--checkpoint", str(tmp_path / "z4"), "--size", "2",
+                 "--tile-size", "2", "--out", str(out)]) == 0  # fmt: skip
+    assert out.is_file()
+    assert main(["vae", "info", "--checkpoint", str(tmp_path / "z4.json")]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["z_dim"] == 4
+
+
+def test_vae_command_reports_a_bad_checkpoint_as_one_error_line(tmp_path, capsys):
+    assert main(["vae", "sample", "--checkpoint", str(tmp_path / "missing"),
+                 "--out", str(tmp_path / "x.png")]) == 2  # fmt: skip
+    assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_vae_train_command_writes_a_loadable_checkpoint(tmp_path, capsys):
+    out = tmp_path / "run_z{z_dim}"
+    assert main(["vae", "train", "--z-dim", "3", "--epochs", "1", "--seed", "4", "--quiet",
+                 "--out", str(out)]) == 0  # fmt: skip
+    model = load_checkpoint(tmp_path / "run_z3", z_dim=3)
+    metadata = json.loads((tmp_path / "run_z3.json").read_text())
+    assert metadata["config"]["seed"] == 4 and metadata["metrics"]["epochs_run"] == 1
+    assert model.z_dim == 3 and "held-out tile accuracy" in capsys.readouterr().out
