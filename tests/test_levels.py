@@ -68,9 +68,9 @@ def test_int_list_string_is_marioVAE_python_list_of_int_rows():
 
 def test_mario_ai_text_uses_the_framework_tiles_for_each_vae_tile():
     ids = text_to_ids(["-?QEo", "S<>--", "X[]--"])
-    assert ids_to_mario_ai_text(ids) == "-!Dgo\nStt--\nXtt--"
+    assert ids_to_mario_ai_text(ids) == "-@!go\nStt--\nXtt--"
     assert VAE_TO_MARIO_AI == {
-        "X": "X", "S": "S", "-": "-", "?": "!", "Q": "D", "E": "g",
+        "X": "X", "S": "S", "-": "-", "?": "@", "Q": "!", "E": "g",
         "<": "t", ">": "t", "[": "t", "]": "t", "o": "o",
     }  # fmt: skip
 
@@ -78,13 +78,13 @@ def test_mario_ai_text_uses_the_framework_tiles_for_each_vae_tile():
 def test_mario_ai_level_reads_enemies_blocks_markers_and_side_by_side_pipes():
     level = [
         "--------",
-        "M-k@C1--",
+        "M-k@C1!D",
         "-tttt-F-",
         "#tTtt*%|",
     ]
     assert ids_to_rows(mario_ai_text_to_ids(level)) == [
         "--------",
-        "--E?S---",
+        "--E?S-QX",
         "-<><>---",
         "X[][]XX-",
     ]

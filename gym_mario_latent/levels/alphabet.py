@@ -20,8 +20,8 @@ VAE_TILE_MEANINGS = {
     "X": "ground (solid)",
     "S": "brick (solid, breakable)",
     "-": "empty (passable)",
-    "?": "question block (solid, full)",
-    "Q": "used question block (solid, empty)",
+    "?": "question block with a power-up (solid)",
+    "Q": "question block with a coin (solid)",
     "E": "enemy (goomba)",
     "<": "pipe top, left half",
     ">": "pipe top, right half",
@@ -29,6 +29,10 @@ VAE_TILE_MEANINGS = {
     "]": "pipe body, right half",
     "o": "coin (passable, collectable)",
 }
+
+# VGLC's tiles.json calls ``Q`` an empty question block, but its levels put ``Q`` at the coin
+# blocks and ``?`` at the power-up blocks (1-1: ``Q`` at column 16, ``?`` at the mushroom), as the
+# Mario AI Framework's own copy of 1-1 (``!`` and ``@``) confirms; we follow the levels.
 
 #: VGLC characters read as another VAE tile (the bullet-bill cannon is solid).
 VGLC_ALIASES = {"B": "X", "b": "X"}
@@ -53,13 +57,14 @@ class MarioAITile(NamedTuple):
 
 #: The Mario AI Framework's alphabet (engine/core/MarioLevel.java and its level files) and the VAE
 #: tile each character reads as. Writing VAE text in this alphabet uses, for each VAE tile, the
-#: first row that reads as it: so ``?`` → ``!``, ``Q`` → ``D``, ``E`` → ``g`` and every pipe
+#: first row that reads as it: so ``?`` → ``@``, ``Q`` → ``!``, ``E`` → ``g`` and every pipe
 #: piece → ``t`` (the framework places pipe pieces from their neighbours, as its files do).
 MARIO_AI_TILES = (
     MarioAITile("X", "ground", "X"),
     MarioAITile("#", "pyramid (stair) block", "X"),
     MarioAITile("*", "bullet-bill cannon", "X"),
     MarioAITile("%", "jump-through platform", "X"),
+    MarioAITile("D", "used block", "X"),
     MarioAITile("S", "brick", "S"),
     MarioAITile("B", "brick", "S"),
     MarioAITile("C", "brick with a coin", "S"),
@@ -71,11 +76,10 @@ MARIO_AI_TILES = (
     MarioAITile("|", "background of a jump-through platform", "-"),
     MarioAITile("1", "invisible 1-up block", "-"),
     MarioAITile("2", "invisible coin block", "-"),
-    MarioAITile("!", "question block with a coin", "?"),
-    MarioAITile("Q", "question block with a coin", "?"),
     MarioAITile("@", "question block with a mushroom", "?"),
     MarioAITile("?", "question block with a mushroom", "?"),
-    MarioAITile("D", "used block", "Q"),
+    MarioAITile("!", "question block with a coin", "Q"),
+    MarioAITile("Q", "question block with a coin", "Q"),
     MarioAITile("g", "goomba", "E"),
     MarioAITile("E", "goomba", "E"),
     MarioAITile("G", "winged goomba", "E"),

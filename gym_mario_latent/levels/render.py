@@ -22,7 +22,7 @@ SKY = (108, 148, 252)
 GROUND, GROUND_DARK, GROUND_LIGHT = (212, 132, 68), (120, 60, 20), (248, 196, 140)
 BRICK, MORTAR = (172, 52, 16), (52, 20, 4)
 GOLD, GOLD_DARK = (252, 188, 56), (136, 68, 8)
-USED, USED_DARK = (128, 84, 60), (56, 36, 24)
+COIN_BLOCK = (228, 140, 36)
 PIPE, PIPE_LIGHT, PIPE_DARK = (24, 168, 24), (152, 232, 88), (8, 72, 8)
 GOOMBA, GOOMBA_FEET = (148, 72, 24), (40, 20, 8)
 WHITE, BLACK = (252, 252, 252), (0, 0, 0)
@@ -65,6 +65,11 @@ def _question(draw: ImageDraw.ImageDraw) -> None:
                 draw.point((5 + dx, 4 + dy), fill=GOLD_DARK)
 
 
+def _coin_question(draw: ImageDraw.ImageDraw) -> None:
+    _block(draw, COIN_BLOCK, GOLD_DARK)
+    draw.ellipse((5, 3, 10, 12), fill=GOLD, outline=GOLD_DARK)
+
+
 def _goomba(draw: ImageDraw.ImageDraw) -> None:
     draw.ellipse((1, 1, 14, 12), fill=GOOMBA)
     draw.rectangle((5, 10, 10, 13), fill=(236, 196, 148))  # body
@@ -102,7 +107,7 @@ _DRAW_TILE = {
     "S": _brick,
     "-": lambda draw: None,
     "?": _question,
-    "Q": lambda draw: _block(draw, USED, USED_DARK),
+    "Q": _coin_question,
     "E": _goomba,
     "<": lambda draw: _pipe(draw, top=True, left=True),
     ">": lambda draw: _pipe(draw, top=True, left=False),
