@@ -1,5 +1,7 @@
 """The tile alphabets and the conversions between level forms, on the real VGLC levels."""
 
+from importlib import resources
+
 import numpy as np
 import pytest
 import torch
@@ -27,9 +29,7 @@ LEVEL_NAMES = vglc_level_names()
 
 
 def vglc_text(name: str) -> str:
-    from importlib import resources
-
-    return (resources.files("gym_mario_latent.vae") / "data" / f"{name}.txt").read_text()
+    return (resources.files("gym_mario_latent.vae") / "vglc" / f"{name}.txt").read_text()
 
 
 def test_all_fifteen_vglc_levels_ship_with_the_package():

@@ -16,6 +16,7 @@ from gym_mario_latent.vae import (
     load_pretrained,
     load_vglc_levels,
     pretrained_metadata,
+    pretrained_path,
     save_checkpoint,
     train,
     train_test_split,
@@ -179,6 +180,9 @@ def test_checkpoint_of_another_z_dim_or_missing_files_is_refused(tmp_path):
 
 def test_pretrained_model_loads_from_package_files_and_records_its_training(pretrained):
     metadata = pretrained_metadata()
+    shipped = {path.suffix for path in pretrained_path().parent.iterdir()}
+    assert shipped == {".safetensors", ".json"}  # no pickle anywhere
+    assert pretrained_path().with_suffix(".safetensors").stat().st_size < 15_000_000
     assert pretrained.z_dim == 2 and not pretrained.training
     assert metadata["alphabet"] == "XS-?QE<>[]o" and metadata["shape"] == [14, 14]
     assert metadata["config"]["z_dim"] == 2

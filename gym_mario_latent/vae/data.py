@@ -1,7 +1,7 @@
 """The VAE's training data: the 15 VGLC Super Mario Bros levels, cut into 14×14 windows.
 
-The level files ship inside the package (``gym_mario_latent/vae/data``, VGLC, MIT licence in
-``LICENSE-VGLC.md``), so nothing is downloaded.
+The level files ship inside the package (``gym_mario_latent/vae/vglc``, from the Video Game Level
+Corpus, MIT licence in ``LICENSE-VGLC.md``), so nothing is downloaded.
 """
 
 from importlib import resources
@@ -11,14 +11,18 @@ import numpy as np
 from gym_mario_latent.levels import text_to_ids
 
 WINDOW = 14  # rows and columns of a VAE level segment
-DATA_PACKAGE = "gym_mario_latent.vae"
+
+
+def _vglc_folder():
+    return resources.files("gym_mario_latent.vae") / "vglc"
 
 
 def vglc_level_names() -> list[str]:
     """Names of the shipped VGLC levels, e.g. ``mario-1-1``, sorted."""
-    folder = resources.files(DATA_PACKAGE) / "data"
     return sorted(
-        entry.name.removesuffix(".txt") for entry in folder.iterdir() if entry.name.endswith(".txt")
+        entry.name.removesuffix(".txt")
+        for entry in _vglc_folder().iterdir()
+        if entry.name.endswith(".txt")
     )
 
 
@@ -28,7 +32,7 @@ def load_vglc_level(name: str) -> np.ndarray:
     Raises:
         FileNotFoundError: no shipped level of that name.
     """
-    path = resources.files(DATA_PACKAGE) / "data" / f"{name}.txt"
+    path = _vglc_folder() / f"{name}.txt"
     if not path.is_file():
         raise FileNotFoundError(f"no VGLC level {name!r}; shipped: {', '.join(vglc_level_names())}")
     return text_to_ids(path.read_text(encoding="utf-8"))
