@@ -2,7 +2,8 @@
 
 Plays a fixed sample of the VGLC 14x14 windows with the A* agent in one persistent JVM per core,
 and the first levels of the same sample with the jar started once per level (the seed's way), then
-times VGLC level 1-1 on a warm JVM. Both sides run `java` with the options PROTOCOL.md recommends.
+times VGLC level 1-1 on a warm JVM. Each side runs `java` with the options PROTOCOL.md recommends
+for it (long-lived workers, one-level JVMs).
 Prints levels per second and CPU time per level against the anchor, the win rate and the
 distribution of per-level times.
 
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import psutil
 from simulator_support import (
     JVM_OPTIONS,
+    WORKER_JVM_OPTIONS,
     Server,
     ensure_jar,
     java,
@@ -36,7 +38,7 @@ from simulator_support import (
 # Mario AI Framework's A* on its own 1-1, warm JVM, 20 s limit, measured on these machines
 FRAMEWORK_1_1_SECONDS = 2.7
 SPEEDUP_TARGET = 20
-WARMUP_LEVELS = 150
+WARMUP_LEVELS = 300
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> float:
@@ -53,7 +55,7 @@ def play_persistent(
         Wall time, CPU time of the workers, per-level times and statuses.
     """
     chunks = [levels[i::workers] for i in range(workers)]
-    servers = [Server() for _ in range(workers)]
+    servers = [Server(WORKER_JVM_OPTIONS) for _ in range(workers)]
     # a worker lives for a whole training run: warm its JIT on other windows before timing
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda server: [server.request(level=lv) for lv in warmup], servers))
@@ -99,7 +101,7 @@ def play_one_jvm_per_level(levels: list[str], workers: int) -> tuple[float, floa
 def time_level_1_1(repeats: int = 5) -> tuple[float, str]:
     """Best-of wall time of VGLC 1-1 on a warm JVM, and its status."""
     level = vglc_levels()["mario-1-1"]
-    with Server() as server:
+    with Server(WORKER_JVM_OPTIONS) as server:
         for _ in range(3):
             server.request(level=level)
         times = []

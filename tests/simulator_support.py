@@ -11,8 +11,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 JAR = REPO / "gym_mario_latent" / "simulator_bridge" / "simulator.jar"
 VGLC_DIR = REPO.parent / "shared" / "data" / "vglc" / "smb"
-# JVM options recommended in simulator/PROTOCOL.md: one GC thread, the quick (C1) compiler only
-JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+# JVM options recommended in simulator/PROTOCOL.md: one GC thread for a long-lived worker, and
+# also only the quick (C1) compiler for short runs such as tests
+WORKER_JVM_OPTIONS = ("-XX:+UseSerialGC",)
+JVM_OPTIONS = (*WORKER_JVM_OPTIONS, "-XX:TieredStopAtLevel=1")
 
 
 def java() -> str:
@@ -91,9 +93,9 @@ def vglc_windows(width: int = 14, stride: int = 1) -> list[str]:
 class Server:
     """A running `serve` process; use as a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, jvm_options: tuple[str, ...] = JVM_OPTIONS) -> None:
         self.process = subprocess.Popen(
-            [java(), *JVM_OPTIONS, "-jar", str(ensure_jar()), "serve"],
+            [java(), *jvm_options, "-jar", str(ensure_jar()), "serve"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

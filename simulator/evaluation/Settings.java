@@ -10,6 +10,8 @@ import io.Alphabet;
 public final class Settings {
     /** Longest accepted game-time limit in seconds. */
     public static final double MAX_TIME_LIMIT = 3600;
+    /** Largest accepted node budget per tick (a search keeps every node's game copy in memory). */
+    public static final int MAX_NODE_BUDGET = 100_000;
 
     public Alphabet alphabet = Alphabet.VGLC;
     public String agent = "astar";
@@ -24,8 +26,9 @@ public final class Settings {
             throw new IllegalArgumentException("time_limit must be > 0 and <= " + (int) MAX_TIME_LIMIT
                 + " game seconds, got " + timeLimitSeconds);
         }
-        if (nodeBudget < 1 || nodeBudget > 1_000_000) {
-            throw new IllegalArgumentException("node_budget must be between 1 and 1000000, got " + nodeBudget);
+        if (nodeBudget < 1 || nodeBudget > MAX_NODE_BUDGET) {
+            throw new IllegalArgumentException("node_budget must be between 1 and " + MAX_NODE_BUDGET + ", got "
+                + nodeBudget);
         }
         Agents.create(agent, nodeBudget);
     }
