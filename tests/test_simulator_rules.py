@@ -51,7 +51,7 @@ def test_jumping_onto_an_enemy_stomps_it(server, char, kind):
     rows = with_tiles(flat_level(40), {(20, 11): char})
     telemetry = play(server, rows, alphabet="mario-ai", agent="run-jump", time_limit=3)
     assert telemetry["kills"][kind] == 1
-    assert telemetry["kills_total"] == 1
+    assert telemetry["kills_total"] == telemetry["kills_by"]["stomp"] == 1
     assert telemetry["hurts"] == 0
 
 
@@ -164,3 +164,32 @@ def test_power_up_block_gives_large_mario_a_flower_not_a_mushroom(server):
     assert telemetry["blocks_bumped"] == 1
     assert telemetry["mushrooms"] == 0
     assert telemetry["final_mode"] == "large"
+
+
+@pytest.mark.parametrize(("enemy", "kind"), [("g", "goomba"), ("k", "koopa"), ("r", "koopa")])
+def test_fireballs_of_fire_mario_kill_an_approaching_enemy(server, enemy, kind):
+    rows = with_tiles(flat_level(30), {(8, 11): enemy})
+    telemetry = play(
+        server, rows, alphabet="mario-ai", agent="fire", start_mode="fire", time_limit=4
+    )
+    assert telemetry["kills"][kind] == 1
+    assert telemetry["kills_by"]["fire"] == 1
+    assert telemetry["hurts"] == 0
+    assert telemetry["final_mode"] == "fire"
+
+
+def test_spikies_ignore_fireballs_and_hurt_fire_mario(server):
+    rows = with_tiles(flat_level(30), {(8, 11): "y"})
+    telemetry = play(
+        server, rows, alphabet="mario-ai", agent="fire", start_mode="fire", time_limit=4
+    )
+    assert telemetry["kills_total"] == 0
+    assert telemetry["hurts"] == 1
+    assert telemetry["final_mode"] == "large"
+
+
+def test_small_mario_cannot_shoot(server):
+    rows = with_tiles(flat_level(30), {(8, 11): "g"})
+    telemetry = play(server, rows, alphabet="mario-ai", agent="fire", time_limit=4)
+    assert telemetry["kills_total"] == 0
+    assert telemetry["status"] == "lose"

@@ -5,7 +5,7 @@ import agents.astar.AStarAgent;
 /** Creates agents by name. */
 public final class Agents {
     /** Names accepted by {@link #create}. */
-    public static final String NAMES = "astar, forward, noop, jump, walk-jump, run-jump";
+    public static final String NAMES = "astar, forward, noop, jump, walk-jump, run-jump, fire";
 
     private Agents() {
     }
@@ -19,6 +19,7 @@ public final class Agents {
             case "jump": return JumpingAgent.onTheSpot();
             case "walk-jump": return JumpingAgent.walking();
             case "run-jump": return JumpingAgent.running();
+            case "fire": return new FiringAgent();
             default:
                 throw new IllegalArgumentException("unknown agent '" + name + "' (expected " + NAMES + ")");
         }

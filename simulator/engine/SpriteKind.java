@@ -19,6 +19,13 @@ public enum SpriteKind {
     LIFE_MUSHROOM(null, false),
     FIREBALL(null, false);
 
+    /** How an enemy was killed, in telemetry order. */
+    public static final String[] KILL_METHODS = {"stomp", "fire", "shell", "bump"};
+    public static final int STOMP = 0;
+    public static final int FIRE = 1;
+    public static final int SHELL_HIT = 2;
+    public static final int BUMP = 3;
+
     /** Names of the enemy kinds counted in telemetry, in a fixed order. */
     public static final String[] KILL_KINDS = {"goomba", "koopa", "spiky", "piranha", "bullet_bill", "shell"};
 

@@ -5,6 +5,7 @@ public final class Stats {
     public int coins;
     public int lives;
     public final int[] kills;
+    public final int[] killsByMethod;
     public int hurts;
     public int jumps;
     public float maxJumpLength;
@@ -16,12 +17,14 @@ public final class Stats {
 
     public Stats() {
         this.kills = new int[SpriteKind.KILL_KINDS.length];
+        this.killsByMethod = new int[SpriteKind.KILL_METHODS.length];
     }
 
     private Stats(Stats other) {
         this.coins = other.coins;
         this.lives = other.lives;
         this.kills = other.kills.clone();
+        this.killsByMethod = other.killsByMethod.clone();
         this.hurts = other.hurts;
         this.jumps = other.jumps;
         this.maxJumpLength = other.maxJumpLength;
@@ -36,10 +39,12 @@ public final class Stats {
         return new Stats(this);
     }
 
-    public void recordKill(SpriteKind kind) {
+    /** Records that an enemy of {@code kind} was killed by {@code method} (a SpriteKind constant). */
+    public void recordKill(SpriteKind kind, int method) {
         int index = kind.killIndex();
         if (index >= 0) {
             kills[index]++;
+            killsByMethod[method]++;
         }
     }
 

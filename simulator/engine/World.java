@@ -129,9 +129,9 @@ public final class World {
         mario.alive = false;
     }
 
-    /** Records that an enemy of {@code kind} was killed. */
-    public void recordKill(SpriteKind kind) {
-        stats.recordKill(kind);
+    /** Records that an enemy of {@code kind} was killed by {@code method} (a SpriteKind constant). */
+    public void recordKill(SpriteKind kind, int method) {
+        stats.recordKill(kind, method);
     }
 
     /** Advances the game by one tick with Mario's buttons {@code actions}. */

@@ -43,6 +43,11 @@ public final class Telemetry {
         }
         t.put("kills", kills);
         t.put("kills_total", stats.killsTotal());
+        Map<String, Object> killsBy = new LinkedHashMap<>();
+        for (int i = 0; i < SpriteKind.KILL_METHODS.length; i++) {
+            killsBy.put(SpriteKind.KILL_METHODS[i], stats.killsByMethod[i]);
+        }
+        t.put("kills_by", killsBy);
         t.put("hurts", stats.hurts);
         t.put("final_mode", world.mario.mode().label);
         t.put("coins", stats.coins);

@@ -36,7 +36,7 @@ public final class BulletBill extends Sprite {
         }
         if (marioLandsOnTop()) {
             world.mario.stomp(this);
-            world.recordKill(kind);
+            world.recordKill(kind, SpriteKind.STOMP);
             world.removeSprite(this);
         } else {
             world.mario.getHurt();
@@ -53,7 +53,7 @@ public final class BulletBill extends Sprite {
         if (!alive || !touches(shell, 16)) {
             return false;
         }
-        world.recordKill(kind);
+        world.recordKill(kind, SpriteKind.SHELL_HIT);
         world.removeSprite(this);
         return true;
     }

@@ -69,7 +69,7 @@ public class Enemy extends Sprite {
                 if (kind.isKoopa()) {
                     world.addSprite(new Shell(x, y, templateId));
                 }
-                world.recordKill(kind);
+                world.recordKill(kind, SpriteKind.STOMP);
                 world.removeSprite(this);
             }
         } else {
@@ -109,7 +109,7 @@ public class Enemy extends Sprite {
         if (!alive || !touches(shell, 16)) {
             return false;
         }
-        world.recordKill(kind);
+        world.recordKill(kind, SpriteKind.SHELL_HIT);
         world.removeSprite(this);
         return true;
     }
@@ -122,7 +122,7 @@ public class Enemy extends Sprite {
         if (fireproof) {
             return true;
         }
-        world.recordKill(kind);
+        world.recordKill(kind, SpriteKind.FIRE);
         world.removeSprite(this);
         return true;
     }
@@ -133,7 +133,7 @@ public class Enemy extends Sprite {
             return;
         }
         if (x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16)) {
-            world.recordKill(kind);
+            world.recordKill(kind, SpriteKind.BUMP);
             world.removeSprite(this);
         }
     }

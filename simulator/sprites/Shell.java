@@ -95,7 +95,7 @@ public final class Shell extends Sprite {
         if (facing != 0) {
             return true;
         }
-        world.recordKill(kind);
+        world.recordKill(kind, SpriteKind.FIRE);
         world.removeSprite(this);
         return true;
     }
@@ -116,7 +116,7 @@ public final class Shell extends Sprite {
         if (!alive || !touches(shell, 16)) {
             return false;
         }
-        world.recordKill(kind);
+        world.recordKill(kind, SpriteKind.SHELL_HIT);
         if (this != shell) {
             world.removeSprite(shell);
         }
