@@ -23,7 +23,7 @@ START, RIGHT, B, A = 0b00001000, 0b10000000, 0b00000010, 0b00000001
 OPER_MODE, OPER_MODE_TASK, PLAYER_STATE = 0x0770, 0x0772, 0x000E  # RAM addresses
 RUN_FRAMES = 150
 SCALE = 2
-GAMES = {SMB1: ("smb", (0, 1, 2, 3)), LOST_LEVELS: ("lost-levels", (0, 1))}
+GAMES = {SMB1: "smb", LOST_LEVELS: "lost-levels"}
 
 
 def stage_screen(rom_path: Path) -> np.ndarray:
@@ -77,17 +77,16 @@ def main() -> None:
     if args.rom_dir:
         os.environ["GYM_MARIO_LATENT_ROM_DIR"] = args.rom_dir
     args.out.mkdir(parents=True, exist_ok=True)
-    for game, (prefix, modes) in GAMES.items():
+    for game, prefix in GAMES.items():
         images = []
-        for mode in modes:
+        for mode in ROM_MODES:
             path = args.out / f"{prefix}-v{mode}.png"
             images.append(save_scaled(stage_screen(rom_path_for_mode(game, mode)), path))
             print(f"wrote {path}")
-        if game == SMB1:
-            labels = [f"v{mode} {ROM_MODES[mode]}" for mode in modes]
-            combined = args.out / f"{prefix}-modes.png"
-            side_by_side(images, labels).save(combined)
-            print(f"wrote {combined}")
+        labels = [f"v{mode} {name}" for mode, name in ROM_MODES.items()]
+        combined = args.out / f"{prefix}-modes.png"
+        side_by_side(images, labels).save(combined)
+        print(f"wrote {combined}")
 
 
 if __name__ == "__main__":
