@@ -147,7 +147,7 @@ def transform_rom(rom: bytes, mode: str) -> bytes:
         index = table * TILES_PER_TABLE + tile
         if index < len(tiles):
             redrawn[index] = tiles[index]
-    return rom[:start] + encode_tiles(redrawn) + rom[end:]
+    return bytes(rom[:start]) + encode_tiles(redrawn) + bytes(rom[end:])
 
 
 def variant_cache_dir() -> Path:
