@@ -117,6 +117,12 @@ class Server:
         """Sends a request object built from `fields`, returns the parsed reply."""
         return self.send_line(json.dumps(fields))
 
+    def play(self, rows: list[str], **fields: Any) -> dict[str, Any]:
+        """Plays the level made of `rows`; returns the telemetry of a successful reply."""
+        reply = self.request(level=level_text(rows), **fields)
+        assert reply["ok"], reply
+        return reply["telemetry"]
+
     def close(self) -> int:
         """Closes stdin (EOF) and returns the exit code."""
         self.process.stdin.close()

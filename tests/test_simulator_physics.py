@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from simulator_support import Server, flat_level, gap_level, level_text, wall_level
+from simulator_support import Server, flat_level, gap_level, wall_level
 
 GROUND_Y = 12 * 16 - 1  # Mario's feet standing on the ground row 12
 TILE = 16
@@ -21,12 +21,6 @@ def server():
         yield running
 
 
-def play(server, rows, **fields):
-    reply = server.request(level=level_text(rows), **fields)
-    assert reply["ok"], reply
-    return reply["telemetry"]
-
-
 def jump_height(telemetry) -> float:
     return GROUND_Y - min(y for _, y, _ in telemetry["trace"])
 
@@ -34,7 +28,7 @@ def jump_height(telemetry) -> float:
 @pytest.mark.parametrize("mode", ["small", "large"])
 @pytest.mark.parametrize("agent", ["jump", "walk-jump", "run-jump"])
 def test_full_jump_rises_more_than_four_tiles_and_less_than_five(server, agent, mode):
-    telemetry = play(server, flat_level(60), agent=agent, start_mode=mode, time_limit=3, trace=True)
+    telemetry = server.play(flat_level(60), agent=agent, start_mode=mode, time_limit=3, trace=True)
     assert telemetry["jumps"] >= 2
     assert 4 * TILE < jump_height(telemetry) < 5 * TILE
     assert telemetry["max_air_time"] == 15
@@ -42,14 +36,14 @@ def test_full_jump_rises_more_than_four_tiles_and_less_than_five(server, agent, 
 
 @pytest.mark.parametrize("mode", ["small", "large"])
 def test_running_jumps_are_longer_than_walking_jumps(server, mode):
-    walking = play(server, flat_level(60), agent="walk-jump", start_mode=mode, time_limit=3)
-    running = play(server, flat_level(60), agent="run-jump", start_mode=mode, time_limit=3)
+    walking = server.play(flat_level(60), agent="walk-jump", start_mode=mode, time_limit=3)
+    running = server.play(flat_level(60), agent="run-jump", start_mode=mode, time_limit=3)
     assert 5 * TILE < walking["max_jump_length"] < 6 * TILE
     assert 10 * TILE < running["max_jump_length"] < 11 * TILE
 
 
 def test_trace_has_one_point_per_tick_with_mode(server):
-    telemetry = play(server, flat_level(20), agent="forward", trace=True)
+    telemetry = server.play(flat_level(20), agent="forward", trace=True)
     trace = telemetry["trace"]
     assert len(trace) == telemetry["ticks"]
     assert all(mode == 0 for _, _, mode in trace)
@@ -59,7 +53,7 @@ def test_trace_has_one_point_per_tick_with_mode(server):
 
 
 def test_running_speed_approaches_the_reference_top_speed(server):
-    trace = play(server, flat_level(60), agent="forward", time_limit=2, trace=True)["trace"]
+    trace = server.play(flat_level(60), agent="forward", time_limit=2, trace=True)["trace"]
     steps = [b[0] - a[0] for a, b in itertools.pairwise(trace)]
     # each tick Mario moves by v + 1.2 and keeps 0.89 of it: the step tends to 1.2 / 0.11 pixels
     # Mario speeds up every tick; on the timeout tick he stands still
@@ -70,7 +64,7 @@ def test_running_speed_approaches_the_reference_top_speed(server):
 @pytest.mark.parametrize("mode", ["small", "large"])
 @pytest.mark.parametrize("gap", [2, 5, 9])
 def test_astar_crosses_gaps_up_to_nine_tiles(server, gap, mode):
-    telemetry = play(server, gap_level(gap), start_mode=mode)
+    telemetry = server.play(gap_level(gap), start_mode=mode)
     assert telemetry["status"] == "win"
     assert telemetry["completion"] == 1.0
 
@@ -78,7 +72,7 @@ def test_astar_crosses_gaps_up_to_nine_tiles(server, gap, mode):
 @pytest.mark.parametrize("mode", ["small", "large"])
 @pytest.mark.parametrize("gap", [10, 12])
 def test_astar_falls_into_gaps_of_ten_tiles_or_more(server, gap, mode):
-    telemetry = play(server, gap_level(gap), start_mode=mode)
+    telemetry = server.play(gap_level(gap), start_mode=mode)
     assert telemetry["status"] == "lose"
     assert telemetry["marioStatus"] == 0
     assert telemetry["completion"] < 0.6
@@ -86,13 +80,13 @@ def test_astar_falls_into_gaps_of_ten_tiles_or_more(server, gap, mode):
 
 @pytest.mark.parametrize("height", [1, 3, 4])
 def test_astar_climbs_walls_up_to_four_tiles(server, height):
-    assert play(server, wall_level(height))["status"] == "win"
+    assert server.play(wall_level(height))["status"] == "win"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("height", [5, 7])
 def test_astar_times_out_before_walls_of_five_tiles_or_more(server, height):
-    telemetry = play(server, wall_level(height), time_limit=5)
+    telemetry = server.play(wall_level(height), time_limit=5)
     assert telemetry["status"] == "timeout"
     assert telemetry["marioStatus"] == 0
     # the timer runs out on update ceil(5000 / 30); the first update precedes the agent

@@ -11,6 +11,9 @@ import sprites.Mario;
  * {@link #landingY}.
  */
 public abstract class Sprite {
+    /** Fraction of horizontal speed every sprite keeps from one tick to the next. */
+    public static final float INERTIA = 0.89f;
+
     public final SpriteKind kind;
     public float x;
     public float y;
@@ -69,6 +72,40 @@ public abstract class Sprite {
     /** Reacts to a fireball; returns true if the fireball is used up. */
     public boolean fireballCollideCheck(Sprite fireball) {
         return false;
+    }
+
+    /** Turns to face the way the sprite is pushed (faster than 2 pixels per tick). */
+    protected final void faceAlongSpeed() {
+        if (xa > 2) {
+            facing = 1;
+        }
+        if (xa < -2) {
+            facing = -1;
+        }
+    }
+
+    /** Walks at {@code speed} the way it faces, turning round at walls, then falls by {@code ya}. */
+    protected final void walkThenFall(float speed) {
+        xa = facing * speed;
+        if (!move(xa, 0)) {
+            facing = -facing;
+        }
+        onGround = false;
+        move(0, ya);
+    }
+
+    /** Applies inertia (0.89 horizontally, {@code verticalDamping} vertically) and gravity in the air. */
+    protected final void slowDown(float verticalDamping, float gravity) {
+        ya *= verticalDamping;
+        xa *= INERTIA;
+        if (!onGround) {
+            ya += gravity;
+        }
+    }
+
+    /** Whether this sprite stands on top of the tile below (xTile, yTile), i.e. in that tile. */
+    protected final boolean standsIn(int xTile, int yTile) {
+        return x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16);
     }
 
     /** Whether the box of {@code other} touches this sprite within the given x reach. */

@@ -11,7 +11,6 @@ import engine.SpriteKind;
  */
 public class Enemy extends Sprite {
     private static final float WALK_SPEED = 1.75f;
-    private static final float INERTIA = 0.89f;
 
     protected boolean winged;
     private final boolean avoidsCliffs;
@@ -82,24 +81,10 @@ public class Enemy extends Sprite {
         if (!alive) {
             return;
         }
-        if (xa > 2) {
-            facing = 1;
-        }
-        if (xa < -2) {
-            facing = -1;
-        }
-        xa = facing * WALK_SPEED;
-        if (!move(xa, 0)) {
-            facing = -facing;
-        }
-        onGround = false;
-        move(0, ya);
-
-        ya *= winged ? 0.95f : 0.85f;
-        xa *= INERTIA;
-        if (!onGround) {
-            ya += winged ? 0.6f : 2;
-        } else if (winged) {
+        faceAlongSpeed();
+        walkThenFall(WALK_SPEED);
+        slowDown(winged ? 0.95f : 0.85f, winged ? 0.6f : 2);
+        if (onGround && winged) {
             ya = -10;
         }
     }
@@ -132,7 +117,7 @@ public class Enemy extends Sprite {
         if (!alive) {
             return;
         }
-        if (x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16)) {
+        if (standsIn(xTile, yTile)) {
             world.recordKill(kind, SpriteKind.BUMP);
             world.removeSprite(this);
         }

@@ -6,7 +6,6 @@ import engine.SpriteKind;
 /** Fire Mario's fireball: bounces along the ground and vanishes when it hits a wall or an enemy. */
 public final class Fireball extends Sprite {
     private static final float SPEED = 8f;
-    private static final float INERTIA = 0.89f;
 
     public Fireball(float x, float y, int facing) {
         super(SpriteKind.FIREBALL, x, y);
@@ -26,12 +25,7 @@ public final class Fireball extends Sprite {
         if (!alive) {
             return;
         }
-        if (xa > 2) {
-            facing = 1;
-        }
-        if (xa < -2) {
-            facing = -1;
-        }
+        faceAlongSpeed();
         xa = facing * SPEED;
         world.checkFireballCollide(this);
         if (!move(xa, 0)) {
@@ -43,10 +37,6 @@ public final class Fireball extends Sprite {
         if (onGround) {
             ya = -10;
         }
-        ya *= 0.95f;
-        xa *= INERTIA;
-        if (!onGround) {
-            ya += 1.5f;
-        }
+        slowDown(0.95f, 1.5f);
     }
 }

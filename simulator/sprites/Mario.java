@@ -14,8 +14,6 @@ public final class Mario extends Sprite {
     /** Speed gained per tick with a direction held: walking, and running with SPEED held. */
     public static final float WALK_ACCELERATION = 0.6f;
     public static final float RUN_ACCELERATION = 1.2f;
-    /** Fraction of horizontal speed kept each tick (ground and air alike). */
-    public static final float INERTIA = 0.89f;
     /** Fraction of vertical speed kept each tick. */
     public static final float VERTICAL_DAMPING = 0.85f;
     /** Downward speed added per tick while airborne. */
@@ -100,12 +98,7 @@ public final class Mario extends Sprite {
             ducking = Actions.pressed(actions, Actions.DOWN) && large;
         }
         height = large && !ducking ? 24 : 12;
-        if (xa > 2) {
-            facing = 1;
-        }
-        if (xa < -2) {
-            facing = -1;
-        }
+        faceAlongSpeed();
 
         if (jump) {
             if (onGround && mayJump) {
@@ -153,11 +146,7 @@ public final class Mario extends Sprite {
             world.win();
         }
 
-        ya *= VERTICAL_DAMPING;
-        xa *= INERTIA;
-        if (!onGround) {
-            ya += GRAVITY;
-        }
+        slowDown(VERTICAL_DAMPING, GRAVITY);
     }
 
     private void startJump() {

@@ -9,7 +9,6 @@ import engine.SpriteKind;
  */
 public final class Mushroom extends Sprite {
     private static final float WALK_SPEED = 1.75f;
-    private static final float INERTIA = 0.89f;
     private static final int EMERGE_TICKS = 9;
 
     private int life;
@@ -37,23 +36,9 @@ public final class Mushroom extends Sprite {
             life++;
             return;
         }
-        if (xa > 2) {
-            facing = 1;
-        }
-        if (xa < -2) {
-            facing = -1;
-        }
-        xa = facing * WALK_SPEED;
-        if (!move(xa, 0)) {
-            facing = -facing;
-        }
-        onGround = false;
-        move(0, ya);
-        ya *= 0.85f;
-        xa *= INERTIA;
-        if (!onGround) {
-            ya += 2;
-        }
+        faceAlongSpeed();
+        walkThenFall(WALK_SPEED);
+        slowDown(0.85f, 2);
     }
 
     @Override
@@ -74,7 +59,7 @@ public final class Mushroom extends Sprite {
         if (!alive) {
             return;
         }
-        if (x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16)) {
+        if (standsIn(xTile, yTile)) {
             facing = -world.mario.facing;
             ya = -10;
         }

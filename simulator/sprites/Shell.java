@@ -9,7 +9,6 @@ import engine.SpriteKind;
  */
 public final class Shell extends Sprite {
     private static final float SLIDE_SPEED = 11f;
-    private static final float INERTIA = 0.89f;
 
     public Shell(float x, float y, int templateId) {
         super(SpriteKind.SHELL, x, y);
@@ -34,26 +33,12 @@ public final class Shell extends Sprite {
         if (!alive) {
             return;
         }
-        if (xa > 2) {
-            facing = 1;
-        }
-        if (xa < -2) {
-            facing = -1;
-        }
-        xa = facing * SLIDE_SPEED;
+        faceAlongSpeed();
         if (facing != 0) {
             world.checkShellCollide(this);
         }
-        if (!move(xa, 0)) {
-            facing = -facing;
-        }
-        onGround = false;
-        move(0, ya);
-        ya *= 0.85f;
-        xa *= INERTIA;
-        if (!onGround) {
-            ya += 2;
-        }
+        walkThenFall(SLIDE_SPEED);
+        slowDown(0.85f, 2);
     }
 
     @Override
@@ -105,7 +90,7 @@ public final class Shell extends Sprite {
         if (!alive) {
             return;
         }
-        if (x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16)) {
+        if (standsIn(xTile, yTile)) {
             facing = -world.mario.facing;
             ya = -10;
         }
