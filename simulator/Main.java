@@ -72,6 +72,7 @@ public final class Main {
         if (!line.agentGiven) {
             line.settings.agent = "human";
         }
+        line.settings.validateNumbers();
         Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
         System.out.println(Json.write(play.GameWindow.watch(level, line.settings)));
     }

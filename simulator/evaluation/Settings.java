@@ -20,8 +20,14 @@ public final class Settings {
     public MarioMode startMode = MarioMode.SMALL;
     public boolean trace;
 
-    /** Checks the numbers are in range; throws {@link IllegalArgumentException} naming the field. */
+    /** Checks the agent exists and the numbers are in range; throws {@link IllegalArgumentException}. */
     public void validate() {
+        validateNumbers();
+        Agents.create(agent, nodeBudget);
+    }
+
+    /** Checks the time limit and node budget are in range, naming the field otherwise. */
+    public void validateNumbers() {
         if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT) {
             throw new IllegalArgumentException("time_limit must be > 0 and <= " + (int) MAX_TIME_LIMIT
                 + " game seconds, got " + timeLimitSeconds);
@@ -30,7 +36,6 @@ public final class Settings {
             throw new IllegalArgumentException("node_budget must be between 1 and " + MAX_NODE_BUDGET + ", got "
                 + nodeBudget);
         }
-        Agents.create(agent, nodeBudget);
     }
 
     public int timeLimitMs() {

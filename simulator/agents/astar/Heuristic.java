@@ -7,7 +7,7 @@ import sprites.Mario;
 
 /**
  * Cost estimates of the A* search, in ticks: how long Mario needs to run to a far-away finish, and
- * how much damage a step did.
+ * how much damage a step did. StrictMath keeps the numbers bit-identical on every machine.
  */
 final class Heuristic {
     /** Mario's top running speed: acceleration / (1 - inertia). */
@@ -19,7 +19,7 @@ final class Heuristic {
     private static final float FAR_FINISH = 100000;
     /** Look-ahead of the running-distance bound, in ticks. */
     private static final int HORIZON = 1000;
-    private static final double HORIZON_DECAY = Math.pow(INERTIA, HORIZON + 1);
+    private static final double HORIZON_DECAY = StrictMath.pow(INERTIA, HORIZON + 1);
 
     private Heuristic() {
     }
@@ -31,7 +31,7 @@ final class Heuristic {
      * acceleration and i the inertia.
      */
     static float runningDistance(float speed, int ticks) {
-        double decay = ticks == HORIZON ? HORIZON_DECAY : Math.pow(INERTIA, ticks + 1);
+        double decay = ticks == HORIZON ? HORIZON_DECAY : StrictMath.pow(INERTIA, ticks + 1);
         double loss = 1 - INERTIA;
         double limit = RUN_ACCELERATION / (loss * loss);
         return (float) (limit * decay - speed / loss * decay + RUN_ACCELERATION / loss * ticks - limit * INERTIA
