@@ -80,7 +80,20 @@ def test_mariovae_evallevel_reports_a_lost_level():
     assert 0 < telemetry["lengthOfLevelPassedPhys"] < telemetry["totalLengthOfLevelPassedPhys"]
 
 
-@pytest.mark.parametrize("level", ["[[2, 2], [0]]", "[[2, 11]]", "not a list", "[]"])
+def test_mariovae_evallevel_accepts_numpy_printed_rows():
+    rows = flat_level()
+    numpy_style = (
+        "["
+        + "\n ".join("[" + " ".join(str("XS-?QE<>[]o".index(c)) for c in row) + "]" for row in rows)
+        + "]"
+    )
+    python_style = run_jar(vae_rows(rows), "20", "false", main_class="geometry.EvalLevel")
+    numpy = run_jar(numpy_style, "20", "false", main_class="geometry.EvalLevel")
+    assert numpy.returncode == 0, numpy.stderr
+    assert numpy.stdout == python_style.stdout
+
+
+@pytest.mark.parametrize("level", ["[[2, 2], [0]]", "[[2, 11]]", "not a list", "[]", "[[2, [3]]]"])
 def test_mariovae_evallevel_rejects_malformed_int_rows(level):
     result = run_jar(level, "20", "false", main_class="geometry.EvalLevel")
     assert result.returncode == 2

@@ -1,8 +1,9 @@
 package io;
 
 /**
- * Levels written as a Python/JSON list of int rows in the VAE alphabet, as MarioVAE passes them:
- * {@code [[2, 2, ...], ...]} with ids {@code X S - ? Q E < > [ ] o} = 0..10.
+ * Levels written as a list of int rows in the VAE alphabet, as MarioVAE passes them:
+ * {@code [[2, 2, ...], ...]} (Python/JSON lists) or {@code [[2 2 ...] ...]} (numpy's printing), with
+ * tile ids {@code X S - ? Q E < > [ ] o} = 0..10.
  */
 public final class IntRows {
     /** The VAE tile characters by id. */
@@ -11,34 +12,57 @@ public final class IntRows {
     private IntRows() {
     }
 
-    /** Converts an int-row list to level text in the VGLC alphabet; throws {@link LevelFormatException}. */
+    /** Converts int rows to level text in the VGLC alphabet; throws {@link LevelFormatException}. */
     public static String toText(String rows) {
-        Object json;
-        try {
-            json = Json.parse(rows.trim());
-        } catch (IllegalArgumentException e) {
-            throw new LevelFormatException("level must be a list of int rows like [[2, 2], [0, 0]]: "
-                + e.getMessage());
+        String text = rows.trim();
+        if (!text.startsWith("[") || !text.endsWith("]")) {
+            throw new LevelFormatException("level must be a list of int rows like [[2, 2], [0, 0]]");
         }
-        if (!(json instanceof java.util.List) || ((java.util.List<?>) json).isEmpty()) {
+        StringBuilder level = new StringBuilder();
+        int y = 0;
+        int pos = 1;
+        int end = text.length() - 1;
+        while (pos < end) {
+            char c = text.charAt(pos);
+            if (c == ',' || Character.isWhitespace(c)) {
+                pos++;
+                continue;
+            }
+            if (c != '[') {
+                throw new LevelFormatException("level must be a list of int rows; found '" + c + "' between rows");
+            }
+            int close = text.indexOf(']', pos);
+            if (close < 0 || close > end) {
+                throw new LevelFormatException("row " + y + " is not closed with ]");
+            }
+            appendRow(text.substring(pos + 1, close), y, level);
+            y++;
+            pos = close + 1;
+        }
+        if (y == 0) {
             throw new LevelFormatException("level must be a non-empty list of int rows");
         }
-        StringBuilder text = new StringBuilder();
-        int y = 0;
-        for (Object row : (java.util.List<?>) json) {
-            if (!(row instanceof java.util.List)) {
-                throw new LevelFormatException("row " + y + " is not a list of ints");
+        return level.toString();
+    }
+
+    private static void appendRow(String row, int y, StringBuilder level) {
+        for (String cell : row.trim().split("[,\\s]+")) {
+            if (cell.isEmpty()) {
+                continue;
             }
-            for (Object cell : (java.util.List<?>) row) {
-                if (!(cell instanceof Long) || (Long) cell < 0 || (Long) cell >= VAE_TILES.length()) {
-                    throw new LevelFormatException("row " + y + " has " + cell + "; tile ids are ints 0.."
-                        + (VAE_TILES.length() - 1));
-                }
-                text.append(VAE_TILES.charAt((int) (long) (Long) cell));
+            int id;
+            try {
+                id = Integer.parseInt(cell);
+            } catch (NumberFormatException e) {
+                throw new LevelFormatException("row " + y + " has '" + cell + "'; tile ids are ints 0.."
+                    + (VAE_TILES.length() - 1));
             }
-            text.append('\n');
-            y++;
+            if (id < 0 || id >= VAE_TILES.length()) {
+                throw new LevelFormatException("row " + y + " has " + id + "; tile ids are ints 0.."
+                    + (VAE_TILES.length() - 1));
+            }
+            level.append(VAE_TILES.charAt(id));
         }
-        return text.toString();
+        level.append('\n');
     }
 }
