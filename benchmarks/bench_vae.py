@@ -52,7 +52,7 @@ def main() -> None:
                 seconds / TRAINING_BUDGET_S,
             )
         )
-        rows.append(("  per epoch, s", float("nan"), seconds / epochs, float("nan")))
+        rows.append(("  per epoch, s", None, seconds / epochs, None))
 
     model = load_pretrained()
     anchor = decode_rate(model, 1)
@@ -65,7 +65,9 @@ def main() -> None:
     print(f"Mario VAE benchmark: torch {torch.__version__}, {args.threads} CPU threads")
     print(f"{'measure':<46} {'anchor':>10} {'ours':>12} {'ratio':>8}")
     for name, anchor_value, ours, ratio in rows:
-        print(f"{name:<46} {anchor_value:>10.1f} {ours:>12.1f} {ratio:>8.2f}")
+        anchor_text = "-" if anchor_value is None else f"{anchor_value:.1f}"
+        ratio_text = "-" if ratio is None else f"{ratio:.2f}"
+        print(f"{name:<46} {anchor_text:>10} {ours:>12.1f} {ratio_text:>8}")
 
 
 if __name__ == "__main__":
