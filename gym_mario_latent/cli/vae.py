@@ -26,6 +26,15 @@ from gym_mario_latent.vae.train import config_record, tile_accuracy
 DEFAULTS = TrainConfig()
 
 
+class _DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default in its help, unless there is none (None or an off flag)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def _add_checkpoint_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checkpoint",
@@ -57,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and early stopping on the test loss. A progress bar shows the train and test loss (nats "
         "per window). Writes OUT.safetensors (weights) and OUT.json (alphabet, shape, z_dim, "
         "config, final metrics). The same seed on the same CPU set-up gives the same weights.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelpFormatter,
     )
     train_parser.add_argument("--z-dim", type=int, default=DEFAULTS.z_dim, help="latent size")
     train_parser.add_argument(
@@ -107,7 +116,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Decode the latents of a SIZE x SIZE regular grid over [-BOUND, BOUND]^2 and "
         "draw the levels as one PNG (top row: largest z2; left column: smallest z1). For z_dim "
         "above 2 the grid lies in a random 2-D plane through the origin chosen by --seed.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelpFormatter,
     )
     _add_checkpoint_argument(grid_parser)
     grid_parser.add_argument("--size", type=int, default=10, help="levels per side")
@@ -127,7 +136,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="draw levels decoded from random latents",
         description="Draw N latents from the prior N(0, I) with --seed, decode the most likely "
         "level of each and write them as one PNG grid.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelpFormatter,
     )
     _add_checkpoint_argument(sample_parser)
     sample_parser.add_argument("-n", "--count", type=int, default=16, help="number of levels")
@@ -146,7 +155,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Pick N windows of the checkpoint's held-out test split (the split its "
         "training seed made), and draw them in the top row with the model's reconstructions "
         "(posterior mean, most likely tiles) below. Prints the tile accuracy on the whole split.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelpFormatter,
     )
     _add_checkpoint_argument(reconstruct_parser)
     reconstruct_parser.add_argument("-n", "--count", type=int, default=6, help="number of windows")
