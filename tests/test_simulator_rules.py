@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from simulator_support import Server, flat_level, with_tiles
+from simulator_support import Server, flat_level, wall_level, with_tiles
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +187,24 @@ def test_small_mario_cannot_shoot(server):
     telemetry = server.play(rows, alphabet="mario-ai", agent="fire", time_limit=4)
     assert telemetry["kills_total"] == 0
     assert telemetry["status"] == "lose"
+
+
+def test_a_stuck_game_ends_as_a_stalled_timeout(server):
+    telemetry = server.play(wall_level(6), stall_limit=3)
+    assert telemetry["status"] == "timeout"
+    assert telemetry["stalled"] is True
+    assert telemetry["ticks"] < 1000 // 30 * 6
+
+
+def test_stall_limit_zero_plays_to_the_time_limit(server):
+    telemetry = server.play(wall_level(6), stall_limit=0, time_limit=8, node_budget=100)
+    assert telemetry["status"] == "timeout"
+    assert telemetry["stalled"] is False
+    assert telemetry["ticks"] == -(-8000 // 30) - 1
+
+
+def test_a_pause_shorter_than_the_stall_limit_does_not_end_the_game(server):
+    telemetry = server.play(flat_level(30), agent="noop", stall_limit=1, time_limit=2)
+    assert telemetry["stalled"] is True
+    telemetry = server.play(flat_level(30), agent="noop", stall_limit=3, time_limit=2)
+    assert telemetry["stalled"] is False

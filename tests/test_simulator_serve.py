@@ -34,6 +34,7 @@ OUR_KEYS = {
     "max_air_time",
     "ticks",
     "nodes_expanded",
+    "stalled",
 }
 
 
@@ -97,6 +98,7 @@ def test_defaults_are_vglc_astar_twenty_seconds_small(server):
         ({"level": FLAT, "node_budget": 2.5}, "node_budget must be an integer"),
         ({"level": FLAT, "start_mode": "huge"}, "unknown start mode"),
         ({"level": FLAT, "trace": "yes"}, "trace must be true or false"),
+        ({"level": FLAT, "stall_limit": -1}, "stall_limit"),
         ({"level": FLAT, "levle": FLAT}, "unknown field 'levle'"),
         ({"level": FLAT, "id": [1]}, "id must be a JSON scalar"),
         ({"level": "y" * 14 + "\n" + "X" * 14}, "unknown tile 'y'"),

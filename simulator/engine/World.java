@@ -124,6 +124,11 @@ public final class World {
         mario.alive = false;
     }
 
+    /** Ends the game as a timeout now (the caller decided it cannot be won any more). */
+    public void giveUp() {
+        timeout();
+    }
+
     private void timeout() {
         status = GameStatus.TIMEOUT;
         mario.alive = false;

@@ -31,10 +31,21 @@ public final class Episode {
         world.update(Actions.NONE);
         List<float[]> trace = settings.trace ? new ArrayList<>() : null;
         int ticks = 0;
+        int stallLimit = settings.stallLimitTicks();
+        float furthestX = world.mario.x;
+        int ticksSinceProgress = 0;
+        boolean stalled = false;
         while (world.status == GameStatus.RUNNING) {
             int actions = agent.act(world);
             world.update(actions);
             ticks++;
+            if (world.mario.x >= furthestX + 1) {
+                furthestX = world.mario.x;
+                ticksSinceProgress = 0;
+            } else if (++ticksSinceProgress >= stallLimit && stallLimit > 0 && world.status == GameStatus.RUNNING) {
+                world.giveUp();
+                stalled = true;
+            }
             if (trace != null) {
                 trace.add(new float[] {world.mario.x, world.mario.y, world.mario.mode().ordinal()});
             }
@@ -42,6 +53,6 @@ public final class Episode {
                 listener.afterTick(world);
             }
         }
-        return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), trace);
+        return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), stalled, trace);
     }
 }

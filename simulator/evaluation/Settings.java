@@ -19,6 +19,11 @@ public final class Settings {
     public int nodeBudget = AStarAgent.DEFAULT_NODE_BUDGET;
     public MarioMode startMode = MarioMode.SMALL;
     public boolean trace;
+    /**
+     * Game seconds without Mario getting further right after which the game ends as a timeout
+     * (0: never). A stuck agent would only burn its node budget until the time limit.
+     */
+    public double stallLimitSeconds = 6;
 
     /** Checks the agent exists and the numbers are in range; throws {@link IllegalArgumentException}. */
     public void validate() {
@@ -26,8 +31,12 @@ public final class Settings {
         Agents.create(agent, nodeBudget);
     }
 
-    /** Checks the time limit and node budget are in range, naming the field otherwise. */
+    /** Checks the time limit, stall limit and node budget are in range, naming the field otherwise. */
     public void validateNumbers() {
+        if (!(stallLimitSeconds >= 0) || stallLimitSeconds > MAX_TIME_LIMIT) {
+            throw new IllegalArgumentException("stall_limit must be >= 0 and <= " + (int) MAX_TIME_LIMIT
+                + " game seconds (0: off), got " + stallLimitSeconds);
+        }
         if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT) {
             throw new IllegalArgumentException("time_limit must be > 0 and <= " + (int) MAX_TIME_LIMIT
                 + " game seconds, got " + timeLimitSeconds);
@@ -36,6 +45,11 @@ public final class Settings {
             throw new IllegalArgumentException("node_budget must be between 1 and " + MAX_NODE_BUDGET + ", got "
                 + nodeBudget);
         }
+    }
+
+    /** The stall limit in ticks (0: off). */
+    public int stallLimitTicks() {
+        return (int) Math.ceil(stallLimitSeconds * 1000 / engine.World.TICK_MS);
     }
 
     public int timeLimitMs() {

@@ -16,7 +16,7 @@ public final class Telemetry {
 
     /** Telemetry of the finished game {@code world} after {@code ticks} agent steps. */
     public static Map<String, Object> of(World world, Settings settings, int ticks, long nodesExpanded,
-            List<float[]> trace) {
+            boolean stalled, List<float[]> trace) {
         Stats stats = world.stats;
         float marioX = world.mario.x;
         float finishX = world.level.exitX * 16;
@@ -64,6 +64,7 @@ public final class Telemetry {
         t.put("blocks_bumped", stats.bumps);
         t.put("bricks_broken", stats.bricksBroken);
         t.put("lives_gained", stats.lives);
+        t.put("stalled", stalled);
         t.put("nodes_expanded", nodesExpanded);
         t.put("agent", settings.agent);
         if (trace != null) {

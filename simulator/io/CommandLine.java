@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /** Options of the `eval` and `play` modes. */
 public final class CommandLine {
     public static final String OPTIONS = "[--alphabet vglc|mario-ai] [--agent NAME] [--time-limit SECONDS] "
-        + "[--node-budget N] [--start-mode small|large|fire] [--trace] [--visualize] (LEVEL_FILE | -)";
+        + "[--node-budget N] [--start-mode small|large|fire] [--stall-limit SECONDS] [--trace] [--visualize] "
+        + "(LEVEL_FILE | -)";
 
     public final Settings settings = new Settings();
     public boolean visualize;
@@ -28,6 +29,9 @@ public final class CommandLine {
                 case "--time-limit": line.settings.timeLimitSeconds = number(value(args, ++i, arg), arg); break;
                 case "--node-budget": line.settings.nodeBudget = (int) number(value(args, ++i, arg), arg); break;
                 case "--start-mode": line.settings.startMode = MarioMode.parse(value(args, ++i, arg)); break;
+                case "--stall-limit":
+                    line.settings.stallLimitSeconds = number(value(args, ++i, arg), arg);
+                    break;
                 case "--trace": line.settings.trace = true; break;
                 case "--visualize": line.visualize = true; break;
                 default:

@@ -8,7 +8,7 @@ import java.util.Set;
 /** One `serve` request: the level text and its {@link Settings}, read from a JSON object. */
 public final class Request {
     private static final Set<String> FIELDS = Set.of("id", "level", "alphabet", "agent", "time_limit",
-        "node_budget", "start_mode", "trace");
+        "node_budget", "start_mode", "trace", "stall_limit");
 
     public final Object id;
     public final String level;
@@ -60,6 +60,7 @@ public final class Request {
             throw new IllegalArgumentException("node_budget must be an integer, got " + budget);
         }
         settings.nodeBudget = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, budget));
+        settings.stallLimitSeconds = number(fields, "stall_limit", settings.stallLimitSeconds);
         settings.startMode = MarioMode.parse(string(fields, "start_mode", settings.startMode.label));
         Object trace = fields.get("trace");
         if (trace != null && !(trace instanceof Boolean)) {

@@ -3,7 +3,7 @@
 The route in ``flag_route_1_1.txt`` was made with this script; tests replay it on the real emulator.
 It searches in chunks: from the best state so far it tries random chunks of RIGHT_ONLY actions (restoring an
 emulator snapshot before each try), keeps the chunk that gets furthest right without dying, and repeats;
-when every try dies it backs up one chunk.
+when every try dies it backs up, further each time the same depth fails again.
 
     .venv/bin/python tests/data/record_flag_route.py 1-1 tests/data/flag_route_1_1.txt
 """
@@ -28,6 +28,7 @@ def record(stage: str, seed: int = 0) -> list[int]:
     emulator, game = env.unwrapped._env, env.unwrapped.game
     chunks: list[list[int]] = []
     starts = [emulator.dump_state()]
+    failures: dict[int, int] = {}
     while True:
         start = starts[-1]
         best = None
@@ -50,8 +51,10 @@ def record(stage: str, seed: int = 0) -> list[int]:
         if best is None:
             if not chunks:
                 raise RuntimeError("no chunk survives the first steps")
-            chunks.pop()
-            starts.pop()
+            failures[len(chunks)] = failures.get(len(chunks), 0) + 1
+            for _ in range(min(len(chunks), 1 + failures[len(chunks)] // 2)):
+                chunks.pop()
+                starts.pop()
             continue
         emulator.load_state(start)
         game._sync()
