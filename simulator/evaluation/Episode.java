@@ -7,6 +7,7 @@ import engine.Level;
 import engine.World;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Plays one level with one agent until it is won, lost or timed out, and reports telemetry. */
 public final class Episode {
@@ -19,32 +20,23 @@ public final class Episode {
     }
 
     /** Plays {@code level} with {@code settings}; returns the telemetry as a flat JSON-ready map. */
-    public static java.util.Map<String, Object> play(Level level, Settings settings) {
+    public static Map<String, Object> play(Level level, Settings settings) {
         return play(level, settings, settings.newAgent(), null);
     }
 
     /** Plays {@code level} with {@code agent}, calling {@code listener} (may be null) after each tick. */
-    public static java.util.Map<String, Object> play(Level level, Settings settings, Agent agent,
-            TickListener listener) {
+    public static Map<String, Object> play(Level level, Settings settings, Agent agent, TickListener listener) {
         World world = new World(level, settings.timeLimitMs(), settings.startMode);
         // the reference game runs one idle tick before the agent is first asked
         world.update(Actions.NONE);
         List<float[]> trace = settings.trace ? new ArrayList<>() : null;
+        StallWatch stall = new StallWatch(world.mario.x, settings.stallLimitTicks());
         int ticks = 0;
-        int stallLimit = settings.stallLimitTicks();
-        float furthestX = world.mario.x;
-        int ticksSinceProgress = 0;
-        boolean stalled = false;
         while (world.status == GameStatus.RUNNING) {
-            int actions = agent.act(world);
-            world.update(actions);
+            world.update(agent.act(world));
             ticks++;
-            if (world.mario.x >= furthestX + 1) {
-                furthestX = world.mario.x;
-                ticksSinceProgress = 0;
-            } else if (++ticksSinceProgress >= stallLimit && stallLimit > 0 && world.status == GameStatus.RUNNING) {
+            if (world.status == GameStatus.RUNNING && stall.stuckAfter(world.mario.x)) {
                 world.giveUp();
-                stalled = true;
             }
             if (trace != null) {
                 trace.add(new float[] {world.mario.x, world.mario.y, world.mario.mode().ordinal()});
@@ -53,6 +45,31 @@ public final class Episode {
                 listener.afterTick(world);
             }
         }
-        return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), stalled, trace);
+        return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), stall.stalled, trace);
+    }
+
+    /** Notices when Mario has not got a pixel further right for a number of ticks. */
+    private static final class StallWatch {
+        private final int limit;
+        private float furthestX;
+        private int ticksWithoutProgress;
+        boolean stalled;
+
+        StallWatch(float startX, int limit) {
+            this.furthestX = startX;
+            this.limit = limit;
+        }
+
+        /** Records Mario's x after a tick; true once the stall limit (if any) is reached. */
+        boolean stuckAfter(float x) {
+            if (x >= furthestX + 1) {
+                furthestX = x;
+                ticksWithoutProgress = 0;
+                return false;
+            }
+            ticksWithoutProgress++;
+            stalled = limit > 0 && ticksWithoutProgress >= limit;
+            return stalled;
+        }
     }
 }
