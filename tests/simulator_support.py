@@ -17,11 +17,11 @@ WORKER_JVM_OPTIONS = ("-XX:+UseSerialGC",)
 JVM_OPTIONS = (*WORKER_JVM_OPTIONS, "-XX:TieredStopAtLevel=1")
 
 
-def java() -> str:
-    """Path of the `java` launcher on PATH."""
-    path = shutil.which("java")
+def java(tool: str = "java") -> str:
+    """Path of a JDK tool (`java`, `javac`) on PATH."""
+    path = shutil.which(tool)
     if path is None:
-        raise RuntimeError("java is not on PATH")
+        raise RuntimeError(f"{tool} is not on PATH")
     return path
 
 

@@ -1,0 +1,125 @@
+import agents.astar.OpenSetCheck;
+import engine.Actions;
+import engine.Level;
+import engine.MarioMode;
+import engine.Tile;
+import engine.World;
+import io.Alphabet;
+import io.Json;
+import io.LevelFormatException;
+import io.LevelParser;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Java-side checks of internals the jar's modes do not show directly: the forward model's copies,
+ * the terrain's copy-on-write, the JSON reader/writer, the A* open set. Run by
+ * tests/test_simulator_java.py; exits non-zero with a message on the first failure.
+ */
+public final class SimulatorChecks {
+    private SimulatorChecks() {
+    }
+
+    public static void main(String[] args) {
+        copiesOfAGameAreIndependent();
+        terrainCopiesDoNotShareChangedTiles();
+        jsonRoundTripsEveryType();
+        jsonRejectsBadInput();
+        levelParserNamesTheProblem();
+        OpenSetCheck.run();
+        System.out.println("ok");
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    private static Level level(String text) {
+        return LevelParser.parse(text, Alphabet.MARIO_AI);
+    }
+
+    private static void copiesOfAGameAreIndependent() {
+        String sky = "-".repeat(30) + "\n";
+        String text = sky + "-----?" + "-".repeat(24) + "\n" + sky + sky + "-".repeat(12) + "E" + "-".repeat(17) + "\n"
+            + "X".repeat(30) + "\n";
+        World game = new World(level(text), 20000, MarioMode.SMALL);
+        game.update(Actions.NONE);
+        World copy = game.copy();
+        for (int i = 0; i < 10; i++) {
+            copy.update(Actions.RIGHT | Actions.SPEED);
+        }
+        check(game.tick == 1 && copy.tick == 11, "ticks advance separately: " + game.tick + ", " + copy.tick);
+        check(game.mario.x != copy.mario.x, "Mario moves only in the copy");
+        check(game.mario != copy.mario, "Mario is copied, not shared");
+        World again = game.copy();
+        for (int i = 0; i < 10; i++) {
+            again.update(Actions.RIGHT | Actions.SPEED);
+        }
+        check(again.mario.x == copy.mario.x && again.mario.y == copy.mario.y
+            && again.status == copy.status && again.sprites().size() == copy.sprites().size(),
+            "two copies played the same way end the same");
+    }
+
+    private static void terrainCopiesDoNotShareChangedTiles() {
+        World game = new World(level("--S--\n-----\nXXXXX\n"), 20000, MarioMode.LARGE);
+        World copy = game.copy();
+        copy.terrain.setTile(2, 0, Tile.EMPTY);
+        check(game.terrain.tile(2, 0) == Tile.BRICK, "the original keeps its brick");
+        check(copy.terrain.tile(2, 0) == Tile.EMPTY, "the copy lost its brick");
+        check(game.terrain.tile(-5, 2) == Tile.GROUND && game.terrain.tile(99, 2) == Tile.GROUND,
+            "columns outside repeat the edge columns");
+        check(game.terrain.tile(0, -1) == Tile.EMPTY && game.terrain.tile(0, 3) == Tile.EMPTY,
+            "rows outside are empty");
+    }
+
+    private static void jsonRoundTripsEveryType() {
+        String text = "{\"a\":1,\"b\":-2.5,\"c\":\"x\\\"\\n\\u00e9\",\"d\":[true,false,null],\"e\":{}}";
+        Object value = Json.parse(text);
+        check(value instanceof Map, "object");
+        Map<?, ?> map = (Map<?, ?>) value;
+        check(Long.valueOf(1).equals(map.get("a")), "integer");
+        check(Double.valueOf(-2.5).equals(map.get("b")), "decimal");
+        check("x\"\n\u00e9".equals(map.get("c")), "string escapes");
+        check(List.of(true, false).equals(((List<?>) map.get("d")).subList(0, 2)), "array");
+        check(Json.write(value).equals(text.replace("\\u00e9", "\u00e9")), "write(parse(t)) == t");
+        check(Json.write(Float.NaN).equals("null") && Json.write(3.0f).equals("3.0"), "float output");
+    }
+
+    private static void jsonRejectsBadInput() {
+        for (String bad : new String[] {"", "{", "[1,]", "{\"a\" 1}", "01x", "\"\\q\"", "[1] 2", "tru"}) {
+            try {
+                Json.parse(bad);
+                throw new AssertionError("accepted bad JSON " + bad);
+            } catch (IllegalArgumentException expected) {
+                check(expected.getMessage().startsWith("invalid JSON"), "message names JSON");
+            }
+        }
+        try {
+            Json.parse("[".repeat(100) + "]".repeat(100));
+            throw new AssertionError("accepted JSON nested 100 deep");
+        } catch (IllegalArgumentException expected) {
+            check(expected.getMessage().contains("nested"), "depth message");
+        }
+    }
+
+    private static void levelParserNamesTheProblem() {
+        String[][] cases = {
+            {"--\n-Z\n", "unknown tile 'Z' at row 1, column 1"},
+            {"---\n--\n", "row 1 has 2 tiles but row 0 has 3"},
+            {"", "empty level"},
+        };
+        for (String[] c : cases) {
+            try {
+                level(c[0]);
+                throw new AssertionError("accepted bad level " + c[0]);
+            } catch (LevelFormatException expected) {
+                check(expected.getMessage().contains(c[1]), "message '" + expected.getMessage() + "'");
+            }
+        }
+        Level parsed = level("-----\nM-g-F\nXXXXX\n");
+        check(parsed.startX == 0 && parsed.startY == 1 && parsed.exitX == 4, "M and F placed");
+        check(parsed.spawnPoints.size() == 1 && parsed.templateCount == 1, "one goomba spawn point");
+    }
+}
