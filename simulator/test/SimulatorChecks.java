@@ -26,6 +26,9 @@ public final class SimulatorChecks {
         jsonRoundTripsEveryType();
         jsonRejectsBadInput();
         levelParserNamesTheProblem();
+        redKoopasTurnAtLedgesGreenOnesWalkOff();
+        wingedGoombasHop();
+        piranhaPlantsRiseTwentyPixels();
         OpenSetCheck.run();
         System.out.println("ok");
     }
@@ -102,6 +105,72 @@ public final class SimulatorChecks {
         } catch (IllegalArgumentException expected) {
             check(expected.getMessage().contains("nested"), "depth message");
         }
+    }
+
+    /** A world on {@code text} with Mario far to the left so enemies are left alone, after n idle ticks. */
+    private static World idle(String text, int ticks) {
+        World game = new World(level(text), 60000, MarioMode.SMALL);
+        for (int i = 0; i < ticks; i++) {
+            game.update(Actions.NONE);
+        }
+        return game;
+    }
+
+    private static engine.Sprite only(World game, engine.SpriteKind kind) {
+        engine.Sprite found = null;
+        for (engine.Sprite sprite : game.sprites()) {
+            if (sprite.kind == kind) {
+                check(found == null, "one " + kind);
+                found = sprite;
+            }
+        }
+        check(found != null, "a " + kind + " is in the game");
+        return found;
+    }
+
+    private static void redKoopasTurnAtLedgesGreenOnesWalkOff() {
+        String top = "-".repeat(16) + "\n";
+        for (String koopa : new String[] {"r", "k"}) {
+            String text = top + top + "M-------" + koopa + "-------\n" + "X------XXX------\n" + top + top + top;
+            World game = idle(text, 200);
+            boolean red = koopa.equals("r");
+            if (red) {
+                engine.Sprite sprite = only(game, engine.SpriteKind.RED_KOOPA);
+                check(sprite.x > 7 * 16 && sprite.x < 10 * 16 && sprite.y < 3 * 16,
+                    "the red koopa paces its 3-tile ledge: " + sprite.x + ", " + sprite.y);
+            } else {
+                for (engine.Sprite sprite : game.sprites()) {
+                    check(sprite.kind != engine.SpriteKind.GREEN_KOOPA || sprite.y > 3 * 16,
+                        "the green koopa walked off its ledge");
+                }
+            }
+        }
+    }
+
+    private static void wingedGoombasHop() {
+        String top = "-".repeat(16) + "\n";
+        World game = idle(top + top + top + top + "M------------G--\n" + "X".repeat(16) + "\n", 2);
+        float lowest = Float.NEGATIVE_INFINITY;
+        float highest = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < 60; i++) {
+            game.update(Actions.NONE);
+            engine.Sprite goomba = only(game, engine.SpriteKind.GOOMBA_WINGED);
+            lowest = Math.max(lowest, goomba.y);
+            highest = Math.min(highest, goomba.y);
+        }
+        check(lowest - highest > 16, "a winged goomba hops more than a tile: " + (lowest - highest));
+    }
+
+    private static void piranhaPlantsRiseTwentyPixels() {
+        String top = "-".repeat(16) + "\n";
+        World game = idle(top + top + top + "M-------TT------\n" + "XXXXXXXXttXXXXXX\n", 1);
+        float start = only(game, engine.SpriteKind.PIRANHA_PLANT).y;
+        float highest = start;
+        for (int i = 0; i < 100; i++) {
+            game.update(Actions.NONE);
+            highest = Math.min(highest, only(game, engine.SpriteKind.PIRANHA_PLANT).y);
+        }
+        check(start - highest == 20, "the piranha plant rises 20 pixels: " + (start - highest));
     }
 
     private static void levelParserNamesTheProblem() {
