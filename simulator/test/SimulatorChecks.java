@@ -29,6 +29,7 @@ public final class SimulatorChecks {
         redKoopasTurnAtLedgesGreenOnesWalkOff();
         wingedGoombasHop();
         piranhaPlantsRiseTwentyPixels();
+        kickedShellsSlideAndKill();
         OpenSetCheck.run();
         System.out.println("ok");
     }
@@ -171,6 +172,18 @@ public final class SimulatorChecks {
             highest = Math.min(highest, only(game, engine.SpriteKind.PIRANHA_PLANT).y);
         }
         check(start - highest == 20, "the piranha plant rises 20 pixels: " + (start - highest));
+    }
+
+    private static void kickedShellsSlideAndKill() {
+        String top = "-".repeat(40) + "\n";
+        World game = idle(top + top + top + "M----------g---g------------------------\n" + "X".repeat(40) + "\n", 1);
+        game.addSprite(new sprites.Shell(40, 63, -1));
+        for (int i = 0; i < 60 && game.status == engine.GameStatus.RUNNING; i++) {
+            game.update(Actions.RIGHT);
+        }
+        int shellKills = game.stats.killsByMethod[engine.SpriteKind.SHELL_HIT];
+        check(shellKills == 2, "the kicked shell killed both goombas: " + shellKills);
+        check(game.stats.kills[0] == 2 && game.stats.hurts == 0, "goomba kills counted, Mario unhurt");
     }
 
     private static void levelParserNamesTheProblem() {
