@@ -92,3 +92,26 @@ def test_astar_times_out_before_walls_of_five_tiles_or_more(server, height):
     # the timer runs out on update ceil(5000 / 30); the first update precedes the agent
     assert telemetry["ticks"] == -(-5000 // 30) - 1
     assert telemetry["lengthOfLevelPassedCells"] < 10
+
+
+# A VGLC window ending over a pit. The Mario AI Framework's own A* loses it at completion 0.99825
+# (measured): near the finish its search prefers a fast node short of the flag, which then falls.
+# "astar-reference" searches the same way; "astar" takes the first plan that reaches the flag.
+FINISH_OVER_PIT = [
+    *["-" * 14] * 8,
+    "oooo----------",
+    "-------XXXXXX-",
+    *["-" * 14] * 3,
+    "XX-XXXX------X",
+]
+
+
+def test_reference_search_falls_short_of_a_finish_over_a_pit_like_the_framework(server):
+    telemetry = server.play(FINISH_OVER_PIT, agent="astar-reference")
+    assert telemetry["status"] == "lose"
+    assert telemetry["completion"] == pytest.approx(0.99825, abs=1e-4)
+
+
+def test_astar_takes_the_first_plan_that_reaches_the_flag(server):
+    telemetry = server.play(FINISH_OVER_PIT)
+    assert telemetry["status"] == "win"

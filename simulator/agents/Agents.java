@@ -5,7 +5,7 @@ import agents.astar.AStarAgent;
 /** Creates agents by name. */
 public final class Agents {
     /** Names accepted by {@link #create}. */
-    public static final String NAMES = "astar, forward, noop, jump, walk-jump, run-jump, fire";
+    public static final String NAMES = "astar, astar-reference, forward, noop, jump, walk-jump, run-jump, fire";
 
     private Agents() {
     }
@@ -13,7 +13,8 @@ public final class Agents {
     /** The agent called {@code name}; {@code nodeBudget} applies to searching agents. */
     public static Agent create(String name, int nodeBudget) {
         switch (name) {
-            case "astar": return new AStarAgent(nodeBudget);
+            case "astar": return new AStarAgent(nodeBudget, true);
+            case "astar-reference": return new AStarAgent(nodeBudget, false);
             case "forward": return new ForwardAgent();
             case "noop": return new NoopAgent();
             case "jump": return JumpingAgent.onTheSpot();

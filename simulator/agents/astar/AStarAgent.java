@@ -38,6 +38,7 @@ public final class AStarAgent implements Agent {
     private static final int INITIAL_PLAN_TICKS = 10;
 
     private final int nodeBudget;
+    private final boolean takeFirstWin;
     private long nodesExpanded;
 
     private final OpenSet open = new OpenSet();
@@ -48,12 +49,19 @@ public final class AStarAgent implements Agent {
     private ArrayDeque<Integer> plan = new ArrayDeque<>();
     private int ticksBeforeReplanning;
 
-    /** An agent expanding at most {@code nodeBudget} search nodes per tick (at least 1). */
-    public AStarAgent(int nodeBudget) {
+    /**
+     * An agent expanding at most {@code nodeBudget} search nodes per tick (at least 1).
+     *
+     * @param takeFirstWin end a search as soon as a node reaches the finish and follow it; without
+     *     this the search spends its whole budget near the end of a level and, like the reference,
+     *     may prefer a fast node short of the finish (which can then fall into a pit there)
+     */
+    public AStarAgent(int nodeBudget, boolean takeFirstWin) {
         if (nodeBudget < 1) {
             throw new IllegalArgumentException("node_budget must be at least 1, got " + nodeBudget);
         }
         this.nodeBudget = nodeBudget;
+        this.takeFirstWin = takeFirstWin;
     }
 
     @Override
@@ -108,7 +116,7 @@ public final class AStarAgent implements Agent {
             currentGood = false;
             float realRemaining = current.simulate();
             expanded++;
-            if (current.world.status == GameStatus.WIN) {
+            if (takeFirstWin && current.world.status == GameStatus.WIN) {
                 // a plan that reaches the finish is taken at once: searching further cannot beat it
                 best = current;
                 break;
