@@ -37,7 +37,8 @@ def record(stage: str, seed: int = 0) -> list[int]:
             game._sync()
             held = rng.choice(len(RIGHT_ONLY), size=2, p=[0.02, 0.18, 0.3, 0.2, 0.3]).tolist()
             chunk = [held[0]] * (CHUNK_STEPS // 2) + [held[1]] * (CHUNK_STEPS - CHUNK_STEPS // 2)
-            for taken, action in enumerate(chunk, 1):
+            for index, action in enumerate(chunk):
+                taken = index + 1
                 _, _, terminated, _, info = env.step(action)
                 env.unwrapped.done = False
                 if terminated:

@@ -1,0 +1,51 @@
+# One entry point for a fresh clone: `make demo` (set-up + demo) and `make test` (set-up + tests).
+# Every target is idempotent: it refreshes only what is out of date.
+
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || PYENV_VERSION=3.13.0 pyenv which python 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup roms jar demo test lint bench clean
+
+# The Java simulator: plain javac, no dependencies, one jar the Python package finds.
+JAVA_SOURCES := $(shell find simulator -name '*.java' -not -path '*/test/*' 2>/dev/null)
+JAR := gym_mario_latent/simulator_bridge/simulator.jar
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 2; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) roms $(if $(JAVA_SOURCES),jar)
+
+jar: $(JAR)
+
+$(JAR): $(JAVA_SOURCES)
+	@test -n "$(JAVA_SOURCES)" || { echo "no Java sources under simulator/"; exit 2; }
+	rm -rf build/simulator && mkdir -p build/simulator
+	javac --release 17 -encoding UTF-8 -d build/simulator $(JAVA_SOURCES)
+	jar --create --file $(JAR) --main-class Main -C build/simulator .
+
+# Download the gym-super-mario-bros wheel (never installed), verify and import its ROMs.
+roms: $(STAMP)
+	$(BIN)/gym-mario-latent rom import --from-pypi --skip-existing
+
+demo: setup
+	$(BIN)/python examples/demo.py
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python benchmarks/bench_nes.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

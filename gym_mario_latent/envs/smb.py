@@ -1,0 +1,166 @@
+"""The Super Mario Bros Gymnasium environment over nes-py 9."""
+
+from typing import Any, ClassVar
+
+import numpy as np
+from gymnasium import Env
+from gymnasium.spaces import Box
+from nes_py import NESEnv
+from nes_py.nes_env import SCREEN_SHAPE_24_BIT, SCREEN_SHAPE_GRAYSCALE
+
+from gym_mario_latent.envs.smb_game import REWARD_RANGE, MarioGame, Stage, parse_stage
+from gym_mario_latent.roms import LOST_LEVELS, SMB1, rom_path_for_mode
+
+OBSERVATION_MODES = ("rgb_array", "rgb_array_contiguous", "grayscale")
+NES_FPS = 60
+
+
+def as_stage(target: str | tuple[int, int] | Stage | None, lost_levels: bool) -> Stage | None:
+    """Accept ``"4-2"``, ``(4, 2)`` or a :class:`Stage`; ``None`` means the whole game."""
+    if target is None or isinstance(target, Stage):
+        return target
+    if isinstance(target, tuple):
+        target = "-".join(map(str, target))
+    return parse_stage(target, lost_levels)
+
+
+class SuperMarioBrosEnv(NESEnv):
+    """Super Mario Bros (or The Lost Levels) on the NES, with start screens and cut-scenes skipped.
+
+    ## Description
+    The agent plays from the first controllable frame of the game (full-game IDs) or of one stage (stage IDs).
+    The title screen, the between-lives screens, death animations, flagpole and castle sequences and area
+    transitions (pipes, vines) are run through inside ``step`` and never shown to the agent.
+
+    ## Action Space
+    ``Discrete(256)``: the NES joypad as a bitmap (right, left, down, up, start, select, B, A from the high
+    bit down). Wrap with :class:`gym_mario_latent.wrappers.JoypadSpace` and an action list from
+    :mod:`gym_mario_latent.actions` for a small discrete space. Each step repeats the action for
+    ``frame_skip`` frames (4 by default, 1 for ``NoFrameskip`` IDs).
+
+    ## Observation Space
+    ``Box(0, 255, (240, 256, 3), uint8)``: the screen. With ``observation_mode="rgb_array"`` (default, as in
+    nes-py) it is a zero-copy view of the emulator's screen that the next step overwrites: copy it if you keep
+    it. ``"rgb_array_contiguous"`` returns a fresh array each step; ``"grayscale"`` a fresh
+    ``(240, 256)`` array.
+
+    ## Rewards
+    ``r = clip(v + c + d, -15, 15)`` over the frames of a step: ``v`` the change in ``x_pos`` (a frame that
+    moves Mario more than 5 pixels, i.e. an area change or teleport, counts 0); ``c`` the change of the game
+    clock (0 or negative); ``d = -15`` if Mario died during the step, else 0.
+
+    ## Starting State
+    The first frame at which the clock has ticked and Mario can move, in world 1-1 or in the target stage.
+
+    ## Episode End
+    Terminated: for full-game IDs when the last of 3 lives is lost; for stage and random-stage IDs on the
+    first frame of a death or when the flag (or Bowser's axe) is reached. Running out of game time kills
+    Mario, so it terminates too. Truncation only comes from a time limit you add
+    (``gym.make(id, max_episode_steps=N)``).
+
+    ## Info
+    ``coins``, ``flag_get``, ``life`` (lives left: 3, 2, 1), ``score``, ``stage``, ``status`` (``small``,
+    ``tall``, ``fireball``), ``time``, ``world``, ``x_pos``, plus ``y_pos``, ``area``, ``is_dying``,
+    ``left_x_pos``.
+
+    ## Arguments
+    - ``target``: ``"W-S"`` or ``(W, S)`` to play one stage; ``None`` for the whole game.
+    - ``lost_levels``: play Super Mario Bros.: The Lost Levels.
+    - ``rom_mode``: 0 vanilla, 1 downsample, 2 pixel, 3 rectangle (variants generated from your ROM).
+    - ``frame_skip``: frames per step.
+    - ``render_mode``: ``None``, ``"rgb_array"`` or ``"human"``.
+    - ``rom_path``: an explicit ROM file (else found as :func:`gym_mario_latent.roms.find_rom` says).
+    - ``observation_mode``: see Observation Space.
+
+    ## Version History
+    - v0–v3: ROM modes vanilla, downsample, pixel, rectangle.
+    """
+
+    metadata: ClassVar[dict] = {"render_modes": ["rgb_array", "human"], "render_fps": NES_FPS}
+    reward_range = REWARD_RANGE
+
+    def __init__(
+        self,
+        target: str | tuple[int, int] | None = None,
+        *,
+        lost_levels: bool = False,
+        rom_mode: int = 0,
+        frame_skip: int = 4,
+        render_mode: str | None = None,
+        rom_path: str | None = None,
+        observation_mode: str = "rgb_array",
+        single_stage: bool | None = None,
+    ) -> None:
+        if observation_mode not in OBSERVATION_MODES:
+            raise ValueError(f"observation_mode {observation_mode!r} is not one of {OBSERVATION_MODES}")
+        if not isinstance(frame_skip, int) or frame_skip < 1:
+            raise ValueError(f"frame_skip must be a positive integer, got {frame_skip!r}")
+        self._init_kwargs = {
+            "target": target,
+            "lost_levels": lost_levels,
+            "rom_mode": rom_mode,
+            "frame_skip": frame_skip,
+            "render_mode": render_mode,
+            "rom_path": rom_path,
+            "observation_mode": observation_mode,
+            "single_stage": single_stage,
+        }
+        self.stage = as_stage(target, lost_levels)
+        rom = rom_path_for_mode(LOST_LEVELS if lost_levels else SMB1, rom_mode, rom_path)
+        super().__init__(str(rom), render_mode=render_mode)
+        self.lost_levels = lost_levels
+        self.rom_mode = rom_mode
+        self.frame_skip = frame_skip
+        self.observation_mode = observation_mode
+        self.metadata = {**self.metadata, "render_fps": NES_FPS / frame_skip}
+        shape = SCREEN_SHAPE_GRAYSCALE if observation_mode == "grayscale" else SCREEN_SHAPE_24_BIT
+        self.observation_space = Box(low=0, high=255, shape=shape, dtype=np.uint8)
+        if single_stage is None:
+            single_stage = self.stage is not None
+        self.game = MarioGame(self._env, lost_levels=lost_levels, single_stage=single_stage)
+
+    def __reduce__(self):
+        """Pickle as the constructor call: an unpickled env is a fresh env that needs ``reset``."""
+        return (_rebuild_env, (type(self), self._init_kwargs))
+
+    def _observation(self) -> np.ndarray:
+        if self.observation_mode == "rgb_array":
+            return self.screen
+        return self.observation(self.observation_mode)
+
+    def _stage_for_episode(self, options: dict[str, Any] | None) -> Stage | None:
+        """The stage the next episode starts in."""
+        return self.stage
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict]:
+        """Start an episode at the first controllable frame; ``seed`` seeds ``np_random``."""
+        Env.reset(self, seed=seed)
+        self.game.start(self._stage_for_episode(options))
+        self.done = False
+        if self.render_mode == "human":
+            self.render()
+        return self._observation(), self.game.info()
+
+    def step(self, action: int) -> tuple[np.ndarray, float, bool, bool, dict]:
+        """Hold ``action`` (a joypad bitmap 0–255) for ``frame_skip`` frames."""
+        if self.done:
+            raise RuntimeError("cannot step an env whose episode has ended: call reset() first")
+        action = int(action)
+        if not 0 <= action <= 255:
+            raise ValueError(f"action {action} is not a joypad bitmap in 0..255")
+        reward, terminated = self.game.step(action, self.frame_skip)
+        self.done = terminated
+        if self.render_mode == "human":
+            self.render()
+        return self._observation(), reward, terminated, False, self.game.info()
+
+    def close(self) -> None:
+        """Release the emulator and any window; closing twice is harmless."""
+        if self._env is not None:
+            super().close()
+
+
+def _rebuild_env(env_class: type, kwargs: dict) -> SuperMarioBrosEnv:
+    return env_class(**kwargs)

@@ -1,0 +1,271 @@
+"""Super Mario Bros game logic over one nes-py emulator: RAM map, start/cut-scene skipping, reward, info.
+
+This module knows the game; it never draws, never owns Gymnasium spaces. The single env (``smb.py``) and the
+vector env both drive :class:`MarioGame`, so they share one definition of reward, termination and info.
+
+RAM addresses are the community's SMB1 RAM map (the same the Lost Levels engine uses).
+"""
+
+from dataclasses import dataclass
+
+# --- RAM map ------------------------------------------------------------------------------------------
+PLAYER_STATE = 0x000E  # 0x06 dead, 0x08 normal, 0x0B dying, 0x00-0x05/0x07 busy (pipes, vines, auto-walk...)
+FLOAT_STATE = 0x001D  # 0x03 while sliding down a flagpole
+ENEMY_TYPES = range(0x0016, 0x001B)  # the five enemy slots
+X_PAGE = 0x006D
+X_IN_PAGE = 0x0086
+Y_VIEWPORT = 0x00B5  # 1 on screen, > 1 below the screen (falling in a pit)
+Y_PIXEL = 0x03B8
+SCREEN_LEFT_X = 0x071C
+LIVES = 0x075A  # 2, 1, 0 for three lives; 0xFF after the last one is lost
+PLAYER_STATUS = 0x0756  # 0 small, 1 tall, 2 fireball
+STAGE = 0x075C
+WORLD = 0x075F
+AREA = 0x0760
+GAME_MODE = 0x0770  # 1 playing, 2 end of world cut-scene
+PRE_LEVEL_TIMER = 0x07A0
+CHANGE_AREA_TIMER = 0x06DE
+SCORE_DIGITS = slice(0x07DE, 0x07E4)
+COIN_DIGITS = slice(0x07ED, 0x07EF)
+TIME_DIGITS = slice(0x07F8, 0x07FB)
+
+STATE_DEAD = 0x06
+STATE_DYING = 0x0B
+BUSY_STATES = frozenset({0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x07})
+STAGE_END_ENEMIES = frozenset({0x2D, 0x31})  # Bowser, flagpole
+END_OF_WORLD_MODE = 2
+SLIDING_FLAGPOLE = 3
+
+# --- joypad bits ----------------------------------------------------------------------------------------
+BUTTON_START = 0b00001000
+NOOP = 0
+
+# --- reward ---------------------------------------------------------------------------------------------
+DEATH_PENALTY = -15
+REWARD_RANGE = (-15.0, 15.0)
+MAX_X_SPEED_PER_FRAME = 5  # pixels; a larger jump in one frame is an area change or teleport, not motion
+
+STATUS_NAMES = {0: "small", 1: "tall"}  # anything else is "fireball"
+
+# Stages whose area index is shifted by an extra intro area (the pipe cut-scene before x-2).
+SMB1_SHIFTED_WORLDS = frozenset({1, 2, 4, 7})
+LOST_LEVELS_SHIFTED_WORLDS = frozenset({1, 3})
+
+
+def _digits(ram: bytes, digits: slice) -> int:
+    """The decimal number the game stores one digit per byte."""
+    value = 0
+    for digit in ram[digits]:
+        value = value * 10 + digit
+    return value
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A world/stage pair, with the RAM area index the game loads for it."""
+
+    world: int
+    stage: int
+    lost_levels: bool = False
+
+    @property
+    def area(self) -> int:
+        """1-based area number: stages after an intro cut-scene area are one further."""
+        shifted = LOST_LEVELS_SHIFTED_WORLDS if self.lost_levels else SMB1_SHIFTED_WORLDS
+        return self.stage + 1 if self.world in shifted and self.stage >= 2 else self.stage
+
+    def __str__(self) -> str:
+        return f"{self.world}-{self.stage}"
+
+
+def parse_stage(text: str, lost_levels: bool = False) -> Stage:
+    """Parse ``"4-2"`` into a :class:`Stage`, with a clear error for anything else."""
+    try:
+        world_text, stage_text = text.split("-")
+        stage = Stage(int(world_text), int(stage_text), lost_levels)
+    except (ValueError, AttributeError):
+        raise ValueError(f"stage {text!r} is not of the form 'W-S', e.g. '1-1' or '4-2'") from None
+    if not (1 <= stage.world <= 8 and 1 <= stage.stage <= 4):
+        raise ValueError(f"stage {text!r} is outside worlds 1-8 and stages 1-4")
+    return stage
+
+
+class MarioGame:
+    """The rules of the game for one emulator: where an episode starts, what a step is worth, when it ends.
+
+    Args:
+        emulator: a ``nes_py._native.NativeEmulator`` (``frame_advance``, ``reset``, ``dump_state``,
+            ``load_state``, ``ram_buffer``).
+        lost_levels: whether the ROM is The Lost Levels.
+        single_stage: one life in one stage (stage and random-stage IDs) instead of three lives
+            across the whole game.
+    """
+
+    def __init__(self, emulator, lost_levels: bool = False, single_stage: bool = False) -> None:
+        self.emulator = emulator
+        self.ram = emulator.ram_buffer()
+        self.lost_levels = lost_levels
+        self.single_stage = single_stage
+        self.stage: Stage | None = None
+        emulator.reset()
+        self._power_on = emulator.dump_state()  # replaying the title screen from here is deterministic
+        self._start_snapshots: dict[Stage | None, object] = {}
+        self._x_last = 0
+        self._time_last = 0
+
+    # --- reading RAM ----------------------------------------------------------------------------------------
+    def _ram(self) -> bytes:
+        return self.ram.tobytes()
+
+    @staticmethod
+    def _x_pos(ram: bytes) -> int:
+        return ram[X_PAGE] * 0x100 + ram[X_IN_PAGE]
+
+    @staticmethod
+    def _is_dying(ram: bytes) -> bool:
+        state = ram[PLAYER_STATE]
+        return state in (STATE_DYING, STATE_DEAD) or ram[Y_VIEWPORT] > 1
+
+    @staticmethod
+    def _is_stage_over(ram: bytes) -> bool:
+        if ram[FLOAT_STATE] != SLIDING_FLAGPOLE:
+            return False
+        return any(ram[slot] in STAGE_END_ENEMIES for slot in ENEMY_TYPES)
+
+    @classmethod
+    def _flag_get(cls, ram: bytes) -> bool:
+        return ram[GAME_MODE] == END_OF_WORLD_MODE or cls._is_stage_over(ram)
+
+    def info(self) -> dict:
+        """The documented info dict (the seed's keys and meanings, plus a few extras)."""
+        ram = self._ram()
+        status = ram[PLAYER_STATUS]
+        return {
+            "coins": _digits(ram, COIN_DIGITS),
+            "flag_get": self._flag_get(ram),
+            "life": (ram[LIVES] + 1) & 0xFF,  # lives left: 3, 2, 1 (0 after the last one is lost)
+            "score": _digits(ram, SCORE_DIGITS),
+            "stage": ram[STAGE] + 1,
+            "status": STATUS_NAMES.get(status, "fireball"),
+            "time": _digits(ram, TIME_DIGITS),
+            "world": ram[WORLD] + 1,
+            "x_pos": self._x_pos(ram),
+            "y_pos": 255 - ram[Y_PIXEL] if ram[Y_VIEWPORT] >= 1 else 255 + (255 - ram[Y_PIXEL]),
+            "area": ram[AREA] + 1,
+            "is_dying": self._is_dying(ram),
+            "left_x_pos": (ram[X_IN_PAGE] - ram[SCREEN_LEFT_X]) % 256,
+        }
+
+    # --- starting an episode --------------------------------------------------------------------------------
+    def start(self, stage: Stage | None = None) -> None:
+        """Put the emulator at the first controllable frame of ``stage`` (or of the game for ``None``)."""
+        snapshot = self._start_snapshots.get(stage)
+        if snapshot is None:
+            self.emulator.load_state(self._power_on)
+            self._skip_start_screen(stage)
+            self._check_started_in(stage)
+            snapshot = self._start_snapshots[stage] = self.emulator.dump_state()
+        else:
+            self.emulator.load_state(snapshot)
+        self.stage = stage
+        self._sync()
+
+    def _check_started_in(self, stage: Stage | None) -> None:
+        ram = self._ram()
+        started = (ram[WORLD] + 1, ram[STAGE] + 1)
+        expected = (1, 1) if stage is None else (stage.world, stage.stage)
+        if started != expected:
+            raise RuntimeError(f"the emulator started in {started} instead of {expected}")
+
+    def _write_stage(self, stage: Stage) -> None:
+        self.ram[WORLD] = stage.world - 1
+        self.ram[STAGE] = stage.stage - 1
+        self.ram[AREA] = stage.area - 1
+
+    def _skip_start_screen(self, stage: Stage | None) -> None:
+        """Press start through the title screen, pick the stage, and wait for the clock's first tick."""
+        advance = self.emulator.frame_advance
+        advance(BUTTON_START)
+        advance(NOOP)
+        while _digits(self._ram(), TIME_DIGITS) == 0:
+            advance(BUTTON_START)
+            if stage is not None:
+                self._write_stage(stage)
+            advance(NOOP)
+            self.ram[PRE_LEVEL_TIMER] = 0
+        time_last = _digits(self._ram(), TIME_DIGITS)
+        while (time_now := _digits(self._ram(), TIME_DIGITS)) >= time_last:
+            time_last = time_now
+            advance(BUTTON_START)
+            advance(NOOP)
+
+    def _sync(self) -> None:
+        """Forget motion and clock changes the agent did not cause (resets, skipped frames)."""
+        ram = self._ram()
+        self._x_last = self._x_pos(ram)
+        self._time_last = _digits(ram, TIME_DIGITS)
+
+    # --- stepping -------------------------------------------------------------------------------------------
+    def step(self, action: int, frame_skip: int) -> tuple[float, bool]:
+        """Hold ``action`` for up to ``frame_skip`` frames; return (reward, terminated).
+
+        The reward is ``clip(v + c + d, -15, 15)`` summed over the frames of the step: ``v`` the change of
+        x_pos (a frame moving more than 5 pixels is an area change and counts 0), ``c`` the change of the
+        clock (never positive), ``d`` = -15 if Mario died during the step. The step stops early on death
+        or, in single-stage games, at the flag.
+        """
+        advance = self.emulator.frame_advance
+        velocity = clock = 0
+        died = flag = False
+        for _ in range(frame_skip):
+            advance(action)
+            ram = self._ram()
+            x_pos = self._x_pos(ram)
+            dx = x_pos - self._x_last
+            self._x_last = x_pos
+            if -MAX_X_SPEED_PER_FRAME <= dx <= MAX_X_SPEED_PER_FRAME:
+                velocity += dx
+            time_now = _digits(ram, TIME_DIGITS)
+            if time_now < self._time_last:
+                clock += time_now - self._time_last
+            self._time_last = time_now
+            if self._is_dying(ram):
+                died = True
+                break
+            if self.single_stage and self._flag_get(ram):
+                flag = True
+                break
+        low, high = REWARD_RANGE
+        reward = min(max(float(velocity + clock + (DEATH_PENALTY if died else 0)), low), high)
+        if self.single_stage and (died or flag):
+            return reward, True
+        if died:
+            self._finish_death()
+        self._skip_cut_scenes()
+        self._sync()
+        return reward, (not self.single_stage) and self.ram[LIVES] == 0xFF
+
+    def _finish_death(self) -> None:
+        """Cut the death animation short and run on to the next life (or the game over)."""
+        self.ram[PLAYER_STATE] = STATE_DEAD
+        self.emulator.frame_advance(NOOP)
+
+    def _skip_cut_scenes(self) -> None:
+        """Run through frames the player cannot act in: area changes, flags, between-lives screens."""
+        advance = self.emulator.frame_advance
+        ram = self._ram()
+        if ram[GAME_MODE] == END_OF_WORLD_MODE:
+            time_then = _digits(ram, TIME_DIGITS)
+            while _digits(self._ram(), TIME_DIGITS) == time_then:
+                advance(NOOP)
+        change_area_timer = self.ram[CHANGE_AREA_TIMER]
+        if 1 < change_area_timer < 255:
+            self.ram[CHANGE_AREA_TIMER] = 1
+        while True:
+            ram = self._ram()
+            if ram[LIVES] == 0xFF:
+                break
+            if ram[PLAYER_STATE] not in BUSY_STATES and ram[GAME_MODE] != END_OF_WORLD_MODE:
+                break
+            self.ram[PRE_LEVEL_TIMER] = 0
+            advance(NOOP)

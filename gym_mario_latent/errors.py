@@ -1,0 +1,48 @@
+"""Every exception the package raises on purpose, in one place.
+
+Each class subclasses the built-in exception a caller would naturally catch
+(``ValueError``, ``FileNotFoundError``, ``RuntimeError``), so
+``except ValueError`` keeps working, while ``except GymMarioLatentError``
+catches everything of ours.
+"""
+
+
+class GymMarioLatentError(Exception):
+    """Base class of every error raised on purpose by gym_mario_latent."""
+
+
+# ROMs -----------------------------------------------------------------------
+
+
+class RomError(GymMarioLatentError, ValueError):
+    """A ROM file exists but is unusable (truncated, wrong game, PAL, unknown dump)."""
+
+
+class RomNotFoundError(GymMarioLatentError, FileNotFoundError):
+    """No ROM file could be found in any of the places we look."""
+
+
+# Levels and the VAE ---------------------------------------------------------
+
+
+class LevelFormatError(GymMarioLatentError, ValueError):
+    """A level (text, array, tensor) does not fit the tile alphabet or shape."""
+
+
+class CheckpointError(GymMarioLatentError, ValueError):
+    """A VAE checkpoint is missing, corrupt, or does not match the requested model."""
+
+
+# Simulator ------------------------------------------------------------------
+
+
+class JavaRuntimeError(GymMarioLatentError, RuntimeError):
+    """No usable Java runtime (missing or older than required)."""
+
+
+class SimulatorBuildError(GymMarioLatentError, RuntimeError):
+    """The simulator jar is missing and could not be built."""
+
+
+class SimulatorError(GymMarioLatentError, RuntimeError):
+    """A simulator worker failed, died, or answered with an error."""
