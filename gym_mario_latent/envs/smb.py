@@ -1,5 +1,6 @@
 """The Super Mario Bros Gymnasium environment over nes-py 9."""
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -8,10 +9,11 @@ from gymnasium.spaces import Box
 from nes_py import NESEnv
 from nes_py.nes_env import SCREEN_SHAPE_24_BIT, SCREEN_SHAPE_GRAYSCALE
 
-from gym_mario_latent.envs.smb_game import REWARD_RANGE, MarioGame, Stage, parse_stage
+from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame, Stage, parse_stage
 from gym_mario_latent.roms import LOST_LEVELS, SMB1, rom_path_for_mode
 
-OBSERVATION_MODES = ("rgb_array", "rgb_array_contiguous", "grayscale")
+# Our observation modes, as the nes-py observation modes that produce them.
+OBSERVATION_MODES = {"rgb": "rgb_array_contiguous", "rgb_view": "rgb_array", "grayscale": "grayscale"}
 NES_FPS = 60
 
 
@@ -22,6 +24,14 @@ def as_stage(target: str | tuple[int, int] | Stage | None, lost_levels: bool) ->
     if isinstance(target, tuple):
         target = "-".join(map(str, target))
     return parse_stage(target, lost_levels)
+
+
+@dataclass(frozen=True)
+class MarioSnapshot:
+    """An opaque point of an episode to come back to (lives in memory only; it cannot be pickled)."""
+
+    game: GameSnapshot
+    done: bool
 
 
 class SuperMarioBrosEnv(NESEnv):
@@ -39,10 +49,9 @@ class SuperMarioBrosEnv(NESEnv):
     ``frame_skip`` frames (4 by default, 1 for ``NoFrameskip`` IDs).
 
     ## Observation Space
-    ``Box(0, 255, (240, 256, 3), uint8)``: the screen. With ``observation_mode="rgb_array"`` (default, as in
-    nes-py) it is a zero-copy view of the emulator's screen that the next step overwrites: copy it if you keep
-    it. ``"rgb_array_contiguous"`` returns a fresh array each step; ``"grayscale"`` a fresh
-    ``(240, 256)`` array.
+    ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh array each step (``observation_mode="rgb"``).
+    ``"rgb_view"`` returns nes-py's zero-copy view of the emulator screen instead, which the next step
+    overwrites (a little faster; copy what you keep); ``"grayscale"`` a fresh ``(240, 256)`` array.
 
     ## Rewards
     ``r = clip(v + c + d, -15, 15)`` over the frames of a step: ``v`` the change in ``x_pos`` (a frame that
@@ -88,11 +97,11 @@ class SuperMarioBrosEnv(NESEnv):
         frame_skip: int = 4,
         render_mode: str | None = None,
         rom_path: str | None = None,
-        observation_mode: str = "rgb_array",
+        observation_mode: str = "rgb",
         single_stage: bool | None = None,
     ) -> None:
         if observation_mode not in OBSERVATION_MODES:
-            raise ValueError(f"observation_mode {observation_mode!r} is not one of {OBSERVATION_MODES}")
+            raise ValueError(f"observation_mode {observation_mode!r} is not one of {list(OBSERVATION_MODES)}")
         if not isinstance(frame_skip, int) or frame_skip < 1:
             raise ValueError(f"frame_skip must be a positive integer, got {frame_skip!r}")
         self._init_kwargs = {
@@ -124,9 +133,7 @@ class SuperMarioBrosEnv(NESEnv):
         return (_rebuild_env, (type(self), self._init_kwargs))
 
     def _observation(self) -> np.ndarray:
-        if self.observation_mode == "rgb_array":
-            return self.screen
-        return self.observation(self.observation_mode)
+        return self.observation(OBSERVATION_MODES[self.observation_mode])
 
     def _stage_for_episode(self, options: dict[str, Any] | None) -> Stage | None:
         """The stage the next episode starts in."""
@@ -155,6 +162,17 @@ class SuperMarioBrosEnv(NESEnv):
         if self.render_mode == "human":
             self.render()
         return self._observation(), reward, terminated, False, self.game.info()
+
+    def dump_state(self) -> MarioSnapshot:
+        """Snapshot of the emulator and the episode bookkeeping; restore it with :meth:`load_state`."""
+        return MarioSnapshot(self.game.snapshot(), self.done)
+
+    def load_state(self, snapshot: MarioSnapshot) -> None:
+        """Return to ``snapshot``: replaying the same actions then gives the same trajectory, bit for bit."""
+        if not isinstance(snapshot, MarioSnapshot):
+            raise TypeError(f"expected a snapshot from dump_state(), got {type(snapshot).__name__}")
+        self.game.restore(snapshot.game)
+        self.done = snapshot.done
 
     def close(self) -> None:
         """Release the emulator and any window; closing twice is harmless."""

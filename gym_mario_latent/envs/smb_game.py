@@ -90,6 +90,16 @@ def parse_stage(text: str, lost_levels: bool = False) -> Stage:
     return stage
 
 
+@dataclass(frozen=True)
+class GameSnapshot:
+    """The emulator state plus what the game logic remembers between frames."""
+
+    emulator_state: object
+    stage: Stage | None
+    x_last: int
+    time_last: int
+
+
 class MarioGame:
     """The rules of the game for one emulator: where an episode starts, what a step is worth, when it ends.
 
@@ -176,6 +186,15 @@ class MarioGame:
         expected = (1, 1) if stage is None else (stage.world, stage.stage)
         if started != expected:
             raise RuntimeError(f"the emulator started in {started} instead of {expected}")
+
+    def snapshot(self) -> GameSnapshot:
+        """Everything needed to continue the episode from here."""
+        return GameSnapshot(self.emulator.dump_state(), self.stage, self._x_last, self._time_last)
+
+    def restore(self, snapshot: GameSnapshot) -> None:
+        """Continue from ``snapshot``."""
+        self.emulator.load_state(snapshot.emulator_state)
+        self.stage, self._x_last, self._time_last = snapshot.stage, snapshot.x_last, snapshot.time_last
 
     def _write_stage(self, stage: Stage) -> None:
         self.ram[WORLD] = stage.world - 1
