@@ -103,8 +103,7 @@ final class SearchNode {
         boolean jump = canJumpHigher(true);
         for (int candidate : CANDIDATE_ACTIONS) {
             if (jump || !Actions.pressed(candidate, Actions.JUMP)) {
-                children.add(new SearchNode(this, candidate, repetitions == 0 ? AStarAgent.TICKS_PER_NODE
-                    : repetitions));
+                children.add(new SearchNode(this, candidate, AStarAgent.TICKS_PER_NODE));
             }
         }
         return children;
