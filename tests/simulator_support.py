@@ -37,9 +37,7 @@ def ensure_jar() -> Path:
 def run_jar(*args: str, stdin: str | None = None, timeout: float = 120, env=None, main_class=None):
     """Runs the jar (or one of its classes) and returns the CompletedProcess."""
     command = [java(), *JVM_OPTIONS, "-cp", str(ensure_jar()), main_class or "Main", *args]
-    return subprocess.run(
-        command, input=stdin, capture_output=True, text=True, timeout=timeout, env=env
-    )
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def level_text(rows: list[str]) -> str:

@@ -83,9 +83,7 @@ def test_mariovae_evallevel_reports_a_lost_level():
 def test_mariovae_evallevel_accepts_numpy_printed_rows():
     rows = flat_level()
     numpy_style = (
-        "["
-        + "\n ".join("[" + " ".join(str("XS-?QE<>[]o".index(c)) for c in row) + "]" for row in rows)
-        + "]"
+        "[" + "\n ".join("[" + " ".join(str("XS-?QE<>[]o".index(c)) for c in row) + "]" for row in rows) + "]"
     )
     python_style = run_jar(vae_rows(rows), "20", "false", main_class="geometry.EvalLevel")
     numpy = run_jar(numpy_style, "20", "false", main_class="geometry.EvalLevel")

@@ -108,9 +108,7 @@ def test_coins_on_the_path_are_counted(server):
     assert telemetry["coins"] == telemetry["numberOfGainedCoins"] == 5
 
 
-@pytest.mark.parametrize(
-    ("alphabet", "block"), [("vglc", "Q"), ("mario-ai", "Q"), ("mario-ai", "!")]
-)
+@pytest.mark.parametrize(("alphabet", "block"), [("vglc", "Q"), ("mario-ai", "Q"), ("mario-ai", "!")])
 def test_question_block_hit_from_below_gives_one_coin(server, alphabet, block):
     rows = with_tiles(flat_level(30), {(0, 8): block})
     telemetry = server.play(rows, alphabet=alphabet, agent="jump", time_limit=2)
@@ -119,9 +117,7 @@ def test_question_block_hit_from_below_gives_one_coin(server, alphabet, block):
     assert telemetry["jumps"] > 1
 
 
-@pytest.mark.parametrize(
-    ("alphabet", "block"), [("vglc", "?"), ("mario-ai", "@"), ("mario-ai", "U")]
-)
+@pytest.mark.parametrize(("alphabet", "block"), [("vglc", "?"), ("mario-ai", "@"), ("mario-ai", "U")])
 def test_mushroom_from_a_block_makes_mario_large(server, alphabet, block):
     rows = with_tiles(flat_level(8), {(0, 8): block, (4, 11): "X", (4, 10): "X"})
     telemetry = server.play(rows, alphabet=alphabet, agent="jump", time_limit=5)
@@ -163,9 +159,7 @@ def test_power_up_block_gives_large_mario_a_flower_not_a_mushroom(server):
 @pytest.mark.parametrize(("enemy", "kind"), [("g", "goomba"), ("k", "koopa"), ("r", "koopa")])
 def test_fireballs_of_fire_mario_kill_an_approaching_enemy(server, enemy, kind):
     rows = with_tiles(flat_level(30), {(8, 11): enemy})
-    telemetry = server.play(
-        rows, alphabet="mario-ai", agent="fire", start_mode="fire", time_limit=4
-    )
+    telemetry = server.play(rows, alphabet="mario-ai", agent="fire", start_mode="fire", time_limit=4)
     assert telemetry["kills"][kind] == 1
     assert telemetry["kills_by"]["fire"] == 1
     assert telemetry["hurts"] == 0
@@ -174,9 +168,7 @@ def test_fireballs_of_fire_mario_kill_an_approaching_enemy(server, enemy, kind):
 
 def test_spikies_ignore_fireballs_and_hurt_fire_mario(server):
     rows = with_tiles(flat_level(30), {(8, 11): "y"})
-    telemetry = server.play(
-        rows, alphabet="mario-ai", agent="fire", start_mode="fire", time_limit=4
-    )
+    telemetry = server.play(rows, alphabet="mario-ai", agent="fire", start_mode="fire", time_limit=4)
     assert telemetry["kills_total"] == 0
     assert telemetry["hurts"] == 1
     assert telemetry["final_mode"] == "large"
