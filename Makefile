@@ -25,9 +25,7 @@ jar: $(JAR)
 
 $(JAR): $(JAVA_SOURCES)
 	@test -n "$(JAVA_SOURCES)" || { echo "no Java sources under simulator/"; exit 2; }
-	rm -rf build/simulator && mkdir -p build/simulator
-	javac --release 17 -encoding UTF-8 -d build/simulator $(JAVA_SOURCES)
-	jar --create --file $(JAR) --main-class Main -C build/simulator .
+	$(if $(wildcard $(BIN)/python),$(BIN)/python,python3) gym_mario_latent/simulator_bridge/build_jar.py
 
 # Download the gym-super-mario-bros wheel (never installed), verify and import its ROMs.
 roms: $(STAMP)

@@ -46,3 +46,11 @@ class SimulatorBuildError(GymMarioLatentError, RuntimeError):
 
 class SimulatorError(GymMarioLatentError, RuntimeError):
     """A simulator worker failed, died, or answered with an error."""
+
+
+class SimulatorTimeoutError(SimulatorError):
+    """A level ran past the per-level wall-time cap; its worker was killed."""
+
+
+class WorkerExitedError(SimulatorError):
+    """A simulator worker process ended while it was playing a level (crashed or was killed)."""

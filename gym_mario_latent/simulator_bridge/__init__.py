@@ -1,0 +1,40 @@
+"""The Python side of the Java simulator: Java runtime discovery, the jar, a pool of persistent
+workers, the telemetry, segment padding, MarioVAE's functions and a backend for MarioVAE's own jar.
+
+>>> from gym_mario_latent.simulator_bridge import Simulator
+>>> with Simulator(workers=2) as simulator:
+...     results = simulator.evaluate_many(levels, progress=True)
+...     print(sum(t.won for t in results), results[0].completion)
+"""
+
+from gym_mario_latent.simulator_bridge.build_jar import build_jar
+from gym_mario_latent.simulator_bridge.jar import ensure_jar
+from gym_mario_latent.simulator_bridge.legacy import LegacyJar
+from gym_mario_latent.simulator_bridge.mariovae import (
+    run_level,
+    test_level_from_decoded_tensor,
+    test_level_from_int_array,
+    test_level_from_int_tensor,
+)
+from gym_mario_latent.simulator_bridge.padding import Padding
+from gym_mario_latent.simulator_bridge.protocol import AGENTS, GameSettings
+from gym_mario_latent.simulator_bridge.runtime import JavaRuntime, find_java
+from gym_mario_latent.simulator_bridge.simulator import Simulator
+from gym_mario_latent.simulator_bridge.telemetry import Telemetry
+
+__all__ = [
+    "AGENTS",
+    "GameSettings",
+    "JavaRuntime",
+    "LegacyJar",
+    "Padding",
+    "Simulator",
+    "Telemetry",
+    "build_jar",
+    "ensure_jar",
+    "find_java",
+    "run_level",
+    "test_level_from_decoded_tensor",
+    "test_level_from_int_array",
+    "test_level_from_int_tensor",
+]

@@ -1,0 +1,67 @@
+"""Segment padding: flat ground before and after a segment, so Mario starts on ground and the finish
+lies just past the segment.
+
+A generated segment may start over a pit or end against a wall. The bridge therefore plays
+``start`` columns of flat ground, the segment, then ``finish`` columns of flat ground, with the
+finish marker (``F``, PROTOCOL.md) in the first finish column: Mario wins when he passes the
+segment's right edge. The ground is the bottom ``ground_rows`` rows (the VGLC levels' two).
+``completion`` is then measured over the segment alone: 0 at its left edge, 1 at its right edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gym_mario_latent.levels import EMPTY_ID, GROUND_ID, VAE_TILES, VAE_TO_MARIO_AI
+from gym_mario_latent.simulator_bridge.level_input import Alphabet
+
+#: Finish marker that both simulator alphabets accept (simulator/PROTOCOL.md).
+FINISH_MARK = "F"
+#: Pixels per tile in the simulator's positions.
+TILE_PIXELS = 16
+
+
+@dataclass(frozen=True)
+class Padding:
+    """Flat ground columns added around each segment.
+
+    Attributes:
+        start: ground columns before the segment (Mario starts on the first).
+        finish: ground columns after it; the first one holds the finish (0: the segment's last
+            column is the finish, as without padding).
+        ground_rows: rows of ground at the bottom of each padding column.
+    """
+
+    start: int = 3
+    finish: int = 3
+    ground_rows: int = 2
+
+    def __post_init__(self) -> None:
+        if min(self.start, self.finish, self.ground_rows) < 0:
+            raise ValueError(f"padding columns and rows must be ≥ 0; got {self}")
+
+    def apply(self, rows: list[str], alphabet: Alphabet = "vglc") -> list[str]:
+        """The rows of the padded level."""
+        ground, empty = VAE_TILES[GROUND_ID], VAE_TILES[EMPTY_ID]
+        if alphabet == "mario-ai":
+            ground, empty = VAE_TO_MARIO_AI[ground], VAE_TO_MARIO_AI[empty]
+        height = len(rows)
+        ground_rows = min(self.ground_rows, height - 1)
+        finish_row = height - ground_rows - 1
+        padded = []
+        for y, row in enumerate(rows):
+            tile = ground if y > finish_row else empty
+            finish = tile * self.finish
+            if self.finish and y == finish_row:
+                finish = FINISH_MARK + finish[1:]
+            padded.append(tile * self.start + row + finish)
+        return padded
+
+    def segment_completion(self, mario_x: float, finish_x: float, won: bool) -> float:
+        """Share of the segment crossed: Mario's x from the segment's left edge to the finish, 0–1."""
+        if won:
+            return 1.0
+        left = self.start * TILE_PIXELS
+        if finish_x <= left:
+            return 0.0
+        return min(1.0, max(0.0, (mario_x - left) / (finish_x - left)))

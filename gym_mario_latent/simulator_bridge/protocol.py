@@ -1,0 +1,107 @@
+"""The `serve` protocol of the simulator jar (simulator/PROTOCOL.md, version 1): handshake, game
+settings and request lines."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from gym_mario_latent.errors import SimulatorError
+
+PROTOCOL_VERSION = 1
+
+AGENTS = ("astar", "astar-reference", "forward", "noop", "jump", "walk-jump", "run-jump", "fire")
+START_MODES = ("small", "large", "fire")
+
+
+@dataclass(frozen=True)
+class GameSettings:
+    """How each level is played (the request fields of PROTOCOL.md, checked here).
+
+    Attributes:
+        agent: who plays (see PROTOCOL.md, "Agents").
+        time_limit: game seconds before a timeout (0 < t ≤ 3600).
+        node_budget: A* nodes expanded per tick at most (1 … 100 000).
+        start_mode: Mario's power-up at the start.
+        stall_limit: game seconds without progress that end the game as a stalled timeout (0: off).
+        trace: add Mario's per-tick ``[x, y, mode]`` to the telemetry.
+    """
+
+    agent: str = "astar"
+    time_limit: float = 20.0
+    node_budget: int = 2000
+    start_mode: str = "small"
+    stall_limit: float = 6.0
+    trace: bool = False
+
+    def __post_init__(self) -> None:
+        if self.agent not in AGENTS:
+            raise ValueError(f"unknown agent {self.agent!r}: expected one of {AGENTS}")
+        if self.start_mode not in START_MODES:
+            raise ValueError(f"unknown start_mode {self.start_mode!r}: expected one of {START_MODES}")
+        if not 0 < self.time_limit <= 3600:
+            raise ValueError(f"time_limit must be in (0, 3600] game seconds; got {self.time_limit}")
+        if isinstance(self.node_budget, bool) or not 1 <= self.node_budget <= 100_000:
+            raise ValueError(f"node_budget must be an integer in 1…100000; got {self.node_budget}")
+        if not self.stall_limit >= 0:
+            raise ValueError(f"stall_limit must be ≥ 0 game seconds; got {self.stall_limit}")
+
+    def request(self, request_id: int, level_text: str, alphabet: str) -> str:
+        """One request line (with its newline) for `level_text`."""
+        fields = {
+            "id": request_id,
+            "level": level_text,
+            "alphabet": alphabet,
+            "agent": self.agent,
+            "time_limit": self.time_limit,
+            "node_budget": int(self.node_budget),
+            "start_mode": self.start_mode,
+            "stall_limit": self.stall_limit,
+            "trace": self.trace,
+        }
+        return json.dumps(fields) + "\n"
+
+    def command_line_options(self, agent: bool = True) -> list[str]:
+        """The same settings as options of the jar's `eval`/`play` modes (without the agent: a human)."""
+        options = (["--agent", self.agent] if agent else []) + ["--time-limit", str(self.time_limit)]
+        options += ["--node-budget", str(self.node_budget), "--start-mode", self.start_mode]
+        options += ["--stall-limit", str(self.stall_limit)]
+        return options + (["--trace"] if self.trace else [])
+
+
+def check_handshake(line: str) -> dict[str, Any]:
+    """The parsed handshake line of a new worker.
+
+    Raises:
+        SimulatorError: not a handshake, or another protocol version.
+    """
+    try:
+        handshake = json.loads(line)
+    except json.JSONDecodeError:
+        handshake = None
+    if not isinstance(handshake, dict) or handshake.get("ready") is not True:
+        raise SimulatorError(f"the simulator did not start: expected a handshake line, got {line[:200]!r}")
+    if handshake.get("protocol") != PROTOCOL_VERSION:
+        raise SimulatorError(
+            f"the simulator speaks protocol {handshake.get('protocol')}, this bridge protocol "
+            f"{PROTOCOL_VERSION}: rebuild the jar (make jar) or update gym-mario-latent"
+        )
+    return handshake
+
+
+def parse_reply(line: str, request_id: int) -> dict[str, Any]:
+    """The telemetry object of a reply line to request `request_id`.
+
+    Raises:
+        SimulatorError: the reply is not JSON, answers another request, or reports an error.
+    """
+    try:
+        reply = json.loads(line)
+    except json.JSONDecodeError:
+        raise SimulatorError(f"the simulator answered a line that is not JSON: {line[:200]!r}") from None
+    if reply.get("id") != request_id:
+        raise SimulatorError(f"the simulator answered request {reply.get('id')!r}, expected {request_id}")
+    if not reply.get("ok"):
+        raise SimulatorError(f"the simulator rejected the level: {reply.get('error')}")
+    return reply["telemetry"]

@@ -1,0 +1,268 @@
+"""`Simulator`: a pool of persistent simulator JVMs that plays levels and returns their telemetry."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import subprocess
+import threading
+import weakref
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
+from gym_mario_latent.simulator_bridge.jar import ensure_jar
+from gym_mario_latent.simulator_bridge.level_input import Alphabet, batch_to_levels, level_to_rows
+from gym_mario_latent.simulator_bridge.padding import TILE_PIXELS, Padding
+from gym_mario_latent.simulator_bridge.protocol import GameSettings
+from gym_mario_latent.simulator_bridge.runtime import find_java
+from gym_mario_latent.simulator_bridge.telemetry import Telemetry
+from gym_mario_latent.simulator_bridge.worker import Worker
+
+#: JVM options of a long-lived worker (PROTOCOL.md: one GC thread), with a bounded heap and no AWT.
+WORKER_JVM_OPTIONS = ("-XX:+UseSerialGC", "-Xmx512m", "-Djava.awt.headless=true")
+#: JVM options of a one-level JVM (`play`, windows): the quick compiler only.
+ONE_LEVEL_JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+
+
+def _stop_workers(workers: list[Worker | None]) -> None:
+    """Stops every worker in `workers` (also run by the garbage collector and at exit)."""
+    running = [worker for worker in workers if worker is not None]
+    for worker in running:
+        worker.end_input()
+    for worker in running:
+        worker.close()
+    workers[:] = [None] * len(workers)
+
+
+class Simulator:
+    """Plays Mario levels with the simulator's agents in persistent JVM workers.
+
+    >>> with Simulator(workers=2) as simulator:
+    ...     telemetry = simulator.evaluate(level)  # tile ids, tensor, text or rows
+    ...     batch = simulator.evaluate_many(levels, progress=True)
+
+    Levels are checked in Python (a bad level raises ``LevelFormatError``, a ``ValueError``) and
+    padded with flat ground (see :class:`Padding`) before they are sent. Each worker is a JVM
+    speaking simulator/PROTOCOL.md; a worker that dies while playing is replaced and its level
+    re-run on the fresh one, and a level that runs past ``wall_time_limit`` seconds gets its
+    worker killed (and replaced) and a ``"timeout"`` telemetry with a ``reason``. :meth:`close`
+    (or leaving the ``with`` block, or garbage collection, or interpreter exit) stops every JVM.
+
+    Args:
+        workers: JVMs to run side by side (default: the CPUs this process may use).
+        agent, time_limit, node_budget, start_mode, stall_limit, trace: the game settings
+            (:class:`GameSettings`; ``time_limit`` is game time, deterministic).
+        alphabet: alphabet of level text passed in (``"vglc"`` or ``"mario-ai"``); tile ids are
+            always the VAE alphabet.
+        padding: a :class:`Padding`, True for the default one, False for none.
+        wall_time_limit: wall-clock seconds a level may take before its worker is killed (None: no cap).
+        start_timeout: seconds a JVM may take to start and shake hands.
+        max_restarts: times a level is re-run on a fresh worker after its worker died.
+        java: the ``java`` executable (default: :func:`find_java`).
+        jar: the simulator jar (default: the package's, built if needed).
+        jvm_options: options for each worker JVM.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        agent: str = "astar",
+        time_limit: float = 20.0,
+        node_budget: int = 2000,
+        start_mode: str = "small",
+        stall_limit: float = 6.0,
+        trace: bool = False,
+        alphabet: Alphabet = "vglc",
+        padding: Padding | bool = True,
+        wall_time_limit: float | None = 60.0,
+        start_timeout: float = 60.0,
+        max_restarts: int = 2,
+        java: str | os.PathLike | None = None,
+        jar: str | os.PathLike | None = None,
+        jvm_options: Sequence[str] = WORKER_JVM_OPTIONS,
+    ) -> None:
+        self.settings = GameSettings(agent, time_limit, node_budget, start_mode, stall_limit, trace)
+        self.n_workers = workers if workers is not None else os.process_cpu_count() or 1
+        if self.n_workers < 1:
+            raise ValueError(f"workers must be ≥ 1; got {workers}")
+        if wall_time_limit is not None and wall_time_limit <= 0:
+            raise ValueError(f"wall_time_limit must be > 0 seconds or None; got {wall_time_limit}")
+        level_to_rows(["X"], alphabet)  # checks the alphabet's name
+        self.alphabet = alphabet
+        self.padding = Padding() if padding is True else padding or None
+        self.wall_time_limit = wall_time_limit
+        self.start_timeout = start_timeout
+        self.max_restarts = max_restarts
+        self.java = str(java) if java is not None else find_java().path
+        self.jar = Path(jar) if jar is not None else ensure_jar()
+        self.jvm_options = tuple(jvm_options)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._workers: list[Worker | None] = [None] * self.n_workers
+        self._finalizer = weakref.finalize(self, _stop_workers, self._workers)
+        self._idle: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._executor = ThreadPoolExecutor(self.n_workers, thread_name_prefix="simulator-pool")
+        try:
+            for slot in range(self.n_workers):
+                self._workers[slot] = Worker(self._command())
+            for worker in self._workers:
+                worker.wait_ready(self.start_timeout)
+        except BaseException:
+            self.close()
+            raise
+        for slot in range(self.n_workers):
+            self._idle.put(slot)
+
+    # -- workers ---------------------------------------------------------------------------------
+
+    def _command(self) -> list[str]:
+        return [self.java, *self.jvm_options, "-cp", str(self.jar), "Main", "serve"]
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """Process ids of the running worker JVMs."""
+        return [worker.pid for worker in self._workers if worker is not None and worker.alive]
+
+    def _fresh_worker(self, slot: int) -> Worker:
+        """Replaces the worker in `slot` with a newly started one."""
+        with self._lock:
+            if self._closed:
+                raise SimulatorError("the simulator is closed")
+            old = self._workers[slot]
+            if old is not None:
+                old.kill()
+                old.close(grace=0)
+            worker = self._workers[slot] = Worker(self._command())
+        worker.wait_ready(self.start_timeout)
+        return worker
+
+    def _take_slot(self) -> int:
+        while True:
+            if self._closed:
+                raise SimulatorError("the simulator is closed")
+            with contextlib.suppress(queue.Empty):
+                return self._idle.get(timeout=0.5)
+
+    # -- playing ---------------------------------------------------------------------------------
+
+    def _prepare(self, level: Any) -> tuple[str, int]:
+        """Level text to send (checked and padded) and the segment's width in columns."""
+        rows = level_to_rows(level, self.alphabet)
+        width = len(rows[0])
+        if self.padding is not None:
+            rows = self.padding.apply(rows, self.alphabet)
+        return "\n".join(rows) + "\n", width
+
+    def _telemetry(self, raw: dict[str, Any]) -> Telemetry:
+        if self.padding is None:
+            return Telemetry.from_raw(raw)
+        won = raw.get("status") == "win"
+        completion = self.padding.segment_completion(raw["mario_x"], raw["finish_x"], won)
+        return Telemetry.from_raw(raw, completion=completion)
+
+    def _wall_timeout(self, text: str, reason: str) -> Telemetry:
+        columns = len(text.split("\n", 1)[0])
+        return Telemetry(
+            status="timeout",
+            reason=reason,
+            agent=self.settings.agent,
+            total_time_given=self.settings.time_limit,
+            total_length_of_level_passed_cells=columns,
+            total_length_of_level_passed_phys=float(columns * TILE_PIXELS),
+        )
+
+    def _play(self, text: str) -> Telemetry:
+        """Plays prepared level text on the next free worker."""
+        slot = self._take_slot()
+        try:
+            failure = None
+            for _ in range(self.max_restarts + 1):
+                worker = self._workers[slot]
+                if worker is None or not worker.alive:
+                    worker = self._fresh_worker(slot)
+                try:
+                    raw = worker.play(text, self.alphabet, self.settings, self.wall_time_limit)
+                    return self._telemetry(raw)
+                except SimulatorTimeoutError as error:
+                    return self._wall_timeout(text, str(error))
+                except WorkerExitedError as error:
+                    if self._closed:
+                        raise SimulatorError("the simulator was closed while playing a level") from error
+                    failure = error
+            raise SimulatorError(f"a level failed on {self.max_restarts + 1} fresh workers: {failure}")
+        finally:
+            self._idle.put(slot)
+
+    def evaluate(self, level: Any, visualize: bool = False) -> Telemetry:
+        """Plays one level; `visualize` shows the agent in a window (see :meth:`play`)."""
+        if visualize:
+            return self.play(level, human_player=False)
+        return self._play(self._prepare(level)[0])
+
+    def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
+        """Plays every level, in parallel over the workers; results in the order of `levels`.
+
+        Args:
+            levels: an iterable of levels, or a (batch, rows, columns) array/tensor of tile ids.
+            progress: show a tqdm progress bar.
+
+        Raises:
+            LevelFormatError: a bad level (checked for all levels before any is played).
+        """
+        texts = [self._prepare(level)[0] for level in batch_to_levels(levels)]
+        futures: list[Future[Telemetry]] = [self._executor.submit(self._play, text) for text in texts]
+        with tqdm(total=len(futures), disable=not progress, desc="levels", unit="level") as bar:
+            for future in futures:
+                future.add_done_callback(lambda _: bar.update())
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+    def play(self, level: Any, human_player: bool = True, time_limit: float | None = None) -> Telemetry:
+        """Opens a window on the level: you play it at the keyboard (arrows, `s` jumps, `a` runs),
+        or, with ``human_player=False``, you watch the agent. Needs a display.
+
+        Raises:
+            SimulatorError: no display (use ``xvfb-run`` on a headless machine) or the JVM failed.
+        """
+        text, _ = self._prepare(level)
+        settings = self.settings
+        if time_limit is not None:
+            settings = GameSettings(**{**vars(settings), "time_limit": time_limit})
+        options = ["--alphabet", self.alphabet, *settings.command_line_options(agent=not human_player)]
+        command = [self.java, *ONE_LEVEL_JVM_OPTIONS, "-cp", str(self.jar), "Main", "play", *options, "-"]
+        result = subprocess.run(
+            command, input=text, capture_output=True, text=True, timeout=settings.time_limit * 3 + 120
+        )
+        if result.returncode != 0:
+            message = result.stderr.strip()
+            if "display" in message:
+                message += " (on a machine without a screen, run under a virtual display: xvfb-run python …)"
+            raise SimulatorError(f"the game window failed: {message}")
+        return self._telemetry(json.loads(result.stdout.strip().splitlines()[-1]))
+
+    # -- lifetime --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stops every worker JVM (each finishes its current level or is killed) and the threads."""
+        with self._lock:
+            self._closed = True
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._finalizer()
+        self._executor.shutdown(wait=True)
+
+    def __enter__(self) -> Simulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
