@@ -15,6 +15,11 @@ import gymnasium as gym
 
 SMB_ENTRY_POINT = "gym_mario_latent.envs.smb:SuperMarioBrosEnv"
 RANDOM_STAGES_ENTRY_POINT = "gym_mario_latent.envs.random_stages:SuperMarioBrosRandomStagesEnv"
+# ``gym.make_vec(id, num_envs=N)`` builds the native vector env of the ID's entry point.
+VECTOR_ENTRY_POINTS = {
+    SMB_ENTRY_POINT: "gym_mario_latent.envs.vector:SuperMarioBrosVectorEnv",
+    RANDOM_STAGES_ENTRY_POINT: "gym_mario_latent.envs.vector:SuperMarioBrosRandomStagesVectorEnv",
+}
 
 ROM_MODES = (0, 1, 2, 3)
 LOST_LEVELS_ROM_MODES = (0, 1)
@@ -73,4 +78,9 @@ def register_all() -> None:
     for spec in all_env_ids():
         if spec.env_id in gym.registry:
             continue
-        gym.register(id=spec.env_id, entry_point=spec.entry_point, kwargs=spec.kwargs)
+        gym.register(
+            id=spec.env_id,
+            entry_point=spec.entry_point,
+            vector_entry_point=VECTOR_ENTRY_POINTS[spec.entry_point],
+            kwargs=spec.kwargs,
+        )

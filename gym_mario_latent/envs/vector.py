@@ -1,0 +1,290 @@
+"""Many Super Mario Bros emulators stepped together, behind Gymnasium's ``VectorEnv`` API.
+
+Each lane is a full :class:`~gym_mario_latent.envs.smb.SuperMarioBrosEnv` (its own nes-py native emulator
+and :class:`~gym_mario_latent.envs.smb_game.MarioGame`), so reward, termination, info and start/cut-scene
+skipping are exactly those of the single env. A small persistent thread pool steps groups of lanes at
+once: nes-py's native frame advance releases the GIL, so the emulators of different lanes run on
+different cores while the thin game logic takes turns on the GIL.
+
+nes-py's ``NativeVectorEmulator`` steps all lanes in one native loop, but the game logic must look at RAM
+after every frame (to stop a step at a death or a flag), which that batch call cannot do; threads over
+per-lane emulators keep the per-frame logic and still use every core.
+"""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+from gymnasium.spaces import Box, Discrete
+from gymnasium.vector import AutoresetMode, VectorEnv
+from gymnasium.vector.utils import batch_space
+
+from gym_mario_latent.envs.random_stages import SuperMarioBrosRandomStagesEnv
+from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, MarioSnapshot, SuperMarioBrosEnv
+
+DEFAULT_NUM_THREADS = 2
+
+
+@dataclass(frozen=True)
+class LaneSnapshot:
+    """One lane's point of an episode: the single-env snapshot plus the vector env's bookkeeping."""
+
+    env: MarioSnapshot
+    elapsed_steps: int
+    autoreset: bool
+
+
+class SuperMarioBrosVectorEnv(VectorEnv):
+    """``num_envs`` Super Mario Bros games stepped together on a thread pool.
+
+    ## Description
+    Lane ``i`` behaves exactly like ``gym.make(id)`` for the same ID, reset with seed ``seed + i``: the same
+    observations, rewards, terminations and infos for the same actions. Create it with
+    ``gym.make_vec("SuperMarioBros-1-1-v0", num_envs=8)`` (the IDs' ``vector_entry_point``) or
+    ``SuperMarioBrosVectorEnv(8, target="1-1")``.
+
+    ## Action Space
+    ``MultiDiscrete([256] * num_envs)``: one joypad bitmap per lane (see the single env).
+
+    ## Observation Space
+    ``Box(0, 255, (num_envs, 240, 256, 3), uint8)``, a fresh batch array each call
+    (``observation_mode="rgb"``); ``"rgb_view"`` writes every call into the same preallocated batch array
+    (copy what you keep);
+    ``"grayscale"`` gives ``(num_envs, 240, 256)``.
+
+    ## Rewards
+    Per lane, as in the single env: ``clip(v + c + d, -15, 15)``. ``0.0`` on an autoreset step.
+
+    ## Starting State
+    As in the single env: the first controllable frame of the game or stage.
+
+    ## Episode End
+    Terminated as in the single env. Truncated when a lane has taken ``max_episode_steps`` steps (if given),
+    counted like Gymnasium's ``TimeLimit``.
+
+    ## Autoreset
+    ``AutoresetMode.NEXT_STEP`` (Gymnasium 1.x's default, ``metadata["autoreset_mode"]``): the step after a
+    lane terminates or truncates resets that lane instead of stepping it; its action is ignored, and it
+    returns the first observation of the new episode, reward ``0.0``, ``terminated=truncated=False`` and
+    the reset info.
+
+    ## Info
+    A dict of arrays, one entry per lane, with a ``_key`` boolean mask beside each key, as Gymnasium's
+    vector envs build it: ``info["x_pos"][i]`` is lane ``i``'s ``x_pos``.
+
+    ## Arguments
+    - ``num_envs``: number of lanes.
+    - ``num_threads``: worker threads (default 2; 1 steps the lanes in the calling thread).
+    - ``max_episode_steps``: truncate each episode after this many steps (``None``: never).
+    - ``observation_mode``: ``"rgb"``, ``"rgb_view"`` or ``"grayscale"``.
+    - ``render_mode``: ``None`` or ``"rgb_array"`` (``render()`` returns one frame per lane).
+    - everything else goes to each lane's :class:`SuperMarioBrosEnv` (``target``, ``lost_levels``,
+      ``rom_mode``, ``frame_skip``, ``rom_path``...).
+
+    Snapshots: :meth:`dump_state` / :meth:`load_state` save and restore one lane.
+
+    ## Version History
+    - v0–v3 as the single env's IDs (ROM modes).
+    """
+
+    lane_class: ClassVar[type[SuperMarioBrosEnv]] = SuperMarioBrosEnv
+    metadata: ClassVar[dict] = {
+        "autoreset_mode": AutoresetMode.NEXT_STEP,
+        "render_modes": ["rgb_array"],
+        "render_fps": NES_FPS,
+    }
+
+    def __init__(
+        self,
+        num_envs: int,
+        *,
+        num_threads: int = DEFAULT_NUM_THREADS,
+        max_episode_steps: int | None = None,
+        observation_mode: str = "rgb",
+        render_mode: str | None = None,
+        **env_kwargs: Any,
+    ) -> None:
+        for name, value in (("num_envs", num_envs), ("num_threads", num_threads)):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if max_episode_steps is not None and (
+            not isinstance(max_episode_steps, int) or max_episode_steps < 1
+        ):
+            raise ValueError(
+                f"max_episode_steps must be a positive integer or None, got {max_episode_steps!r}"
+            )
+        if observation_mode not in OBSERVATION_MODES:
+            raise ValueError(f"observation_mode {observation_mode!r} is not one of {list(OBSERVATION_MODES)}")
+        if render_mode not in (None, *self.metadata["render_modes"]):
+            raise ValueError(
+                f"render_mode {render_mode!r} is not one of {[None, *self.metadata['render_modes']]}"
+            )
+        self.num_envs = num_envs
+        self.render_mode = render_mode
+        self.max_episode_steps = max_episode_steps
+        self.observation_mode = observation_mode
+        self.lanes: list[SuperMarioBrosEnv] = []
+        self._pool = None
+        try:
+            for _ in range(num_envs):
+                # Lanes hand back zero-copy views; the vector env copies screens into its batch itself.
+                self.lanes.append(
+                    self.lane_class(observation_mode="rgb_view", render_mode=render_mode, **env_kwargs)
+                )
+        except BaseException:
+            self.close_extras()
+            raise
+        first = self.lanes[0]
+        self.metadata = {**self.metadata, "render_fps": first.metadata["render_fps"]}
+        self.single_action_space = Discrete(256)
+        self.action_space = batch_space(self.single_action_space, num_envs)
+        self._nes_observation_mode = OBSERVATION_MODES[
+            "grayscale" if observation_mode == "grayscale" else "rgb"
+        ]
+        shape = first.observation(self._nes_observation_mode).shape
+        self.single_observation_space = Box(0, 255, shape, np.uint8)
+        self.observation_space = batch_space(self.single_observation_space, num_envs)
+        self._observations = np.zeros(self.observation_space.shape, dtype=np.uint8)
+        self._rewards = np.zeros(num_envs, dtype=np.float64)
+        self._terminations = np.zeros(num_envs, dtype=np.bool_)
+        self._truncations = np.zeros(num_envs, dtype=np.bool_)
+        self._autoreset = np.zeros(num_envs, dtype=np.bool_)
+        self._elapsed_steps = np.zeros(num_envs, dtype=np.int64)
+        self._lane_infos: list[dict] = [{} for _ in range(num_envs)]
+        groups = min(num_threads, num_envs)
+        self._lane_groups = [group.tolist() for group in np.array_split(np.arange(num_envs), groups)]
+        if groups > 1:
+            self._pool = ThreadPoolExecutor(max_workers=groups, thread_name_prefix="mario-lane")
+
+    # --- running lanes ----------------------------------------------------------------------------------
+    def _run_lanes(self, work: Callable[[int], None]) -> None:
+        """Call ``work(lane_index)`` for every lane, one group of lanes per thread."""
+        if self._pool is None:
+            for index in range(self.num_envs):
+                work(index)
+            return
+
+        def run_group(group: list[int]) -> None:
+            for index in group:
+                work(index)
+
+        for future in [self._pool.submit(run_group, group) for group in self._lane_groups]:
+            future.result()
+
+    def _reset_lane(self, index: int, seed: int | None = None, options: dict | None = None) -> None:
+        _, self._lane_infos[index] = self.lanes[index].reset(seed=seed, options=options)
+        self._rewards[index] = 0.0
+        self._terminations[index] = self._truncations[index] = False
+        self._elapsed_steps[index] = 0
+        self._copy_screen(index)
+
+    def _step_lane(self, index: int, action: int) -> None:
+        if self._autoreset[index]:
+            self._reset_lane(index)
+            return
+        lane = self.lanes[index]
+        _, reward, terminated, truncated, self._lane_infos[index] = lane.step(action)
+        self._elapsed_steps[index] += 1
+        if self.max_episode_steps is not None and self._elapsed_steps[index] >= self.max_episode_steps:
+            truncated = True
+        self._rewards[index] = reward
+        self._terminations[index] = terminated
+        self._truncations[index] = truncated
+        self._copy_screen(index)
+
+    def _copy_screen(self, index: int) -> None:
+        self.lanes[index].observation(self._nes_observation_mode, output=self._observations[index])
+
+    def _batch_infos(self) -> dict[str, Any]:
+        infos: dict[str, Any] = {}
+        for index, info in enumerate(self._lane_infos):
+            infos = self._add_info(infos, info, index)
+        return infos
+
+    def _fresh_observation_buffer(self) -> None:
+        if self.observation_mode != "rgb_view":
+            self._observations = np.empty_like(self._observations)
+
+    # --- Gymnasium API ----------------------------------------------------------------------------------
+    def reset(
+        self, *, seed: int | list[int | None] | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """Reset every lane; an int ``seed`` seeds lane ``i`` with ``seed + i``, a list one seed per lane."""
+        if seed is None:
+            seeds = [None] * self.num_envs
+        elif isinstance(seed, int):
+            seeds = [seed + index for index in range(self.num_envs)]
+        else:
+            seeds = list(seed)
+            if len(seeds) != self.num_envs:
+                raise ValueError(f"seed list has {len(seeds)} entries but there are {self.num_envs} lanes")
+        super().reset(seed=seeds[0])
+        self._fresh_observation_buffer()
+        self._run_lanes(lambda index: self._reset_lane(index, seeds[index], options))
+        self._autoreset[:] = False
+        return self._observations, self._batch_infos()
+
+    def step(
+        self, actions: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+        """Step every lane with its joypad bitmap (lanes whose episode ended last step are reset instead)."""
+        actions = np.asarray(actions)
+        if actions.shape != (self.num_envs,):
+            raise ValueError(f"actions must have shape ({self.num_envs},), got {actions.shape}")
+        self._fresh_observation_buffer()
+        self._run_lanes(lambda index: self._step_lane(index, actions[index]))
+        self._autoreset = self._terminations | self._truncations
+        return (
+            self._observations,
+            self._rewards.copy(),
+            self._terminations.copy(),
+            self._truncations.copy(),
+            self._batch_infos(),
+        )
+
+    def render(self) -> tuple[np.ndarray, ...] | None:
+        """One RGB frame per lane for ``render_mode="rgb_array"``, else ``None``."""
+        if self.render_mode is None:
+            return None
+        return tuple(lane.observation(OBSERVATION_MODES["rgb"]) for lane in self.lanes)
+
+    # --- snapshots --------------------------------------------------------------------------------------
+    def _lane_index(self, index: int) -> int:
+        if not isinstance(index, int | np.integer) or not 0 <= index < self.num_envs:
+            raise IndexError(f"lane index {index!r} is outside 0..{self.num_envs - 1}")
+        return int(index)
+
+    def dump_state(self, index: int) -> LaneSnapshot:
+        """Snapshot of lane ``index``; restore it (into any lane of the same ID) with :meth:`load_state`."""
+        index = self._lane_index(index)
+        return LaneSnapshot(
+            self.lanes[index].dump_state(), int(self._elapsed_steps[index]), bool(self._autoreset[index])
+        )
+
+    def load_state(self, index: int, snapshot: LaneSnapshot) -> None:
+        """Return lane ``index`` to ``snapshot``: the same actions then replay the trajectory bit for bit."""
+        index = self._lane_index(index)
+        if not isinstance(snapshot, LaneSnapshot):
+            raise TypeError(f"expected a snapshot from dump_state(index), got {type(snapshot).__name__}")
+        self.lanes[index].load_state(snapshot.env)
+        self._elapsed_steps[index] = snapshot.elapsed_steps
+        self._autoreset[index] = snapshot.autoreset
+
+    def close_extras(self, **kwargs: Any) -> None:
+        """Stop the thread pool and release every emulator."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        for lane in self.lanes:
+            lane.close()
+
+
+class SuperMarioBrosRandomStagesVectorEnv(SuperMarioBrosVectorEnv):
+    """:class:`SuperMarioBrosVectorEnv` whose lanes draw a stage at each reset (random-stage IDs).
+
+    Lane ``i`` draws from its own generator, seeded ``seed + i``, exactly as the single env would.
+    """
+
+    lane_class = SuperMarioBrosRandomStagesEnv

@@ -1,0 +1,140 @@
+"""The native vector env: same game as N single envs, Gymnasium 1.x vector semantics, threads over lanes."""
+
+import gymnasium as gym
+import numpy as np
+import pytest
+from gymnasium.vector import AutoresetMode
+from joypad_support import RIGHT, random_joypad_actions
+
+import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.envs.vector import SuperMarioBrosRandomStagesVectorEnv, SuperMarioBrosVectorEnv
+
+
+@pytest.fixture(autouse=True)
+def _needs_rom(smb_rom_path):
+    """Every test here runs the real emulator on a verified ROM."""
+
+
+def assert_same_step(ours: tuple, reference: tuple, step: int) -> None:
+    """Observations, rewards, terminations, truncations (for a step) and batched infos are identical."""
+    names = ("observations", "rewards", "terminations", "truncations")[: len(ours) - 1]
+    for name, mine, theirs in zip(names, ours[:-1], reference[:-1], strict=True):
+        assert np.array_equal(mine, theirs), f"{name} differ at step {step}"
+    info, reference_info = ours[-1], reference[-1]
+    assert info.keys() == reference_info.keys(), f"info keys differ at step {step}"
+    for key in info:
+        assert np.array_equal(info[key], reference_info[key]), f"info[{key!r}] differs at step {step}"
+
+
+def run_side_by_side(env_id: str, num_envs: int, steps: int, seed: int, **kwargs) -> list[dict]:
+    """Step our vector env and Gymnasium's SyncVectorEnv of single envs with the same actions.
+
+    Returns the batched infos of every step (ours), after asserting each step matches.
+    """
+    ours = gym.make_vec(env_id, num_envs=num_envs, vectorization_mode="vector_entry_point", **kwargs)
+    reference = gym.make_vec(env_id, num_envs=num_envs, vectorization_mode="sync", **kwargs)
+    infos = []
+    try:
+        assert_same_step(ours.reset(seed=seed), reference.reset(seed=seed), step=0)
+        for step, actions in enumerate(random_joypad_actions(seed, steps, num_envs), start=1):
+            result = ours.step(actions)
+            assert_same_step(result, reference.step(actions), step)
+            infos.append(result[-1])
+    finally:
+        ours.close()
+        reference.close()
+    return infos
+
+
+@pytest.mark.slow
+def test_vector_env_matches_single_envs_for_2000_steps_across_deaths_and_game_overs():
+    infos = run_side_by_side("SuperMarioBros-v0", num_envs=2, steps=2000, seed=11)
+    lives = np.array([info["life"] for info in infos])
+    assert (np.diff(lives, axis=0) < 0).any(axis=0).all(), "every lane should lose lives along the way"
+    assert (np.diff(lives, axis=0) > 0).any(axis=0).all(), "every lane should be reset after a game over"
+
+
+def test_random_stage_lanes_match_single_envs_with_a_time_limit():
+    infos = run_side_by_side(
+        "SuperMarioBrosRandomStages-v0", num_envs=3, steps=120, seed=5, max_episode_steps=40
+    )
+    stages = {(int(info["world"][lane]), int(info["stage"][lane])) for info in infos for lane in range(3)}
+    assert len(stages) > 1, "seeded lanes should be drawn into different stages"
+
+
+def test_make_vec_builds_the_native_vector_env_with_next_step_autoreset():
+    env = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=3)
+    try:
+        assert isinstance(env, SuperMarioBrosVectorEnv)
+        assert env.metadata["autoreset_mode"] is AutoresetMode.NEXT_STEP
+        assert env.observation_space.shape == (3, 240, 256, 3)
+        assert env.action_space.shape == (3,)
+        observations, info = env.reset(seed=0)
+        assert observations.shape == (3, 240, 256, 3)
+        assert info["x_pos"].tolist() == [40, 40, 40] and info["_x_pos"].all()
+    finally:
+        env.close()
+    random_stages = gym.make_vec("SuperMarioBrosRandomStages-v0", num_envs=2)
+    assert isinstance(random_stages, SuperMarioBrosRandomStagesVectorEnv)
+    random_stages.close()
+
+
+def test_lane_that_terminates_is_reset_on_the_next_step_ignoring_its_action():
+    env = SuperMarioBrosVectorEnv(2, target="1-1")
+    try:
+        first_observations, _ = env.reset(seed=0)
+        for _ in range(200):  # lane 0 runs into the first goomba, lane 1 waits
+            observations, rewards, terminated, truncated, info = env.step(np.array([RIGHT, 0]))
+            if terminated[0]:
+                break
+        assert terminated[0] and not terminated[1] and rewards[0] < 0
+        observations, rewards, terminated, truncated, info = env.step(np.array([RIGHT, 0]))
+        assert rewards[0] == 0.0 and not terminated[0] and not truncated[0]
+        assert info["x_pos"][0] == 40
+        assert np.array_equal(observations[0], first_observations[0])
+    finally:
+        env.close()
+
+
+def test_time_limit_truncates_each_lane_and_restarts_it():
+    env = SuperMarioBrosVectorEnv(2, target="1-1", max_episode_steps=3)
+    try:
+        env.reset(seed=0)
+        truncations = [env.step(np.array([RIGHT, RIGHT]))[3].tolist() for _ in range(4)]
+        assert truncations == [[False, False], [False, False], [True, True], [False, False]]
+    finally:
+        env.close()
+
+
+def test_rgb_gives_fresh_batches_rgb_view_reuses_one_and_grayscale_is_two_dimensional():
+    rgb, grayscale = (2, 240, 256, 3), (2, 240, 256)
+    for mode, shape in (("rgb", rgb), ("rgb_view", rgb), ("grayscale", grayscale)):
+        env = SuperMarioBrosVectorEnv(2, target="1-1", observation_mode=mode)
+        try:
+            first, _ = env.reset(seed=0)
+            kept = first.copy()
+            second = env.step(np.array([RIGHT, RIGHT]))[0]
+            assert second.shape == shape and env.observation_space.shape == shape
+            assert (second is first) == (mode == "rgb_view")
+            if mode != "rgb_view":
+                assert np.array_equal(first, kept), f"{mode}: a returned batch was overwritten"
+        finally:
+            env.close()
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(ValueError, match="num_envs"):
+        SuperMarioBrosVectorEnv(0)
+    with pytest.raises(ValueError, match="num_threads"):
+        SuperMarioBrosVectorEnv(1, num_threads=0)
+    with pytest.raises(ValueError, match="observation_mode"):
+        SuperMarioBrosVectorEnv(1, observation_mode="bgr")
+    env = SuperMarioBrosVectorEnv(2, target="1-1")
+    try:
+        env.reset(seed=0)
+        with pytest.raises(ValueError, match=r"shape \(2,\)"):
+            env.step(np.array([RIGHT]))
+        with pytest.raises(ValueError, match=r"0\.\.255"):
+            env.step(np.array([RIGHT, 300]))
+    finally:
+        env.close()
