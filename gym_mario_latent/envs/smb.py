@@ -87,6 +87,7 @@ class SuperMarioBrosEnv(NESEnv):
 
     metadata: ClassVar[dict] = {"render_modes": ["rgb_array", "human"], "render_fps": NES_FPS}
     reward_range = REWARD_RANGE
+    seed = None  # nes-py's deprecated seed(); Gymnasium 1.x seeds through reset(seed=...)
 
     def __init__(
         self,

@@ -48,6 +48,8 @@ def parse_header(data: bytes) -> INesHeader:
         is_pal = (data[12] & 0x03) == 0x01
     else:
         is_pal = bool(flags9 & 0x01)
+    if prg_banks == 0:
+        raise ValueError("its header declares no PRG-ROM (program code)")
     return INesHeader(
         prg_size=prg_banks * PRG_BANK_SIZE,
         chr_size=chr_banks * CHR_BANK_SIZE,

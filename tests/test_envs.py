@@ -1,0 +1,338 @@
+"""The Super Mario Bros envs on the real nes-py emulator with a real ROM."""
+
+import pickle
+import warnings
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import pytest
+from gymnasium.utils.env_checker import check_env
+
+import gym_mario_latent
+from gym_mario_latent.actions import COMPLEX_MOVEMENT, RIGHT_ONLY, SIMPLE_MOVEMENT
+from gym_mario_latent.envs.smb_game import DEATH_PENALTY
+from gym_mario_latent.registration import all_env_ids
+from gym_mario_latent.wrappers import BinarySpaceToDiscreteSpaceEnv, JoypadSpace
+
+RIGHT, RIGHT_RUN = 0b10000000, 0b10000010
+ROUTE_1_1 = [int(c) for c in (Path(__file__).parent / "data" / "flag_route_1_1.txt").read_text().strip()]
+INFO_KEYS = {"coins", "flag_get", "life", "score", "stage", "status", "time", "world", "x_pos"}
+
+
+@pytest.fixture(autouse=True)
+def _needs_rom(smb_rom_path):
+    """Every test here runs on the real ROM (the fixture fails loudly when there is none)."""
+
+
+def make(env_id: str, actions: list | None = None, **kwargs) -> gym.Env:
+    env = gym.make(env_id, **kwargs)
+    return JoypadSpace(env, actions) if actions else env
+
+
+def expected_reward(before: dict, after: dict, died: bool) -> float:
+    """The seed's reward recomputed from two consecutive infos."""
+    v = after["x_pos"] - before["x_pos"]
+    c = min(0, after["time"] - before["time"])
+    d = DEATH_PENALTY if died else 0
+    return float(np.clip(v + c + d, -15, 15))
+
+
+@pytest.mark.parametrize(
+    "env_id",
+    [
+        "SuperMarioBros-v0",
+        "SuperMarioBros-1-1-v0",
+        "SuperMarioBrosNoFrameskip-4-2-v3",
+        "SuperMarioBros2-v1",
+        "SuperMarioBros2NoFrameskip-2-1-v0",
+        "SuperMarioBrosRandomStages-v2",
+    ],
+)
+def test_gymnasium_env_checker_passes(env_id):
+    env = gym.make(env_id)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_env(env.unwrapped, skip_render_check=True)
+    env.close()
+
+
+def test_every_documented_id_family_is_registered():
+    ids = {spec.env_id for spec in all_env_ids()}
+    assert ids <= set(gym.registry)
+    for world in range(1, 9):
+        for stage in range(1, 5):
+            for mode in range(4):
+                assert f"SuperMarioBros-{world}-{stage}-v{mode}" in gym.registry
+                assert f"SuperMarioBrosNoFrameskip-{world}-{stage}-v{mode}" in gym.registry
+            for mode in range(2):
+                assert f"SuperMarioBros2-{world}-{stage}-v{mode}" in gym.registry
+    for family in ("SuperMarioBros", "SuperMarioBrosRandomStages", "SuperMarioBrosNoFrameskip"):
+        for mode in range(4):
+            assert f"{family}-v{mode}" in gym.registry
+    assert {"SuperMarioBros2-v0", "SuperMarioBros2-v1", "SuperMarioBros2NoFrameskip-v1"} <= set(gym.registry)
+    assert len(ids) == 2 * (4 + 2 + 4 + 32 * 4 + 32 * 2)
+    assert gym_mario_latent.make is gym.make
+
+
+def test_action_lists_and_wrapper_names():
+    assert SIMPLE_MOVEMENT[:5] == RIGHT_ONLY and COMPLEX_MOVEMENT[:7] == SIMPLE_MOVEMENT
+    assert len(COMPLEX_MOVEMENT) == 12 and ["down"] in COMPLEX_MOVEMENT
+    assert BinarySpaceToDiscreteSpaceEnv is JoypadSpace
+    env = make("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
+    assert env.action_space == gym.spaces.Discrete(7)
+    assert env.get_action_meanings()[2] == "right A"
+    env.close()
+
+
+def test_holding_right_and_run_moves_mario_right():
+    env = make("SuperMarioBros-1-1-v0")
+    _, info = env.reset(seed=0)
+    start_x = info["x_pos"]
+    for _ in range(15):  # the first goomba is further on
+        _, reward, terminated, truncated, info = env.step(RIGHT_RUN)
+        assert not (terminated or truncated) and reward >= 0
+    assert info["x_pos"] > start_x + 100
+    assert set(info) >= INFO_KEYS
+    assert (info["world"], info["stage"], info["life"], info["status"]) == (1, 1, 3, "small")
+    env.close()
+
+
+@pytest.mark.parametrize(
+    "env_id,min_deaths", [("SuperMarioBros-1-1-v0", 1), ("SuperMarioBrosNoFrameskip-1-1-v0", 0)]
+)
+def test_each_step_reward_is_v_plus_c_plus_d_from_consecutive_infos(env_id, min_deaths):
+    env = make(env_id, SIMPLE_MOVEMENT)
+    rng = np.random.default_rng(1)
+    _, before = env.reset(seed=1)
+    checked = deaths = 0
+    for _ in range(1500):
+        _, reward, terminated, _, after = env.step(int(rng.integers(len(SIMPLE_MOVEMENT))))
+        died = after["is_dying"]
+        assert reward == expected_reward(before, after, died)
+        assert -15 <= reward <= 15
+        checked += 1
+        deaths += died
+        before = env.reset()[1] if terminated else after
+    assert checked == 1500 and deaths >= min_deaths
+    env.close()
+
+
+def test_walking_into_the_first_goomba_costs_minus_15_and_ends_a_stage_env():
+    env = make("SuperMarioBros-1-1-v0")
+    _, before = env.reset(seed=0)
+    for _ in range(200):
+        _, reward, terminated, truncated, after = env.step(RIGHT)
+        if terminated:
+            break
+        before = after
+    assert terminated and not truncated
+    assert after["is_dying"] and 250 < after["x_pos"] < 400
+    assert reward == expected_reward(before, after, died=True) < 0
+    with pytest.raises(RuntimeError, match="reset"):
+        env.step(RIGHT)
+    env.close()
+
+
+def test_falling_in_the_first_pit_is_a_death():
+    env = make("SuperMarioBros-1-1-v0", RIGHT_ONLY)
+    env.reset(seed=0)
+    for action in ROUTE_1_1[:106]:
+        _, _, terminated, _, info = env.step(action)
+        assert not terminated
+    for _ in range(80):
+        _, reward, terminated, _, info = env.step(RIGHT_ONLY.index(["right"]))
+        if terminated:
+            break
+    assert terminated and info["is_dying"] and info["y_pos"] > 240
+    assert 1080 < info["x_pos"] < 1200 and reward < -5
+    env.close()
+
+
+def test_recorded_route_reaches_the_1_1_flag():
+    env = make("SuperMarioBros-1-1-v0", RIGHT_ONLY)
+    env.reset(seed=0)
+    total = 0.0
+    steps = 0
+    for action in ROUTE_1_1:
+        _, reward, terminated, _, info = env.step(action)
+        total, steps = total + reward, steps + 1
+        if terminated:
+            break
+    assert terminated and info["flag_get"] and not info["is_dying"]
+    assert steps == len(ROUTE_1_1)
+    assert info["x_pos"] > 3100 and total > 2500
+    env.close()
+
+
+def test_full_game_plays_three_lives_then_terminates():
+    env = make("SuperMarioBros-v0")
+    _, info = env.reset(seed=0)
+    assert info["life"] == 3
+    lives_seen = [info["life"]]
+    for _ in range(600):
+        _, reward, terminated, _, info = env.step(RIGHT)
+        if info["life"] != lives_seen[-1]:
+            lives_seen.append(info["life"])
+            assert reward < 0  # the death penalty outweighs the last few pixels of motion
+        if terminated:
+            break
+    assert terminated and lives_seen == [3, 2, 1, 0]
+    env.close()
+
+
+def test_full_game_goes_on_to_1_2_after_the_flag():
+    env = make("SuperMarioBros-v0", RIGHT_ONLY)
+    env.reset(seed=0)
+    for action in ROUTE_1_1:
+        _, reward, terminated, _, info = env.step(action)
+        assert not terminated and abs(reward) <= 15
+    for _ in range(10):
+        _, _, _, _, info = env.step(0)
+    assert (info["world"], info["stage"], info["life"]) == (1, 2, 3)
+    env.close()
+
+
+def test_every_stage_id_starts_in_its_world_and_stage():
+    for world in range(1, 9):
+        for stage in range(1, 5):
+            env = gym.make(f"SuperMarioBros-{world}-{stage}-v0")
+            _, info = env.reset()
+            assert (info["world"], info["stage"], info["time"] > 0) == (world, stage, True)
+            env.close()
+
+
+@pytest.mark.parametrize("world,stage", [(1, 1), (1, 2), (3, 2), (5, 3), (8, 4)])
+def test_lost_levels_stage_ids_start_in_their_world_and_stage(world, stage):
+    env = gym.make(f"SuperMarioBros2-{world}-{stage}-v0")
+    _, info = env.reset()
+    assert (info["world"], info["stage"]) == (world, stage)
+    _, _, terminated, _, info = env.step(RIGHT)
+    assert not terminated and info["time"] > 0
+    env.close()
+
+
+def test_random_stage_draws_are_reproducible_by_seed_and_respect_stages():
+    env = gym.make("SuperMarioBrosRandomStages-v0")
+    draws = {seed: env.reset(seed=seed)[1] for seed in range(6)}
+    stages = {(info["world"], info["stage"]) for info in draws.values()}
+    assert len(stages) >= 3
+    for seed, info in draws.items():
+        again = env.reset(seed=seed)[1]
+        assert (again["world"], again["stage"]) == (info["world"], info["stage"])
+    allowed = {(1, 4), (6, 2)}
+    seen = set()
+    for seed in range(8):
+        _, info = env.reset(seed=seed, options={"stages": ["1-4", "6-2"]})
+        seen.add((info["world"], info["stage"]))
+    assert seen == allowed
+    restricted = gym.make("SuperMarioBrosRandomStages-v0", stages=["3-3"])
+    assert (restricted.reset(seed=5)[1]["world"], restricted.reset()[1]["stage"]) == (3, 3)
+    with pytest.raises(ValueError, match="W-S"):
+        env.reset(options={"stages": ["9-9x"]})
+    env.close()
+    restricted.close()
+
+
+@pytest.mark.parametrize(
+    "env_id,frames", [("SuperMarioBros-1-1-v0", 4), ("SuperMarioBrosNoFrameskip-1-1-v0", 1)]
+)
+def test_one_step_is_exactly_frame_skip_emulator_frames(env_id, frames):
+    env = gym.make(env_id).unwrapped
+    env.reset(seed=0)
+    for _ in range(10):
+        start = env._env.dump_state()
+        env.step(RIGHT_RUN)
+        after_step = env.ram.copy()
+        env._env.load_state(start)
+        for _ in range(frames - 1):
+            env._env.frame_advance(RIGHT_RUN)
+            assert not np.array_equal(env.ram, after_step)  # one frame short: not there yet
+        env._env.frame_advance(RIGHT_RUN)
+        assert np.array_equal(env.ram, after_step)
+        env._env.load_state(start)
+        env.step(RIGHT_RUN)
+    assert env.metadata["render_fps"] == 60 / frames
+    env.close()
+
+
+def test_rom_modes_play_identically_but_look_different():
+    trajectories, screens = {}, {}
+    for mode in range(4):
+        env = make(f"SuperMarioBros-1-1-v{mode}", RIGHT_ONLY)
+        env.reset(seed=0)
+        steps = [env.step(action) for action in ROUTE_1_1[:60]]
+        trajectories[mode] = [(reward, terminated, info) for _, reward, terminated, _, info in steps]
+        screens[mode] = steps[-1][0]
+        env.close()
+    for mode in (1, 2, 3):
+        assert trajectories[mode] == trajectories[0]
+        assert not np.array_equal(screens[mode], screens[0])
+
+
+def test_observations_are_fresh_arrays_unless_a_view_is_asked_for():
+    env = gym.make("SuperMarioBros-1-1-v0")
+    first, _ = env.reset(seed=0)
+    second = env.step(RIGHT_RUN)[0]
+    assert first is not second and not np.shares_memory(first, second)
+    assert env.observation_space.contains(second)
+    gray = gym.make("SuperMarioBros-1-1-v0", observation_mode="grayscale")
+    assert gray.reset()[0].shape == (240, 256) == gray.observation_space.shape
+    view = gym.make("SuperMarioBros-1-1-v0", observation_mode="rgb_view")
+    a, _ = view.reset()
+    with pytest.warns(UserWarning, match="share an object"):  # Gymnasium's checker notices, as it should
+        b = view.step(RIGHT_RUN)[0]
+    assert np.shares_memory(a, b)
+    with pytest.raises(ValueError, match="observation_mode"):
+        gym.make("SuperMarioBros-1-1-v0", observation_mode="rgba")
+    for closing in (env, gray, view):
+        closing.close()
+
+
+def test_rgb_array_render_shows_the_current_frame():
+    env = gym.make("SuperMarioBros-1-1-v0", render_mode="rgb_array")
+    env.reset(seed=0)
+    obs = env.step(RIGHT_RUN)[0]
+    assert np.array_equal(env.render(), obs)
+    env.close()
+    env.close()  # closing twice is harmless
+
+
+def test_truncation_comes_only_from_a_time_limit():
+    env = gym.make("SuperMarioBros-1-1-v0", max_episode_steps=5)
+    env.reset(seed=0)
+    flags = [env.step(0)[2:4] for _ in range(5)]
+    assert flags[:4] == [(False, False)] * 4 and flags[4] == (False, True)
+    env.close()
+
+
+def test_seed_passes_through_joypad_space_and_resets_are_deterministic():
+    env = make("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
+    obs_a, info_a = env.reset(seed=123)
+    obs_b, info_b = env.reset(seed=123)
+    assert np.array_equal(obs_a, obs_b) and info_a == info_b
+    assert env.unwrapped.np_random_seed == 123
+    env.close()
+
+
+def test_env_pickles_as_a_fresh_env_of_the_same_kind():
+    env = gym.make("SuperMarioBrosNoFrameskip-2-3-v1").unwrapped
+    clone = pickle.loads(pickle.dumps(env))
+    assert (clone.frame_skip, clone.rom_mode, clone.stage) == (1, 1, env.stage)
+    _, info = clone.reset()
+    assert (info["world"], info["stage"]) == (2, 3)
+    random_env = gym.make("SuperMarioBrosRandomStages-v0", stages=["7-1"]).unwrapped
+    assert pickle.loads(pickle.dumps(random_env)).reset(seed=0)[1]["world"] == 7
+    for closing in (env, clone, random_env):
+        closing.close()
+
+
+@pytest.mark.slow
+def test_envs_run_in_subprocess_vector_envs():
+    envs = gym.vector.AsyncVectorEnv([lambda: make("SuperMarioBros-1-1-v0", RIGHT_ONLY)] * 2)
+    obs, infos = envs.reset(seed=[0, 1])
+    assert obs.shape == (2, 240, 256, 3)
+    for _ in range(10):
+        obs, rewards, _terminated, _truncated, infos = envs.step(np.array([3, 3]))
+    assert (infos["x_pos"] > 100).all() and rewards.shape == (2,)
+    envs.close()
