@@ -54,3 +54,10 @@ class SimulatorTimeoutError(SimulatorError):
 
 class WorkerExitedError(SimulatorError):
     """A simulator worker process ended while it was playing a level (crashed or was killed)."""
+
+
+# Play ------------------------------------------------------------------------
+
+
+class DisplayError(GymMarioLatentError, RuntimeError):
+    """No window can be opened: pygame is missing or there is no display."""

@@ -1,0 +1,155 @@
+"""The ``gym_super_mario_bros`` command: a real pygame window driven by posted key events, random play."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import gymnasium as gym
+import pytest
+
+from gym_mario_latent.cli.play import Window, main, play_human, window_title
+
+pygame = pytest.importorskip("pygame")
+
+SCRIPT = shutil.which("gym_super_mario_bros", path=str(Path(sys.executable).parent))
+START_X = 40
+
+
+@pytest.fixture(autouse=True)
+def _headless_window(monkeypatch, smb_rom_path):
+    """Windows open on SDL's dummy video driver; the real emulator runs on a verified ROM."""
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    yield
+    pygame.display.quit()
+
+
+def press(*keys: int) -> None:
+    """Put key presses on pygame's event queue, as a keyboard would."""
+    pygame.display.init()
+    for key in keys:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key))
+
+
+def status_line(output: str) -> dict[str, float]:
+    """The numbers of the stats line printed on exit."""
+    match = re.search(r"x_pos (\d+)\s+time (\d+)\s+reward (-?[\d.]+)\s+\((\d+) steps\)", output)
+    assert match, f"no stats line in {output!r}"
+    return dict(zip(("x_pos", "time", "reward", "steps"), map(float, match.groups()), strict=True))
+
+
+def play_frames(*keys: int, frames: int) -> dict:
+    """Hold ``keys`` in a 1-1 window for ``frames`` frames; the info of the last frame."""
+    env = gym.make("SuperMarioBros-1-1-v0", frame_skip=1)
+    window = Window("test", scale=1)
+    try:
+        press(*keys)
+        return play_human(env, window, steps=frames, fps=0, seed=0).info
+    finally:
+        env.close()
+        window.close()
+
+
+def test_holding_right_in_the_window_moves_mario_right(capsys):
+    press(pygame.K_RIGHT)
+    assert main(["-e", "SuperMarioBros-1-1-v0", "--steps", "90", "--fps", "0"]) == 0
+    stats = status_line(capsys.readouterr().out)
+    assert stats["steps"] == 90 and stats["x_pos"] > START_X + 30 and stats["reward"] > 0
+
+
+def test_without_keys_mario_stays_at_the_start(capsys):
+    assert main(["-e", "SuperMarioBros-1-1-v0", "--steps", "60", "--fps", "0"]) == 0
+    assert status_line(capsys.readouterr().out)["x_pos"] == START_X
+
+
+def test_jump_key_lifts_mario_and_run_key_makes_him_faster():
+    standing = play_frames(frames=20)
+    jumping = play_frames(pygame.K_z, frames=20)
+    assert jumping["y_pos"] > standing["y_pos"]
+    walked = play_frames(pygame.K_RIGHT, frames=90)["x_pos"]
+    ran = play_frames(pygame.K_RIGHT, pygame.K_x, frames=90)["x_pos"]
+    assert ran > walked > START_X
+
+
+@pytest.mark.parametrize("event", ["escape", "close"])
+def test_escape_or_closing_the_window_quits_cleanly_with_a_stats_line(capsys, event):
+    if event == "escape":
+        press(pygame.K_RIGHT, pygame.K_ESCAPE)
+    else:
+        press(pygame.K_RIGHT)
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert main(["-e", "SuperMarioBros-1-1-v0", "--steps", "600"]) == 0
+    assert status_line(capsys.readouterr().out)["steps"] == 0
+
+
+def test_window_title_and_help_document_the_keys():
+    window = Window(window_title("SuperMarioBros-v0"), scale=2)
+    try:
+        caption = pygame.display.get_caption()[0]
+        assert pygame.display.get_surface().get_size() == (512, 480)
+    finally:
+        window.close()
+    help_text = " ".join(run_script("--help").stdout.split())
+    assert caption.startswith("SuperMarioBros-v0")
+    for key_help in ("arrows = d-pad", "Z or S = A", "X or A = B", "Enter = start", "Esc = quit"):
+        assert key_help in caption and key_help in help_text
+
+
+@pytest.mark.parametrize(
+    "env_id",
+    [
+        "SuperMarioBros-v0",
+        "SuperMarioBrosNoFrameskip-8-4-v1",
+        "SuperMarioBros-4-2-v3",
+        "SuperMarioBrosRandomStages-v2",
+        "SuperMarioBros2-1-1-v0",
+    ],
+)
+def test_human_mode_plays_every_kind_of_id(capsys, lost_levels_rom_path, env_id):
+    press(pygame.K_RIGHT)
+    assert main(["-e", env_id, "--steps", "30", "--fps", "0"]) == 0
+    assert status_line(capsys.readouterr().out)["steps"] == 30
+
+
+def run_script(*args: str, **env: str) -> subprocess.CompletedProcess:
+    assert SCRIPT, "the gym_super_mario_bros console script is not installed"
+    return subprocess.run(
+        [SCRIPT, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **env}
+    )
+
+
+def test_random_mode_end_to_end_prints_a_reproducible_summary():
+    args = ("-e", "SuperMarioBros-1-1-v0", "-m", "random", "--steps", "300", "--seed", "3")
+    first, second = run_script(*args), run_script(*args)
+    assert first.returncode == 0, first.stderr
+    assert "300/300" in first.stderr  # the progress bar
+    summary = ("episodes: ", "steps: 300", "total reward: ", "furthest x_pos per stage: 1-1: ", "frames/s: ")
+    for line in summary:
+        assert line in first.stdout
+    without_speed = [re.sub(r"frames/s: \d+", "", run.stdout) for run in (first, second)]
+    assert without_speed[0] == without_speed[1]
+
+
+def test_random_mode_can_render_in_a_window():
+    result = run_script("-m", "random", "--render", "--steps", "20", "--fps", "0", SDL_VIDEODRIVER="dummy")
+    assert result.returncode == 0, result.stderr
+    assert "steps: 20" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (("-e", "SuperMarioBros-1-5-v0"), {}, "did you mean SuperMarioBros-1-4-v0"),
+        (("-e", "CartPole-v1"), {}, "unknown environment ID 'CartPole-v1'"),
+        (("-m", "robot"), {}, "invalid choice: 'robot'"),
+        (("--stages", "1-1", "-m", "random"), {}, "--stages only applies to SuperMarioBrosRandomStages"),
+        (("-m", "random"), {"GYM_MARIO_LATENT_SMB_ROM": "/no/such/rom.nes"}, "rom import"),
+    ],
+)
+def test_bad_input_is_one_line_with_the_fix_and_exit_status_2(args, env, expected):
+    result = run_script(*args, **env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("gym_super_mario_bros: error: ") and expected in result.stderr
