@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import gymnasium as gym
+import pygame
 import pytest
 
 from gym_mario_latent.cli.play import Window, main, play_human, window_title
-
-pygame = pytest.importorskip("pygame")
 
 SCRIPT = shutil.which("gym_super_mario_bros", path=str(Path(sys.executable).parent))
 START_X = 40

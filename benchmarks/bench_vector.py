@@ -1,0 +1,76 @@
+"""Frames per second of the native vector env against our single env and Gymnasium's AsyncVectorEnv.
+
+    .venv/bin/python benchmarks/bench_vector.py [--frames 12000] [--repeats 2] [--lanes 1 2 4 8 16]
+
+Anchors: our single env (``bench_nes.env_frames_per_second``: ``gym.make`` + ``JoypadSpace``, one core) and
+``gym.make_vec(id, N, vectorization_mode="async")`` (one process per single env). Ours is
+``gym.make_vec(id, N)``, the native vector env with its default 2 threads. Every run plays ``--frames`` NES
+frames in total (over all lanes) with random SIMPLE_MOVEMENT buttons, autoresets included; creating the
+envs and the first reset are not timed. Each figure is the best of ``--repeats`` runs, to damp noise from
+other processes; the load average is printed beside the table. Target: vector env >= 1.8x the single env.
+"""
+
+import argparse
+import os
+import time
+
+import gymnasium as gym
+import numpy as np
+from bench_nes import env_frames_per_second, joypad_bytes
+
+import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.actions import SIMPLE_MOVEMENT
+
+ENV_ID = "SuperMarioBros-1-1-v0"
+TARGET_RATIO = 1.8
+
+
+def vector_frames_per_second(env_id: str, lanes: int, frames: int, seed: int, mode: str | None) -> float:
+    """NES frames per second over all lanes of ``gym.make_vec(env_id, lanes, mode)``."""
+    env = gym.make_vec(env_id, num_envs=lanes, vectorization_mode=mode)
+    frame_skip = gym.spec(env_id).kwargs["frame_skip"]
+    steps = max(1, frames // (lanes * frame_skip))
+    buttons = joypad_bytes(SIMPLE_MOVEMENT)
+    actions = buttons[np.random.default_rng(seed).integers(len(buttons), size=(steps, lanes))]
+    env.reset(seed=seed)
+    start = time.perf_counter()
+    for step_actions in actions:
+        env.step(step_actions)
+    elapsed = time.perf_counter() - start
+    env.close()
+    return steps * lanes * frame_skip / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--frames", type=int, default=12000, help="NES frames per timed run, all lanes")
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs per configuration (best kept)")
+    parser.add_argument("--lanes", type=int, nargs="+", default=[1, 2, 4, 8, 16], help="numbers of lanes N")
+    args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
+    print(f"{ENV_ID}, {cores} cores, load average before: {os.getloadavg()[0]:.2f}")
+    print(f"{args.frames} frames per run, best of {args.repeats}; figures are NES frames/s over all lanes")
+    single = max(env_frames_per_second(ENV_ID, args.frames, seed=repeat) for repeat in range(args.repeats))
+    print(f"anchor: our single env {single:.0f} frames/s")
+    columns = (("N", 3), ("single env", 11), ("async", 8), ("vector", 8), ("vector/single", 14))
+    print(" ".join(f"{name:>{width}}" for name, width in columns), f"{'vector/async':>13}")
+    for lanes in args.lanes:
+        best = {}
+        for mode in ("async", "vector_entry_point"):
+            best[mode] = max(
+                vector_frames_per_second(ENV_ID, lanes, args.frames, seed=repeat, mode=mode)
+                for repeat in range(args.repeats)
+            )
+        ours, other = best["vector_entry_point"], best["async"]
+        verdict = "ok" if ours / single >= TARGET_RATIO else f"below {TARGET_RATIO}"
+        print(
+            f"{lanes:>3} {single:>11.0f} {other:>8.0f} {ours:>8.0f} "
+            f"{ours / single:>13.2f}x {ours / other:>12.2f}x  {verdict}"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
