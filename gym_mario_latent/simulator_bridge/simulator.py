@@ -105,6 +105,7 @@ class Simulator:
         self.jvm_options = tuple(jvm_options)
         self._lock = threading.Lock()
         self._closed = False
+        self.levels_sent = 0  # requests written to workers, re-runs included
         self._workers: list[Worker | None] = [None] * self.n_workers
         self._finalizer = weakref.finalize(self, _stop_workers, self._workers)
         self._idle: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -187,6 +188,8 @@ class Simulator:
                 worker = self._workers[slot]
                 if worker is None or not worker.alive:
                     worker = self._fresh_worker(slot)
+                with self._lock:
+                    self.levels_sent += 1
                 try:
                     raw = worker.play(text, self.alphabet, self.settings, self.wall_time_limit)
                     return self._telemetry(raw)

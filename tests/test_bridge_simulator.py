@@ -1,0 +1,158 @@
+"""`Simulator`: levels in every form, typed telemetry, batches in order, padding, checked inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+
+import numpy as np
+import psutil
+import pytest
+import torch
+from simulator_support import flat_level, gap_level, level_text, wall_level, with_tiles
+
+from gym_mario_latent.errors import LevelFormatError
+from gym_mario_latent.levels import text_to_ids
+from gym_mario_latent.simulator_bridge import Padding, Simulator, Telemetry
+
+# a VGLC-like window: ground with a pit, a goomba, a pipe, blocks and a coin
+WINDOW = [
+    "--------------",
+    "--------------",
+    "--------------",
+    "--------------",
+    "--------------",
+    "-----Q?S------",
+    "--------------",
+    "--------------",
+    "----------o---",
+    "---------<>---",
+    "---------[]---",
+    "-----E---[]---",
+    "XXX--XXXXXXXXX",
+    "XXX--XXXXXXXXX",
+]
+
+
+@pytest.fixture(scope="module")
+def simulator():
+    with Simulator(workers=2) as simulator:
+        yield simulator
+
+
+def test_ids_tensors_lists_text_and_rows_give_the_same_telemetry(simulator):
+    ids = text_to_ids(WINDOW)
+    forms = [ids, torch.from_numpy(ids), ids.tolist(), ids.astype(np.float32), level_text(WINDOW), WINDOW]
+    results = [simulator.evaluate(form).to_dict() for form in forms]
+    assert all(result == results[0] for result in results)
+    assert results[0]["status"] == "win"
+
+
+def test_telemetry_has_a_typed_field_for_every_key(simulator):
+    telemetry = simulator.evaluate(WINDOW)
+    keyed = {f.metadata["key"]: f for f in dataclasses.fields(Telemetry) if "key" in f.metadata}
+    assert set(telemetry.raw) <= set(keyed)
+    hints = typing.get_type_hints(Telemetry)
+    for key, value in telemetry.raw.items():
+        field = keyed[key]
+        assert getattr(telemetry, field.name) == (value if key != "completion" else telemetry.completion)
+        wanted = typing.get_origin(hints[field.name]) or hints[field.name]
+        assert isinstance(getattr(telemetry, field.name), wanted if wanted is not float else (int, float))
+    assert telemetry.won and telemetry.mario_status == 1 and telemetry.reason is None
+    assert telemetry.to_dict() == telemetry.raw  # a won segment: completion 1 either way
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        telemetry.status = "lose"
+
+
+def test_evaluate_many_keeps_the_order_of_its_levels(simulator):
+    levels = [gap_level(g, width=30) for g in (12, 2, 14, 3, 11, 1)] + [wall_level(h) for h in (7, 2)]
+    batch = simulator.evaluate_many(levels, progress=True)
+    one_by_one = [simulator.evaluate(level) for level in levels]
+    assert [t.to_dict() for t in batch] == [t.to_dict() for t in one_by_one]
+    assert [t.won for t in batch] == [False, True, False, True, False, True, False, True]
+
+
+def test_a_batch_tensor_is_a_batch_of_levels(simulator):
+    batch = torch.from_numpy(np.stack([text_to_ids(WINDOW), text_to_ids(flat_level())]))
+    results = simulator.evaluate_many(batch)
+    assert [t.total_length_of_level_passed_cells for t in results] == [14 + 6, 14 + 6]
+    assert all(t.won for t in results)
+
+
+def test_padding_adds_ground_and_measures_completion_over_the_segment(simulator):
+    padding = simulator.padding
+    assert padding == Padding(start=3, finish=3)
+    segment = wall_level(6, width=14, at=7)  # unclimbable: Mario stops inside the segment
+    padded = simulator.evaluate(segment)
+    assert padded.total_length_of_level_passed_cells == 14 + padding.start + padding.finish
+    assert padded.finish_x == (padding.start + 14) * 16  # the finish: the segment's right edge
+    expected = (padded.mario_x - padding.start * 16) / (14 * 16)
+    assert padded.completion == pytest.approx(min(1.0, max(0.0, expected)))
+    assert padded.raw["completion"] == pytest.approx(padded.mario_x / padded.finish_x)
+    assert not padded.won
+
+    with Simulator(workers=1, padding=False) as unpadded_simulator:
+        unpadded = unpadded_simulator.evaluate(segment)
+    assert unpadded.total_length_of_level_passed_cells == 14
+    assert unpadded.completion == unpadded.raw["completion"]
+
+
+def test_padding_rows_put_the_finish_just_past_the_segment():
+    rows = Padding(start=2, finish=3).apply(["-E", "XX"])
+    assert rows == ["---EF--", "XXXXXXX"]
+    assert Padding(start=1, finish=1).apply(["--", "XX"], alphabet="mario-ai") == ["---F", "XXXX"]
+
+
+def test_game_settings_reach_the_simulator():
+    level = with_tiles(gap_level(4, width=30), {(20, 11): "E"})
+    with Simulator(workers=1, agent="forward", time_limit=5, trace=True) as simulator:
+        telemetry = simulator.evaluate(level)
+    assert telemetry.agent == "forward" and telemetry.total_time_given == 5
+    assert telemetry.status == "lose" and telemetry.jumps == 0 and len(telemetry.trace) == telemetry.ticks
+
+
+def test_mario_ai_text_is_accepted_with_its_alphabet(simulator):
+    rows = ["------", "--k---", "XX#XXX"]
+    with Simulator(workers=1, alphabet="mario-ai") as mario_ai_simulator:
+        assert mario_ai_simulator.evaluate(rows).won
+    with pytest.raises(LevelFormatError, match="unknown tile 'k'"):
+        simulator.evaluate(rows)  # not in the default VGLC alphabet
+
+
+BAD_LEVELS = {
+    "one axis": np.zeros(14, dtype=int),
+    "three axes": np.zeros((2, 14, 14), dtype=int),
+    "unknown tile id": np.full((14, 14), 11),
+    "negative tile id": np.full((14, 14), -1),
+    "NaN": np.full((14, 14), np.nan),
+    "fraction": np.full((14, 14), 2.5),
+    "empty array": np.zeros((0, 14), dtype=int),
+    "empty text": "",
+    "empty list": [],
+    "ragged rows": ["----", "XXX"],
+    "unknown character": ["--Z-", "XXXX"],
+    "too wide": ["X" * 5000],
+    "booleans": np.ones((14, 14), dtype=bool),
+}
+
+
+@pytest.mark.parametrize("level", BAD_LEVELS.values(), ids=BAD_LEVELS.keys())
+def test_bad_levels_raise_value_error_before_reaching_java(simulator, level):
+    sent = simulator.levels_sent
+    with pytest.raises(ValueError) as error:
+        simulator.evaluate(level)
+    assert isinstance(error.value, LevelFormatError)
+    with pytest.raises(LevelFormatError):
+        simulator.evaluate_many([flat_level(), level])  # the good level is not sent either
+    assert simulator.levels_sent == sent
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"agent": "nobody"}, {"time_limit": 0}, {"node_budget": 0}, {"start_mode": "tiny"}, {"workers": 0}],
+)
+def test_bad_settings_raise_value_error_before_any_jvm_starts(settings):
+    children = psutil.Process().children(recursive=True)
+    with pytest.raises(ValueError, match=next(iter(settings))):
+        Simulator(**settings)
+    assert psutil.Process().children(recursive=True) == children
