@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from gym_mario_latent.simulator_bridge.jar import ensure_jar as build_package_jar_if_stale
+
 REPO = Path(__file__).resolve().parents[1]
 JAR = REPO / "gym_mario_latent" / "simulator_bridge" / "simulator.jar"
 VGLC_DIR = REPO.parent / "shared" / "data" / "vglc" / "smb"
@@ -26,12 +28,8 @@ def java(tool: str = "java") -> str:
 
 
 def ensure_jar() -> Path:
-    """Builds the jar with `make jar` when it is missing or older than a Java source."""
-    sources = [p for p in (REPO / "simulator").rglob("*.java") if "/test/" not in p.as_posix()]
-    newest = max(p.stat().st_mtime for p in sources)
-    if not JAR.exists() or JAR.stat().st_mtime < newest:
-        subprocess.run(["make", "-s", "jar"], cwd=REPO, check=True, capture_output=True)
-    return JAR
+    """The package's jar, rebuilt by the bridge when it is missing or older than a Java source."""
+    return build_package_jar_if_stale(JAR, REPO / "simulator")
 
 
 def run_jar(*args: str, stdin: str | None = None, timeout: float = 120, env=None, main_class=None):

@@ -127,7 +127,8 @@ class Worker:
             self.process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             self.kill()
-        self._reader.join(timeout=grace)
-        with contextlib.suppress(OSError, ValueError):
-            self.process.stdout.close()
+        self._reader.join(timeout=max(grace, 1.0))
+        if not self._reader.is_alive():  # never close a pipe another thread is reading
+            with contextlib.suppress(OSError, ValueError):
+                self.process.stdout.close()
         self._stderr.close()

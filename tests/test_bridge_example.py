@@ -1,0 +1,24 @@
+"""examples/blog_example.py: the blog post's example runs headless on our package."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "blog_example.py"
+
+
+def test_blog_example_decodes_joins_and_evaluates_latent_levels():
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLE), "--levels", "3", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    telemetry = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert telemetry["totalLengthOfLevelPassedCells"] == 3 * 14 + 3 + 3  # three segments, padded
+    assert telemetry["status"] in ("win", "lose", "timeout")
+    assert telemetry["marioStatus"] == (telemetry["status"] == "win")
