@@ -7,7 +7,6 @@ Our own jar speaks the same command shapes, so this is also the anchor of the br
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from collections.abc import Iterable
@@ -16,15 +15,16 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from gym_mario_latent.errors import SimulatorError
 from gym_mario_latent.levels import ids_to_int_list_string, text_to_ids
 from gym_mario_latent.simulator_bridge.level_input import batch_to_levels, is_text, level_to_rows
+from gym_mario_latent.simulator_bridge.one_level import run_one_level
 from gym_mario_latent.simulator_bridge.runtime import find_java
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
 
+#: Wall-clock cap of a window game (MarioVAE's PlayLevel gives a human 300 game seconds).
+PLAY_TIMEOUT_SECONDS = 3600.0
 # marioStatus of the Mario AI competition's EvaluationInfo: 0 dead, 1 win, 2 still running (time up)
 _STATUS_OF_MARIO_STATUS = {0: "lose", 1: "win", 2: "timeout"}
-_DISPLAY_HINTS = ("HeadlessException", "DISPLAY", "display", "X11")
 
 
 class LegacyJar:
@@ -54,22 +54,9 @@ class LegacyJar:
         self.java = str(java) if java is not None else find_java().path
         self.jvm_options = tuple(jvm_options)
 
-    def _run(self, main_class: str, *args: str) -> dict[str, Any]:
+    def _run(self, main_class: str, *args: str, timeout: float | None) -> dict[str, Any]:
         command = [self.java, *self.jvm_options, "-cp", str(self.path), main_class, *args]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=self.wall_time_limit)
-        lines = result.stdout.strip().splitlines()
-        try:
-            return json.loads(lines[-1])
-        except (IndexError, json.JSONDecodeError):
-            message = result.stderr.strip()[-2000:] or "no output"
-            if any(hint in message for hint in _DISPLAY_HINTS):
-                raise SimulatorError(
-                    f"{self.path.name} needs a display and none is available ({message}). On a machine "
-                    "without a screen run under a virtual display: xvfb-run -a python …"
-                ) from None
-            raise SimulatorError(
-                f"{main_class} in {self.path} printed no telemetry (exit {result.returncode}): {message}"
-            ) from None
+        return run_one_level(command, timeout)
 
     @staticmethod
     def _int_rows(level: Any) -> str:
@@ -98,7 +85,8 @@ class LegacyJar:
         """
         rows = self._int_rows(level)
         try:
-            raw = self._run("geometry.EvalLevel", rows, f"{self.max_time:g}", str(visualize).lower())
+            arguments = (rows, f"{self.max_time:g}", str(visualize).lower())
+            raw = self._run("geometry.EvalLevel", *arguments, timeout=self.wall_time_limit)
         except subprocess.TimeoutExpired:
             reason = f"the jar ran longer than {self.wall_time_limit:g} s; killed"
             return Telemetry(status="timeout", reason=reason, total_time_given=self.max_time)
@@ -117,4 +105,5 @@ class LegacyJar:
         Raises:
             SimulatorError: no display (run under ``xvfb-run``), or the jar failed.
         """
-        return self._telemetry(self._run("geometry.PlayLevel", self._int_rows(level)))
+        rows = self._int_rows(level)
+        return self._telemetry(self._run("geometry.PlayLevel", rows, timeout=PLAY_TIMEOUT_SECONDS))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
+import dataclasses
 import os
 import queue
-import subprocess
 import threading
 import weakref
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,7 @@ from tqdm.auto import tqdm
 from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
 from gym_mario_latent.simulator_bridge.jar import ensure_jar
 from gym_mario_latent.simulator_bridge.level_input import Alphabet, batch_to_levels, level_to_rows
+from gym_mario_latent.simulator_bridge.one_level import run_one_level
 from gym_mario_latent.simulator_bridge.padding import TILE_PIXELS, Padding
 from gym_mario_latent.simulator_bridge.protocol import GameSettings
 from gym_mario_latent.simulator_bridge.runtime import find_java
@@ -153,13 +153,12 @@ class Simulator:
 
     # -- playing ---------------------------------------------------------------------------------
 
-    def _prepare(self, level: Any) -> tuple[str, int]:
-        """Level text to send (checked and padded) and the segment's width in columns."""
+    def _prepare(self, level: Any) -> str:
+        """Level text to send: checked, then padded."""
         rows = level_to_rows(level, self.alphabet)
-        width = len(rows[0])
         if self.padding is not None:
             rows = self.padding.apply(rows, self.alphabet)
-        return "\n".join(rows) + "\n", width
+        return "\n".join(rows) + "\n"
 
     def _telemetry(self, raw: dict[str, Any]) -> Telemetry:
         if self.padding is None:
@@ -207,7 +206,7 @@ class Simulator:
         """Plays one level; `visualize` shows the agent in a window (see :meth:`play`)."""
         if visualize:
             return self.play(level, human_player=False)
-        return self._play(self._prepare(level)[0])
+        return self._play(self._prepare(level))
 
     def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
         """Plays every level, in parallel over the workers; results in the order of `levels`.
@@ -219,7 +218,7 @@ class Simulator:
         Raises:
             LevelFormatError: a bad level (checked for all levels before any is played).
         """
-        texts = [self._prepare(level)[0] for level in batch_to_levels(levels)]
+        texts = [self._prepare(level) for level in batch_to_levels(levels)]
         futures: list[Future[Telemetry]] = [self._executor.submit(self._play, text) for text in texts]
         with tqdm(total=len(futures), disable=not progress, desc="levels", unit="level") as bar:
             for future in futures:
@@ -238,21 +237,13 @@ class Simulator:
         Raises:
             SimulatorError: no display (use ``xvfb-run`` on a headless machine) or the JVM failed.
         """
-        text, _ = self._prepare(level)
+        text = self._prepare(level)
         settings = self.settings
         if time_limit is not None:
-            settings = GameSettings(**{**vars(settings), "time_limit": time_limit})
+            settings = dataclasses.replace(settings, time_limit=time_limit)
         options = ["--alphabet", self.alphabet, *settings.command_line_options(agent=not human_player)]
         command = [self.java, *ONE_LEVEL_JVM_OPTIONS, "-cp", str(self.jar), "Main", "play", *options, "-"]
-        result = subprocess.run(
-            command, input=text, capture_output=True, text=True, timeout=settings.time_limit * 3 + 120
-        )
-        if result.returncode != 0:
-            message = result.stderr.strip()
-            if "display" in message:
-                message += " (on a machine without a screen, run under a virtual display: xvfb-run python …)"
-            raise SimulatorError(f"the game window failed: {message}")
-        return self._telemetry(json.loads(result.stdout.strip().splitlines()[-1]))
+        return self._telemetry(run_one_level(command, settings.time_limit * 3 + 120, stdin=text))
 
     # -- lifetime --------------------------------------------------------------------------------
 
