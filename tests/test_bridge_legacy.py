@@ -7,24 +7,13 @@ import numpy as np
 import pytest
 import torch
 from simulator_support import flat_level, gap_level, wall_level, with_tiles
+from test_simulator_serve import MARIOVAE_KEYS
 
 from gym_mario_latent.errors import SimulatorError
 from gym_mario_latent.levels import ids_to_int_list_string, ids_to_onehot, text_to_ids
 from gym_mario_latent.simulator_bridge import LegacyJar, Simulator, ensure_jar, mariovae
 from gym_mario_latent.simulator_bridge.simulator import ONE_LEVEL_JVM_OPTIONS
 
-MARIOVAE_KEYS = {
-    "marioStatus",
-    "lengthOfLevelPassedPhys",
-    "totalLengthOfLevelPassedPhys",
-    "lengthOfLevelPassedCells",
-    "totalLengthOfLevelPassedCells",
-    "timeSpentOnLevel",
-    "totalTimeGiven",
-    "numberOfGainedCoins",
-    "totalActionsPerformed",
-    "jumpActionsPerformed",
-}
 LEVELS = [
     gap_level(3, width=20),
     wall_level(6, width=20),
