@@ -53,8 +53,12 @@ def test_windows_without_a_display_ask_for_xvfb_run(legacy, monkeypatch):
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     with pytest.raises(SimulatorError, match=r"needs a display.*xvfb-run"):
         legacy.play(LEVELS[0])
-    with Simulator(workers=1) as simulator, pytest.raises(SimulatorError, match=r"display.*xvfb-run"):
-        simulator.play(LEVELS[0])
+    with Simulator(workers=1) as simulator:
+        for show in (simulator.play, lambda level: simulator.evaluate(level, visualize=True)):
+            with pytest.raises(SimulatorError, match=r"display.*xvfb-run"):
+                show(LEVELS[0])
+    with pytest.raises(SimulatorError, match=r"display.*xvfb-run"):
+        mariovae.test_level_from_int_array(text_to_ids(LEVELS[0]), human_player=True, visualize=True)
 
 
 def test_mariovae_functions_return_mariovae_telemetry_dicts():

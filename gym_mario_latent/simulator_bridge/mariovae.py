@@ -32,7 +32,7 @@ def _run_ids(ids: Any, human_player: bool, max_time: float, visualize: bool) -> 
     ids = check_ids(ids, ndim=2)
     simulator = _simulator(float(max_time))
     if human_player or visualize:
-        telemetry = simulator.play(ids, human_player=human_player)
+        telemetry = simulator.play(ids, visualize=not human_player)
     else:
         telemetry = simulator.evaluate(ids)
     return telemetry.to_dict() | {"level": ids_to_int_list_string(ids)}

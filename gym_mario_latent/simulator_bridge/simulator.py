@@ -205,7 +205,7 @@ class Simulator:
     def evaluate(self, level: Any, visualize: bool = False) -> Telemetry:
         """Plays one level; `visualize` shows the agent in a window (see :meth:`play`)."""
         if visualize:
-            return self.play(level, human_player=False)
+            return self.play(level, visualize=True)
         return self._play(self._prepare(level))
 
     def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
@@ -230,9 +230,14 @@ class Simulator:
                     future.cancel()
                 raise
 
-    def play(self, level: Any, human_player: bool = True, time_limit: float | None = None) -> Telemetry:
-        """Opens a window on the level: you play it at the keyboard (arrows, `s` jumps, `a` runs),
-        or, with ``human_player=False``, you watch the agent. Needs a display.
+    def play(self, level: Any, visualize: bool = False, time_limit: float | None = None) -> Telemetry:
+        """Opens a window on the level for you to play at the keyboard (arrows move, `s` jumps, `a`
+        runs and fires), or, with ``visualize=True``, to watch the agent play it. Needs a display.
+
+        Args:
+            level: a level in any form :meth:`evaluate` takes.
+            visualize: show the simulator's agent instead of reading the keyboard.
+            time_limit: game seconds (default: the simulator's ``time_limit``).
 
         Raises:
             SimulatorError: no display (use ``xvfb-run`` on a headless machine) or the JVM failed.
@@ -241,7 +246,7 @@ class Simulator:
         settings = self.settings
         if time_limit is not None:
             settings = dataclasses.replace(settings, time_limit=time_limit)
-        options = ["--alphabet", self.alphabet, *settings.command_line_options(agent=not human_player)]
+        options = ["--alphabet", self.alphabet, *settings.command_line_options(agent=visualize)]
         command = [self.java, *ONE_LEVEL_JVM_OPTIONS, "-cp", str(self.jar), "Main", "play", *options, "-"]
         return self._telemetry(run_one_level(command, settings.time_limit * 3 + 120, stdin=text))
 
