@@ -1,0 +1,96 @@
+"""Frames per second of our SMB envs against the raw nes-py emulator they run on.
+
+    .venv/bin/python benchmarks/bench_nes.py [--frames 20000] [--repeats 3]
+
+The anchor is nes-py's own loop: ``frame_advance`` on a native emulator with random SIMPLE_MOVEMENT button
+bytes, nothing else. Ours is ``gym.make(...)`` wrapped in ``JoypadSpace(SIMPLE_MOVEMENT)``, random actions,
+resetting when an episode ends (the reset time is counted). Both sides are timed in CPU time of this
+process (``time.process_time``), so other programs on the machine barely move the ratio; each
+configuration runs ``--repeats`` times interleaved with the anchor and the best run is kept.
+Target: ours >= 0.97x raw.
+"""
+
+import argparse
+import os
+import time
+import warnings
+
+import gymnasium as gym
+import numpy as np
+from nes_py import _native
+from nes_py.wrappers import JoypadSpace
+
+import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.actions import SIMPLE_MOVEMENT
+from gym_mario_latent.roms import SMB1, find_rom
+
+TARGET_RATIO = 0.97
+
+
+def joypad_bytes(actions: list[list[str]]) -> np.ndarray:
+    """The button bitmaps of an action list, as JoypadSpace computes them."""
+    return np.array([sum(JoypadSpace._button_map[button] for button in buttons) for buttons in actions])
+
+
+def raw_frames_per_second(frames: int, seed: int) -> float:
+    """nes-py alone: a native emulator advanced ``frames`` times with random SIMPLE_MOVEMENT bytes."""
+    emulator = _native.NativeEmulator(str(find_rom(SMB1).path))
+    emulator.reset()
+    choices = np.random.default_rng(seed).integers(len(SIMPLE_MOVEMENT), size=frames)
+    buttons = joypad_bytes(SIMPLE_MOVEMENT)[choices]
+    start = time.process_time()
+    for action in buttons.tolist():
+        emulator.frame_advance(action)
+    elapsed = time.process_time() - start
+    emulator.close()
+    return frames / elapsed
+
+
+def env_frames_per_second(env_id: str, frames: int, seed: int, **kwargs) -> float:
+    """Our env through gym.make + JoypadSpace, random actions, resets counted."""
+    env = JoypadSpace(gym.make(env_id, **kwargs), SIMPLE_MOVEMENT)
+    frame_skip = env.unwrapped.frame_skip
+    steps = frames // frame_skip
+    actions = np.random.default_rng(seed).integers(len(SIMPLE_MOVEMENT), size=steps).tolist()
+    env.reset(seed=seed)
+    start = time.process_time()
+    for action in actions:
+        terminated, truncated = env.step(action)[2:4]
+        if terminated or truncated:
+            env.reset()
+    elapsed = time.process_time() - start
+    env.close()
+    return steps * frame_skip / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--frames", type=int, default=20000, help="emulator frames per timed run")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per configuration (best kept)")
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore", message=".*share an object")  # expected for observation_mode=rgb_view
+    configurations = [
+        ("SuperMarioBrosNoFrameskip-1-1-v0", {}),
+        ("SuperMarioBrosNoFrameskip-1-1-v0", {"observation_mode": "rgb_view"}),
+        ("SuperMarioBros-1-1-v0", {}),
+        ("SuperMarioBros-1-1-v0", {"observation_mode": "rgb_view"}),
+        ("SuperMarioBros-v0", {}),
+    ]
+    load = os.getloadavg()[0]
+    print(f"load average {load:.2f}; {args.frames} frames per run, best of {args.repeats}; CPU-time fps")
+    print(f"{'configuration':<52} {'raw nes-py fps':>15} {'ours fps':>10} {'ratio':>7}")
+    for env_id, kwargs in configurations:
+        raw, ours = [], []
+        for repeat in range(args.repeats):
+            raw.append(raw_frames_per_second(args.frames, seed=repeat))
+            ours.append(env_frames_per_second(env_id, args.frames, seed=repeat, **kwargs))
+        name = env_id + "".join(f" {key}={value}" for key, value in kwargs.items())
+        ratio = max(ours) / max(raw)
+        verdict = "ok" if ratio >= TARGET_RATIO else f"below {TARGET_RATIO}"
+        print(f"{name:<52} {max(raw):>15.0f} {max(ours):>10.0f} {ratio:>7.3f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
