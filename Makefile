@@ -1,7 +1,10 @@
 # One entry point for a fresh clone: `make demo` (set-up + demo) and `make test` (set-up + tests).
 # Every target is idempotent: it refreshes only what is out of date.
 
-PYTHON ?= $(shell command -v python3.13 2>/dev/null || PYENV_VERSION=3.13.0 pyenv which python 2>/dev/null)
+# The first Python 3.13 that really runs: python3.13 on PATH, else any pyenv 3.13.x (a pyenv shim alone may not run).
+PYTHON ?= $(shell for candidate in python3.13 $$(pyenv root 2>/dev/null)/versions/3.13*/bin/python3.13; do \
+	"$$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null \
+	&& { command -v "$$candidate"; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
