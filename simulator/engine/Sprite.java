@@ -10,7 +10,7 @@ import sprites.Mario;
  * subclasses adjust it through the hooks {@link #isBlocking}, {@link #stopsAtCliff} and
  * {@link #landingY}.
  */
-public abstract class Sprite {
+public abstract class Sprite implements Cloneable {
     /** Fraction of horizontal speed every sprite keeps from one tick to the next. */
     public static final float INERTIA = 0.89f;
 
@@ -34,22 +34,19 @@ public abstract class Sprite {
         this.y = y;
     }
 
-    /** An independent copy of this sprite, not attached to any world. */
-    public abstract Sprite copy();
-
-    /** Copies the state every sprite shares from {@code other}. */
-    protected final <T extends Sprite> T copyCommonState(T copy) {
-        copy.x = x;
-        copy.y = y;
-        copy.xa = xa;
-        copy.ya = ya;
-        copy.width = width;
-        copy.height = height;
-        copy.facing = facing;
-        copy.alive = alive;
-        copy.onGround = onGround;
-        copy.templateId = templateId;
-        return copy;
+    /**
+     * An independent copy of this sprite, not attached to any world.
+     *
+     * <p>Every sprite field is a value (numbers, flags, the kind), so a field-by-field clone is a full copy.
+     */
+    public final Sprite copy() {
+        try {
+            Sprite copy = (Sprite) super.clone();
+            copy.world = null;
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("sprites are Cloneable", e);
+        }
     }
 
     /** Advances this sprite by one tick. */
@@ -113,6 +110,34 @@ public abstract class Sprite {
         float dx = other.x - x;
         float dy = other.y - y;
         return dx > -xReach && dx < xReach && dy > -height && dy < other.height;
+    }
+
+    /** Whether {@code other} (a shell or a fireball) touches this sprite while it is alive. */
+    protected final boolean hitBy(Sprite other) {
+        return alive && touches(other, 16);
+    }
+
+    /**
+     * Dies if {@code other} touches this live sprite, counting the kill by {@code method}.
+     *
+     * @param method how it died (a SpriteKind kill-method constant)
+     * @return whether it died
+     */
+    protected final boolean dieIfHitBy(Sprite other, int method) {
+        if (!hitBy(other)) {
+            return false;
+        }
+        world.recordKill(kind, method);
+        world.removeSprite(this);
+        return true;
+    }
+
+    /** Hops up and away from Mario when the block it stands on, below (xTile, yTile), is hit. */
+    protected final void hopIfBlockBumped(int xTile, int yTile) {
+        if (alive && standsIn(xTile, yTile)) {
+            facing = -world.mario.facing;
+            ya = -10;
+        }
     }
 
     /** Whether Mario, touching this sprite, is falling onto it from above. */

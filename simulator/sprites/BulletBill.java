@@ -16,11 +16,6 @@ public final class BulletBill extends Sprite {
     }
 
     @Override
-    public Sprite copy() {
-        return copyCommonState(new BulletBill(x, y, facing));
-    }
-
-    @Override
     public void update() {
         if (!alive) {
             return;
@@ -45,16 +40,11 @@ public final class BulletBill extends Sprite {
 
     @Override
     public boolean fireballCollideCheck(Sprite fireball) {
-        return alive && touches(fireball, 16);
+        return hitBy(fireball);
     }
 
     @Override
     public boolean shellCollideCheck(Sprite shell) {
-        if (!alive || !touches(shell, 16)) {
-            return false;
-        }
-        world.recordKill(kind, SpriteKind.SHELL_HIT);
-        world.removeSprite(this);
-        return true;
+        return dieIfHitBy(shell, SpriteKind.SHELL_HIT);
     }
 }

@@ -26,14 +26,6 @@ public class Enemy extends Sprite {
         this.facing = dir == 0 ? 1 : dir;
     }
 
-    @Override
-    public Sprite copy() {
-        Enemy e = copyCommonState(new Enemy(kind, x, y, facing));
-        e.winged = winged;
-        e.fireproof = fireproof;
-        return e;
-    }
-
     public boolean isWinged() {
         return winged;
     }
@@ -91,25 +83,12 @@ public class Enemy extends Sprite {
 
     @Override
     public boolean shellCollideCheck(Sprite shell) {
-        if (!alive || !touches(shell, 16)) {
-            return false;
-        }
-        world.recordKill(kind, SpriteKind.SHELL_HIT);
-        world.removeSprite(this);
-        return true;
+        return dieIfHitBy(shell, SpriteKind.SHELL_HIT);
     }
 
     @Override
     public boolean fireballCollideCheck(Sprite fireball) {
-        if (!alive || !touches(fireball, 16)) {
-            return false;
-        }
-        if (fireproof) {
-            return true;
-        }
-        world.recordKill(kind, SpriteKind.FIRE);
-        world.removeSprite(this);
-        return true;
+        return fireproof ? hitBy(fireball) : dieIfHitBy(fireball, SpriteKind.FIRE);
     }
 
     @Override

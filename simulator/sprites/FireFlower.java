@@ -16,13 +16,6 @@ public final class FireFlower extends Sprite {
     }
 
     @Override
-    public Sprite copy() {
-        FireFlower f = copyCommonState(new FireFlower(x, y));
-        f.life = life;
-        return f;
-    }
-
-    @Override
     public void update() {
         if (!alive) {
             return;

@@ -16,11 +16,6 @@ public final class Fireball extends Sprite {
     }
 
     @Override
-    public Sprite copy() {
-        return copyCommonState(new Fireball(x, y, facing));
-    }
-
-    @Override
     public void update() {
         if (!alive) {
             return;

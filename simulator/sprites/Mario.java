@@ -49,23 +49,6 @@ public final class Mario extends Sprite {
         this.fire = mode == MarioMode.FIRE;
     }
 
-    @Override
-    public Sprite copy() {
-        Mario m = copyCommonState(new Mario(x, y, mode()));
-        m.actions = actions;
-        m.wasOnGround = wasOnGround;
-        m.ducking = ducking;
-        m.canShoot = canShoot;
-        m.mayJump = mayJump;
-        m.jumpTime = jumpTime;
-        m.xJumpSpeed = xJumpSpeed;
-        m.yJumpSpeed = yJumpSpeed;
-        m.invulnerableTime = invulnerableTime;
-        m.jumpStartX = jumpStartX;
-        m.jumpStartTick = jumpStartTick;
-        return m;
-    }
-
     public MarioMode mode() {
         return fire ? MarioMode.FIRE : large ? MarioMode.LARGE : MarioMode.SMALL;
     }
@@ -235,30 +218,28 @@ public final class Mario extends Sprite {
     }
 
     public void getFlower() {
-        if (!alive) {
-            return;
-        }
-        world.stats.flowers++;
-        if (!fire) {
-            world.pauseTimer = 9;
-            fire = true;
-            large = true;
-        } else {
-            collectCoin();
+        if (alive) {
+            world.stats.flowers++;
+            powerUp(true);
         }
     }
 
     public void getMushroom() {
-        if (!alive) {
+        if (alive) {
+            world.stats.mushrooms++;
+            powerUp(false);
+        }
+    }
+
+    /** Grows Mario (and gives him fire with a flower), or gives a coin if he already has that power. */
+    private void powerUp(boolean withFire) {
+        if (withFire ? fire : large) {
+            collectCoin();
             return;
         }
-        world.stats.mushrooms++;
-        if (!large) {
-            world.pauseTimer = 9;
-            large = true;
-        } else {
-            collectCoin();
-        }
+        world.pauseTimer = 9;
+        large = true;
+        fire |= withFire;
     }
 
     public void collectLife() {

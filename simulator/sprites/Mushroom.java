@@ -20,13 +20,6 @@ public final class Mushroom extends Sprite {
     }
 
     @Override
-    public Sprite copy() {
-        Mushroom m = copyCommonState(new Mushroom(kind, x, y));
-        m.life = life;
-        return m;
-    }
-
-    @Override
     public void update() {
         if (!alive) {
             return;
@@ -56,12 +49,6 @@ public final class Mushroom extends Sprite {
 
     @Override
     public void bumpCheck(int xTile, int yTile) {
-        if (!alive) {
-            return;
-        }
-        if (standsIn(xTile, yTile)) {
-            facing = -world.mario.facing;
-            ya = -10;
-        }
+        hopIfBlockBumped(xTile, yTile);
     }
 }

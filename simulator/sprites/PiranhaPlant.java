@@ -16,23 +16,12 @@ public final class PiranhaPlant extends Enemy {
     private int waitTime;
 
     public PiranhaPlant(float x, float y) {
-        this(x, y, y);
-    }
-
-    private PiranhaPlant(float x, float y, float yStart) {
         super(SpriteKind.PIRANHA_PLANT, x, y, 0);
         this.winged = false;
         this.fireproof = false;
         this.width = 2;
-        this.yStart = yStart;
+        this.yStart = y;
         this.ya = -1;
-    }
-
-    @Override
-    public Sprite copy() {
-        PiranhaPlant p = copyCommonState(new PiranhaPlant(x, y, yStart));
-        p.waitTime = waitTime;
-        return p;
     }
 
     @Override

@@ -19,11 +19,6 @@ public final class Shell extends Sprite {
         this.templateId = templateId;
     }
 
-    @Override
-    public Sprite copy() {
-        return copyCommonState(new Shell(x, y, templateId));
-    }
-
     public boolean isMoving() {
         return facing != 0;
     }
@@ -74,38 +69,21 @@ public final class Shell extends Sprite {
 
     @Override
     public boolean fireballCollideCheck(Sprite fireball) {
-        if (!alive || !touches(fireball, 16)) {
-            return false;
-        }
-        if (facing != 0) {
-            return true;
-        }
-        world.recordKill(kind, SpriteKind.FIRE);
-        world.removeSprite(this);
-        return true;
+        // a sliding shell swallows fireballs; a resting one dies from them
+        return isMoving() ? hitBy(fireball) : dieIfHitBy(fireball, SpriteKind.FIRE);
     }
 
     @Override
     public void bumpCheck(int xTile, int yTile) {
-        if (!alive) {
-            return;
-        }
-        if (standsIn(xTile, yTile)) {
-            facing = -world.mario.facing;
-            ya = -10;
-        }
+        hopIfBlockBumped(xTile, yTile);
     }
 
     @Override
     public boolean shellCollideCheck(Sprite shell) {
-        if (!alive || !touches(shell, 16)) {
+        if (!dieIfHitBy(shell, SpriteKind.SHELL_HIT)) {
             return false;
         }
-        world.recordKill(kind, SpriteKind.SHELL_HIT);
-        if (this != shell) {
-            world.removeSprite(shell);
-        }
-        world.removeSprite(this);
+        world.removeSprite(shell); // two shells that meet both die
         return true;
     }
 }
