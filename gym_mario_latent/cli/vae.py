@@ -2,6 +2,7 @@
 
 import argparse
 import json
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -44,6 +45,29 @@ def _add_checkpoint_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_picture_action(
+    actions: argparse._SubParsersAction,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    seed_help: str,
+    tile_size: int,
+    out: str,
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """Add an action that draws a checkpoint's levels into a PNG: --checkpoint, --seed, --tile-size, --out."""
+    parser = actions.add_parser(
+        name, help=help, description=description, formatter_class=_DefaultsHelpFormatter
+    )
+    _add_checkpoint_argument(parser)
+    parser.add_argument("--seed", type=int, default=0, help=seed_help)
+    parser.add_argument("--tile-size", type=int, default=tile_size, help="pixels per tile")
+    parser.add_argument("--out", default=out, help="PNG to write")
+    parser.set_defaults(func=run)
+    return parser
+
+
 def _model(args: argparse.Namespace):
     return load_checkpoint(args.checkpoint) if args.checkpoint else load_pretrained()
 
@@ -75,9 +99,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULTS.epochs,
         help="most epochs (early stopping may end sooner)",
     )
-    train_parser.add_argument(
-        "--batch-size", type=int, default=DEFAULTS.batch_size, help="windows per step"
-    )
+    train_parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="windows per step")
     train_parser.add_argument("--lr", type=float, default=DEFAULTS.lr, help="Adam learning rate")
     train_parser.add_argument(
         "--patience",
@@ -104,65 +126,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="mario_vae_z{z_dim}",
         help="checkpoint path without suffix; {z_dim} is replaced by the latent size",
     )
-    train_parser.add_argument(
-        "--threads", type=int, help="CPU threads for torch (default: torch's choice)"
-    )
+    train_parser.add_argument("--threads", type=int, help="CPU threads for torch (default: torch's choice)")
     train_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     train_parser.set_defaults(func=run_train)
 
-    grid_parser = actions.add_parser(
+    grid_parser = _add_picture_action(
+        actions,
         "grid",
         help="draw decoded levels on a regular grid over the latent space",
         description="Decode the latents of a SIZE x SIZE regular grid over [-BOUND, BOUND]^2 and "
         "draw the levels as one PNG (top row: largest z2; left column: smallest z1). For z_dim "
         "above 2 the grid lies in a random 2-D plane through the origin chosen by --seed.",
-        formatter_class=_DefaultsHelpFormatter,
+        seed_help="picks the 2-D plane when z_dim > 2",
+        tile_size=8,
+        out="vae_latent_grid.png",
+        run=run_grid,
     )
-    _add_checkpoint_argument(grid_parser)
     grid_parser.add_argument("--size", type=int, default=10, help="levels per side")
-    grid_parser.add_argument(
-        "--bound", type=float, default=3.0, help="grid half-width in latent units"
-    )
-    grid_parser.add_argument(
-        "--seed", type=int, default=0, help="picks the 2-D plane when z_dim > 2"
-    )
-    grid_parser.add_argument("--tile-size", type=int, default=8, help="pixels per tile")
+    grid_parser.add_argument("--bound", type=float, default=3.0, help="grid half-width in latent units")
     grid_parser.add_argument("--no-labels", action="store_true", help="leave out the axis values")
-    grid_parser.add_argument("--out", default="vae_latent_grid.png", help="PNG to write")
-    grid_parser.set_defaults(func=run_grid)
 
-    sample_parser = actions.add_parser(
+    sample_parser = _add_picture_action(
+        actions,
         "sample",
         help="draw levels decoded from random latents",
         description="Draw N latents from the prior N(0, I) with --seed, decode the most likely "
         "level of each and write them as one PNG grid.",
-        formatter_class=_DefaultsHelpFormatter,
+        seed_help="seed of the latents",
+        tile_size=16,
+        out="vae_samples.png",
+        run=run_sample,
     )
-    _add_checkpoint_argument(sample_parser)
     sample_parser.add_argument("-n", "--count", type=int, default=16, help="number of levels")
-    sample_parser.add_argument("--seed", type=int, default=0, help="seed of the latents")
-    sample_parser.add_argument(
-        "--columns", type=int, help="levels per picture row (default: square)"
-    )
-    sample_parser.add_argument("--tile-size", type=int, default=16, help="pixels per tile")
-    sample_parser.add_argument("--out", default="vae_samples.png", help="PNG to write")
+    sample_parser.add_argument("--columns", type=int, help="levels per picture row (default: square)")
     sample_parser.add_argument("--print", action="store_true", help="also print the levels as text")
-    sample_parser.set_defaults(func=run_sample)
 
-    reconstruct_parser = actions.add_parser(
+    reconstruct_parser = _add_picture_action(
+        actions,
         "reconstruct",
         help="draw held-out windows above their reconstructions",
         description="Pick N windows of the checkpoint's held-out test split (the split its "
         "training seed made), and draw them in the top row with the model's reconstructions "
         "(posterior mean, most likely tiles) below. Prints the tile accuracy on the whole split.",
-        formatter_class=_DefaultsHelpFormatter,
+        seed_help="picks the windows",
+        tile_size=16,
+        out="vae_reconstructions.png",
+        run=run_reconstruct,
     )
-    _add_checkpoint_argument(reconstruct_parser)
     reconstruct_parser.add_argument("-n", "--count", type=int, default=6, help="number of windows")
-    reconstruct_parser.add_argument("--seed", type=int, default=0, help="picks the windows")
-    reconstruct_parser.add_argument("--tile-size", type=int, default=16, help="pixels per tile")
-    reconstruct_parser.add_argument("--out", default="vae_reconstructions.png", help="PNG to write")
-    reconstruct_parser.set_defaults(func=run_reconstruct)
 
     info_parser = actions.add_parser(
         "info",
@@ -189,9 +200,7 @@ def run_train(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     result = train(config, device=args.device, progress=not args.quiet)
     out = args.out.replace("{z_dim}", str(config.z_dim))
-    weights = save_checkpoint(
-        result.model, out, config=config_record(config), metrics=result.metrics
-    )
+    weights = save_checkpoint(result.model, out, config=config_record(config), metrics=result.metrics)
     metrics = result.metrics
     print(
         f"saved {weights} (+ .json): best epoch {metrics['best_epoch']} "
