@@ -73,23 +73,22 @@ def memory(args: argparse.Namespace) -> None:
     windows = vglc_windows()
     levels = list(itertools.islice(itertools.cycle(windows), args.evaluations))
     python = psutil.Process()
+    print(f"{len(levels)} evaluations of 14x14 windows, one Simulator (2 workers, warmed on {WARMUP_LEVELS})")
+    print(f"{'evaluations':>12}{'Python RSS MiB':>16}{'JVMs RSS MiB':>16}{'seconds':>10}")
     with Simulator(workers=2, padding=False) as simulator:
 
-        def rss() -> tuple[float, float]:
-            jvms = sum(psutil.Process(pid).memory_info().rss for pid in simulator.worker_pids)
-            return python.memory_info().rss / MiB, jvms / MiB
+        def report(done: int, start: float) -> None:
+            jvms = sum(psutil.Process(pid).memory_info().rss for pid in simulator.worker_pids) / MiB
+            seconds = time.perf_counter() - start
+            print(f"{done:>12}{python.memory_info().rss / MiB:>16.1f}{jvms:>16.1f}{seconds:>10.1f}")
 
-        simulator.evaluate_many(levels[:WARMUP_LEVELS])
-        python_start, jvm_start = rss()
-        start = time.perf_counter()
-        for chunk in itertools.batched(levels, 1000, strict=False):
+        simulator.evaluate_many(windows[:WARMUP_LEVELS])
+        done, start = 0, time.perf_counter()
+        report(done, start)
+        for chunk in itertools.batched(levels, max(1, args.evaluations // 5), strict=False):
             simulator.evaluate_many(chunk)
-        seconds = time.perf_counter() - start
-        python_end, jvm_end = rss()
-    print(f"{len(levels)} evaluations of 14x14 windows in one Simulator (2 workers), {seconds:.1f} s")
-    print(f"{'resident memory, MiB':<24}{'start':>10}{'end':>10}{'change':>10}")
-    print(f"{'Python':<24}{python_start:>10.1f}{python_end:>10.1f}{python_end - python_start:>+10.1f}")
-    print(f"{'JVM workers (sum)':<24}{jvm_start:>10.1f}{jvm_end:>10.1f}{jvm_end - jvm_start:>+10.1f}")
+            done += len(chunk)
+            report(done, start)
 
 
 def main() -> None:
