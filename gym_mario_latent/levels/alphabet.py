@@ -103,6 +103,5 @@ MARIO_AI_TO_VAE = {tile.char: tile.vae for tile in MARIO_AI_TILES}
 
 #: VAE tile → the Mario AI character written for it (first matching row of MARIO_AI_TILES).
 VAE_TO_MARIO_AI = {
-    vae_char: next(tile.char for tile in MARIO_AI_TILES if vae_char in tile.vae)
-    for vae_char in VAE_TILES
+    vae_char: next(tile.char for tile in MARIO_AI_TILES if vae_char in tile.vae) for vae_char in VAE_TILES
 }

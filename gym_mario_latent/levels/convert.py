@@ -9,7 +9,7 @@ return a tensor; given anything else they return a NumPy array.
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -61,24 +61,32 @@ def level_rows(level: str | Sequence[str]) -> list[str]:
     return rows
 
 
+def _rows_in_alphabet(level: str | Sequence[str], alphabet: Mapping[str, Any], what: str) -> list[str]:
+    """:func:`level_rows`, also checking that every character is a key of ``alphabet``.
+
+    Raises:
+        LevelFormatError: as level_rows, or "unknown {what}" naming the first stray character's position.
+    """
+    rows = level_rows(level)
+    for row_index, row in enumerate(rows):
+        if set(row) <= alphabet.keys():
+            continue
+        column, char = next((column, char) for column, char in enumerate(row) if char not in alphabet)
+        raise LevelFormatError(
+            f"unknown {what} {char!r} at row {row_index}, column {column}: "
+            f"expected one of {''.join(alphabet)}"
+        )
+    return rows
+
+
 def text_to_ids(level: str | Sequence[str]) -> np.ndarray:
     """VGLC/VAE level text → tile ids, shape (rows, columns), int64. ``B``/``b`` read as ``X``.
 
     Raises:
         LevelFormatError: ragged rows, or a character outside the alphabet (its position named).
     """
-    rows = level_rows(level)
-    ids = np.empty((len(rows), len(rows[0])), dtype=np.int64)
-    for row_index, row in enumerate(rows):
-        for column, char in enumerate(row):
-            tile = TILE_IDS.get(char)
-            if tile is None:
-                raise LevelFormatError(
-                    f"unknown tile {char!r} at row {row_index}, column {column}: "
-                    f"expected one of {VAE_TILES}Bb"
-                )
-            ids[row_index, column] = tile
-    return ids
+    rows = _rows_in_alphabet(level, TILE_IDS, "tile")
+    return np.array([[TILE_IDS[char] for char in row] for row in rows], dtype=np.int64)
 
 
 def check_ids(ids: Any, ndim: int | None = None) -> np.ndarray:
@@ -105,15 +113,11 @@ def check_ids(ids: Any, ndim: int | None = None) -> np.ndarray:
         fractional = np.argwhere(array != np.round(array))
         if len(fractional):
             index = tuple(fractional[0])
-            raise LevelFormatError(
-                f"tile id {array[index]} at {_position(index)} is not an integer"
-            )
+            raise LevelFormatError(f"tile id {array[index]} at {_position(index)} is not an integer")
     outside = np.argwhere((array < 0) | (array >= N_TILES))
     if len(outside):
         index = tuple(outside[0])
-        raise LevelFormatError(
-            f"tile id {array[index]} at {_position(index)} is outside 0..{N_TILES - 1}"
-        )
+        raise LevelFormatError(f"tile id {array[index]} at {_position(index)} is outside 0..{N_TILES - 1}")
     return array.astype(np.int64, copy=False)
 
 
@@ -147,17 +151,12 @@ def mario_ai_text_to_ids(level: str | Sequence[str]) -> np.ndarray:
     Raises:
         LevelFormatError: ragged rows, or a character outside the alphabet (its position named).
     """
-    rows = level_rows(level)
+    rows = _rows_in_alphabet(level, MARIO_AI_TO_VAE, "Mario AI tile")
     ids = np.empty((len(rows), len(rows[0])), dtype=np.int64)
     for row_index, row in enumerate(rows):
         run = 0
         for column, char in enumerate(row):
-            vae = MARIO_AI_TO_VAE.get(char)
-            if vae is None:
-                raise LevelFormatError(
-                    f"unknown Mario AI tile {char!r} at row {row_index}, column {column}: "
-                    f"expected one of {''.join(MARIO_AI_TO_VAE)}"
-                )
+            vae = MARIO_AI_TO_VAE[char]
             if vae == PIPE_TILES:
                 on_top = row_index == 0 or MARIO_AI_TO_VAE[rows[row_index - 1][column]] != vae
                 vae = PIPE_TILES[(0 if on_top else 2) + run % 2]
@@ -191,9 +190,7 @@ def onehot_to_ids(onehot: Any) -> Any:
     """
     shape = tuple(onehot.shape) if hasattr(onehot, "shape") else np.shape(onehot)
     if len(shape) < 3 or shape[-3] != N_TILES:
-        raise LevelFormatError(
-            f"one-hot levels need shape (..., {N_TILES}, rows, columns); got {shape}"
-        )
+        raise LevelFormatError(f"one-hot levels need shape (..., {N_TILES}, rows, columns); got {shape}")
     if _is_tensor(onehot):
         return onehot.argmax(dim=-3)
     return np.asarray(onehot).argmax(axis=-3).astype(np.int64)

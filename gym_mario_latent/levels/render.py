@@ -135,9 +135,7 @@ def tile_atlas(tile_size: int = ART_SIZE) -> np.ndarray:
 
 
 def _as_ids(level: Any) -> np.ndarray:
-    if isinstance(level, str) or (
-        isinstance(level, Sequence) and level and isinstance(level[0], str)
-    ):
+    if isinstance(level, str) or (isinstance(level, Sequence) and level and isinstance(level[0], str)):
         return text_to_ids(level)
     return check_ids(level)
 
@@ -176,9 +174,7 @@ def render_grid(
     count, height, width, _ = pixels.shape
     columns = columns or ceil(sqrt(count))
     grid_rows = ceil(count / columns)
-    canvas = np.empty(
-        (gap + grid_rows * (height + gap), gap + columns * (width + gap), 3), dtype=np.uint8
-    )
+    canvas = np.empty((gap + grid_rows * (height + gap), gap + columns * (width + gap), 3), dtype=np.uint8)
     canvas[:] = gap_color
     for index, picture in enumerate(pixels):
         top = gap + (index // columns) * (height + gap)
