@@ -1,22 +1,16 @@
 package sprites;
 
-import engine.Sprite;
 import engine.SpriteKind;
 
 /**
  * A mushroom (grows Mario) or a 1-up mushroom: emerges from its block, then walks, turning at walls
  * and falling off ledges.
  */
-public final class Mushroom extends Sprite {
+public final class Mushroom extends PowerUp {
     private static final float WALK_SPEED = 1.75f;
-    private static final int EMERGE_TICKS = 9;
-
-    private int life;
 
     public Mushroom(SpriteKind kind, float x, float y) {
         super(kind, x, y);
-        this.width = 4;
-        this.height = 12;
     }
 
     @Override
@@ -35,16 +29,12 @@ public final class Mushroom extends Sprite {
     }
 
     @Override
-    public void collideCheck() {
-        if (!alive || !touches(world.mario, 16)) {
-            return;
-        }
+    protected void giveTo(Mario mario) {
         if (kind == SpriteKind.LIFE_MUSHROOM) {
-            world.mario.collectLife();
+            mario.collectLife();
         } else {
-            world.mario.getMushroom();
+            mario.getMushroom();
         }
-        world.removeSprite(this);
     }
 
     @Override
