@@ -12,6 +12,7 @@ from gym_mario_latent.simulator_bridge.build_jar import (
     SOURCE_DIR,
     build_jar,
     jar_is_stale,
+    java_sources,
     jdk_tool_candidates,
 )
 
@@ -28,7 +29,7 @@ def ensure_jar(jar_path: Path = JAR_PATH, source_dir: Path = SOURCE_DIR) -> Path
         SimulatorBuildError: the jar is missing or stale and cannot be built (the fix named).
     """
     with _BUILD_LOCK:
-        has_sources = source_dir.is_dir()
+        has_sources = bool(java_sources(source_dir))
         if not (jar_is_stale(source_dir, jar_path) if has_sources else not jar_path.exists()):
             return jar_path
         if not has_sources:
