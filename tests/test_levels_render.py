@@ -41,9 +41,7 @@ def test_a_whole_level_of_any_width_renders_tile_by_tile():
 
 def test_text_and_tile_ids_render_the_same_and_tile_size_scales():
     text = ["-o?", "E<>", "X[]"]
-    np.testing.assert_array_equal(
-        np.asarray(render_level(text)), np.asarray(render_level(text_to_ids(text)))
-    )
+    np.testing.assert_array_equal(np.asarray(render_level(text)), np.asarray(render_level(text_to_ids(text))))
     assert render_level(text, tile_size=8).size == (24, 24)
 
 

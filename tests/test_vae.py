@@ -189,9 +189,7 @@ def test_pretrained_model_loads_from_package_files_and_records_its_training(pret
     assert metadata["metrics"]["epochs_run"] > metadata["metrics"]["best_epoch"]
 
 
-def test_pretrained_model_reconstructs_held_out_windows_well_above_the_majority_baseline(
-    pretrained, windows
-):
+def test_pretrained_model_reconstructs_held_out_windows_well_above_the_majority_baseline(pretrained, windows):
     config = pretrained_metadata()["config"]
     train_ids, test_ids = train_test_split(windows, config["test_fraction"], config["seed"])
     accuracy = tile_accuracy(pretrained, torch.from_numpy(test_ids))

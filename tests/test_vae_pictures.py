@@ -65,9 +65,7 @@ def test_vae_grid_and_sample_commands_write_pictures(tmp_path, capsys):
     assert "".join("XS-?QE<>[]o"[i] for i in first[0]) in printed
 
 
-def test_vae_reconstruct_command_draws_held_out_windows_over_their_reconstructions(
-    tmp_path, capsys
-):
+def test_vae_reconstruct_command_draws_held_out_windows_over_their_reconstructions(tmp_path, capsys):
     out = tmp_path / "rec.png"
     assert main(["vae", "reconstruct", "-n", "3", "--tile-size", "4", "--out", str(out)]) == 0
     assert Image.open(out).size == (2 + 3 * 58, 2 + 2 * 58)

@@ -54,9 +54,7 @@ def save_checkpoint(
     """Write ``model``'s weights and metadata; returns the weights path."""
     weights_path, metadata_path = checkpoint_paths(path)
     weights_path.parent.mkdir(parents=True, exist_ok=True)
-    tensors = {
-        name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()
-    }
+    tensors = {name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()}
     safetensors.torch.save_file(tensors, weights_path, metadata={"format": FORMAT})
     metadata = {
         "format": FORMAT,

@@ -20,9 +20,7 @@ def _vglc_folder():
 def vglc_level_names() -> list[str]:
     """Names of the shipped VGLC levels, e.g. ``mario-1-1``, sorted."""
     return sorted(
-        entry.name.removesuffix(".txt")
-        for entry in _vglc_folder().iterdir()
-        if entry.name.endswith(".txt")
+        entry.name.removesuffix(".txt") for entry in _vglc_folder().iterdir() if entry.name.endswith(".txt")
     )
 
 
@@ -55,9 +53,7 @@ def level_windows(level: np.ndarray, size: int = WINDOW, stride: int = 1) -> np.
 
 def vglc_windows(size: int = WINDOW, stride: int = 1) -> np.ndarray:
     """All windows of all shipped levels, level by level in name order: (n, size, size) int64."""
-    return np.concatenate(
-        [level_windows(level, size, stride) for level in load_vglc_levels().values()]
-    )
+    return np.concatenate([level_windows(level, size, stride) for level in load_vglc_levels().values()])
 
 
 def train_test_split(

@@ -96,9 +96,7 @@ class MarioVAE(nn.Module):
         """
         z = torch.as_tensor(z, dtype=torch.float32, device=self.device)
         if z.dim() != 2 or z.shape[1] != self.z_dim:
-            raise ValueError(
-                f"expected latents of shape (batch, {self.z_dim}); got {tuple(z.shape)}"
-            )
+            raise ValueError(f"expected latents of shape (batch, {self.z_dim}); got {tuple(z.shape)}")
         logits = self.decoder(z).reshape(len(z), self.height, self.width, self.n_tiles)
         return Categorical(logits=logits)
 

@@ -141,9 +141,7 @@ def train(
         for epoch in bar:
             model.train()
             total = 0.0
-            for batch in torch.randperm(len(train_x), generator=batch_order).split(
-                config.batch_size
-            ):
+            for batch in torch.randperm(len(train_x), generator=batch_order).split(config.batch_size):
                 optimizer.zero_grad()
                 loss = model.loss(train_x[batch.to(device)])
                 loss.backward()
@@ -151,9 +149,7 @@ def train(
                 total += loss.item() * len(batch)
             model.eval()
             test_loss = -estimate_elbo(model, test_x, seed=config.seed).mean().item()
-            history.append(
-                {"epoch": epoch, "train_loss": total / len(train_x), "test_loss": test_loss}
-            )
+            history.append({"epoch": epoch, "train_loss": total / len(train_x), "test_loss": test_loss})
             if test_loss < best_loss:
                 best_loss, best_epoch = test_loss, epoch
                 best_state = copy.deepcopy(model.state_dict())
