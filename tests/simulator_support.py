@@ -12,7 +12,7 @@ from gym_mario_latent.simulator_bridge.jar import ensure_jar as build_package_ja
 
 REPO = Path(__file__).resolve().parents[1]
 JAR = REPO / "gym_mario_latent" / "simulator_bridge" / "simulator.jar"
-VGLC_DIR = REPO.parent / "shared" / "data" / "vglc" / "smb"
+VGLC_DIR = REPO / "gym_mario_latent" / "vae" / "vglc"  # the VGLC levels the package ships
 # JVM options recommended in simulator/PROTOCOL.md: one GC thread for a long-lived worker, and
 # also only the quick (C1) compiler for short runs such as tests
 WORKER_JVM_OPTIONS = ("-XX:+UseSerialGC",)
