@@ -149,6 +149,22 @@ def test_falling_in_the_first_pit_is_a_death():
     env.close()
 
 
+def test_going_down_a_pipe_teleports_without_a_huge_velocity_reward():
+    env = make("SuperMarioBros-1-1-v0", COMPLEX_MOVEMENT)
+    env.reset(seed=0)
+    for action in ROUTE_1_1[:104]:  # RIGHT_ONLY indices mean the same in COMPLEX_MOVEMENT; onto pipe 4
+        _, _, _, _, before = env.step(action)
+    for _ in range(40):
+        _, reward, terminated, _, after = env.step(COMPLEX_MOVEMENT.index(["down"]))
+        if abs(after["x_pos"] - before["x_pos"]) > 100:
+            break
+        before = after
+    assert not terminated
+    assert before["x_pos"] > 900 and after["x_pos"] < 100  # the teleport happened inside this step
+    assert abs(reward) <= 5  # a frame moving more than 5 pixels counts 0, so no -890 here
+    env.close()
+
+
 def test_recorded_route_reaches_the_1_1_flag():
     env = make("SuperMarioBros-1-1-v0", RIGHT_ONLY)
     env.reset(seed=0)
