@@ -19,7 +19,7 @@ public final class Main {
         "       java -jar simulator.jar version",
         "  serve: newline-delimited JSON requests on stdin, one JSON reply per line (see PROTOCOL.md)",
         "  eval:  plays one level headless (window with --visualize), prints its telemetry JSON",
-        "  play:  opens a window; arrows move, s jumps, a runs/fires (--agent astar to watch the A* agent)",
+        "  play:  opens a window; arrows move, s jumps, a runs/fires, Esc ends (--agent astar to watch the A* agent)",
         "  snapshot: writes a PNG of the level as it starts (no display needed)");
 
     private Main() {
@@ -69,8 +69,8 @@ public final class Main {
     }
 
     private static void play(CommandLine line) throws IOException {
-        if (!line.agentGiven) {
-            line.settings.agent = "human";
+        if (!line.given("--agent")) {
+            line.settings.playByHand(line.given("--time-limit"), line.given("--stall-limit"));
         }
         line.settings.validateNumbers();
         Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);

@@ -107,6 +107,17 @@ def test_window_modes_fail_clearly_without_a_display():
     assert "display" in result.stderr
 
 
+def test_window_modes_fail_clearly_when_the_display_does_not_answer():
+    unreachable = {**headless_env(), "DISPLAY": "127.0.0.1:4321"}
+    result = run_jar("play", "-", stdin=FLAT, env=unreachable)
+    assert result.returncode == 2
+    assert "a window needs a display" in result.stderr and "Exception" not in result.stderr
+    result = run_jar(vae_rows(flat_level()), "20", "true", main_class="geometry.EvalLevel", env=unreachable)
+    assert result.returncode == 0
+    assert "no display" in result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["marioStatus"] == 1
+
+
 def test_visualize_without_a_display_warns_and_still_evaluates():
     result = run_jar(
         vae_rows(flat_level()), "20", "true", main_class="geometry.EvalLevel", env=headless_env()

@@ -25,6 +25,26 @@ public final class Settings {
      */
     public double stallLimitSeconds = 6;
 
+    /** Game seconds a person gets by default (the agents' 20 s is too short to play by hand). */
+    public static final double HUMAN_TIME_LIMIT = 300;
+
+    /**
+     * Makes these the settings of a person at the keyboard: agent "human", {@link #HUMAN_TIME_LIMIT}
+     * and no stall limit (a person may stand still to think).
+     *
+     * @param keepTimeLimit keep the time limit already set (the caller chose it)
+     * @param keepStallLimit keep the stall limit already set
+     */
+    public void playByHand(boolean keepTimeLimit, boolean keepStallLimit) {
+        agent = "human";
+        if (!keepTimeLimit) {
+            timeLimitSeconds = HUMAN_TIME_LIMIT;
+        }
+        if (!keepStallLimit) {
+            stallLimitSeconds = 0;
+        }
+    }
+
     /** Checks the agent exists and the numbers are in range; throws {@link IllegalArgumentException}. */
     public void validate() {
         validateNumbers();

@@ -18,8 +18,7 @@ public final class PlayLevel {
         }
         try {
             Settings settings = new Settings();
-            settings.agent = "human";
-            settings.timeLimitSeconds = 300;
+            settings.playByHand(false, false);
             Level level = LevelParser.parse(IntRows.toText(args[0]), settings.alphabet);
             System.out.println(Json.write(play.GameWindow.watch(level, settings)));
         } catch (IllegalArgumentException | IllegalStateException e) {

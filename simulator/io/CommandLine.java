@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Options of the `eval` and `play` modes. */
 public final class CommandLine {
@@ -15,17 +17,18 @@ public final class CommandLine {
 
     public final Settings settings = new Settings();
     public boolean visualize;
-    public boolean agentGiven;
     public String levelPath;
+    private final Set<String> given = new HashSet<>();
 
     /** Parses {@code args} (after the mode word); throws {@link IllegalArgumentException}. */
     public static CommandLine parse(String[] args, int from) {
         CommandLine line = new CommandLine();
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
+            line.given.add(arg);
             switch (arg) {
                 case "--alphabet": line.settings.alphabet = Alphabet.parse(value(args, ++i, arg)); break;
-                case "--agent": line.settings.agent = value(args, ++i, arg); line.agentGiven = true; break;
+                case "--agent": line.settings.agent = value(args, ++i, arg); break;
                 case "--time-limit": line.settings.timeLimitSeconds = number(value(args, ++i, arg), arg); break;
                 case "--node-budget": line.settings.nodeBudget = (int) number(value(args, ++i, arg), arg); break;
                 case "--start-mode": line.settings.startMode = MarioMode.parse(value(args, ++i, arg)); break;
@@ -45,6 +48,11 @@ public final class CommandLine {
             throw new IllegalArgumentException("missing level file (or - for stdin)");
         }
         return line;
+    }
+
+    /** Whether {@code option} (e.g. "--agent") was on the command line. */
+    public boolean given(String option) {
+        return given.contains(option);
     }
 
     /** The level text from the file, or from stdin for "-". */

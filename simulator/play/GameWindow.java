@@ -5,11 +5,16 @@ import engine.Level;
 import engine.World;
 import evaluation.Episode;
 import evaluation.Settings;
+import java.awt.AWTError;
 import java.awt.Canvas;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.Frame;
 import java.awt.Graphics2D;
+import java.awt.GraphicsEnvironment;
+import java.awt.HeadlessException;
+import java.awt.event.KeyAdapter;
+import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.awt.image.BufferStrategy;
@@ -18,11 +23,15 @@ import java.util.Map;
 /**
  * A window showing a game in real time (one tick per 30 ms), played by a human at the keyboard or
  * watched while an agent plays. The only class that touches AWT.
+ *
+ * <p>Closing the window (or pressing Esc) ends the game as a timeout, so the caller still gets the
+ * telemetry of what was played.
  */
 public final class GameWindow extends Canvas implements Episode.TickListener {
     private static final int SCALE = 3;
     private final Frame frame;
     private long nextFrame;
+    private volatile boolean closing;
 
     private GameWindow(String title, KeyboardAgent keyboard) {
         setPreferredSize(new Dimension(World.SCREEN_PIXELS * SCALE, 14 * 16 * SCALE));
@@ -33,7 +42,15 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
         frame.addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent e) {
-                System.exit(0);
+                closing = true;
+            }
+        });
+        addKeyListener(new KeyAdapter() {
+            @Override
+            public void keyPressed(KeyEvent e) {
+                if (e.getKeyCode() == KeyEvent.VK_ESCAPE) {
+                    closing = true;
+                }
             }
         });
         if (keyboard != null) {
@@ -56,15 +73,29 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
         TileArt.writeImage(world, path);
     }
 
-    /** Whether a window can be opened (a display is available). */
+    /** Whether a window can be opened (a display is available and answers). */
     public static boolean canOpen() {
-        return !java.awt.GraphicsEnvironment.isHeadless();
+        return displayProblem() == null;
+    }
+
+    /** Why no window can be opened (no DISPLAY, headless AWT, an X server that does not answer), or null. */
+    private static String displayProblem() {
+        if (GraphicsEnvironment.isHeadless()) {
+            return "a window needs a display (DISPLAY is not set or AWT is headless)";
+        }
+        try {
+            GraphicsEnvironment.getLocalGraphicsEnvironment().getDefaultScreenDevice();
+            return null;
+        } catch (AWTError | HeadlessException e) {
+            return "a window needs a display; " + e.getMessage();
+        }
     }
 
     /** Plays {@code level} in a window (agent "human" reads the keyboard) and returns the telemetry. */
     public static Map<String, Object> watch(Level level, Settings settings) {
-        if (java.awt.GraphicsEnvironment.isHeadless()) {
-            throw new IllegalStateException("a window needs a display (DISPLAY is not set or AWT is headless)");
+        String problem = displayProblem();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
         }
         KeyboardAgent keyboard = "human".equals(settings.agent) ? new KeyboardAgent() : null;
         Agent agent = keyboard != null ? keyboard : settings.newAgent();
@@ -78,6 +109,9 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
 
     @Override
     public void afterTick(World world) {
+        if (closing) {
+            world.giveUp();
+        }
         BufferStrategy strategy = getBufferStrategy();
         Graphics2D g = (Graphics2D) strategy.getDrawGraphics();
         g.scale(SCALE, SCALE);

@@ -1,0 +1,88 @@
+"""The `play` window for real: under a virtual X display, Right held for a second moves Mario right.
+
+Needs the `xvfb` (xvfb-run) and `xdotool` packages; skipped without them. Run as a script (inside a
+display) this module is also the driver: it opens the window, presses the keys and prints the
+telemetry line the jar printed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from simulator_support import JVM_OPTIONS, ensure_jar, flat_level, java, level_text, run_jar
+
+WINDOW_TITLE = "gym-mario-latent"
+MISSING = [tool for tool in ("xvfb-run", "xdotool") if shutil.which(tool) is None]
+
+
+def xdotool(*args: str) -> str:
+    return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10).stdout.strip()
+
+
+def hold_right_then_escape(jar: str, level_path: str, seconds: float) -> None:
+    """Opens the play window, holds Right for `seconds`, presses Esc; prints the jar's exit and stdout."""
+    game = subprocess.Popen(
+        [java(), *JVM_OPTIONS, "-cp", jar, "Main", "play", level_path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        window = ""
+        deadline = time.monotonic() + 10
+        while not window and game.poll() is None and time.monotonic() < deadline:
+            window = xdotool("search", "--name", WINDOW_TITLE).split("\n")[0]
+            time.sleep(0.1)
+        if window:
+            time.sleep(0.5)  # let AWT give the canvas the keyboard focus
+            xdotool("mousemove", "--window", window, "50", "50")
+            xdotool("keydown", "Right")
+            time.sleep(seconds)
+            xdotool("keyup", "Right")
+            xdotool("key", "Escape")
+        stdout, stderr = game.communicate(timeout=10)
+    finally:
+        if game.poll() is None:
+            game.kill()
+    print(json.dumps({"window": bool(window), "exit": game.returncode, "stdout": stdout, "stderr": stderr}))
+
+
+def run_in_virtual_display(*command: str) -> subprocess.CompletedProcess:
+    """Runs `command` under xvfb-run, starting again when two xvfb-runs raced for one display number."""
+    for _ in range(3):
+        display = ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24"]
+        result = subprocess.run([*display, *command], capture_output=True, text=True, timeout=60)
+        if "Xvfb failed to start" not in result.stderr:
+            break
+        time.sleep(1)
+    return result
+
+
+@pytest.mark.skipif(bool(MISSING), reason=f"needs {' and '.join(MISSING)} (Debian packages xvfb, xdotool)")
+def test_holding_right_in_the_play_window_moves_mario_right_and_esc_closes_it(tmp_path):
+    level = tmp_path / "flat.txt"
+    level.write_text(level_text(flat_level(width=80)))
+    standing = run_jar("eval", "--agent", "noop", "--time-limit", "1", str(level))
+    start_x = json.loads(standing.stdout)["mario_x"]
+
+    driver = run_in_virtual_display(sys.executable, __file__, str(ensure_jar()), str(level))
+    assert driver.returncode == 0, driver.stderr
+    run = json.loads(driver.stdout.strip().splitlines()[-1])
+    assert run["window"], f"no window appeared: {run['stderr']}"
+    assert run["exit"] == 0, run["stderr"]
+    telemetry = json.loads(run["stdout"].strip().splitlines()[-1])
+    assert telemetry["agent"] == "human" and telemetry["totalTimeGiven"] == 300
+    # Esc ends the game as a timeout after about a second, long before the 300 s a person gets
+    assert telemetry["status"] == "timeout" and not telemetry["stalled"]
+    assert 20 < telemetry["ticks"] < 300
+    assert telemetry["mario_x"] > start_x + 3 * 16, (start_x, telemetry["mario_x"])
+    assert telemetry["jumps"] == 0
+
+
+if __name__ == "__main__":
+    hold_right_then_escape(sys.argv[1], sys.argv[2], seconds=1.0)
