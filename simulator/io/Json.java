@@ -82,14 +82,7 @@ public final class Json {
 
     private Map<String, Object> readObject(int depth) {
         Map<String, Object> object = new LinkedHashMap<>();
-        pos++;
-        skipSpace();
-        if (pos < text.length() && text.charAt(pos) == '}') {
-            pos++;
-            return object;
-        }
-        while (true) {
-            skipSpace();
+        readItems('}', () -> {
             if (pos >= text.length() || text.charAt(pos) != '"') {
                 throw error("expected a string key");
             }
@@ -98,34 +91,34 @@ public final class Json {
             expect(':');
             skipSpace();
             object.put(key, readValue(depth + 1));
-            skipSpace();
-            if (pos < text.length() && text.charAt(pos) == ',') {
-                pos++;
-                continue;
-            }
-            expect('}');
-            return object;
-        }
+        });
+        return object;
     }
 
     private List<Object> readArray(int depth) {
         List<Object> array = new ArrayList<>();
+        readItems(']', () -> array.add(readValue(depth + 1)));
+        return array;
+    }
+
+    /** Reads the comma-separated items of an object or array, from its opening bracket to {@code close}. */
+    private void readItems(char close, Runnable readItem) {
         pos++;
         skipSpace();
-        if (pos < text.length() && text.charAt(pos) == ']') {
+        if (pos < text.length() && text.charAt(pos) == close) {
             pos++;
-            return array;
+            return;
         }
         while (true) {
             skipSpace();
-            array.add(readValue(depth + 1));
+            readItem.run();
             skipSpace();
             if (pos < text.length() && text.charAt(pos) == ',') {
                 pos++;
                 continue;
             }
-            expect(']');
-            return array;
+            expect(close);
+            return;
         }
     }
 

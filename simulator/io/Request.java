@@ -72,24 +72,21 @@ public final class Request {
     }
 
     private static String string(Map<?, ?> fields, String name, String fallback) {
-        Object value = fields.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof String)) {
-            throw new IllegalArgumentException(name + " must be a string");
-        }
-        return (String) value;
+        String value = field(fields, name, String.class, "a string");
+        return value == null ? fallback : value;
     }
 
     private static double number(Map<?, ?> fields, String name, double fallback) {
+        Number value = field(fields, name, Number.class, "a number");
+        return value == null ? fallback : value.doubleValue();
+    }
+
+    /** Field {@code name} as a {@code type}, null when absent; an error saying it must be {@code what}. */
+    private static <T> T field(Map<?, ?> fields, String name, Class<T> type, String what) {
         Object value = fields.get(name);
-        if (value == null) {
-            return fallback;
+        if (value != null && !type.isInstance(value)) {
+            throw new IllegalArgumentException(name + " must be " + what);
         }
-        if (!(value instanceof Number)) {
-            throw new IllegalArgumentException(name + " must be a number");
-        }
-        return ((Number) value).doubleValue();
+        return type.cast(value);
     }
 }
