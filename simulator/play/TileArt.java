@@ -25,6 +25,10 @@ final class TileArt {
     private static final Color COIN = new Color(255, 208, 0);
     private static final Color PLATFORM = new Color(230, 160, 90);
     private static final Color POLE = new Color(220, 220, 220);
+    /** The question mark on a question block: rectangles {x, y, width, height} within the tile. */
+    private static final int[][] QUESTION_MARK_STROKES = {
+        {5, 3, 6, 2}, {4, 4, 2, 2}, {10, 4, 2, 4}, {7, 7, 4, 2}, {7, 8, 2, 2}, {7, 11, 2, 2},
+    };
 
     private TileArt() {
     }
@@ -146,12 +150,9 @@ final class TileArt {
     private static void question(Graphics2D g, int px, int py) {
         riveted(g, QUESTION, px, py);
         g.setColor(QUESTION_MARK);
-        g.fillRect(px + 5, py + 3, 6, 2);
-        g.fillRect(px + 10, py + 4, 2, 4);
-        g.fillRect(px + 7, py + 7, 4, 2);
-        g.fillRect(px + 7, py + 8, 2, 2);
-        g.fillRect(px + 7, py + 11, 2, 2);
-        g.fillRect(px + 4, py + 4, 2, 2);
+        for (int[] stroke : QUESTION_MARK_STROKES) {
+            g.fillRect(px + stroke[0], py + stroke[1], stroke[2], stroke[3]);
+        }
     }
 
     /** A flat block with a dark outline and a rivet in each corner. */
@@ -160,10 +161,9 @@ final class TileArt {
         g.fillRect(px, py, 16, 16);
         g.setColor(OUTLINE);
         g.drawRect(px, py, 15, 15);
-        g.fillRect(px + 2, py + 2, 1, 1);
-        g.fillRect(px + 13, py + 2, 1, 1);
-        g.fillRect(px + 2, py + 13, 1, 1);
-        g.fillRect(px + 13, py + 13, 1, 1);
+        for (int corner = 0; corner < 4; corner++) {
+            g.fillRect(px + (corner % 2 == 0 ? 2 : 13), py + (corner < 2 ? 2 : 13), 1, 1);
+        }
     }
 
     /** A solid block lit from the top left. */
