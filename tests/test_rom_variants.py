@@ -135,9 +135,7 @@ def test_transform_is_deterministic_and_rewrites_only_chr(rom_path: Path, mode: 
 
 
 @pytest.mark.parametrize("mode", VARIANT_MODES)
-def test_kept_tiles_are_byte_identical_and_every_other_change_stays_in_chr(
-    rom_path: Path, mode: int
-) -> None:
+def test_kept_tiles_are_byte_identical_and_every_other_change_stays_in_chr(rom_path: Path, mode: int) -> None:
     rom = rom_path.read_bytes()
     vanilla, variant = chr_tiles(rom), chr_tiles(transform_rom(rom, ROM_MODES[mode]))
     kept = ~redrawn_tiles(rom)
