@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,14 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         if self.process.poll() is None:
             self.close()
+
+
+def run_in_virtual_display(*command: str) -> subprocess.CompletedProcess:
+    """Runs `command` under xvfb-run, starting again when two xvfb-runs raced for one display number."""
+    for _ in range(3):
+        display = ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24"]
+        result = subprocess.run([*display, *command], capture_output=True, text=True, timeout=60)
+        if "Xvfb failed to start" not in result.stderr:
+            break
+        time.sleep(1)
+    return result

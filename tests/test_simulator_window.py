@@ -14,7 +14,15 @@ import sys
 import time
 
 import pytest
-from simulator_support import JVM_OPTIONS, ensure_jar, flat_level, java, level_text, run_jar
+from simulator_support import (
+    JVM_OPTIONS,
+    ensure_jar,
+    flat_level,
+    java,
+    level_text,
+    run_in_virtual_display,
+    run_jar,
+)
 
 WINDOW_TITLE = "gym-mario-latent"
 MISSING = [tool for tool in ("xvfb-run", "xdotool") if shutil.which(tool) is None]
@@ -54,17 +62,6 @@ def hold_right_then_escape(jar: str, level_path: str, seconds: float) -> None:
             game.kill()
     report = {"window": bool(window), "focus": bool(focus), "exit": game.returncode}
     print(json.dumps({**report, "stdout": stdout, "stderr": stderr}))
-
-
-def run_in_virtual_display(*command: str) -> subprocess.CompletedProcess:
-    """Runs `command` under xvfb-run, starting again when two xvfb-runs raced for one display number."""
-    for _ in range(3):
-        display = ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24"]
-        result = subprocess.run([*display, *command], capture_output=True, text=True, timeout=60)
-        if "Xvfb failed to start" not in result.stderr:
-            break
-        time.sleep(1)
-    return result
 
 
 @pytest.mark.skipif(bool(MISSING), reason=f"needs {' and '.join(MISSING)} (Debian packages xvfb, xdotool)")

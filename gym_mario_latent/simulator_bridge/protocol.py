@@ -63,10 +63,15 @@ class GameSettings:
         return json.dumps(fields) + "\n"
 
     def command_line_options(self, agent: bool = True) -> list[str]:
-        """The same settings as options of the jar's `eval`/`play` modes (without the agent: a human)."""
-        options = (["--agent", self.agent] if agent else []) + ["--time-limit", str(self.time_limit)]
-        options += ["--node-budget", str(self.node_budget), "--start-mode", self.start_mode]
-        options += ["--stall-limit", str(self.stall_limit)]
+        """The same settings as options of the jar's `eval`/`play` modes.
+
+        Without the agent (a person at the keyboard) the time and stall limits are left to the jar's
+        defaults for people (300 game seconds, no stall limit).
+        """
+        options = ["--node-budget", str(self.node_budget), "--start-mode", self.start_mode]
+        if agent:
+            options += ["--agent", self.agent, "--time-limit", str(self.time_limit)]
+            options += ["--stall-limit", str(self.stall_limit)]
         return options + (["--trace"] if self.trace else [])
 
 

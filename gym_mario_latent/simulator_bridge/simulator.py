@@ -237,7 +237,8 @@ class Simulator:
         Args:
             level: a level in any form :meth:`evaluate` takes.
             visualize: show the simulator's agent instead of reading the keyboard.
-            time_limit: game seconds (default: the simulator's ``time_limit``).
+            time_limit: game seconds (default: the simulator's ``time_limit`` for the agent, 300 for a
+                person, who also gets no stall limit).
 
         Raises:
             SimulatorError: no display (use ``xvfb-run`` on a headless machine) or the JVM failed.
@@ -247,6 +248,8 @@ class Simulator:
         if time_limit is not None:
             settings = dataclasses.replace(settings, time_limit=time_limit)
         options = ["--alphabet", self.alphabet, *settings.command_line_options(agent=visualize)]
+        if time_limit is not None and not visualize:
+            options += ["--time-limit", str(time_limit)]
         command = [self.java, *ONE_LEVEL_JVM_OPTIONS, "-cp", str(self.jar), "Main", "play", *options, "-"]
         return self._telemetry(run_one_level(command, settings.time_limit * 3 + 120, stdin=text))
 
