@@ -1,6 +1,8 @@
 """The Super Mario Bros envs on the real nes-py emulator with a real ROM."""
 
 import pickle
+import shutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import gymnasium as gym
 import numpy as np
 import pytest
 from gymnasium.utils.env_checker import check_env
+from simulator_support import run_in_virtual_display
 
 import gym_mario_latent
 from gym_mario_latent.actions import COMPLEX_MOVEMENT, RIGHT_ONLY, SIMPLE_MOVEMENT
@@ -312,6 +315,25 @@ def test_rgb_array_render_shows_the_current_frame():
     assert np.array_equal(env.render(), obs)
     env.close()
     env.close()  # closing twice is harmless
+
+
+HUMAN_RENDER = """
+import gymnasium as gym, gym_mario_latent
+env = gym.make("SuperMarioBros-1-1-v0", render_mode="human")
+env.reset(seed=0)
+for _ in range(20):
+    env.step(0b10000010)
+viewer = env.unwrapped.viewer
+print(type(viewer).__name__, viewer.is_open)
+env.close()
+"""
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_human_render_mode_opens_a_window_on_a_display():
+    result = run_in_virtual_display(sys.executable, "-c", HUMAN_RENDER)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ImageViewer", "True"]
 
 
 def test_truncation_comes_only_from_a_time_limit():
