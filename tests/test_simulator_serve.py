@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from simulator_support import Server, flat_level, level_text, run_jar
+from simulator_support import Server, flat_level, level_text, run_jar, wall_level
 
 FLAT = level_text(flat_level())
 
@@ -22,6 +22,7 @@ MARIOVAE_KEYS = {
     "jumpActionsPerformed",
 }
 OUR_KEYS = {
+    "max_x",
     "status",
     "completion",
     "kills",
@@ -62,6 +63,14 @@ def test_reply_echoes_id_and_carries_documented_telemetry(server):
     assert telemetry["totalLengthOfLevelPassedCells"] == 14
     assert telemetry["totalTimeGiven"] == 20
     assert set(telemetry["kills"]) >= {"goomba", "koopa", "spiky", "piranha", "bullet_bill"}
+
+
+def test_max_x_is_the_furthest_point_of_the_trace_even_when_mario_ends_further_left(server):
+    telemetry = server.play(wall_level(6), agent="astar", trace=True, time_limit=4, stall_limit=0)
+    trace_x = [point[0] for point in telemetry["trace"]]
+    assert telemetry["status"] == "timeout"
+    assert telemetry["max_x"] == pytest.approx(max(trace_x), abs=1e-3)
+    assert telemetry["max_x"] >= telemetry["mario_x"]
 
 
 @pytest.mark.parametrize("request_id", [0, 12.5, "x", True, None])

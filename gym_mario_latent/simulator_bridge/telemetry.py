@@ -51,6 +51,7 @@ class Telemetry:
     ticks: int = field(default=0, metadata=_key("ticks"))
     game_time: float = field(default=0.0, metadata=_key("game_time"))
     mario_x: float = field(default=0.0, metadata=_key("mario_x"))
+    max_x: float = field(default=0.0, metadata=_key("max_x"))
     mario_y: float = field(default=0.0, metadata=_key("mario_y"))
     finish_x: float = field(default=0.0, metadata=_key("finish_x"))
     mushrooms: int = field(default=0, metadata=_key("mushrooms"))

@@ -45,23 +45,27 @@ public final class Episode {
                 listener.afterTick(world);
             }
         }
-        return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), stall.stalled, trace);
+        float maxX = Math.max(stall.maxX, world.mario.x);
+        return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), stall.stalled, maxX, trace);
     }
 
-    /** Notices when Mario has not got a pixel further right for a number of ticks. */
+    /** Notices when Mario has not got a pixel further right for a number of ticks; keeps his furthest x. */
     private static final class StallWatch {
         private final int limit;
         private float furthestX;
         private int ticksWithoutProgress;
         boolean stalled;
+        float maxX;
 
         StallWatch(float startX, int limit) {
             this.furthestX = startX;
+            this.maxX = startX;
             this.limit = limit;
         }
 
         /** Records Mario's x after a tick; true once the stall limit (if any) is reached. */
         boolean stuckAfter(float x) {
+            maxX = Math.max(maxX, x);
             if (x >= furthestX + 1) {
                 furthestX = x;
                 ticksWithoutProgress = 0;

@@ -16,7 +16,7 @@ public final class Telemetry {
 
     /** Telemetry of the finished game {@code world} after {@code ticks} agent steps. */
     public static Map<String, Object> of(World world, Settings settings, int ticks, long nodesExpanded,
-            boolean stalled, List<float[]> trace) {
+            boolean stalled, float maxX, List<float[]> trace) {
         Stats stats = world.stats;
         float marioX = world.mario.x;
         float finishX = world.level.exitX * 16;
@@ -57,6 +57,7 @@ public final class Telemetry {
         t.put("ticks", ticks);
         t.put("game_time", ticks * World.TICK_MS / 1000.0);
         t.put("mario_x", marioX);
+        t.put("max_x", maxX);
         t.put("mario_y", world.mario.y);
         t.put("finish_x", finishX);
         t.put("mushrooms", stats.mushrooms);
