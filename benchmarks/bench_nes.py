@@ -18,18 +18,13 @@ import warnings
 import gymnasium as gym
 import numpy as np
 from nes_py import _native
-from nes_py.wrappers import JoypadSpace
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.actions import SIMPLE_MOVEMENT
+from gym_mario_latent.actions import SIMPLE_MOVEMENT, joypad_bitmaps
 from gym_mario_latent.roms import SMB1, find_rom
+from gym_mario_latent.wrappers import JoypadSpace
 
 TARGET_RATIO = 0.97
-
-
-def joypad_bytes(actions: list[list[str]]) -> np.ndarray:
-    """The button bitmaps of an action list, as JoypadSpace computes them."""
-    return np.array([sum(JoypadSpace._button_map[button] for button in buttons) for buttons in actions])
 
 
 def raw_frames_per_second(frames: int, seed: int) -> float:
@@ -37,7 +32,7 @@ def raw_frames_per_second(frames: int, seed: int) -> float:
     emulator = _native.NativeEmulator(str(find_rom(SMB1).path))
     emulator.reset()
     choices = np.random.default_rng(seed).integers(len(SIMPLE_MOVEMENT), size=frames)
-    buttons = joypad_bytes(SIMPLE_MOVEMENT)[choices]
+    buttons = np.array(joypad_bitmaps(SIMPLE_MOVEMENT))[choices]
     start = time.process_time()
     for action in buttons.tolist():
         emulator.frame_advance(action)

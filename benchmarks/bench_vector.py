@@ -17,10 +17,10 @@ import time
 
 import gymnasium as gym
 import numpy as np
-from bench_nes import env_frames_per_second, joypad_bytes
+from bench_nes import env_frames_per_second
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.actions import SIMPLE_MOVEMENT
+from gym_mario_latent.actions import SIMPLE_MOVEMENT, joypad_bitmaps
 
 ENV_ID = "SuperMarioBros-1-1-v0"
 TARGET_RATIO = 1.8
@@ -36,7 +36,7 @@ def vector_frames_per_second(
     env = gym.make_vec(env_id, num_envs=lanes, vectorization_mode=mode)
     frame_skip = gym.spec(env_id).kwargs["frame_skip"]
     steps = max(1, frames // (lanes * frame_skip))
-    buttons = joypad_bytes(SIMPLE_MOVEMENT)
+    buttons = np.array(joypad_bitmaps(SIMPLE_MOVEMENT))
     actions = buttons[np.random.default_rng(seed).integers(len(buttons), size=(steps, lanes))]
     env.reset(seed=seed)
     start, cpu_start = time.perf_counter(), time.process_time()

@@ -25,3 +25,24 @@ COMPLEX_MOVEMENT = [
     ["down"],
     ["up"],
 ]
+
+# The NES joypad byte: one bit per button, as the emulator reads it (and as JoypadSpace maps names).
+BUTTON_BITS = {
+    "right": 0b10000000,
+    "left": 0b01000000,
+    "down": 0b00100000,
+    "up": 0b00010000,
+    "start": 0b00001000,
+    "select": 0b00000100,
+    "B": 0b00000010,
+    "A": 0b00000001,
+    "NOOP": 0b00000000,
+}
+
+
+def joypad_bitmaps(actions: list[list[str]]) -> list[int]:
+    """The joypad byte of each action of an action list, e.g. ``[0, 128, 129, ...]`` for RIGHT_ONLY."""
+    try:
+        return [sum(BUTTON_BITS[button] for button in buttons) for buttons in actions]
+    except KeyError as error:
+        raise ValueError(f"unknown button {error.args[0]!r}; buttons are {list(BUTTON_BITS)}") from None

@@ -13,7 +13,7 @@ from gymnasium.utils.env_checker import check_env
 from simulator_support import run_in_virtual_display
 
 import gym_mario_latent
-from gym_mario_latent.actions import COMPLEX_MOVEMENT, RIGHT_ONLY, SIMPLE_MOVEMENT
+from gym_mario_latent.actions import COMPLEX_MOVEMENT, RIGHT_ONLY, SIMPLE_MOVEMENT, joypad_bitmaps
 from gym_mario_latent.envs.smb_game import DEATH_PENALTY
 from gym_mario_latent.registration import all_env_ids
 from gym_mario_latent.wrappers import BinarySpaceToDiscreteSpaceEnv, JoypadSpace
@@ -374,3 +374,12 @@ def test_envs_run_in_subprocess_vector_envs():
         obs, rewards, _terminated, _truncated, infos = envs.step(np.array([3, 3]))
     assert (infos["x_pos"] > 100).all() and rewards.shape == (2,)
     envs.close()
+
+
+def test_action_lists_translate_to_the_joypad_bytes_joypad_space_sends():
+    assert joypad_bitmaps(RIGHT_ONLY) == [0, RIGHT, RIGHT | 1, RIGHT_RUN, RIGHT_RUN | 1]
+    env = make("SuperMarioBros-1-1-v0", COMPLEX_MOVEMENT)
+    assert [env._action_map[index] for index in range(12)] == joypad_bitmaps(COMPLEX_MOVEMENT)
+    with pytest.raises(ValueError, match="unknown button 'jump'"):
+        joypad_bitmaps([["right", "jump"]])
+    env.close()

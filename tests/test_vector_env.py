@@ -7,7 +7,9 @@ from gymnasium.vector import AutoresetMode
 from joypad_support import RIGHT, random_joypad_actions
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.actions import SIMPLE_MOVEMENT
 from gym_mario_latent.envs.vector import SuperMarioBrosRandomStagesVectorEnv, SuperMarioBrosVectorEnv
+from gym_mario_latent.wrappers import JoypadSpace
 
 
 @pytest.fixture(autouse=True)
@@ -138,3 +140,20 @@ def test_bad_arguments_raise_clear_errors():
             env.step(np.array([RIGHT, 300]))
     finally:
         env.close()
+
+
+def test_action_list_gives_joypad_space_indices_in_every_lane():
+    vector = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=2, actions=SIMPLE_MOVEMENT)
+    single = JoypadSpace(gym.make("SuperMarioBros-1-1-v0"), SIMPLE_MOVEMENT)
+    assert vector.action_space == gym.spaces.MultiDiscrete([7, 7])
+    vector.reset(seed=0)
+    single.reset(seed=0)
+    for action in [3, 3, 4, 4, 1, 2, 2, 3] * 4:
+        observations, rewards, _, _, infos = vector.step(np.array([action, action]))
+        observation, reward, _, _, info = single.step(action)
+        assert np.array_equal(observations[1], observation) and rewards[1] == reward
+        assert infos["x_pos"][1] == info["x_pos"]
+    with pytest.raises(ValueError, match=r"0\.\.6"):
+        vector.step(np.array([7, 0]))
+    vector.close()
+    single.close()

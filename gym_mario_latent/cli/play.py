@@ -15,14 +15,14 @@ from typing import Any, NoReturn
 
 import gymnasium as gym
 import numpy as np
-from nes_py.wrappers import JoypadSpace
 from tqdm import tqdm
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.actions import COMPLEX_MOVEMENT
+from gym_mario_latent.actions import BUTTON_BITS, COMPLEX_MOVEMENT
 from gym_mario_latent.envs.smb import NES_FPS
 from gym_mario_latent.errors import DisplayError, GymMarioLatentError
 from gym_mario_latent.registration import RANDOM_STAGES_ENTRY_POINT, all_env_ids
+from gym_mario_latent.wrappers import JoypadSpace
 
 PROG = "gym_super_mario_bros"
 DEFAULT_ENV_ID = "SuperMarioBros-v0"
@@ -185,9 +185,8 @@ class Window:
         pygame.display.set_caption(title)
         self.clock = pygame.time.Clock()
         self.held_keys: set[int] = set()
-        button_bits = JoypadSpace._button_map
         self.buttons = {
-            pygame.key.key_code(key): button_bits[button] for key, button in KEYS_TO_BUTTONS.items()
+            pygame.key.key_code(key): BUTTON_BITS[button] for key, button in KEYS_TO_BUTTONS.items()
         }
 
     def show(self, frame: np.ndarray) -> None:

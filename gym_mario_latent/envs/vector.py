@@ -21,6 +21,7 @@ from gymnasium.spaces import Box, Discrete
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
+from gym_mario_latent.actions import joypad_bitmaps
 from gym_mario_latent.envs.random_stages import SuperMarioBrosRandomStagesEnv
 from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, MarioSnapshot, SuperMarioBrosEnv
 
@@ -46,7 +47,9 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     ``SuperMarioBrosVectorEnv(8, target="1-1")``.
 
     ## Action Space
-    ``MultiDiscrete([256] * num_envs)``: one joypad bitmap per lane (see the single env).
+    ``MultiDiscrete([256] * num_envs)``: one joypad bitmap per lane (see the single env). With
+    ``actions=SIMPLE_MOVEMENT`` (or any action list of :mod:`gym_mario_latent.actions`) it is
+    ``MultiDiscrete([len(actions)] * num_envs)`` instead, each index meaning what it means to ``JoypadSpace``.
 
     ## Observation Space
     ``Box(0, 255, (num_envs, 240, 256, 3), uint8)``, a fresh batch array each call
@@ -77,6 +80,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     ## Arguments
     - ``num_envs``: number of lanes.
     - ``num_threads``: worker threads (default 2; 1 steps the lanes in the calling thread).
+    - ``actions``: an action list (button names per action), the vector counterpart of ``JoypadSpace``.
     - ``max_episode_steps``: truncate each episode after this many steps (``None``: never).
     - ``observation_mode``: ``"rgb"``, ``"rgb_view"`` or ``"grayscale"``.
     - ``render_mode``: ``None`` or ``"rgb_array"`` (``render()`` returns one frame per lane).
@@ -101,6 +105,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         num_envs: int,
         *,
         num_threads: int = DEFAULT_NUM_THREADS,
+        actions: list[list[str]] | None = None,
         max_episode_steps: int | None = None,
         observation_mode: str = "rgb",
         render_mode: str | None = None,
@@ -138,7 +143,9 @@ class SuperMarioBrosVectorEnv(VectorEnv):
             raise
         first = self.lanes[0]
         self.metadata = {**self.metadata, "render_fps": first.metadata["render_fps"]}
-        self.single_action_space = Discrete(256)
+        # index -> joypad byte; the identity table for raw bitmaps
+        self._joypad_bytes = np.array(joypad_bitmaps(actions) if actions else range(256), dtype=np.uint8)
+        self.single_action_space = Discrete(len(self._joypad_bytes))
         self.action_space = batch_space(self.single_action_space, num_envs)
         self._nes_observation_mode = OBSERVATION_MODES[
             "grayscale" if observation_mode == "grayscale" else "rgb"
@@ -233,6 +240,9 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         actions = np.asarray(actions)
         if actions.shape != (self.num_envs,):
             raise ValueError(f"actions must have shape ({self.num_envs},), got {actions.shape}")
+        if not self.action_space.contains(actions.astype(np.int64)):
+            raise ValueError(f"actions must be integers in 0..{len(self._joypad_bytes) - 1}, got {actions}")
+        actions = self._joypad_bytes[actions]
         self._fresh_observation_buffer()
         self._run_lanes(lambda index: self._step_lane(index, actions[index]))
         self._autoreset = self._terminations | self._truncations
