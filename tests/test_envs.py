@@ -367,7 +367,7 @@ def test_env_pickles_as_a_fresh_env_of_the_same_kind():
 
 @pytest.mark.slow
 def test_envs_run_in_subprocess_vector_envs():
-    envs = gym.vector.AsyncVectorEnv([lambda: make("SuperMarioBros-1-1-v0", RIGHT_ONLY)] * 2)
+    envs = gym.vector.AsyncVectorEnv([lambda: make("SuperMarioBros-1-1-v0", RIGHT_ONLY)] * 2, context="spawn")
     obs, infos = envs.reset(seed=[0, 1])
     assert obs.shape == (2, 240, 256, 3)
     for _ in range(10):
