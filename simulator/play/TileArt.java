@@ -4,8 +4,14 @@ import engine.Sprite;
 import engine.SpriteKind;
 import engine.Tile;
 import engine.World;
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.GradientPaint;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Arc2D;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
 
 /** Our own drawings of the scene: tiles as simple shapes here, sprites by {@link SpriteArt}. */
 final class TileArt {
@@ -25,12 +31,19 @@ final class TileArt {
     private static final Color COIN = new Color(255, 208, 0);
     private static final Color PLATFORM = new Color(230, 160, 90);
     private static final Color POLE = new Color(220, 220, 220);
-    /** The question mark on a question block: rectangles {x, y, width, height} within the tile. */
-    private static final int[][] QUESTION_MARK_STROKES = {
-        {5, 3, 6, 2}, {4, 4, 2, 2}, {10, 4, 2, 4}, {7, 7, 4, 2}, {7, 8, 2, 2}, {7, 11, 2, 2},
-    };
+    /** The question mark's hook: three quarters of a circle ending in a short downward stem. */
+    private static final Path2D QUESTION_HOOK = questionHook();
+    private static final BasicStroke QUESTION_STROKE =
+        new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
 
     private TileArt() {
+    }
+
+    private static Path2D questionHook() {
+        Path2D.Float hook = new Path2D.Float();
+        hook.append(new Arc2D.Float(4.6f, 2.4f, 6.8f, 6.6f, 165, -255, Arc2D.OPEN), false);
+        hook.lineTo(8, 10.2f);
+        return hook;
     }
 
     /** Draws the part of {@code world} from x = {@code camera} that is {@code widthPixels} wide. */
@@ -71,13 +84,13 @@ final class TileArt {
         switch (code) {
             case Tile.EMPTY: case Tile.HIDDEN_COIN: case Tile.HIDDEN_LIFE: case Tile.PLATFORM_BACKGROUND:
                 return;
-            case Tile.GROUND: ground(g, px, py); break;
+            case Tile.GROUND: bevelled(g, GROUND, px, py); break;
             case Tile.BLOCK: bevelled(g, BLOCK, px, py); break;
             case Tile.BRICK: case Tile.COIN_BRICK: case Tile.POWERUP_BRICK: case Tile.LIFE_BRICK:
                 brick(g, px, py);
                 break;
             case Tile.COIN_QUESTION: case Tile.POWERUP_QUESTION: question(g, px, py); break;
-            case Tile.USED: riveted(g, USED, px, py); break;
+            case Tile.USED: rounded(g, USED, px, py); break;
             case Tile.CANNON_TOP: cannonTop(g, px, py); break;
             case Tile.CANNON_BODY: bevelled(g, CANNON, px, py); break;
             case Tile.PLATFORM:
@@ -115,55 +128,43 @@ final class TileArt {
         }
     }
 
-    /** Earth: a dark brown stone pattern, lighter along the top. */
-    private static void ground(Graphics2D g, int px, int py) {
-        g.setColor(GROUND);
-        g.fillRect(px, py, 16, 16);
-        g.setColor(GROUND.brighter());
-        g.fillRect(px, py, 16, 2);
-        g.setColor(GROUND.darker().darker());
-        g.drawLine(px + 15, py, px + 15, py + 15);
-        g.drawLine(px, py + 15, px + 15, py + 15);
-        g.drawLine(px + 5, py + 2, px + 5, py + 8);
-        g.drawLine(px + 5, py + 8, px + 1, py + 11);
-        g.drawLine(px + 5, py + 8, px + 11, py + 10);
-        g.drawLine(px + 11, py + 10, px + 11, py + 14);
-    }
-
-    /** Bricks: orange-red, staggered rows of dark mortar. */
+    /** Bricks: rounded bricks 16 wide in rows 8 tall, every other row shifted by half a brick. */
     private static void brick(Graphics2D g, int px, int py) {
-        g.setColor(BRICK);
-        g.fillRect(px, py, 16, 16);
-        g.setColor(MORTAR);
-        for (int row = 0; row < 4; row++) {
-            int y = py + row * 4;
-            g.drawLine(px, y + 3, px + 15, y + 3);
-            int offset = row % 2 == 0 ? 4 : 0;
-            g.drawLine(px + offset, y, px + offset, y + 3);
-            g.drawLine(px + offset + 8, y, px + offset + 8, y + 3);
+        Graphics2D wall = (Graphics2D) g.create();
+        wall.clipRect(px, py, 16, 16);
+        wall.setColor(MORTAR);
+        wall.fillRect(px, py, 16, 16);
+        for (int x : new int[] {px, px - 8, px + 8}) {
+            int y = x == px ? py : py + 8;
+            wall.setColor(BRICK);
+            wall.fillRoundRect(x + 1, y + 1, 14, 6, 4, 4);
+            wall.setColor(BRICK.brighter());
+            wall.fillRect(x + 3, y + 1, 10, 1);
         }
-        g.setColor(BRICK.brighter());
-        g.drawLine(px, py, px + 15, py);
+        wall.dispose();
     }
 
-    /** A question block: gold, dark outline, corner rivets and a drawn question mark. */
+    /** A question block: a gold rounded block with a question mark drawn as a round stroke and a dot. */
     private static void question(Graphics2D g, int px, int py) {
-        riveted(g, QUESTION, px, py);
-        g.setColor(QUESTION_MARK);
-        for (int[] stroke : QUESTION_MARK_STROKES) {
-            g.fillRect(px + stroke[0], py + stroke[1], stroke[2], stroke[3]);
-        }
+        rounded(g, QUESTION, px, py);
+        Graphics2D mark = (Graphics2D) g.create();
+        mark.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        mark.translate(px, py);
+        mark.setColor(QUESTION_MARK);
+        mark.setStroke(QUESTION_STROKE);
+        mark.draw(QUESTION_HOOK);
+        mark.fill(new Ellipse2D.Float(6.7f, 11.6f, 2.6f, 2.6f));
+        mark.dispose();
     }
 
-    /** A flat block with a dark outline and a rivet in each corner. */
-    private static void riveted(Graphics2D g, Color color, int px, int py) {
-        g.setColor(color);
-        g.fillRect(px, py, 16, 16);
+    /** A flat block in {@code color} with rounded corners, a light top edge and a dark outline. */
+    private static void rounded(Graphics2D g, Color color, int px, int py) {
         g.setColor(OUTLINE);
-        g.drawRect(px, py, 15, 15);
-        for (int corner = 0; corner < 4; corner++) {
-            g.fillRect(px + (corner % 2 == 0 ? 2 : 13), py + (corner < 2 ? 2 : 13), 1, 1);
-        }
+        g.fillRoundRect(px, py, 16, 16, 6, 6);
+        g.setColor(color);
+        g.fillRoundRect(px + 1, py + 1, 14, 14, 5, 5);
+        g.setColor(color.brighter());
+        g.fillRect(px + 3, py + 2, 10, 1);
     }
 
     /** A solid block lit from the top left. */
@@ -178,40 +179,36 @@ final class TileArt {
         g.fillRect(px + 14, py, 2, 16);
     }
 
-    /** A cannon's muzzle: dark block with a round black mouth. */
+    /** A cannon's muzzle: a grey barrel end with a dark ring and a black bore. */
     private static void cannonTop(Graphics2D g, int px, int py) {
         bevelled(g, CANNON, px, py);
+        g.setColor(CANNON.darker());
+        g.fillOval(px + 2, py + 2, 12, 12);
         g.setColor(Color.BLACK);
-        g.fillOval(px + 3, py + 3, 10, 10);
-        g.setColor(Color.WHITE);
-        g.fillRect(px + 6, py + 6, 2, 2);
+        g.fillOval(px + 4, py + 4, 8, 8);
     }
 
-    /** One column of a pipe: its rim ({@code top}) juts out beyond the body on the outer sides. */
+    /**
+     * One column of a pipe, shaded by a gradient across the whole pipe: its rim ({@code top}) has
+     * rounded corners and juts out beyond the body on the outer sides.
+     */
     private static void pipe(Graphics2D g, int px, int py, boolean top, boolean leftEdge, boolean rightEdge) {
         int inset = top ? 0 : 2;
         int x0 = px + (leftEdge ? inset : 0);
         int x1 = px + 16 - (rightEdge ? inset : 0);
-        g.setColor(PIPE);
-        g.fillRect(x0, py, x1 - x0, 16);
-        g.setColor(PIPE_LIGHT);
-        if (leftEdge) {
-            g.fillRect(x0 + 2, py, 3, 16);
-        }
-        g.setColor(PIPE_DARK);
-        if (rightEdge) {
-            g.fillRect(x1 - 4, py, 2, 16);
-        }
-        g.setColor(Color.BLACK);
-        if (leftEdge) {
-            g.drawLine(x0, py, x0, py + 15);
-        }
-        if (rightEdge) {
-            g.drawLine(x1 - 1, py, x1 - 1, py + 15);
-        }
+        int pipeLeft = leftEdge ? px : px - 16;
+        int pipeRight = rightEdge ? px + 16 : px + 32;
+        Graphics2D shaded = (Graphics2D) g.create();
+        shaded.setPaint(new GradientPaint(pipeLeft, 0, PIPE_LIGHT, pipeRight, 0, PIPE_DARK));
+        shaded.setClip(x0, py, x1 - x0, 16);
         if (top) {
-            g.drawLine(x0, py, x1 - 1, py);
-            g.drawLine(x0, py + 15, x1 - 1, py + 15);
+            // the rim's rounded corners are drawn as one rounded rectangle across the whole pipe
+            shaded.fillRoundRect(pipeLeft, py, pipeRight - pipeLeft, 16, 8, 8);
+            shaded.setColor(PIPE_DARK);
+            shaded.fillRect(x0, py + 14, x1 - x0, 2);
+        } else {
+            shaded.fillRect(x0, py, x1 - x0, 16);
         }
+        shaded.dispose();
     }
 }
