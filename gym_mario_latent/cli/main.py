@@ -13,6 +13,14 @@ COMMAND_MODULES = [
 ]
 
 
+def add_command_group(
+    subparsers: argparse._SubParsersAction, name: str, help: str, description: str
+) -> argparse._SubParsersAction:
+    """Add command ``name``; its own actions (``gym-mario-latent NAME ACTION``) go in the returned group."""
+    parser = subparsers.add_parser(name, help=help, description=description)
+    return parser.add_subparsers(title=f"{name} actions", metavar="ACTION", required=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every sub-command registered."""
     parser = argparse.ArgumentParser(

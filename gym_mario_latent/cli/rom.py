@@ -3,18 +3,19 @@
 import argparse
 
 from gym_mario_latent import roms
+from gym_mario_latent.cli.main import add_command_group
 from gym_mario_latent.errors import GymMarioLatentError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``rom`` command and its ``import`` / ``info`` sub-commands."""
-    rom_parser = subparsers.add_parser(
+    rom_commands = add_command_group(
+        subparsers,
         "rom",
         help="import and inspect ROM files",
         description="Import and inspect the NES ROM files the Super Mario Bros envs need. "
         "No ROM ships with this package.",
     )
-    rom_commands = rom_parser.add_subparsers(title="rom commands", metavar="ACTION", required=True)
 
     import_parser = rom_commands.add_parser(
         "import",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from gym_mario_latent.cli.main import add_command_group
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
@@ -74,13 +75,13 @@ def _model(args: argparse.Namespace):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``vae`` command and its train / grid / sample / reconstruct / info actions."""
-    vae_parser = subparsers.add_parser(
+    actions = add_command_group(
+        subparsers,
         "vae",
         help="train the Mario VAE, draw its latent space and samples",
         description="The categorical VAE of 14x14 Super Mario Bros level segments (VGLC tiles "
         "X S - ? Q E < > [ ] o). A pretrained model (z_dim 2) ships with the package.",
     )
-    actions = vae_parser.add_subparsers(title="vae actions", metavar="ACTION", required=True)
 
     train_parser = actions.add_parser(
         "train",
