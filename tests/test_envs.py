@@ -14,6 +14,7 @@ from simulator_support import run_in_virtual_display
 
 import gym_mario_latent
 from gym_mario_latent.actions import COMPLEX_MOVEMENT, RIGHT_ONLY, SIMPLE_MOVEMENT, joypad_bitmaps
+from gym_mario_latent.envs import smb_game
 from gym_mario_latent.envs.smb_game import DEATH_PENALTY
 from gym_mario_latent.registration import all_env_ids
 from gym_mario_latent.wrappers import BinarySpaceToDiscreteSpaceEnv, JoypadSpace
@@ -197,6 +198,16 @@ def test_full_game_plays_three_lives_then_terminates():
         if terminated:
             break
     assert terminated and lives_seen == [3, 2, 1, 0]
+    env.close()
+
+
+def test_a_cut_scene_that_never_ends_raises_instead_of_hanging(monkeypatch):
+    env = make("SuperMarioBros-v0")
+    env.reset(seed=0)
+    monkeypatch.setattr(smb_game, "MAX_SKIPPED_FRAMES", 10)  # a between-lives screen takes ~140 frames
+    with pytest.raises(RuntimeError, match="stayed in a cut-scene for 10 frames"):
+        for _ in range(200):
+            env.step(RIGHT)  # into the first goomba
     env.close()
 
 

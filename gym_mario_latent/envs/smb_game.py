@@ -45,6 +45,9 @@ DEATH_PENALTY = -15
 REWARD_RANGE = (-15.0, 15.0)
 MAX_X_SPEED_PER_FRAME = 5  # pixels; a larger jump in one frame is an area change or teleport, not motion
 
+# Cut-scenes and title screens end within a few hundred frames; this many means the game is stuck.
+MAX_SKIPPED_FRAMES = 20_000
+
 STATUS_NAMES = {0: "small", 1: "tall"}  # anything else is "fireball"
 
 # Stages whose area index is shifted by an extra intro area (the pipe cut-scene before x-2).
@@ -206,17 +209,26 @@ class MarioGame:
         advance = self.emulator.frame_advance
         advance(BUTTON_START)
         advance(NOOP)
-        while _digits(self._ram(), TIME_DIGITS) == 0:
+        for _ in range(MAX_SKIPPED_FRAMES):
+            if _digits(self._ram(), TIME_DIGITS) != 0:
+                break
             advance(BUTTON_START)
             if stage is not None:
                 self._write_stage(stage)
             advance(NOOP)
             self.ram[PRE_LEVEL_TIMER] = 0
+        else:
+            self._stuck("on the title screen")
         time_last = _digits(self._ram(), TIME_DIGITS)
-        while (time_now := _digits(self._ram(), TIME_DIGITS)) >= time_last:
+        for _ in range(MAX_SKIPPED_FRAMES):
+            time_now = _digits(self._ram(), TIME_DIGITS)
+            if time_now < time_last:
+                break
             time_last = time_now
             advance(BUTTON_START)
             advance(NOOP)
+        else:
+            self._stuck("waiting for the clock to start")
 
     def _sync(self) -> None:
         """Forget motion and clock changes the agent did not cause (resets, skipped frames)."""
@@ -275,12 +287,16 @@ class MarioGame:
         ram = self._ram()
         if ram[GAME_MODE] == END_OF_WORLD_MODE:
             time_then = _digits(ram, TIME_DIGITS)
-            while _digits(self._ram(), TIME_DIGITS) == time_then:
+            for _ in range(MAX_SKIPPED_FRAMES):
+                if _digits(self._ram(), TIME_DIGITS) != time_then:
+                    break
                 advance(NOOP)
+            else:
+                self._stuck("in the end-of-world cut-scene")
         change_area_timer = self.ram[CHANGE_AREA_TIMER]
         if 1 < change_area_timer < 255:
             self.ram[CHANGE_AREA_TIMER] = 1
-        while True:
+        for _ in range(MAX_SKIPPED_FRAMES):
             ram = self._ram()
             if ram[LIVES] == 0xFF:
                 break
@@ -288,3 +304,12 @@ class MarioGame:
                 break
             self.ram[PRE_LEVEL_TIMER] = 0
             advance(NOOP)
+        else:
+            self._stuck("in a cut-scene")
+
+    def _stuck(self, where: str) -> None:
+        ram = self._ram()
+        raise RuntimeError(
+            f"the game stayed {where} for {MAX_SKIPPED_FRAMES} frames (player state "
+            f"{ram[PLAYER_STATE]:#04x}, game mode {ram[GAME_MODE]}): the ROM or a RAM write broke the game"
+        )
