@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 JAVA_SOURCES := $(shell find simulator -name '*.java' -not -path '*/test/*' 2>/dev/null)
 JAR := gym_mario_latent/simulator_bridge/simulator.jar
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg setup.py pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
