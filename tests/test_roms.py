@@ -162,6 +162,16 @@ def test_rom_cli_imports_and_reports(isolated_home, smb_rom_path):
     assert refused.stderr.count("\n") == 1 and "truncated" in refused.stderr
 
 
+def test_rom_commands_start_without_importing_torch():
+    check = (
+        "import sys; from gym_mario_latent.cli.main import main; main(['rom', 'info']); "
+        "assert 'torch' not in sys.modules, 'rom info imported torch'"
+    )
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Super Mario Bros." in result.stdout
+
+
 @pytest.mark.slow
 def test_import_from_pypi_takes_the_wheels_roms_without_installing_it(isolated_home):
     imported = roms.import_from_pypi()

@@ -6,11 +6,11 @@ import sys
 
 from gym_mario_latent.errors import GymMarioLatentError
 
-# Each module defines ``register(subparsers)``, adding its sub-command with a ``func`` default.
-COMMAND_MODULES = [
-    "gym_mario_latent.cli.rom",
-    "gym_mario_latent.cli.vae",
-]
+# Command name -> module defining ``register(subparsers)``, which adds the command with a ``func`` default.
+COMMAND_MODULES = {
+    "rom": "gym_mario_latent.cli.rom",
+    "vae": "gym_mario_latent.cli.vae",  # imports torch: loaded only when asked for (or for the full --help)
+}
 
 
 def add_command_group(
@@ -21,21 +21,24 @@ def add_command_group(
     return parser.add_subparsers(title=f"{name} actions", metavar="ACTION", required=True)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every sub-command registered."""
+def build_parser(commands: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with ``commands`` registered (default: every command)."""
     parser = argparse.ArgumentParser(
         prog="gym-mario-latent",
         description="Super Mario Bros for Gymnasium and latent-space Mario level generation.",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
+    for name in commands or COMMAND_MODULES:
+        importlib.import_module(COMMAND_MODULES[name]).register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; our own errors print one line and exit with status 2."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # `gym-mario-latent rom ...` needs only the rom command: don't pay for importing the others
+    chosen = argv[:1] if argv[:1] and argv[0] in COMMAND_MODULES else None
+    args = build_parser(chosen).parse_args(argv)
     try:
         return args.func(args) or 0
     except GymMarioLatentError as error:
