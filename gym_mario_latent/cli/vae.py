@@ -12,8 +12,6 @@ from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
     latent_grid_image,
-    load_checkpoint,
-    load_pretrained,
     read_metadata,
     reconstructions_image,
     save_checkpoint,
@@ -22,7 +20,7 @@ from gym_mario_latent.vae import (
     vglc_windows,
 )
 from gym_mario_latent.vae.pictures import sample_levels
-from gym_mario_latent.vae.pretrained import pretrained_path
+from gym_mario_latent.vae.pretrained import load_vae, resolve_checkpoint
 from gym_mario_latent.vae.train import config_record, tile_accuracy
 
 DEFAULTS = TrainConfig()
@@ -41,8 +39,8 @@ def _add_checkpoint_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checkpoint",
         metavar="PATH",
-        help="checkpoint to use (NAME, NAME.safetensors or NAME.json); default: the pretrained "
-        "model shipped with the package",
+        help="checkpoint to use: a shipped model (pretrained, pretrained-2, pretrained-32) or a "
+        "file (NAME, NAME.safetensors or NAME.json); default: pretrained (z_dim 2)",
     )
 
 
@@ -70,7 +68,7 @@ def _add_picture_action(
 
 
 def _model(args: argparse.Namespace):
-    return load_checkpoint(args.checkpoint) if args.checkpoint else load_pretrained()
+    return load_vae(args.checkpoint)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -236,7 +234,7 @@ def run_sample(args: argparse.Namespace) -> int:
 def run_reconstruct(args: argparse.Namespace) -> int:
     """Write held-out windows and their reconstructions; print the held-out tile accuracy."""
     model = _model(args)
-    config = read_metadata(args.checkpoint or pretrained_path())["config"]
+    config = read_metadata(resolve_checkpoint(args.checkpoint))["config"]
     _, test_ids = train_test_split(vglc_windows(), config["test_fraction"], config["seed"])
     picked = np.random.default_rng(args.seed).choice(len(test_ids), args.count, replace=False)
     image = reconstructions_image(model, test_ids[np.sort(picked)], args.tile_size)
@@ -251,5 +249,5 @@ def run_reconstruct(args: argparse.Namespace) -> int:
 
 def run_info(args: argparse.Namespace) -> int:
     """Print checkpoint metadata."""
-    print(json.dumps(read_metadata(args.checkpoint or pretrained_path()), indent=2))
+    print(json.dumps(read_metadata(resolve_checkpoint(args.checkpoint)), indent=2))
     return 0
