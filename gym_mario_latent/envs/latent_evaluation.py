@@ -6,8 +6,9 @@ vector) and the batch API for optimisers (:meth:`LatentEvaluator.evaluate_latent
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,21 @@ from gym_mario_latent.simulator_bridge import Simulator, Telemetry
 from gym_mario_latent.vae import MarioVAE, load_vae
 
 DEFAULT_CACHE_SIZE = 10_000
+
+
+@contextlib.contextmanager
+def _one_cpu_thread(device: torch.device) -> Iterator[None]:
+    """Run torch on one CPU thread for the block: the simulator's JVMs keep the cores busy, and torch's
+    spinning worker threads then make a decode ~10x slower (measured: 15 ms vs 1.6 ms for 8 latents)."""
+    if device.type != "cpu":
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 DEFAULT_MEASURES = ("sky_tiles", "enemies")
 
 
@@ -126,7 +142,7 @@ class LatentEvaluator:
     def decode(self, z: np.ndarray, generators: Sequence[torch.Generator] | None = None) -> np.ndarray:
         """Segments (n, 14, 14) of latents (n, z_dim) in one forward pass: the most likely tiles, or tiles
         drawn from p(x|z) with one generator per latent when ``generators`` are given."""
-        with torch.no_grad():
+        with torch.no_grad(), _one_cpu_thread(self.model.device):
             tiles = self.model.decode_levels(
                 torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32)),
                 sample=generators is not None,
