@@ -29,6 +29,9 @@ def test_cmaes_example_prints_a_line_per_generation_and_draws_the_best_segments(
     assert all(int(best) >= float(mean) for _, best, mean, _, _ in generations)
     picture = Image.open(tmp_path / "best.png")
     assert picture.height == 2 + 14 * 16 + 2 and picture.width > 14 * 16
+    two_d = run_example("cmaes_jumps.py", "--checkpoint", "pretrained", "--generations", "1", "--population",
+                        "6", "--workers", "1", "--out", str(tmp_path / "2d"))  # fmt: skip
+    assert "best segments" in two_d and (tmp_path / "2d" / "best.png").exists()
 
 
 def test_map_elites_example_fills_an_archive_and_saves_the_heat_map_and_elites(tmp_path):
