@@ -37,6 +37,8 @@ def _one_cpu_thread(device: torch.device) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(previous)
+
+
 DEFAULT_MEASURES = ("sky_tiles", "enemies")
 
 
