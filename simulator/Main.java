@@ -22,7 +22,37 @@ public final class Main {
         "  play:  opens a window; arrows move, s jumps, a runs/fires, Esc ends (--agent astar to watch the A* agent)",
         "  snapshot: writes a PNG of the level as it starts (no display needed)");
 
+    /** How often a JVM checks that the process that started it is still there, in milliseconds. */
+    public static final int PARENT_CHECK_MS = 200;
+    /** Exit code of a JVM that ended because the process that started it was gone. */
+    public static final int EXIT_PARENT_GONE = 3;
+
     private Main() {
+    }
+
+    /**
+     * Ends this JVM (even in the middle of a game) once the process that started it is gone, e.g. a
+     * Python parent that was killed: the JVM is then handed to another parent, which a daemon thread
+     * notices within {@link #PARENT_CHECK_MS}.
+     */
+    private static void exitWithParent() {
+        long parent = parentPid();
+        Thread watchdog = new Thread(() -> {
+            while (parentPid() == parent) {
+                try {
+                    Thread.sleep(PARENT_CHECK_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }, "parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 
     public static void main(String[] args) throws IOException {
@@ -30,6 +60,7 @@ public final class Main {
             System.err.println(USAGE);
             System.exit(2);
         }
+        exitWithParent();
         try {
             switch (args[0]) {
                 case "serve": new Server(System.in, System.out).run(VERSION); break;

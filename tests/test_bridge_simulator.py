@@ -112,7 +112,7 @@ def test_game_settings_reach_the_simulator():
 
 
 def test_mario_ai_text_is_accepted_with_its_alphabet(simulator):
-    rows = ["------", "--k---", "XX#XXX"]
+    rows = ["------", "------", "--k---", "XX#XXX"]
     with Simulator(workers=1, alphabet="mario-ai") as mario_ai_simulator:
         assert mario_ai_simulator.evaluate(rows).won
     with pytest.raises(LevelFormatError, match="unknown tile 'k'"):

@@ -30,7 +30,7 @@ public final class CommandLine {
                 case "--alphabet": line.settings.alphabet = Alphabet.parse(value(args, ++i, arg)); break;
                 case "--agent": line.settings.agent = value(args, ++i, arg); break;
                 case "--time-limit": line.settings.timeLimitSeconds = number(value(args, ++i, arg), arg); break;
-                case "--node-budget": line.settings.nodeBudget = (int) number(value(args, ++i, arg), arg); break;
+                case "--node-budget": line.settings.nodeBudget = integer(value(args, ++i, arg), arg); break;
                 case "--start-mode": line.settings.startMode = MarioMode.parse(value(args, ++i, arg)); break;
                 case "--stall-limit":
                     line.settings.stallLimitSeconds = number(value(args, ++i, arg), arg);
@@ -68,6 +68,14 @@ public final class CommandLine {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int integer(String text, String option) {
+        double value = number(text, option);
+        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " needs an integer, got '" + text + "'");
+        }
+        return (int) value;
     }
 
     private static double number(String text, String option) {

@@ -67,14 +67,14 @@ public final class SimulatorChecks {
     }
 
     private static void terrainCopiesDoNotShareChangedTiles() {
-        World game = new World(level("--S--\n-----\nXXXXX\n"), 20000, MarioMode.LARGE);
+        World game = new World(level("-----\n--S--\n-----\nXXXXX\n"), 20000, MarioMode.LARGE);
         World copy = game.copy();
-        copy.terrain.setTile(2, 0, Tile.EMPTY);
-        check(game.terrain.tile(2, 0) == Tile.BRICK, "the original keeps its brick");
-        check(copy.terrain.tile(2, 0) == Tile.EMPTY, "the copy lost its brick");
-        check(game.terrain.tile(-5, 2) == Tile.GROUND && game.terrain.tile(99, 2) == Tile.GROUND,
+        copy.terrain.setTile(2, 1, Tile.EMPTY);
+        check(game.terrain.tile(2, 1) == Tile.BRICK, "the original keeps its brick");
+        check(copy.terrain.tile(2, 1) == Tile.EMPTY, "the copy lost its brick");
+        check(game.terrain.tile(-5, 3) == Tile.GROUND && game.terrain.tile(99, 3) == Tile.GROUND,
             "columns outside repeat the edge columns");
-        check(game.terrain.tile(0, -1) == Tile.EMPTY && game.terrain.tile(0, 3) == Tile.EMPTY,
+        check(game.terrain.tile(0, -1) == Tile.EMPTY && game.terrain.tile(0, 4) == Tile.EMPTY,
             "rows outside are empty");
     }
 
@@ -83,16 +83,19 @@ public final class SimulatorChecks {
         Object value = Json.parse(text);
         check(value instanceof Map, "object");
         Map<?, ?> map = (Map<?, ?>) value;
-        check(Long.valueOf(1).equals(map.get("a")), "integer");
-        check(Double.valueOf(-2.5).equals(map.get("b")), "decimal");
+        check(((Number) map.get("a")).longValue() == 1, "integer");
+        check(((Number) map.get("b")).doubleValue() == -2.5, "decimal");
         check("x\"\n\u00e9".equals(map.get("c")), "string escapes");
         check(List.of(true, false).equals(((List<?>) map.get("d")).subList(0, 2)), "array");
         check(Json.write(value).equals(text.replace("\\u00e9", "\u00e9")), "write(parse(t)) == t");
         check(Json.write(Float.NaN).equals("null") && Json.write(3.0f).equals("3.0"), "float output");
+        String numbers = "[12345678901234567890,1e400,-0,1.50E+3]";
+        check(Json.write(Json.parse(numbers)).equals(numbers), "numbers are written back as read");
     }
 
     private static void jsonRejectsBadInput() {
-        for (String bad : new String[] {"", "{", "[1,]", "{\"a\" 1}", "01x", "\"\\q\"", "[1] 2", "tru"}) {
+        for (String bad : new String[] {"", "{", "[1,]", "{\"a\" 1}", "01x", "\"\\q\"", "[1] 2", "tru", "01", "1.",
+            "-", "1e", "[.5]", "[+1]", "1.e5", "--1"}) {
             try {
                 Json.parse(bad);
                 throw new AssertionError("accepted bad JSON " + bad);
@@ -191,6 +194,7 @@ public final class SimulatorChecks {
             {"--\n-Z\n", "unknown tile 'Z' at row 1, column 1"},
             {"---\n--\n", "row 1 has 2 tiles but row 0 has 3"},
             {"", "empty level"},
+            {"XXX\nXXX\nXXX\n", "level has 3 rows; at least 4"},
         };
         for (String[] c : cases) {
             try {
@@ -200,8 +204,8 @@ public final class SimulatorChecks {
                 check(expected.getMessage().contains(c[1]), "message '" + expected.getMessage() + "'");
             }
         }
-        Level parsed = level("-----\nM-g-F\nXXXXX\n");
-        check(parsed.startX == 0 && parsed.startY == 1 && parsed.exitX == 4, "M and F placed");
+        Level parsed = level("-----\n-----\nM-g-F\nXXXXX\n");
+        check(parsed.startX == 0 && parsed.startY == 2 && parsed.exitX == 4, "M and F placed");
         check(parsed.spawnPoints.size() == 1 && parsed.templateCount == 1, "one goomba spawn point");
     }
 }
