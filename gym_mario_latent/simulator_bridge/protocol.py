@@ -23,7 +23,13 @@ MAX_NODE_BUDGET = 100_000
 
 
 def check_number(
-    name: str, value: Any, low: float, high: float = math.inf, *, integer: bool = False, low_open: bool = False
+    name: str,
+    value: Any,
+    low: float,
+    high: float = math.inf,
+    *,
+    integer: bool = False,
+    low_open: bool = False,
 ) -> None:
     """Raises ``ValueError`` naming `name` and its range unless `value` is a number in it.
 

@@ -51,20 +51,23 @@ CLOSED_WHILE_RUNNING = "the simulator was closed while the batch ran"
 
 
 class _RestartBudget:
-    """The worker restarts one batch may still use (shared by the threads playing its levels)."""
+    """The worker restarts one batch may use after failures (shared by the threads playing its levels)."""
 
     def __init__(self, restarts: int) -> None:
         self.total = restarts
+        self.spent = False  # a failure found no restart left: dead workers stay dead in this batch
         self._left = restarts
         self._lock = threading.Lock()
 
     def take(self) -> bool:
-        """Uses one restart; False when none is left."""
+        """Uses one restart; False (and spent) when none is left."""
         with self._lock:
-            if self._left <= 0:
-                return False
-            self._left -= 1
-            return True
+            self.spent = self.spent or self._left <= 0
+            self._left -= not self.spent
+            return not self.spent
+
+    def spent_reason(self, failure: object) -> str:
+        return f"no worker to play it: the batch's {self.total} worker restarts are spent (last failure: {failure})"
 
 
 def _stop_workers(workers: list[Worker | None]) -> None:
@@ -106,9 +109,10 @@ class Simulator:
             None: no cap).
         start_timeout: seconds a JVM may take to start and shake hands (> 0).
         max_restarts: worker restarts one batch (one :meth:`evaluate_many` or :meth:`evaluate` call)
-            may use in all, after crashes, kills or failed starts (an integer ≥ 0; default:
-            :data:`RESTARTS_PER_LEVEL` per level of the batch). Restarts after the wall-time cap are
-            not counted.
+            may use in all after failures: a worker that died while playing or a start that failed
+            (an integer ≥ 0; default: :data:`RESTARTS_PER_LEVEL` per level of the batch). Once they
+            are spent, the batch's levels that find their worker dead are errors; the next batch
+            starts with a new budget.
         java: the ``java`` executable (default: :func:`find_java`; checked to run Java ≥ 17).
         jar: the simulator jar (default: the package's, built if needed).
         jvm_options: options for each worker JVM (a sequence of strings).
@@ -243,22 +247,27 @@ class Simulator:
         return _RestartBudget(restarts)
 
     def _play(self, text: str, budget: _RestartBudget) -> Telemetry:
-        """Plays prepared level text on the next free worker, restarting dead workers within `budget`."""
+        """Plays prepared level text on the next free worker, restarting dead workers within `budget`.
+
+        Each failure (a worker that died while playing, a start that failed) uses a restart; a worker
+        found dead when a level begins (killed while idle, or by the wall-time cap) is restarted
+        without one, unless the batch's restarts are spent.
+        """
         slot = self._take_slot()
         try:
             plays_lost, failure = 0, "its worker died between levels"
             while True:
                 worker = self._workers[slot]
                 if worker is None or not worker.alive:
-                    if worker is not None and not budget.take():  # None: stopped by the wall-time cap
-                        reason = f"no worker to play it: the batch's {budget.total} worker restarts are spent"
-                        return self._unplayed(text, "error", f"{reason} (last failure: {failure})")
+                    if budget.spent:
+                        return self._unplayed(text, "error", budget.spent_reason(failure))
                     try:
                         worker = self._fresh_worker(slot)
                     except (SimulatorError, OSError) as error:
                         if self._closed:
                             raise SimulatorError(CLOSED_WHILE_RUNNING) from error
                         failure = error  # a failed start: retried like a failed game
+                        budget.take()
                         continue
                 with self._lock:
                     self.levels_sent += 1
@@ -266,16 +275,17 @@ class Simulator:
                     raw = worker.play(text, self.alphabet, self.settings, self.wall_time_limit)
                     return self._telemetry(raw)
                 except SimulatorTimeoutError as error:
-                    worker.close(grace=0)  # killed already; its successor is no failure to count
-                    self._workers[slot] = None
                     return self._unplayed(text, "timeout", str(error))
                 except WorkerExitedError as error:
                     if self._closed:
                         raise SimulatorError(CLOSED_WHILE_RUNNING) from error
                     plays_lost, failure = plays_lost + 1, error
                     if plays_lost == MAX_PLAYS_PER_LEVEL:
-                        reason = f"its worker died each of the {plays_lost} times it played it (last: {error})"
+                        reason = (
+                            f"its worker died each of the {plays_lost} times it played it (last: {error})"
+                        )
                         return self._unplayed(text, "error", reason)
+                    budget.take()
         finally:
             self._idle.put(slot)
 
