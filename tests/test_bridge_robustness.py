@@ -80,7 +80,7 @@ def test_killing_a_worker_mid_batch_loses_no_level():
 
 
 def kill_each_worker_that_plays(simulator: Simulator, plays: list[int]) -> threading.Thread:
-    """Starts a thread that SIGKILLs the (single) worker as soon as it was sent play number n, for n in `plays`."""
+    """Starts a thread that SIGKILLs the (single) worker once it was sent play n, for each n in `plays`."""
 
     def kill() -> None:
         for play in plays:
@@ -187,7 +187,7 @@ def test_closing_the_simulator_while_a_batch_runs_raises_the_simulator_error_say
         def run() -> None:
             try:
                 simulator.evaluate_many(levels)
-            except BaseException as error:  # noqa: BLE001 (the test looks at what came out)
+            except BaseException as error:
                 errors.append(error)
 
         batch = threading.Thread(target=run)

@@ -182,12 +182,12 @@ def test_bad_settings_raise_value_error_naming_the_argument_before_any_jvm_start
 
 def test_a_java_that_does_not_exist_is_a_java_runtime_error_naming_it(tmp_path):
     missing = tmp_path / "bin" / "java"
-    with pytest.raises(JavaRuntimeError, match="java=.*does not run"):
+    with pytest.raises(JavaRuntimeError, match=r"java=.*does not run"):
         Simulator(java=missing)
 
 
 def test_a_jar_that_does_not_exist_is_an_error_naming_it(tmp_path):
-    with pytest.raises(SimulatorBuildError, match="jar=.*is not a file"):
+    with pytest.raises(SimulatorBuildError, match=r"jar=.*is not a file"):
         Simulator(jar=tmp_path / "simulator.jar")
 
 

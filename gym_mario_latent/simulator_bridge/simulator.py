@@ -67,7 +67,8 @@ class _RestartBudget:
             return not self.spent
 
     def spent_reason(self, failure: object) -> str:
-        return f"no worker to play it: the batch's {self.total} worker restarts are spent (last failure: {failure})"
+        spent = f"the batch's {self.total} worker restarts are spent"
+        return f"no worker to play it: {spent} (last failure: {failure})"
 
 
 def _stop_workers(workers: list[Worker | None]) -> None:
@@ -281,10 +282,8 @@ class Simulator:
                         raise SimulatorError(CLOSED_WHILE_RUNNING) from error
                     plays_lost, failure = plays_lost + 1, error
                     if plays_lost == MAX_PLAYS_PER_LEVEL:
-                        reason = (
-                            f"its worker died each of the {plays_lost} times it played it (last: {error})"
-                        )
-                        return self._unplayed(text, "error", reason)
+                        reason = f"its worker died each of the {plays_lost} times it played it"
+                        return self._unplayed(text, "error", f"{reason} (last: {error})")
                     budget.take()
         finally:
             self._idle.put(slot)
