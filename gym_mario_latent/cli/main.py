@@ -4,6 +4,7 @@ import argparse
 import importlib
 import sys
 
+from gym_mario_latent.cli.arguments import OneLineErrorParser
 from gym_mario_latent.errors import GymMarioLatentError
 
 # Command name -> module defining ``register(subparsers)``, which adds the command with a ``func`` default.
@@ -23,7 +24,7 @@ def add_command_group(
 
 def build_parser(commands: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser with ``commands`` registered (default: every command)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="gym-mario-latent",
         description="Super Mario Bros for Gymnasium and latent-space Mario level generation.",
     )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from gym_mario_latent.cli.arguments import png_path, positive_int
 from gym_mario_latent.cli.main import add_command_group
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
@@ -64,7 +65,7 @@ def _add_picture_action(
     _add_checkpoint_argument(parser)
     parser.add_argument("--seed", type=int, default=0, help=seed_help)
     parser.add_argument("--tile-size", type=int, default=tile_size, help="pixels per tile")
-    parser.add_argument("--out", default=out, help="PNG to write")
+    parser.add_argument("--out", type=png_path, default=out, help="PNG to write")
     parser.set_defaults(func=run)
     return parser
 
@@ -158,7 +159,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         out="vae_samples.png",
         run=run_sample,
     )
-    sample_parser.add_argument("-n", "--count", type=int, default=16, help="number of levels")
+    sample_parser.add_argument("-n", "--count", type=positive_int, default=16, help="number of levels")
     sample_parser.add_argument("--columns", type=int, help="levels per picture row (default: square)")
     sample_parser.add_argument("--print", action="store_true", help="also print the levels as text")
 
@@ -174,7 +175,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         out="vae_reconstructions.png",
         run=run_reconstruct,
     )
-    reconstruct_parser.add_argument("-n", "--count", type=int, default=6, help="number of windows")
+    reconstruct_parser.add_argument("-n", "--count", type=positive_int, default=6, help="number of windows")
 
     info_parser = actions.add_parser(
         "info",
