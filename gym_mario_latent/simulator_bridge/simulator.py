@@ -56,15 +56,14 @@ class _RestartBudget:
     def __init__(self, restarts: int) -> None:
         self.total = restarts
         self.spent = False  # a failure found no restart left: dead workers stay dead in this batch
-        self._left = restarts
-        self._lock = threading.Lock()
+        self._left = threading.Semaphore(restarts)
 
     def take(self) -> bool:
-        """Uses one restart; False (and spent) when none is left."""
-        with self._lock:
-            self.spent = self.spent or self._left <= 0
-            self._left -= not self.spent
-            return not self.spent
+        """Uses one restart; False (and spent from then on) when none is left."""
+        if self._left.acquire(blocking=False):
+            return True
+        self.spent = True
+        return False
 
     def spent_reason(self, failure: object) -> str:
         spent = f"the batch's {self.total} worker restarts are spent"

@@ -105,13 +105,13 @@ def load_checkpoint(
 ) -> MarioVAE:
     """Load a checkpoint into a new :class:`MarioVAE` in eval mode.
 
+    Everything is checked before the model is built: the metadata, the weights hash, and the tensor
+    names and shapes in the safetensors header against a shape-only (meta device) model.
+
     Args:
         path: NAME, NAME.safetensors or NAME.json.
         z_dim: the latent size the caller expects (checked), or None to take the checkpoint's.
         device: where to put the model.
-
-    Everything is checked before the model is built: the metadata, the weights hash, and the tensor
-    names and shapes in the safetensors header against a shape-only (meta device) model.
 
     Raises:
         CheckpointError: files missing or corrupt, or metadata that does not match the model
