@@ -123,10 +123,10 @@ def test_a_batch_under_a_worker_killer_returns_every_finished_level_as_a_clean_r
 
 
 def test_a_worker_killed_while_starting_up_is_started_again_and_the_batch_loses_nothing(tmp_path):
-    # a java that takes a second to start: its replacement is caught before the JVM even runs
+    # a java that takes two seconds to start: its replacement is caught before the JVM even runs
     slow_java = tmp_path / "slow-java"
     slow_java.write_text(
-        f"#!{sys.executable}\nimport os, sys, time\ntime.sleep(1)\n"
+        f"#!{sys.executable}\nimport os, sys, time\ntime.sleep(2)\n"
         f"os.execv({find_java().path!r}, [{find_java().path!r}, *sys.argv[1:]])\n"
     )
     slow_java.chmod(0o755)

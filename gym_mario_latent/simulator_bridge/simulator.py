@@ -190,7 +190,7 @@ class Simulator:
 
     @property
     def worker_pids(self) -> list[int]:
-        """Process ids of the running worker JVMs (started ones included)."""
+        """Process ids of the running worker JVMs (those still starting up included)."""
         return [worker.pid for worker in self._workers if worker is not None and worker.alive]
 
     def _fresh_worker(self, slot: int) -> Worker:
