@@ -9,9 +9,10 @@ each with the bridge's default padding and without padding. Each game's record i
 object exactly as the jar sent it plus the segment completion the bridge reports; the records go one
 JSON line each into a gzip file (keep it under ``out/``, which git ignores).
 
-``compare`` plays exactly the games a record holds again and compares each game's record as JSON
-text, so one changed float bit, key or key order counts. It prints a table (games compared,
-identical, different), names the first differences, and exits with status 1 if any game differs.
+``compare`` plays exactly the games a record holds again (or, with ``--against``, reads a second
+record) and compares each game's record as JSON text, so one changed float bit, key or key order
+counts. It prints a table (games compared, identical, different), names the first differences, and
+exits with status 1 if any game differs (2 for a file it cannot use).
 
     # before the change (or: build the old jar once, copy it, and pass --jar to both commands)
     .venv/bin/python benchmarks/telemetry_record.py record out/telemetry/before.jsonl.gz
@@ -35,7 +36,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from simulator_support import REPO, ensure_jar, vglc_levels
@@ -94,12 +95,16 @@ def record_games(
     """Plays every game in every variant; returns the header and the records by (variant, set, name)."""
     header = {"format": FORMAT, **describe(jar), "variants": variants}
     header["sets"] = {set_name: list(texts) for set_name, texts in games.items()}
+    keys = [(set_name, name) for set_name, texts in games.items() for name in texts]
     records = {}
     for variant in variants:
-        for set_name, texts in games.items():
-            print(f"{variant}: {len(texts)} {set_name}", file=sys.stderr)
-            for name, record in zip(texts, play(variant, list(texts.values()), workers, jar), strict=True):
-                records[variant, set_name, name] = record
+        print(
+            f"{variant}: " + ", ".join(f"{len(texts)} {set_name}" for set_name, texts in games.items()),
+            file=sys.stderr,
+        )
+        played = play(variant, [games[set_name][name] for set_name, name in keys], workers, jar)
+        for (set_name, name), record in zip(keys, played, strict=True):
+            records[variant, set_name, name] = record
     return header, records
 
 
@@ -112,7 +117,7 @@ def save(path: Path, header: dict, records: dict[tuple, dict]) -> None:
 
 
 def load(path: Path) -> tuple[dict, dict[tuple, dict]]:
-    """The header and records of a saved file; exits with a message if it is not one."""
+    """The header and records of a saved file; exits (status 2) with a message if it is not one."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as lines:
             header = json.loads(next(lines))
@@ -123,8 +128,14 @@ def load(path: Path) -> tuple[dict, dict[tuple, dict]]:
                 entry = json.loads(line)
                 records[entry.pop("variant"), entry.pop("set"), entry.pop("name")] = entry
     except (OSError, EOFError, ValueError, StopIteration, KeyError) as error:
-        raise SystemExit(f"error: cannot read {path}: {error}") from None
+        fail(f"cannot read {path}: {error}")
     return header, records
+
+
+def fail(message: str) -> NoReturn:
+    """Stops with `message` and exit status 2 (unusable input, as opposed to 1: games differ)."""
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -186,7 +197,8 @@ def parse_args() -> argparse.Namespace:
     record.add_argument("--variant", action="append", choices=VARIANTS, help="repeatable (default: all four)")
     check = commands.add_parser("compare", help="play the games of a saved record again and compare")
     check.add_argument("path", type=Path, help="a file written by `record`")
-    check.add_argument("--save", type=Path, help="also write this run's records to this file")
+    check.add_argument("--save", type=Path, help="also write the records played now to this file")
+    check.add_argument("--against", type=Path, help="compare with this saved record instead of playing")
     for command in (record, check):
         command.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
         command.add_argument(
@@ -199,15 +211,16 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    jar = args.jar or ensure_jar()
     games = every_game()
     if args.command == "record":
-        chosen = {
-            "windows": spread(list(games["windows"]), args.windows),
-            "levels": spread(list(games["levels"]), args.levels),
+        chosen = {"windows": spread(list(games["windows"]), args.windows)}
+        chosen["levels"] = spread(list(games["levels"]), args.levels)
+        games = {
+            set_name: {name: games[set_name][name] for name in names} for set_name, names in chosen.items()
         }
-        games = {set_name: {name: games[set_name][name] for name in chosen[set_name]} for set_name in games}
-        header, records = record_games(games, args.variant or list(VARIANTS), args.workers, jar)
+        header, records = record_games(
+            games, args.variant or list(VARIANTS), args.workers, args.jar or ensure_jar()
+        )
         save(args.path, header, records)
         print(f"recorded {len(records)} games in {args.path}")
         statuses = Counter((variant, r["telemetry"]["status"]) for (variant, _, _), r in records.items())
@@ -219,15 +232,20 @@ def main() -> None:
         return
 
     old_header, baseline = load(args.path)
-    games = {
-        set_name: {name: games[set_name][name] for name in names}
-        for set_name, names in old_header["sets"].items()
-    }
-    header, current = record_games(games, old_header["variants"], args.workers, jar)
-    if args.save:
-        save(args.save, header, current)
+    if args.against:
+        header, current = load(args.against)
+        if set(current) != set(baseline):
+            fail(f"{args.path} and {args.against} do not hold the same games")
+    else:
+        games = {
+            set_name: {name: games[set_name][name] for name in names}
+            for set_name, names in old_header["sets"].items()
+        }
+        header, current = record_games(games, old_header["variants"], args.workers, args.jar or ensure_jar())
+        if args.save:
+            save(args.save, header, current)
     rows, differences = compare(baseline, current)
-    for name, run in (("baseline", old_header), ("this run", header)):
+    for name, run in (("baseline", old_header), ("compared", header)):
         print(f"{name + ':':<10}{run['commit']}, jar {run['jar_sha256'][:12]} ({run['jar']})")
     print_table(rows)
     for line in differences[:SHOWN_DIFFERENCES]:
