@@ -24,7 +24,7 @@ public final class Mario extends Sprite {
     public static final int JUMP_TICKS = 7;
     /** Ticks of upward push after stomping an enemy. */
     public static final int STOMP_JUMP_TICKS = 8;
-    /** Fireballs of fire Mario's in the game at most; he shoots again once one is gone. */
+    /** Fireballs fire Mario may have in the game at once; he shoots again once one is gone. */
     private static final int MAX_FIREBALLS = 2;
     /** Coins that give a 1-up. */
     private static final int COINS_PER_LIFE = 100;
@@ -35,7 +35,7 @@ public final class Mario extends Sprite {
     private static final int SMALL_HEIGHT = 12;
     /** Half-width of Mario's collision box. */
     private static final int HALF_WIDTH = 4;
-    /** How far above his head a jump looks for a ceiling that makes it a bump, not a jump, in pixels. */
+    /** A take-off with a ceiling this many pixels above Mario's head or closer does not count as a jump. */
     private static final int HEAD_ROOM = 4;
 
     public int actions;
