@@ -22,7 +22,7 @@ exits with status 1 if any game differs (2 for a file it cannot use).
     .venv/bin/python benchmarks/telemetry_record.py record out/sample.jsonl.gz --windows 40 --levels 2 \\
         --variant astar/padded
 
-The whole set is 10 972 games, about ten minutes on two busy cores (``--workers`` sets the JVMs;
+The whole set is 10 972 games, 5–10 minutes on two busy cores (``--workers`` sets the JVMs;
 default one per CPU). Wall-clock caps are off, so machine load cannot change a result.
 """
 
