@@ -81,7 +81,7 @@ public final class Main {
 
     private static void eval(CommandLine line) throws IOException {
         line.settings.validate();
-        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
         boolean window = line.visualize && play.GameWindow.canOpen();
         if (line.visualize && !window) {
             System.err.println("warning: no display, evaluating without a window");
@@ -95,7 +95,7 @@ public final class Main {
             throw new IllegalArgumentException("snapshot needs a level file (or -) and an output PNG path");
         }
         CommandLine line = CommandLine.parse(java.util.Arrays.copyOf(args, args.length - 1), 1);
-        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
         play.GameWindow.snapshot(level, line.settings, java.nio.file.Path.of(args[args.length - 1]));
     }
 
@@ -104,7 +104,7 @@ public final class Main {
             line.settings.playByHand(line.given("--time-limit"), line.given("--stall-limit"));
         }
         line.settings.validateNumbers();
-        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
         System.out.println(Json.write(play.GameWindow.watch(level, line.settings)));
     }
 }

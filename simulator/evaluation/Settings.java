@@ -4,9 +4,8 @@ import agents.Agent;
 import agents.Agents;
 import agents.astar.AStarAgent;
 import engine.MarioMode;
-import io.Alphabet;
 
-/** How to play one level: alphabet of its text, agent, game-time limit, node budget, start mode, trace. */
+/** How to play one level: agent, game-time limit, node budget, start mode, stall limit, trace. */
 public final class Settings {
     /** Longest accepted game-time limit in seconds. */
     public static final double MAX_TIME_LIMIT = 3600;
@@ -15,7 +14,6 @@ public final class Settings {
     /** Largest accepted node budget per tick (a search keeps every node's game copy in memory). */
     public static final int MAX_NODE_BUDGET = 100_000;
 
-    public Alphabet alphabet = Alphabet.VGLC;
     public String agent = "astar";
     public double timeLimitSeconds = 20;
     public int nodeBudget = AStarAgent.DEFAULT_NODE_BUDGET;

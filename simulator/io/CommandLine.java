@@ -16,6 +16,8 @@ public final class CommandLine {
         + "(LEVEL_FILE | -)";
 
     public final Settings settings = new Settings();
+    /** The tile alphabet of the level text. */
+    public Alphabet alphabet = Alphabet.VGLC;
     public boolean visualize;
     public String levelPath;
     private final Set<String> given = new HashSet<>();
@@ -27,7 +29,7 @@ public final class CommandLine {
             String arg = args[i];
             line.given.add(arg);
             switch (arg) {
-                case "--alphabet": line.settings.alphabet = Alphabet.parse(value(args, ++i, arg)); break;
+                case "--alphabet": line.alphabet = Alphabet.parse(value(args, ++i, arg)); break;
                 case "--agent": line.settings.agent = value(args, ++i, arg); break;
                 case "--time-limit": line.settings.timeLimitSeconds = number(value(args, ++i, arg), arg); break;
                 case "--node-budget": line.settings.nodeBudget = integer(value(args, ++i, arg), arg); break;

@@ -34,7 +34,7 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
     private volatile boolean closing;
 
     private GameWindow(String title, KeyboardAgent keyboard) {
-        setPreferredSize(new Dimension(World.SCREEN_PIXELS * SCALE, 14 * 16 * SCALE));
+        setPreferredSize(new Dimension(World.SCREEN_PIXELS * SCALE, 14 * engine.Tile.SIZE * SCALE));
         frame = new Frame(title);
         frame.add(this);
         frame.pack();
@@ -115,9 +115,9 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
         BufferStrategy strategy = getBufferStrategy();
         Graphics2D g = (Graphics2D) strategy.getDrawGraphics();
         g.scale(SCALE, SCALE);
-        TileArt.drawScene(g, world, (int) world.cameraX, World.SCREEN_PIXELS);
+        TileArt.drawScene(g, world, (int) world.cameraX(), World.SCREEN_PIXELS);
         g.setColor(Color.WHITE);
-        g.drawString("time " + Math.max(0, world.timeLeftMs / 1000) + "  coins " + world.stats.coins, 4, 12);
+        g.drawString("time " + Math.max(0, world.timeLeftMs() / 1000) + "  coins " + world.stats().coins, 4, 12);
         g.dispose();
         strategy.show();
         nextFrame += World.TICK_MS;
