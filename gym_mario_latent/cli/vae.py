@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from gym_mario_latent.cli.main import add_command_group
+from gym_mario_latent.cli.main import DefaultsHelpFormatter, add_command_group
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
@@ -28,15 +28,6 @@ from gym_mario_latent.vae.pretrained import pretrained_path
 from gym_mario_latent.vae.train import config_record, tile_accuracy
 
 DEFAULTS = TrainConfig()
-
-
-class _DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default in its help, unless there is none (None or an off flag)."""
-
-    def _get_help_string(self, action: argparse.Action) -> str | None:
-        if action.default is None or action.default is False:
-            return action.help
-        return super()._get_help_string(action)
 
 
 def _add_checkpoint_argument(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +52,7 @@ def _add_picture_action(
 ) -> argparse.ArgumentParser:
     """Add an action that draws a checkpoint's levels into a PNG: --checkpoint, --seed, --tile-size, --out."""
     parser = actions.add_parser(
-        name, help=help, description=description, formatter_class=_DefaultsHelpFormatter
+        name, help=help, description=description, formatter_class=DefaultsHelpFormatter
     )
     _add_checkpoint_argument(parser)
     parser.add_argument("--seed", type=int, default=0, help=seed_help)
@@ -93,7 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and early stopping on the test loss. A progress bar shows the train and test loss (nats "
         "per window). Writes OUT.safetensors (weights) and OUT.json (alphabet, shape, z_dim, "
         "config, final metrics). The same seed on the same CPU set-up gives the same weights.",
-        formatter_class=_DefaultsHelpFormatter,
+        formatter_class=DefaultsHelpFormatter,
     )
     train_parser.add_argument("--z-dim", type=int, default=DEFAULTS.z_dim, help="latent size")
     train_parser.add_argument(
@@ -199,7 +190,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "its models/example.pt) with torch.load(..., weights_only=True), so no pickled code can run; "
         "check its layers, z_dim and the 11-tile alphabet; and write DIR/NAME.safetensors + "
         "DIR/NAME.json, to use with --checkpoint DIR/NAME or load_checkpoint().",
-        formatter_class=_DefaultsHelpFormatter,
+        formatter_class=DefaultsHelpFormatter,
     )
     import_parser.add_argument("file", metavar="FILE.pt", help="MarioVAE state dict")
     import_parser.add_argument("--out", metavar="DIR", default=".", help="folder for the checkpoint")

@@ -15,16 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from gym_mario_latent.levels import (
-    EMPTY_ID,
-    GROUND_ID,
-    VAE_TILES,
-    VAE_TO_MARIO_AI,
-    mario_ai_text_to_ids,
-    text_to_ids,
-)
+from gym_mario_latent.levels import EMPTY_ID, GROUND_ID, VAE_TILES, VAE_TO_MARIO_AI
 from gym_mario_latent.simulator_bridge.level_input import Alphabet
 
 #: Finish marker that both simulator alphabets accept (simulator/PROTOCOL.md).
@@ -54,24 +45,22 @@ class Padding:
         if min(self.start, self.finish, 0 if self.ground_rows is None else self.ground_rows) < 0:
             raise ValueError(f"padding columns and rows must be ≥ 0; got {self}")
 
-    def _ground_height(self, column: np.ndarray) -> int:
-        """Ground rows of the padding beside a segment column (tile ids, top to bottom)."""
+    def _ground_height(self, column: list[str], ground: str) -> int:
+        """Ground rows of the padding beside a segment column (its characters, top to bottom)."""
         height = len(column)
         if self.ground_rows is not None:
             return min(self.ground_rows, height - 1)
-        stack = column[::-1] == GROUND_ID
-        ground = height if stack.all() else int(np.argmin(stack))
-        return min(max(ground, 1), height - 1)
+        stack = len(column) - len("".join(column).rstrip(ground))
+        return min(max(stack, 1), height - 1)
 
     def apply(self, rows: list[str], alphabet: Alphabet = "vglc") -> list[str]:
         """The rows of the padded level."""
         ground, empty = VAE_TILES[GROUND_ID], VAE_TILES[EMPTY_ID]
         if alphabet == "mario-ai":
             ground, empty = VAE_TO_MARIO_AI[ground], VAE_TO_MARIO_AI[empty]
-        ids = (text_to_ids if alphabet == "vglc" else mario_ai_text_to_ids)(rows)
         height = len(rows)
-        start_top = height - self._ground_height(ids[:, 0])
-        finish_top = height - self._ground_height(ids[:, -1])
+        start_top = height - self._ground_height([row[0] for row in rows], ground)
+        finish_top = height - self._ground_height([row[-1] for row in rows], ground)
         padded = []
         for y, row in enumerate(rows):
             start = (ground if y >= start_top else empty) * self.start

@@ -262,13 +262,18 @@ public final class World {
             }
         }
         if (!present && terrain.lastSpawnTick(point.templateId) != tick - 1) {
-            Sprite enemy = point.kind == SpriteKind.PIRANHA_PLANT
-                ? new PiranhaPlant(point.x * 16 + 17, point.y * 16 + 18)
-                : new Enemy(point.kind, point.x * 16 + 8, point.y * 16 + 15, dir);
-            enemy.templateId = point.templateId;
-            addSprite(enemy);
+            addSprite(spawnedSprite(point, dir));
         }
         terrain.setLastSpawnTick(point.templateId, tick);
+    }
+
+    /** The sprite an enemy spawn point makes: an enemy facing {@code dir}, or a piranha plant in its pipe. */
+    public static Sprite spawnedSprite(Level.SpawnPoint point, int dir) {
+        Sprite enemy = point.kind == SpriteKind.PIRANHA_PLANT
+            ? new PiranhaPlant(point.x * 16 + 17, point.y * 16 + 18)
+            : new Enemy(point.kind, point.x * 16 + 8, point.y * 16 + 15, dir);
+        enemy.templateId = point.templateId;
+        return enemy;
     }
 
     private void applySpriteChanges() {
