@@ -209,8 +209,12 @@ def run_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         test_fraction=args.test_fraction,
     )
+    threads_before = torch.get_num_threads()
     torch.set_num_threads(args.threads)
-    result = train(config, device=args.device, progress=not args.quiet)
+    try:
+        result = train(config, device=args.device, progress=not args.quiet)
+    finally:
+        torch.set_num_threads(threads_before)  # main() may run inside a longer-lived process
     out = args.out.replace("{z_dim}", str(config.z_dim))
     weights = save_checkpoint(result.model, out, config=config_record(config), metrics=result.metrics)
     metrics = result.metrics

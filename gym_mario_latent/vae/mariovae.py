@@ -40,14 +40,15 @@ def _read_state_dict(path: Path) -> Mapping[str, Any]:
         raise CheckpointError(f"MarioVAE checkpoint {path} does not exist")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError:
-        raise CheckpointError(
-            f"{path} holds more than tensors, which weights-only loading refuses to unpickle "
-            f"(a whole pickled model?); save the weights alone in MarioVAE with "
-            f"torch.save(vae.state_dict(), path)"
-        ) from None
     except Exception as error:  # torch.load raises many kinds of error on a file that is not its own
-        raise CheckpointError(f"{path} is not a torch checkpoint ({type(error).__name__}: {error})") from None
+        if isinstance(error, pickle.UnpicklingError) and "Unsupported global" in str(error):
+            global_name = str(error).split("GLOBAL ", 1)[-1].split(" ", 1)[0]
+            raise CheckpointError(
+                f"{path} holds a pickled object ({global_name}), which weights-only loading refuses "
+                f"to unpickle (a whole pickled model?); save the weights alone in MarioVAE with "
+                f"torch.save(vae.state_dict(), path)"
+            ) from None
+        raise CheckpointError(f"{path} is not a torch checkpoint ({type(error).__name__})") from None
     if not isinstance(state, Mapping) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise CheckpointError(f"{path} is not a state dict (a mapping of names to tensors)")
     return state
