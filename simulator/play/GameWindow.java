@@ -37,7 +37,7 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
     private static final int SCALE = 3;
     /** Keys pressed this soon after the result shows are ignored (a key still held from the game). */
     private static final long RESULT_KEY_GRACE_MS = 600;
-    private static final Color RESULT_BACKGROUND = new Color(0, 0, 0, 180);
+    private static final Color RESULT_BACKGROUND = new Color(0, 0, 0, 210);
     private final Frame frame;
     private long nextFrame;
     private volatile boolean closing;
