@@ -12,6 +12,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
 from gym_mario_latent.cli.main import DefaultsHelpFormatter, add_command_group
 from gym_mario_latent.errors import LevelFileError, LevelFormatError, SimulatorError
 from gym_mario_latent.levels import (
@@ -213,18 +215,18 @@ def _table_row(telemetry: Telemetry) -> tuple[str, ...]:
 
 
 def _print_results(files: list[str], results: list[Telemetry], as_json: bool) -> None:
+    """One JSON object per file, or a table with a row per file."""
     if as_json:
         for file, telemetry in zip(files, results, strict=True):
             print(json.dumps({"file": file, **telemetry.to_dict()}))
         return
-    name_width = max(len("level"), *(len(file) for file in files))
+    rows = [("level", *TABLE_COLUMNS)]
+    rows += [(file, *_table_row(telemetry)) for file, telemetry in zip(files, results, strict=True)]
+    name_width = max(len(name) for name, *_ in rows)
     widths = [max(len(column), len("timeout")) for column in TABLE_COLUMNS]
-    print(
-        f"{'level':<{name_width}}" + "".join(f" {c:>{w}}" for c, w in zip(TABLE_COLUMNS, widths, strict=True))
-    )
-    for file, telemetry in zip(files, results, strict=True):
-        cells = _table_row(telemetry)
-        print(f"{file:<{name_width}}" + "".join(f" {c:>{w}}" for c, w in zip(cells, widths, strict=True)))
+    for name, *cells in rows:
+        columns = "".join(f" {cell:>{width}}" for cell, width in zip(cells, widths, strict=True))
+        print(f"{name:<{name_width}}{columns}")
 
 
 def run_eval(args: argparse.Namespace) -> int:
@@ -262,7 +264,7 @@ def run_watch(args: argparse.Namespace) -> int:
     return _show(args, visualize=True)
 
 
-def _ids(rows: list[str], alphabet: str):
+def _ids(rows: list[str], alphabet: str) -> np.ndarray:
     return text_to_ids(rows) if alphabet == "vglc" else mario_ai_text_to_ids(rows)
 
 
