@@ -50,7 +50,7 @@ class Padding:
         height = len(column)
         if self.ground_rows is not None:
             return min(self.ground_rows, height - 1)
-        stack = len(column) - len("".join(column).rstrip(ground))
+        stack = height - len("".join(column).rstrip(ground))
         return min(max(stack, 1), height - 1)
 
     def apply(self, rows: list[str], alphabet: Alphabet = "vglc") -> list[str]:
