@@ -104,6 +104,28 @@ def test_padding_rows_put_the_finish_just_past_the_segment():
     assert Padding(start=1, finish=1).apply(["--", "XX"], alphabet="mario-ai") == ["---F", "XXXX"]
 
 
+def test_padding_ground_is_as_high_as_the_segments_ground_at_each_edge():
+    segment = ["----", "---X", "--SX", "X--X"]  # 1 row of ground at the left, 3 at the right
+    assert Padding(start=2, finish=2).apply(segment) == [
+        "------F-",
+        "-----XXX",
+        "----SXXX",
+        "XXX--XXX",
+    ]
+    over_pits = Padding(start=1, finish=1).apply(["---", "-X-", "-X-"])  # pits: VGLC's one row
+    assert over_pits == ["-----", "--X-F", "X-X-X"]
+    assert Padding(start=1, finish=1, ground_rows=2).apply(["--", "--", "XX"]) == ["---F", "X--X", "XXXX"]
+
+
+def test_mario_starts_level_with_a_one_row_segment_and_not_on_a_step():
+    segment = ["-" * 14] * 13 + ["X" * 14]  # VGLC's levels have one row of ground
+    with Simulator(workers=1, agent="noop", time_limit=1) as simulator:
+        padded = simulator.evaluate(segment)
+    with Simulator(workers=1, agent="noop", time_limit=1, padding=False) as simulator:
+        unpadded = simulator.evaluate(segment)
+    assert padded.mario_y == unpadded.mario_y == 13 * 16 - 1  # feet just above the single row of ground
+
+
 def test_game_settings_reach_the_simulator():
     level = with_tiles(gap_level(4, width=30), {(20, 11): "E"})
     with Simulator(workers=1, agent="forward", time_limit=5, trace=True) as simulator:

@@ -11,7 +11,17 @@ from gym_mario_latent.errors import GymMarioLatentError
 COMMAND_MODULES = {
     "rom": "gym_mario_latent.cli.rom",
     "vae": "gym_mario_latent.cli.vae",  # imports torch: loaded only when asked for (or for the full --help)
+    "level": "gym_mario_latent.cli.level",
 }
+
+
+class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default in its help, unless there is none (None or an off flag)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
 
 
 def add_command_group(

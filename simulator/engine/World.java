@@ -364,14 +364,19 @@ public final class World implements ForwardModel {
             }
         }
         if (!present && terrain.lastSpawnTick(point.templateId) != tick - 1) {
-            // a piranha plant sits between the two columns of its pipe, its feet inside the pipe
-            Sprite enemy = point.kind == SpriteKind.PIRANHA_PLANT
-                ? new PiranhaPlant(point.x * Tile.SIZE + Tile.SIZE + 1, Tile.bottomY(point.y) + 3)
-                : new Enemy(point.kind, Tile.middleX(point.x), Tile.bottomY(point.y), dir);
-            enemy.templateId = point.templateId;
-            addSprite(enemy);
+            addSprite(spawnedSprite(point, dir));
         }
         terrain.setLastSpawnTick(point.templateId, tick);
+    }
+
+    /** The sprite an enemy spawn point makes: an enemy facing {@code dir}, or a piranha plant in its pipe. */
+    public static Sprite spawnedSprite(Level.SpawnPoint point, int dir) {
+        // a piranha plant sits between the two columns of its pipe, its feet inside the pipe
+        Sprite enemy = point.kind == SpriteKind.PIRANHA_PLANT
+            ? new PiranhaPlant(point.x * Tile.SIZE + Tile.SIZE + 1, Tile.bottomY(point.y) + 3)
+            : new Enemy(point.kind, Tile.middleX(point.x), Tile.bottomY(point.y), dir);
+        enemy.templateId = point.templateId;
+        return enemy;
     }
 
     private void applySpriteChanges() {

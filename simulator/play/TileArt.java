@@ -1,5 +1,6 @@
 package play;
 
+import engine.Level;
 import engine.Sprite;
 import engine.SpriteKind;
 import engine.Tile;
@@ -12,6 +13,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Arc2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Our own drawings of the scene: tiles as simple shapes here, sprites by {@link SpriteArt}.
@@ -57,20 +60,28 @@ final class TileArt {
 
     /** Draws the part of {@code world} from x = {@code camera} that is {@code widthPixels} wide. */
     static void drawScene(Graphics2D g, World world, int camera, int widthPixels) {
+        drawScene(g, world, List.of(), camera, widthPixels);
+    }
+
+    /** {@link #drawScene(Graphics2D, World, int, int)} with {@code extraSprites} drawn as if in the game. */
+    private static void drawScene(Graphics2D g, World world, List<Sprite> extraSprites, int camera,
+            int widthPixels) {
+        List<Sprite> sprites = new ArrayList<>(world.sprites());
+        sprites.addAll(extraSprites);
         g.setColor(SKY);
         g.fillRect(0, 0, widthPixels, world.level().heightPixels());
         // piranha plants go behind the tiles, so the part still inside the pipe is hidden
-        drawSprites(g, world, camera, true);
+        drawSprites(g, sprites, camera, true);
         for (int x = camera / Tile.SIZE; x <= (camera + widthPixels) / Tile.SIZE; x++) {
             for (int y = 0; y < world.level().height; y++) {
                 drawTile(g, world.terrain().tile(x, y), x * Tile.SIZE - camera, y * Tile.SIZE);
             }
         }
-        drawSprites(g, world, camera, false);
+        drawSprites(g, sprites, camera, false);
     }
 
-    private static void drawSprites(Graphics2D g, World world, int camera, boolean behindTiles) {
-        for (Sprite sprite : world.sprites()) {
+    private static void drawSprites(Graphics2D g, List<Sprite> sprites, int camera, boolean behindTiles) {
+        for (Sprite sprite : sprites) {
             boolean visible = sprite.alive || sprite.kind == SpriteKind.MARIO;
             if (visible && (sprite.kind == SpriteKind.PIRANHA_PLANT) == behindTiles) {
                 SpriteArt.draw(g, sprite, (int) sprite.x - camera, (int) sprite.y);
@@ -78,13 +89,25 @@ final class TileArt {
         }
     }
 
-    /** Writes a PNG of the whole level in {@code world}, one pixel per game pixel. */
+    /**
+     * Writes a PNG of the whole level in {@code world}, one pixel per game pixel, with every enemy
+     * still to spawn drawn where it will appear (facing Mario, as it will start).
+     */
     static void writeImage(World world, java.nio.file.Path path) throws java.io.IOException {
+        List<Sprite> toSpawn = new ArrayList<>();
+        for (Level.SpawnPoint point : world.level().spawnPoints) {
+            boolean spawned = world.sprites().stream().anyMatch(sprite -> sprite.templateId == point.templateId);
+            if (point.kind != null && !spawned) {
+                Sprite enemy = World.spawnedSprite(point, -1);
+                enemy.alive = true;
+                toSpawn.add(enemy);
+            }
+        }
         int width = world.level().widthPixels();
         java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, world.level().heightPixels(),
             java.awt.image.BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        drawScene(g, world, 0, width);
+        drawScene(g, world, toSpawn, 0, width);
         g.dispose();
         javax.imageio.ImageIO.write(image, "png", path.toFile());
     }
