@@ -34,7 +34,9 @@ def decode_rate(model, batch_size: int, min_seconds: float = 1.0, as_text: bool 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="torch CPU threads (default 1, as `vae train`)"
+    )
     parser.add_argument("--skip-training", action="store_true", help="only time decoding")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)

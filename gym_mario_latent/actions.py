@@ -1,4 +1,23 @@
-"""Button lists for :class:`gym_mario_latent.wrappers.JoypadSpace`: each entry is one discrete action."""
+"""Button lists for :class:`gym_mario_latent.wrappers.JoypadSpace`: each entry is one discrete action.
+
+Also the one check of an action against a discrete action space, used by the envs and the wrapper.
+"""
+
+import numpy as np
+from gymnasium.spaces import Discrete
+
+
+def check_action(action: object, space: Discrete) -> int:
+    """`action` as an ``int``, if it is an integer in `space` (no float, string or bool is converted).
+
+    Raises:
+        ValueError: anything else, naming the valid range.
+    """
+    if isinstance(action, bool | np.bool_) or not space.contains(action):
+        low, high = int(space.start), int(space.start + space.n - 1)
+        raise ValueError(f"action {action!r} is not an integer in {low}..{high}")
+    return int(action)
+
 
 # Run right: nothing, walk, jump, run, run-jump.
 RIGHT_ONLY = [

@@ -29,6 +29,10 @@ class LevelFormatError(GymMarioLatentError, ValueError):
     """A level (text, array, tensor) does not fit the tile alphabet or shape."""
 
 
+class LevelFileError(GymMarioLatentError, OSError):
+    """A level file cannot be read (missing, a folder, unreadable, not UTF-8 text)."""
+
+
 class CheckpointError(GymMarioLatentError, ValueError):
     """A VAE checkpoint is missing, corrupt, or does not match the requested model."""
 

@@ -1,6 +1,17 @@
 """Action-space wrappers: nes-py's JoypadSpace, also under the name the original README used."""
 
-from nes_py.wrappers import JoypadSpace
+from nes_py import wrappers
+
+from gym_mario_latent.actions import check_action
+
+
+class JoypadSpace(wrappers.JoypadSpace):
+    """nes-py's JoypadSpace (action ``i`` presses the buttons of entry ``i`` of the action list), with
+    actions outside the list refused by a ``ValueError`` that names the valid range."""
+
+    def step(self, action: int):
+        return super().step(check_action(action, self.action_space))
+
 
 # The name gym-super-mario-bros' README used (from nes-py 1.x); same class.
 BinarySpaceToDiscreteSpaceEnv = JoypadSpace

@@ -22,7 +22,37 @@ public final class Main {
         "  play:  opens a window; arrows move, s jumps, a runs/fires, Esc ends (--agent astar to watch the A* agent)",
         "  snapshot: writes a PNG of the level as it starts (no display needed)");
 
+    /** How often a JVM checks that the process that started it is still there, in milliseconds. */
+    public static final int PARENT_CHECK_MS = 200;
+    /** Exit code of a JVM that ended because the process that started it was gone. */
+    public static final int EXIT_PARENT_GONE = 3;
+
     private Main() {
+    }
+
+    /**
+     * Ends this JVM (even in the middle of a game) once the process that started it is gone, e.g. a
+     * Python parent that was killed: the JVM is then handed to another parent, which a daemon thread
+     * notices within {@link #PARENT_CHECK_MS}.
+     */
+    private static void exitWithParent() {
+        long parent = parentPid();
+        Thread watchdog = new Thread(() -> {
+            while (parentPid() == parent) {
+                try {
+                    Thread.sleep(PARENT_CHECK_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }, "parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 
     public static void main(String[] args) throws IOException {
@@ -30,6 +60,7 @@ public final class Main {
             System.err.println(USAGE);
             System.exit(2);
         }
+        exitWithParent();
         try {
             switch (args[0]) {
                 case "serve": new Server(System.in, System.out).run(VERSION); break;
@@ -50,7 +81,7 @@ public final class Main {
 
     private static void eval(CommandLine line) throws IOException {
         line.settings.validate();
-        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
         boolean window = line.visualize && play.GameWindow.canOpen();
         if (line.visualize && !window) {
             System.err.println("warning: no display, evaluating without a window");
@@ -64,7 +95,7 @@ public final class Main {
             throw new IllegalArgumentException("snapshot needs a level file (or -) and an output PNG path");
         }
         CommandLine line = CommandLine.parse(java.util.Arrays.copyOf(args, args.length - 1), 1);
-        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
         play.GameWindow.snapshot(level, line.settings, java.nio.file.Path.of(args[args.length - 1]));
     }
 
@@ -73,7 +104,7 @@ public final class Main {
             line.settings.playByHand(line.given("--time-limit"), line.given("--stall-limit"));
         }
         line.settings.validateNumbers();
-        Level level = LevelParser.parse(line.readLevel(), line.settings.alphabet);
+        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
         System.out.println(Json.write(play.GameWindow.watch(level, line.settings)));
     }
 }

@@ -103,12 +103,16 @@ class Server:
 
     def send_line(self, line: str) -> dict[str, Any]:
         """Sends one raw request line, returns the parsed reply."""
+        return json.loads(self.send_raw(line))
+
+    def send_raw(self, line: str) -> str:
+        """Sends one raw request line, returns the reply line as the server wrote it."""
         self.process.stdin.write(line + "\n")
         self.process.stdin.flush()
         reply = self.process.stdout.readline()
         if not reply:
             raise RuntimeError("server closed: " + self.process.stderr.read())
-        return json.loads(reply)
+        return reply
 
     def request(self, **fields: Any) -> dict[str, Any]:
         """Sends a request object built from `fields`, returns the parsed reply."""

@@ -9,11 +9,12 @@ import numpy as np
 import psutil
 import pytest
 import torch
-from simulator_support import flat_level, gap_level, level_text, wall_level, with_tiles
+from simulator_support import Server, flat_level, gap_level, level_text, wall_level, with_tiles
 
-from gym_mario_latent.errors import LevelFormatError
+from gym_mario_latent.errors import JavaRuntimeError, LevelFormatError, SimulatorBuildError
 from gym_mario_latent.levels import text_to_ids
 from gym_mario_latent.simulator_bridge import Padding, Simulator, Telemetry
+from gym_mario_latent.simulator_bridge.level_input import MAX_WIDTH, MIN_HEIGHT, level_to_rows
 
 # a VGLC-like window: ground with a pit, a goomba, a pipe, blocks and a coin
 WINDOW = [
@@ -103,6 +104,28 @@ def test_padding_rows_put_the_finish_just_past_the_segment():
     assert Padding(start=1, finish=1).apply(["--", "XX"], alphabet="mario-ai") == ["---F", "XXXX"]
 
 
+def test_padding_ground_is_as_high_as_the_segments_ground_at_each_edge():
+    segment = ["----", "---X", "--SX", "X--X"]  # 1 row of ground at the left, 3 at the right
+    assert Padding(start=2, finish=2).apply(segment) == [
+        "------F-",
+        "-----XXX",
+        "----SXXX",
+        "XXX--XXX",
+    ]
+    over_pits = Padding(start=1, finish=1).apply(["---", "-X-", "-X-"])  # pits: VGLC's one row
+    assert over_pits == ["-----", "--X-F", "X-X-X"]
+    assert Padding(start=1, finish=1, ground_rows=2).apply(["--", "--", "XX"]) == ["---F", "X--X", "XXXX"]
+
+
+def test_mario_starts_level_with_a_one_row_segment_and_not_on_a_step():
+    segment = ["-" * 14] * 13 + ["X" * 14]  # VGLC's levels have one row of ground
+    with Simulator(workers=1, agent="noop", time_limit=1) as simulator:
+        padded = simulator.evaluate(segment)
+    with Simulator(workers=1, agent="noop", time_limit=1, padding=False) as simulator:
+        unpadded = simulator.evaluate(segment)
+    assert padded.mario_y == unpadded.mario_y == 13 * 16 - 1  # feet just above the single row of ground
+
+
 def test_game_settings_reach_the_simulator():
     level = with_tiles(gap_level(4, width=30), {(20, 11): "E"})
     with Simulator(workers=1, agent="forward", time_limit=5, trace=True) as simulator:
@@ -112,7 +135,7 @@ def test_game_settings_reach_the_simulator():
 
 
 def test_mario_ai_text_is_accepted_with_its_alphabet(simulator):
-    rows = ["------", "--k---", "XX#XXX"]
+    rows = ["------", "------", "--k---", "XX#XXX"]
     with Simulator(workers=1, alphabet="mario-ai") as mario_ai_simulator:
         assert mario_ai_simulator.evaluate(rows).won
     with pytest.raises(LevelFormatError, match="unknown tile 'k'"):
@@ -132,6 +155,7 @@ BAD_LEVELS = {
     "ragged rows": ["----", "XXX"],
     "unknown character": ["--Z-", "XXXX"],
     "too wide": ["X" * 5000],
+    "too low for Mario": ["---", "XXX", "XXX"],
     "booleans": np.ones((14, 14), dtype=bool),
 }
 
@@ -148,11 +172,86 @@ def test_bad_levels_raise_value_error_before_reaching_java(simulator, level):
 
 
 @pytest.mark.parametrize(
-    "settings",
-    [{"agent": "nobody"}, {"time_limit": 0}, {"node_budget": 0}, {"start_mode": "tiny"}, {"workers": 0}],
+    ("settings", "allowed"),
+    [
+        ({"agent": "nobody"}, "expected one of"),
+        ({"time_limit": 0}, "≥ 0.03"),
+        ({"time_limit": 0.0004}, "one tick is 0.03 s"),
+        ({"time_limit": float("nan")}, "≤ 3600"),
+        ({"node_budget": 0}, "≥ 1 and ≤ 100000"),
+        ({"node_budget": 2.5}, "an integer"),
+        ({"start_mode": "tiny"}, "expected one of"),
+        ({"stall_limit": 1e9}, "≤ 3600"),
+        ({"trace": "yes"}, "True or False"),
+        ({"workers": 0}, "≥ 1"),
+        ({"workers": 2.5}, "an integer ≥ 1"),
+        ({"max_restarts": -1}, "an integer ≥ 0"),
+        ({"wall_time_limit": float("nan")}, "> 0"),
+        ({"wall_time_limit": 0}, "> 0"),
+        ({"start_timeout": -1}, "> 0"),
+        ({"alphabet": "nes"}, "expected one of"),
+        ({"padding": "yes"}, "Padding, True or False"),
+        ({"jvm_options": "-Xmx1g"}, "sequence of strings"),
+    ],
 )
-def test_bad_settings_raise_value_error_before_any_jvm_starts(settings):
+def test_bad_settings_raise_value_error_naming_the_argument_before_any_jvm_starts(settings, allowed):
     children = psutil.Process().children(recursive=True)
-    with pytest.raises(ValueError, match=next(iter(settings))):
+    with pytest.raises(ValueError, match=next(iter(settings))) as error:
         Simulator(**settings)
+    assert allowed in str(error.value)
     assert psutil.Process().children(recursive=True) == children
+
+
+def test_a_java_that_does_not_exist_is_a_java_runtime_error_naming_it(tmp_path):
+    missing = tmp_path / "bin" / "java"
+    with pytest.raises(JavaRuntimeError, match=r"java=.*does not run"):
+        Simulator(java=missing)
+
+
+def test_a_jar_that_does_not_exist_is_an_error_naming_it(tmp_path):
+    with pytest.raises(SimulatorBuildError, match=r"jar=.*is not a file"):
+        Simulator(jar=tmp_path / "simulator.jar")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with Server() as running:
+        yield running
+
+
+@pytest.mark.parametrize("height", range(1, MIN_HEIGHT + 2))
+def test_python_and_java_refuse_the_same_levels_too_low_for_mario(server, height):
+    rows = ["X" * 5] * height  # all solid: below four rows Mario would walk above the top row
+    try:
+        level_to_rows(rows)
+        python_refuses = False
+    except LevelFormatError as error:
+        assert f"at least {MIN_HEIGHT}" in str(error)
+        python_refuses = True
+    reply = server.request(level=level_text(rows))
+    assert python_refuses == (height < MIN_HEIGHT)
+    assert (not reply["ok"]) == python_refuses
+    if python_refuses:
+        assert f"at least {MIN_HEIGHT}" in reply["error"]
+
+
+@pytest.mark.parametrize("shape", [(14, MAX_WIDTH - 5), (14, MAX_WIDTH), (256, 1019), (256, 1024)])
+def test_levels_too_large_once_padded_are_refused_in_python_naming_the_padding(simulator, shape):
+    height, width = shape
+    rows = ["-" * width] * (height - 2) + ["X" * width] * 2
+    sent = simulator.levels_sent
+    with pytest.raises(LevelFormatError, match="6 of them padding"):
+        simulator.evaluate(rows)
+    assert simulator.levels_sent == sent
+
+
+def test_the_widest_level_plays_when_it_is_not_padded():
+    with Simulator(workers=1, padding=False, time_limit=1) as simulator:
+        telemetry = simulator.evaluate(flat_level(width=MAX_WIDTH))
+    assert telemetry.total_length_of_level_passed_cells == MAX_WIDTH and telemetry.status == "timeout"
+
+
+def test_a_list_of_rows_given_as_a_batch_is_refused_saying_how_to_wrap_it(simulator):
+    with pytest.raises(LevelFormatError, match=r"rows of one level.*\[rows\].*evaluate"):
+        simulator.evaluate_many(WINDOW)
+    assert len(simulator.evaluate_many([WINDOW, flat_level()])) == 2  # a batch of row lists is fine

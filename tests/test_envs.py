@@ -266,6 +266,36 @@ def test_random_stage_draws_are_reproducible_by_seed_and_respect_stages():
     restricted.close()
 
 
+@pytest.mark.parametrize("stages", [[], ["1-1", None], [None]], ids=["empty", "with-None", "only-None"])
+def test_random_stages_refuse_an_empty_list_or_none_in_it_at_make_and_reset(stages):
+    with pytest.raises(ValueError, match="non-empty list like"):
+        gym.make("SuperMarioBrosRandomStages-v0", stages=stages)
+    env = gym.make("SuperMarioBrosRandomStages-v0")
+    with pytest.raises(ValueError, match="non-empty list like"):
+        env.reset(options={"stages": stages})
+    env.close()
+
+
+@pytest.mark.parametrize("action", [3.7, -0.5, "7", True, np.float32(3.0), 256, -1, None, [3]])
+def test_a_step_refuses_what_is_not_an_integer_joypad_bitmap(action):
+    env = gym.make("SuperMarioBros-1-1-v0").unwrapped
+    env.reset(seed=0)
+    with pytest.raises(ValueError, match=r"is not an integer in 0\.\.255"):
+        env.step(action)
+    assert env.step(np.uint8(128))[4]["x_pos"] >= 40  # integer types of any width are fine
+    env.close()
+
+
+@pytest.mark.parametrize("action", [7, -1, 2.0, True])
+def test_joypad_space_refuses_an_action_outside_its_list_with_the_valid_range(action):
+    env = make("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
+    env.reset(seed=0)
+    with pytest.raises(ValueError, match=r"is not an integer in 0\.\.6"):
+        env.step(action)
+    env.step(np.int64(6))
+    env.close()
+
+
 @pytest.mark.parametrize(
     "env_id,frames", [("SuperMarioBros-1-1-v0", 4), ("SuperMarioBrosNoFrameskip-1-1-v0", 1)]
 )

@@ -112,11 +112,11 @@ def test_human_mode_plays_every_kind_of_id(capsys, lost_levels_rom_path, env_id)
     assert status_line(capsys.readouterr().out)["steps"] == 30
 
 
-def run_script(*args: str, **env: str) -> subprocess.CompletedProcess:
+def run_script(*args: str, **env: str | None) -> subprocess.CompletedProcess:
+    """Runs the console script with `env` added to the environment (None: the variable removed)."""
     assert SCRIPT, "the gym_super_mario_bros console script is not installed"
-    return subprocess.run(
-        [SCRIPT, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **env}
-    )
+    environment = {name: value for name, value in {**os.environ, **env}.items() if value is not None}
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, timeout=120, env=environment)
 
 
 def test_random_mode_end_to_end_prints_a_reproducible_summary():
@@ -145,6 +145,18 @@ def test_random_mode_can_render_in_a_window():
         (("-m", "robot"), {}, "invalid choice: 'robot'"),
         (("--stages", "1-1", "-m", "random"), {}, "--stages only applies to SuperMarioBrosRandomStages"),
         (("-m", "random"), {"GYM_MARIO_LATENT_SMB_ROM": "/no/such/rom.nes"}, "rom import"),
+        (("-m", "random"), {"GYM_MARIO_LATENT_SMB_ROM": "/proc/self/mem"}, "cannot read /proc/self/mem"),
+        (("-m", "random", "--seed", "-5"), {}, "argument --seed: -5 is negative"),
+        (("--fps", "nan"), {}, "argument --fps: nan is not a finite number ≥ 0"),
+        (("--fps", "inf"), {}, "argument --fps: inf is not a finite number ≥ 0"),
+        (
+            ("-m", "human", "--steps", "5"),
+            # no display, and SDL left to choose: it would fall back to drawing off-screen (XDG_RUNTIME_DIR
+            # as in a login session, else libwayland prints a line of its own)
+            {"DISPLAY": None, "WAYLAND_DISPLAY": None, "SDL_VIDEODRIVER": None, "XDG_RUNTIME_DIR": "/tmp"},
+            "cannot open a window (no display: SDL fell back to its offscreen driver): set DISPLAY, "
+            "run under a virtual display (xvfb-run -a gym_super_mario_bros ...)",
+        ),
     ],
 )
 def test_bad_input_is_one_line_with_the_fix_and_exit_status_2(args, env, expected):

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -275,6 +276,31 @@ def test_damaged_cached_file_is_regenerated(smb_rom_path: Path, damage) -> None:
     damage(path)
     assert variant_rom_path(smb_rom_path, 1) == path
     assert path.read_bytes() == transform_rom(smb_rom_path.read_bytes(), "downsample")
+
+
+def test_a_tampered_variant_with_a_matching_sidecar_is_made_again(smb_rom_path: Path) -> None:
+    path = variant_rom_path(smb_rom_path, 3)
+    tampered = bytearray(path.read_bytes())
+    tampered[16 + 0x100] ^= 0xFF  # game code: such a file can hang the emulator
+    path.write_bytes(bytes(tampered))
+    path.with_name(path.name + ".sha256").write_text(f"{hashlib.sha256(tampered).hexdigest()}  {path.name}\n")
+    assert variant_rom_path(smb_rom_path, 3) == path
+    assert path.read_bytes() == transform_rom(smb_rom_path.read_bytes(), "rectangle")
+
+
+@pytest.mark.parametrize("obstacle", ["variant path is a folder", "cache folder is a file"])
+def test_a_cache_that_cannot_be_written_is_a_rom_error_saying_what_is_in_the_way(
+    smb_rom_path: Path, obstacle: str
+) -> None:
+    path = variant_rom_path(smb_rom_path, 1)
+    path.unlink()
+    if obstacle == "variant path is a folder":
+        path.mkdir()
+    else:
+        shutil.rmtree(path.parent)
+        path.parent.write_text("not a folder")
+    with pytest.raises(RomError, match=r"cannot write the ROM variant .*GYM_MARIO_LATENT_HOME"):
+        variant_rom_path(smb_rom_path, 1)
 
 
 def test_concurrent_callers_get_one_intact_file_and_no_leftovers(smb_rom_path: Path) -> None:

@@ -1,8 +1,10 @@
 """Finding, verifying and importing ROMs, and the clear errors for every kind of bad file."""
 
+import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,93 @@ def test_missing_file_says_so_and_how_to_provide_one(tmp_path):
     with pytest.raises(RomNotFoundError) as error:
         roms.inspect_rom(tmp_path / "nothing.nes")
     assert_explains(error.value, "does not exist")
+
+
+# Reading /proc/self/mem from its start fails with EIO (address 0 is never mapped): a real file that exists
+# and cannot be read, even by root.
+UNREADABLE = "/proc/self/mem"
+
+
+def test_a_file_that_cannot_be_read_is_a_rom_error_with_the_reason():
+    with pytest.raises(RomError) as error:
+        roms.inspect_rom(UNREADABLE)
+    assert_explains(error.value, f"cannot read {UNREADABLE}: Input/output error")
+
+
+@pytest.mark.parametrize("kind", ["a directory", "a FIFO", "a character device"])
+def test_a_directory_fifo_or_device_is_not_a_regular_file_rather_than_missing(tmp_path, kind):
+    path = {
+        "a directory": tmp_path,
+        "a FIFO": tmp_path / "fifo.nes",
+        "a character device": Path("/dev/null"),
+    }[kind]
+    if kind == "a FIFO":
+        os.mkfifo(path)
+    with pytest.raises(RomError) as error:
+        roms.inspect_rom(path)
+    assert_explains(error.value, f"{path} is not a regular file (it is {kind})")
+
+
+@pytest.mark.parametrize(
+    ("flags6", "flags7", "field", "found"),
+    [
+        (0x11, 0x00, "mapper", "1"),  # MMC1
+        (0x01, 0x40, "mapper", "64"),
+        (0x00, 0x00, "mirroring", "'horizontal'"),
+        (0x09, 0x00, "mirroring", "'four-screen'"),
+    ],
+)
+def test_a_known_dump_under_a_header_that_runs_it_differently_names_the_field(
+    tmp_path, smb_rom_path, flags6, flags7, field, found
+):
+    def set_flags(data):
+        data[6], data[7] = flags6, flags7
+
+    path = write_variant(tmp_path, smb_rom_path, "header.nes", set_flags)
+    with pytest.raises(RomError) as error:
+        roms.inspect_rom(path)
+    assert_explains(error.value, f"its iNES header says {field} {found}", "Super Mario Bros.")
+
+
+def test_a_known_dump_with_a_trainer_in_its_header_is_refused(tmp_path, smb_rom_path):
+    def insert_trainer(data):
+        data[6] |= 0x04
+        return data[:HEADER_SIZE] + bytes(512) + data[HEADER_SIZE:]
+
+    path = write_variant(tmp_path, smb_rom_path, "trainer.nes", insert_trainer)
+    with pytest.raises(RomError) as error:
+        roms.inspect_rom(path)
+    assert_explains(error.value, "has_trainer True")
+
+
+def test_a_rom_folder_variable_that_points_at_nothing_warns_once_naming_it(isolated_home, monkeypatch):
+    missing, empty = isolated_home / "no such folder", isolated_home / "empty"
+    empty.mkdir()
+    for target, problem in [(missing, "does not exist"), (empty, "holds no .nes file")]:
+        monkeypatch.setenv("GYM_MARIO_LATENT_ROM_DIR", str(target))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for _ in range(2):
+                with pytest.raises(RomNotFoundError):
+                    roms.find_rom(roms.SMB1)
+        assert [str(w.message) for w in caught] == [
+            f"GYM_MARIO_LATENT_ROM_DIR={target} {problem}; looking for ROMs elsewhere"
+        ]
+
+
+def test_a_rom_file_variable_that_points_at_nothing_is_an_error_naming_it(isolated_home, monkeypatch):
+    missing = isolated_home / "missing.nes"
+    monkeypatch.setenv("GYM_MARIO_LATENT_SMB_ROM", str(missing))
+    with pytest.raises(RomNotFoundError) as error:
+        roms.find_rom(roms.SMB1)
+    assert_explains(error.value, f"$GYM_MARIO_LATENT_SMB_ROM={missing}: ROM file {missing} does not exist")
+
+
+@pytest.mark.parametrize("command", [["rom", "info", UNREADABLE], ["rom", "import", UNREADABLE]])
+def test_rom_commands_report_an_unreadable_file_in_one_line(command):
+    result = subprocess.run([*CLI, *command], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr + result.stdout
+    assert f"cannot read {UNREADABLE}: Input/output error" in result.stderr + result.stdout
 
 
 def test_truncated_file_reports_sizes(tmp_path, smb_rom_path):

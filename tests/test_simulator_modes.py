@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from simulator_support import flat_level, gap_level, level_text, run_jar
+from simulator_support import Server, flat_level, gap_level, level_text, run_jar, vglc_levels
 
 FLAT = level_text(flat_level())
 
@@ -71,6 +71,31 @@ def test_mariovae_evallevel_prints_telemetry_as_last_line_without_a_display():
     telemetry = json.loads(result.stdout.splitlines()[-1])
     assert telemetry["marioStatus"] == 1
     assert telemetry["totalTimeGiven"] == 20
+
+
+def vglc_window(name: str, column: int, width: int = 30) -> list[str]:
+    return [row[column : column + width] for row in vglc_levels()[name].splitlines()]
+
+
+def test_serve_eval_and_mariovae_evallevel_play_a_vglc_level_the_same():
+    rows = vglc_window("mario-1-1", 10)  # blocks to bump, goombas, pipes
+    with Server() as server:
+        served = server.play(rows)
+    evaluated = run_jar("eval", "-", stdin=level_text(rows), env=headless_env())
+    geometry = run_jar(vae_rows(rows), main_class="geometry.EvalLevel", env=headless_env())
+    assert json.loads(evaluated.stdout) == served
+    assert json.loads(geometry.stdout.splitlines()[-1]) == served
+    assert served["kills_total"] + served["blocks_bumped"] + served["jumps"] > 0
+
+
+def test_eval_reads_the_mario_ai_alphabet_as_serve_does():
+    rows = ["-" * 24] * 10 + ["-------#-------C--------", "M--g----k--#--r---K---F-", "X" * 24, "X" * 24]
+    with Server() as server:
+        served = server.play(rows, alphabet="mario-ai", trace=True)
+    evaluated = run_jar("eval", "--alphabet", "mario-ai", "--trace", "-", stdin=level_text(rows))
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout) == served
+    assert run_jar("eval", "-", stdin=level_text(rows)).returncode == 2  # not VGLC text
 
 
 def test_mariovae_evallevel_reports_a_lost_level():

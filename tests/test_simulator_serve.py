@@ -102,6 +102,9 @@ def test_defaults_are_vglc_astar_twenty_seconds_small(server):
         ({"level": FLAT, "alphabet": "nes"}, "unknown alphabet"),
         ({"level": FLAT, "agent": "human"}, "unknown agent"),
         ({"level": FLAT, "time_limit": 0}, "time_limit"),
+        ({"level": FLAT, "time_limit": 0.0004}, "at least one tick (0.03 game seconds)"),
+        ({"level": FLAT, "time_limit": 0.029}, "at least one tick (0.03 game seconds)"),
+        ({"level": FLAT, "stall_limit": 1e9}, "stall_limit"),
         ({"level": FLAT, "time_limit": "20"}, "time_limit must be a number"),
         ({"level": FLAT, "node_budget": 0}, "node_budget"),
         ({"level": FLAT, "node_budget": 2.5}, "node_budget must be an integer"),
@@ -125,6 +128,28 @@ def test_non_json_or_non_object_lines_get_errors(server, line):
     reply = server.send_line(line)
     assert reply["ok"] is False
     assert reply["id"] is None
+    assert server.request(level=FLAT)["ok"] is True
+
+
+def test_a_time_limit_of_one_tick_ends_the_game_within_it(server):
+    telemetry = server.play(flat_level(), time_limit=0.03)
+    assert telemetry["status"] == "timeout" and telemetry["totalTimeGiven"] == 0.03
+    assert telemetry["game_time"] <= telemetry["totalTimeGiven"]
+
+
+@pytest.mark.parametrize(
+    "token", ["12345678901234567890", "-98765432109876543210123", "1e400", "-0", "1.50E+3", "0.1", "7"]
+)
+def test_a_numeric_id_is_echoed_exactly_as_it_was_written(server, token):
+    reply = server.send_raw(f'{{"id": {token}, "level": {json.dumps(FLAT)}}}')
+    assert reply.startswith(f'{{"id":{token},"ok":true,')
+
+
+@pytest.mark.parametrize("token", ["01", "1.", "-", "1e", ".5", "+1", "1.e5", "--1", "0x10", "1e+"])
+def test_numbers_json_does_not_allow_are_refused(server, token):
+    reply = server.send_line(f'{{"id": {token}, "level": {json.dumps(FLAT)}}}')
+    assert reply["ok"] is False and reply["id"] is None
+    assert "invalid JSON" in reply["error"]
     assert server.request(level=FLAT)["ok"] is True
 
 

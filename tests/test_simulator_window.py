@@ -1,17 +1,16 @@
-"""The `play` window for real: under a virtual X display, Right held for a second moves Mario right.
+"""The `play` window for real, under a virtual X display with real key presses (tests/window_driver.py):
+Right held for a second moves Mario right and Esc ends the game at once; a game that ends by itself
+stays on a result screen until a key is pressed; `gym-mario-latent level play` / `watch` open it.
 
-Needs the `xvfb` (xvfb-run) and `xdotool` packages; skipped without them. Run as a script (inside a
-display) this module is also the driver: it opens the window, presses the keys and prints the
-telemetry line the jar printed.
+Needs the `xvfb` (xvfb-run) and `xdotool` packages; skipped without them.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
-import time
+from pathlib import Path
 
 import pytest
 from simulator_support import (
@@ -24,61 +23,39 @@ from simulator_support import (
     run_jar,
 )
 
-WINDOW_TITLE = "gym-mario-latent"
+DRIVER = str(Path(__file__).with_name("window_driver.py"))
+CONSOLE_SCRIPT = str(Path(sys.executable).parent / "gym-mario-latent")
 MISSING = [tool for tool in ("xvfb-run", "xdotool") if shutil.which(tool) is None]
+pytestmark = pytest.mark.skipif(
+    bool(MISSING), reason=f"needs {' and '.join(MISSING)} (Debian packages xvfb, xdotool)"
+)
 
 
-def xdotool(*args: str) -> str:
-    """xdotool's output ("" when it fails, e.g. no window has the keyboard focus yet)."""
-    result = subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
-    return result.stdout.strip() if result.returncode == 0 else ""
+def drive(*driver_options: str, command: list[str]) -> dict:
+    """Runs `command` under Xvfb with the driver pressing keys; returns the driver's report."""
+    driver = run_in_virtual_display(sys.executable, DRIVER, *driver_options, "--", *command)
+    assert driver.returncode == 0, driver.stderr
+    report = json.loads(driver.stdout.strip().splitlines()[-1])
+    assert report["window"] and report["focus"], f"no window with the keyboard focus: {report}"
+    assert report["exit"] == 0, report["stderr"]
+    return report
 
 
-def hold_right_then_escape(jar: str, level_path: str, seconds: float) -> None:
-    """Opens the play window, holds Right for `seconds`, presses Esc; prints the jar's exit and stdout."""
-    game = subprocess.Popen(
-        [java(), *JVM_OPTIONS, "-cp", jar, "Main", "play", level_path],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        window = focus = ""
-        deadline = time.monotonic() + 15
-        # the window shows, then Java takes the X keyboard focus (no window manager hands it over)
-        while not (window and focus) and game.poll() is None and time.monotonic() < deadline:
-            window = window or xdotool("search", "--name", WINDOW_TITLE).split("\n")[0]
-            focus = xdotool("getwindowfocus") if window else ""
-            time.sleep(0.1)
-        if window and focus:
-            time.sleep(0.3)  # and gives it to the game's canvas
-            xdotool("keydown", "Right")
-            time.sleep(seconds)
-            xdotool("keyup", "Right")
-            xdotool("key", "Escape")
-        stdout, stderr = game.communicate(timeout=10)
-    finally:
-        if game.poll() is None:
-            game.kill()
-    report = {"window": bool(window), "focus": bool(focus), "exit": game.returncode}
-    print(json.dumps({**report, "stdout": stdout, "stderr": stderr}))
+def play_command(*options: str) -> list[str]:
+    return [java(), *JVM_OPTIONS, "-cp", str(ensure_jar()), "Main", "play", *options]
 
 
-@pytest.mark.skipif(bool(MISSING), reason=f"needs {' and '.join(MISSING)} (Debian packages xvfb, xdotool)")
 def test_holding_right_in_the_play_window_moves_mario_right_and_esc_closes_it(tmp_path):
     level = tmp_path / "flat.txt"
     level.write_text(level_text(flat_level(width=80)))
     standing = run_jar("eval", "--agent", "noop", "--time-limit", "1", str(level))
     start_x = json.loads(standing.stdout)["mario_x"]
 
-    driver = run_in_virtual_display(sys.executable, __file__, str(ensure_jar()), str(level))
-    assert driver.returncode == 0, driver.stderr
-    run = json.loads(driver.stdout.strip().splitlines()[-1])
-    assert run["window"] and run["focus"], f"no window with the keyboard focus: {run}"
-    assert run["exit"] == 0, run["stderr"]
-    telemetry = json.loads(run["stdout"].strip().splitlines()[-1])
+    report = drive("--hold-right", "1", "--escape", command=play_command(str(level)))
+    telemetry = json.loads(report["stdout"].strip().splitlines()[-1])
     assert telemetry["agent"] == "human" and telemetry["totalTimeGiven"] == 300
-    # Esc ends the game as a timeout after about a second, long before the 300 s a person gets
+    # Esc ends the game as a timeout after about a second, long before the 300 s a person gets,
+    # and closes the window at once: no result screen waits for a key
     assert telemetry["status"] == "timeout" and not telemetry["stalled"], telemetry
     assert 0 < telemetry["ticks"] < 300, telemetry
     # about 9 tiles in that second; a busy machine runs fewer game ticks in it
@@ -86,5 +63,29 @@ def test_holding_right_in_the_play_window_moves_mario_right_and_esc_closes_it(tm
     assert telemetry["jumps"] == 0
 
 
-if __name__ == "__main__":
-    hold_right_then_escape(sys.argv[1], sys.argv[2], seconds=1.0)
+def test_a_game_that_ends_stays_on_a_result_screen_until_a_key_is_pressed(tmp_path):
+    level = tmp_path / "flat.txt"
+    level.write_text(level_text(flat_level(width=16)))
+    report = drive("--close-result", command=play_command("--agent", "astar", str(level)))
+    assert report["result_screen"] and report["open_on_result"], report
+    assert json.loads(report["stdout"].strip().splitlines()[-1])["status"] == "win"
+
+
+def test_level_play_lets_a_person_walk_to_the_finish_and_shows_the_result(tmp_path):
+    level = tmp_path / "short.txt"
+    level.write_text(level_text(["-" * 6] * 13 + ["X" * 6]))  # a VGLC-style segment: one row of ground
+    report = drive(
+        "--hold-right-to-the-end", "--close-result", command=[CONSOLE_SCRIPT, "level", "play", str(level)]
+    )
+    assert report["result_screen"] and report["open_on_result"], report
+    _header, row = report["stdout"].splitlines()
+    assert row.split()[:3] == [str(level), "win", "1.00"]
+
+
+def test_level_watch_shows_the_agent_and_prints_its_telemetry(tmp_path):
+    level = tmp_path / "short.txt"
+    level.write_text(level_text(flat_level(width=10)))
+    report = drive("--close-result", command=[CONSOLE_SCRIPT, "level", "watch", str(level), "--json"])
+    assert report["result_screen"], report
+    telemetry = json.loads(report["stdout"])
+    assert telemetry["file"] == str(level) and telemetry["status"] == "win" and telemetry["agent"] == "astar"

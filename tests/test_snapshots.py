@@ -104,6 +104,27 @@ def test_lane_snapshot_moves_a_game_from_one_lane_to_another():
         env.close()
 
 
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("SuperMarioBros2-1-1-v0", "taken in Super Mario Bros.: The Lost Levels in ROM mode 0"),
+        ("SuperMarioBros-1-1-v1", "taken in Super Mario Bros. in ROM mode 1"),
+    ],
+)
+def test_a_snapshot_loads_only_into_an_env_of_its_game_and_rom_mode(lost_levels_rom_path, source, message):
+    other = gym.make(source).unwrapped
+    env = gym.make("SuperMarioBros-1-1-v0").unwrapped
+    try:
+        other.reset(seed=0)
+        env.reset(seed=0)
+        with pytest.raises(ValueError, match=f"{message}; this env plays Super Mario Bros. in ROM mode 0"):
+            env.load_state(other.dump_state())
+        env.load_state(env.dump_state())  # its own snapshots still load
+    finally:
+        other.close()
+        env.close()
+
+
 def test_load_state_rejects_what_dump_state_did_not_make():
     single = gym.make("SuperMarioBros-1-1-v0").unwrapped
     vector = SuperMarioBrosVectorEnv(2, target="1-1")

@@ -1,6 +1,7 @@
 """The Mario VAE: data windows, model, training, checkpoints and the shipped pretrained weights."""
 
 import json
+import pickle
 
 import numpy as np
 import pytest
@@ -165,6 +166,40 @@ def test_checkpoint_with_mismatched_metadata_is_refused(tmp_path, changes, messa
     _rewrite_metadata(tmp_path, **changes)
     with pytest.raises(CheckpointError, match=message):
         load_checkpoint(tmp_path / "model")
+
+
+@pytest.mark.parametrize(
+    ("metadata", "message"),
+    [
+        (b"\xff\xfe\x00not utf-8", "not UTF-8"),
+        (pickle.dumps({"format": "gym-mario-latent/mario-vae"}), "not UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"directory", "cannot read checkpoint metadata .*: Is a directory"),
+    ],
+    ids=["non-utf-8", "pickle", "100000-deep", "directory"],
+)
+def test_unreadable_checkpoint_metadata_is_a_checkpoint_error(tmp_path, metadata, message):
+    save_checkpoint(MarioVAE(), tmp_path / "model")
+    path = tmp_path / "model.json"
+    if metadata == b"directory":
+        path.unlink()
+        path.mkdir()
+    else:
+        path.write_bytes(metadata)
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(tmp_path / "model")
+
+
+@pytest.mark.parametrize(
+    ("z_dim", "message"), [(10**9, "tensor .* has shape"), (True, "z_dim True"), (0, "z_dim 0")]
+)
+def test_a_metadata_z_dim_that_is_not_the_weights_is_refused_before_building_the_model(
+    tmp_path, z_dim, message
+):
+    save_checkpoint(MarioVAE(z_dim=2), tmp_path / "model")
+    _rewrite_metadata(tmp_path, z_dim=z_dim)  # the weights and their hash stay those of z_dim 2
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(tmp_path / "model")  # 10**9 would allocate hundreds of GB if built
 
 
 def test_checkpoint_of_another_z_dim_or_missing_files_is_refused(tmp_path):

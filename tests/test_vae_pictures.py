@@ -90,6 +90,27 @@ def test_vae_command_reports_a_bad_checkpoint_as_one_error_line(tmp_path, capsys
     assert "does not exist" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["sample", "-n", "0"], "argument -n/--count: 0 is not a positive integer"),
+        (["sample", "-n", "-5"], "argument -n/--count: -5 is not a positive integer"),
+        (["reconstruct", "-n", "0"], "argument -n/--count: 0 is not a positive integer"),
+        (["grid", "--out", "{tmp_path}"], "argument --out: {tmp_path} is a folder"),
+    ],
+)
+def test_vae_commands_refuse_bad_arguments_in_one_line_with_exit_status_2(
+    tmp_path, capsys, arguments, message
+):
+    arguments = [argument.format(tmp_path=tmp_path) for argument in arguments]
+    with pytest.raises(SystemExit) as exit_status:
+        main(["vae", *arguments])
+    assert exit_status.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and message.format(tmp_path=tmp_path) in error
+    assert error.startswith(f"gym-mario-latent vae {arguments[0]}: error: ")
+
+
 @pytest.mark.slow
 def test_vae_train_command_writes_a_loadable_checkpoint(tmp_path, capsys):
     out = tmp_path / "run_z{z_dim}"

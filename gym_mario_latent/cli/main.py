@@ -4,13 +4,24 @@ import argparse
 import importlib
 import sys
 
+from gym_mario_latent.cli.arguments import OneLineErrorParser
 from gym_mario_latent.errors import GymMarioLatentError
 
 # Command name -> module defining ``register(subparsers)``, which adds the command with a ``func`` default.
 COMMAND_MODULES = {
     "rom": "gym_mario_latent.cli.rom",
     "vae": "gym_mario_latent.cli.vae",  # imports torch: loaded only when asked for (or for the full --help)
+    "level": "gym_mario_latent.cli.level",
 }
+
+
+class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default in its help, unless there is none (None or an off flag)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
 
 
 def add_command_group(
@@ -23,7 +34,7 @@ def add_command_group(
 
 def build_parser(commands: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser with ``commands`` registered (default: every command)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="gym-mario-latent",
         description="Super Mario Bros for Gymnasium and latent-space Mario level generation.",
     )

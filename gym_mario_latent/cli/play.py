@@ -6,12 +6,13 @@ display at all.
 
 import argparse
 import difflib
+import math
 import os
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any
 
 import gymnasium as gym
 import numpy as np
@@ -19,6 +20,7 @@ from tqdm import tqdm
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent.actions import BUTTON_BITS, COMPLEX_MOVEMENT
+from gym_mario_latent.cli.arguments import OneLineErrorParser, non_negative_int, positive_int
 from gym_mario_latent.envs.smb import NES_FPS
 from gym_mario_latent.errors import DisplayError, GymMarioLatentError
 from gym_mario_latent.registration import RANDOM_STAGES_ENTRY_POINT, all_env_ids
@@ -43,18 +45,17 @@ KEYS_TO_BUTTONS = {
     "return": "start",
 }
 KEYS_HELP = "arrows = d-pad, Z or S = A (jump), X or A = B (run/fire), Enter = start, Esc = quit"
-
-
-class _OneLineErrorParser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line with the fix, and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+NO_WINDOW_FIX = (
+    "set DISPLAY, run under a virtual display (xvfb-run -a gym_super_mario_bros ...), "
+    "or use -m random without --render"
+)
+# SDL drivers that draw nowhere: SDL falls back to them without a display.
+INVISIBLE_VIDEO_DRIVERS = ("offscreen", "dummy")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line of ``gym_super_mario_bros``."""
-    parser = _OneLineErrorParser(
+    parser = OneLineErrorParser(
         prog=PROG,
         description="Play Super Mario Bros with the keyboard in a window, or watch random play.",
         epilog=f"Human mode keys: {KEYS_HELP}. Human mode shows every NES frame (one frame per step, "
@@ -66,10 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--steps",
-        type=_positive_int,
+        type=positive_int,
         help=f"steps to play (default: until Esc in human mode, {DEFAULT_RANDOM_STEPS} in random mode)",
     )
-    parser.add_argument("--seed", type=int, help="seed of the reset and of the random presses")
+    parser.add_argument(
+        "--seed", type=non_negative_int, help="seed of the reset and of the random presses (an integer ≥ 0)"
+    )
     parser.add_argument(
         "--stages", nargs="+", type=_stage_text, metavar="W-S", help="stages to draw from (random-stage IDs)"
     )
@@ -81,22 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--render", action="store_true", help="show random play in a window")
     parser.add_argument(
-        "--scale", type=_positive_int, default=DEFAULT_SCALE, help="window zoom (default: %(default)s)"
+        "--scale", type=positive_int, default=DEFAULT_SCALE, help="window zoom (default: %(default)s)"
     )
     return parser
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive integer")
-    return value
-
-
 def _non_negative_float(text: str) -> float:
     value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a finite number ≥ 0")
     return value
 
 
@@ -179,9 +175,13 @@ class Window:
             pygame.display.init()
             self.surface = pygame.display.set_mode(self.size)
         except pygame.error as error:
+            raise DisplayError(f"cannot open a window ({error}): {NO_WINDOW_FIX}") from None
+        driver = pygame.display.get_driver()
+        if driver in INVISIBLE_VIDEO_DRIVERS and os.environ.get("SDL_VIDEODRIVER") != driver:
+            pygame.display.quit()
             raise DisplayError(
-                f"cannot open a window ({error}): set DISPLAY, or use -m random without --render"
-            ) from None
+                f"cannot open a window (no display: SDL fell back to its {driver} driver): {NO_WINDOW_FIX}"
+            )
         pygame.display.set_caption(title)
         self.clock = pygame.time.Clock()
         self.held_keys: set[int] = set()

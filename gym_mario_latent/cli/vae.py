@@ -3,14 +3,17 @@
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import torch
 
-from gym_mario_latent.cli.main import add_command_group
+from gym_mario_latent.cli.arguments import png_path, positive_int
+from gym_mario_latent.cli.main import DefaultsHelpFormatter, add_command_group
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
+    import_mariovae,
     latent_grid_image,
     read_metadata,
     reconstructions_image,
@@ -24,15 +27,6 @@ from gym_mario_latent.vae.pretrained import load_vae, resolve_checkpoint
 from gym_mario_latent.vae.train import config_record, tile_accuracy
 
 DEFAULTS = TrainConfig()
-
-
-class _DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default in its help, unless there is none (None or an off flag)."""
-
-    def _get_help_string(self, action: argparse.Action) -> str | None:
-        if action.default is None or action.default is False:
-            return action.help
-        return super()._get_help_string(action)
 
 
 def _add_checkpoint_argument(parser: argparse.ArgumentParser) -> None:
@@ -57,12 +51,12 @@ def _add_picture_action(
 ) -> argparse.ArgumentParser:
     """Add an action that draws a checkpoint's levels into a PNG: --checkpoint, --seed, --tile-size, --out."""
     parser = actions.add_parser(
-        name, help=help, description=description, formatter_class=_DefaultsHelpFormatter
+        name, help=help, description=description, formatter_class=DefaultsHelpFormatter
     )
     _add_checkpoint_argument(parser)
     parser.add_argument("--seed", type=int, default=0, help=seed_help)
     parser.add_argument("--tile-size", type=int, default=tile_size, help="pixels per tile")
-    parser.add_argument("--out", default=out, help="PNG to write")
+    parser.add_argument("--out", type=png_path, default=out, help="PNG to write")
     parser.set_defaults(func=run)
     return parser
 
@@ -72,7 +66,7 @@ def _model(args: argparse.Namespace):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``vae`` command and its train / grid / sample / reconstruct / info actions."""
+    """Add the ``vae`` command and its train / grid / sample / reconstruct / info / import actions."""
     actions = add_command_group(
         subparsers,
         "vae",
@@ -89,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and early stopping on the test loss. A progress bar shows the train and test loss (nats "
         "per window). Writes OUT.safetensors (weights) and OUT.json (alphabet, shape, z_dim, "
         "config, final metrics). The same seed on the same CPU set-up gives the same weights.",
-        formatter_class=_DefaultsHelpFormatter,
+        formatter_class=DefaultsHelpFormatter,
     )
     train_parser.add_argument("--z-dim", type=int, default=DEFAULTS.z_dim, help="latent size")
     train_parser.add_argument(
@@ -125,7 +119,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="mario_vae_z{z_dim}",
         help="checkpoint path without suffix; {z_dim} is replaced by the latent size",
     )
-    train_parser.add_argument("--threads", type=int, help="CPU threads for torch (default: torch's choice)")
+    train_parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="CPU threads for torch (this small MLP trains fastest on one, above all on a busy machine)",
+    )
     train_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     train_parser.set_defaults(func=run_train)
 
@@ -156,7 +155,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         out="vae_samples.png",
         run=run_sample,
     )
-    sample_parser.add_argument("-n", "--count", type=int, default=16, help="number of levels")
+    sample_parser.add_argument("-n", "--count", type=positive_int, default=16, help="number of levels")
     sample_parser.add_argument("--columns", type=int, help="levels per picture row (default: square)")
     sample_parser.add_argument("--print", action="store_true", help="also print the levels as text")
 
@@ -172,7 +171,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         out="vae_reconstructions.png",
         run=run_reconstruct,
     )
-    reconstruct_parser.add_argument("-n", "--count", type=int, default=6, help="number of windows")
+    reconstruct_parser.add_argument("-n", "--count", type=positive_int, default=6, help="number of windows")
 
     info_parser = actions.add_parser(
         "info",
@@ -182,6 +181,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_checkpoint_argument(info_parser)
     info_parser.set_defaults(func=run_info)
+
+    import_parser = actions.add_parser(
+        "import",
+        help="convert a MarioVAE .pt checkpoint to this package's checkpoint",
+        description="Read a state dict saved by MarioVAE (torch.save(vae.state_dict(), FILE.pt), e.g. "
+        "its models/example.pt) with torch.load(..., weights_only=True), so no pickled code can run; "
+        "check its layers, z_dim and the 11-tile alphabet; and write DIR/NAME.safetensors + "
+        "DIR/NAME.json, to use with --checkpoint DIR/NAME or load_checkpoint().",
+        formatter_class=DefaultsHelpFormatter,
+    )
+    import_parser.add_argument("file", metavar="FILE.pt", help="MarioVAE state dict")
+    import_parser.add_argument("--out", metavar="DIR", default=".", help="folder for the checkpoint")
+    import_parser.add_argument("--name", help="checkpoint name (default: FILE's name without .pt)")
+    import_parser.set_defaults(func=run_import)
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -195,9 +208,12 @@ def run_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         test_fraction=args.test_fraction,
     )
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    result = train(config, device=args.device, progress=not args.quiet)
+    threads_before = torch.get_num_threads()
+    torch.set_num_threads(args.threads)
+    try:
+        result = train(config, device=args.device, progress=not args.quiet)
+    finally:
+        torch.set_num_threads(threads_before)  # main() may run inside a longer-lived process
     out = args.out.replace("{z_dim}", str(config.z_dim))
     weights = save_checkpoint(result.model, out, config=config_record(config), metrics=result.metrics)
     metrics = result.metrics
@@ -235,7 +251,9 @@ def run_reconstruct(args: argparse.Namespace) -> int:
     """Write held-out windows and their reconstructions; print the held-out tile accuracy."""
     model = _model(args)
     config = read_metadata(resolve_checkpoint(args.checkpoint))["config"]
-    _, test_ids = train_test_split(vglc_windows(), config["test_fraction"], config["seed"])
+    # an imported MarioVAE checkpoint has no split of ours: use the default one
+    test_fraction = config.get("test_fraction", DEFAULTS.test_fraction)
+    _, test_ids = train_test_split(vglc_windows(), test_fraction, config.get("seed", DEFAULTS.seed))
     picked = np.random.default_rng(args.seed).choice(len(test_ids), args.count, replace=False)
     image = reconstructions_image(model, test_ids[np.sort(picked)], args.tile_size)
     accuracy = tile_accuracy(model, torch.from_numpy(test_ids))
@@ -250,4 +268,14 @@ def run_reconstruct(args: argparse.Namespace) -> int:
 def run_info(args: argparse.Namespace) -> int:
     """Print checkpoint metadata."""
     print(json.dumps(read_metadata(resolve_checkpoint(args.checkpoint)), indent=2))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Convert a MarioVAE state dict to our checkpoint and say how to use it."""
+    name = args.name or Path(args.file).stem
+    weights = import_mariovae(args.file, Path(args.out) / name)
+    checkpoint = weights.with_suffix("")
+    z_dim = read_metadata(checkpoint)["z_dim"]
+    print(f"wrote {weights} (+ .json): MarioVAE z_dim {z_dim}; use it with --checkpoint {checkpoint}")
     return 0

@@ -17,14 +17,16 @@ class SuperMarioBrosRandomStagesEnv(SuperMarioBrosEnv):
     """
 
     def __init__(self, stages: list[str] | None = None, **kwargs: Any) -> None:
-        self.stages = self._parse_stages(stages or ALL_STAGES, kwargs.get("lost_levels", False))
+        self.stages = self._parse_stages(
+            ALL_STAGES if stages is None else stages, kwargs.get("lost_levels", False)
+        )
         super().__init__(target=None, single_stage=True, **kwargs)
         self._init_kwargs = {**self._init_kwargs, "stages": stages}
         del self._init_kwargs["target"], self._init_kwargs["single_stage"]
 
     @staticmethod
     def _parse_stages(stages: list[str] | tuple[str, ...], lost_levels: bool) -> tuple[Stage, ...]:
-        if isinstance(stages, str) or not stages:
+        if isinstance(stages, str) or not stages or any(stage is None for stage in stages):
             raise ValueError(f"stages must be a non-empty list like ['1-1', '4-2'], got {stages!r}")
         return tuple(as_stage(stage, lost_levels) for stage in stages)
 

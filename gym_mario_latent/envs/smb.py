@@ -9,8 +9,9 @@ from gymnasium.spaces import Box
 from nes_py import NESEnv
 from nes_py.nes_env import SCREEN_SHAPE_24_BIT, SCREEN_SHAPE_GRAYSCALE
 
+from gym_mario_latent.actions import check_action
 from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame, Stage, parse_stage
-from gym_mario_latent.roms import LOST_LEVELS, SMB1, rom_path_for_mode
+from gym_mario_latent.roms import GAME_TITLES, LOST_LEVELS, SMB1, rom_path_for_mode
 
 # Our observation modes, as the nes-py observation modes that produce them.
 OBSERVATION_MODES = {"rgb": "rgb_array_contiguous", "rgb_view": "rgb_array", "grayscale": "grayscale"}
@@ -28,10 +29,13 @@ def as_stage(target: str | tuple[int, int] | Stage | None, lost_levels: bool) ->
 
 @dataclass(frozen=True)
 class MarioSnapshot:
-    """An opaque point of an episode to come back to (lives in memory only; it cannot be pickled)."""
+    """An opaque point of an episode to come back to (lives in memory only; it cannot be pickled),
+    with the game and ROM mode it was taken in: it loads only into an env of the same."""
 
     game: GameSnapshot
     done: bool
+    lost_levels: bool
+    rom_mode: int
 
 
 class SuperMarioBrosEnv(NESEnv):
@@ -152,12 +156,14 @@ class SuperMarioBrosEnv(NESEnv):
         return self._observation(), self.game.info()
 
     def step(self, action: int) -> tuple[np.ndarray, float, bool, bool, dict]:
-        """Hold ``action`` (a joypad bitmap 0–255) for ``frame_skip`` frames."""
+        """Hold ``action`` (a joypad bitmap, an integer 0–255) for ``frame_skip`` frames.
+
+        Raises:
+            ValueError: `action` is not an integer in 0..255 (no float, string or bool is converted).
+        """
         if self.done:
             raise RuntimeError("cannot step an env whose episode has ended: call reset() first")
-        action = int(action)
-        if not 0 <= action <= 255:
-            raise ValueError(f"action {action} is not a joypad bitmap in 0..255")
+        action = check_action(action, self.action_space)
         reward, terminated = self.game.step(action, self.frame_skip)
         self.done = terminated
         if self.render_mode == "human":
@@ -166,12 +172,17 @@ class SuperMarioBrosEnv(NESEnv):
 
     def dump_state(self) -> MarioSnapshot:
         """Snapshot of the emulator and the episode bookkeeping; restore it with :meth:`load_state`."""
-        return MarioSnapshot(self.game.snapshot(), self.done)
+        return MarioSnapshot(self.game.snapshot(), self.done, self.lost_levels, self.rom_mode)
 
     def load_state(self, snapshot: MarioSnapshot) -> None:
         """Return to ``snapshot``: replaying the same actions then gives the same trajectory, bit for bit."""
         if not isinstance(snapshot, MarioSnapshot):
             raise TypeError(f"expected a snapshot from dump_state(), got {type(snapshot).__name__}")
+        taken, here = (snapshot.lost_levels, snapshot.rom_mode), (self.lost_levels, self.rom_mode)
+        if taken != here:
+            raise ValueError(
+                f"the snapshot was taken in {_game_name(*taken)}; this env plays {_game_name(*here)}"
+            )
         self.game.restore(snapshot.game)
         self.done = snapshot.done
 
@@ -179,6 +190,10 @@ class SuperMarioBrosEnv(NESEnv):
         """Release the emulator and any window; closing twice is harmless."""
         if self._env is not None:
             super().close()
+
+
+def _game_name(lost_levels: bool, rom_mode: int) -> str:
+    return f"{GAME_TITLES[LOST_LEVELS if lost_levels else SMB1]} in ROM mode {rom_mode}"
 
 
 def _rebuild_env(env_class: type, kwargs: dict) -> SuperMarioBrosEnv:

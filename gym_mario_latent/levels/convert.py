@@ -42,6 +42,21 @@ def _is_tensor(value: Any) -> bool:
     return torch is not None and isinstance(value, torch.Tensor)
 
 
+def refuse_distribution(value: Any) -> None:
+    """Raises a clear error for a ``torch.distributions`` object (what ``MarioVAE.decode`` returns)
+    passed where a level is expected.
+
+    Raises:
+        LevelFormatError: `value` is a distribution; the message says how to get tile ids from it.
+    """
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(value, torch.distributions.Distribution):
+        raise LevelFormatError(
+            f"expected a level, got a {type(value).__name__} distribution (what the VAE's decode "
+            "returns): call `.probs.argmax(-1)` on it for the most likely tile ids"
+        )
+
+
 def level_rows(level: str | Sequence[str]) -> list[str]:
     """Split level text into rows (newline-separated or already a list), checking it is rectangular.
 
@@ -99,6 +114,7 @@ def check_ids(ids: Any, ndim: int | None = None) -> np.ndarray:
     Raises:
         LevelFormatError: wrong number of axes, non-integer values, or an id outside 0..N_TILES-1.
     """
+    refuse_distribution(ids)
     if _is_tensor(ids):
         ids = ids.detach().cpu().numpy()
     array = np.asarray(ids)
@@ -188,6 +204,7 @@ def onehot_to_ids(onehot: Any) -> Any:
     Raises:
         LevelFormatError: fewer than 3 axes, or an axis -3 of a size other than N_TILES.
     """
+    refuse_distribution(onehot)
     shape = tuple(onehot.shape) if hasattr(onehot, "shape") else np.shape(onehot)
     if len(shape) < 3 or shape[-3] != N_TILES:
         raise LevelFormatError(f"one-hot levels need shape (..., {N_TILES}, rows, columns); got {shape}")

@@ -2,6 +2,13 @@
 
 Every VAE tile gets a 16×16 picture (:func:`tile_atlas`); a level is drawn by looking its tile ids
 up in the atlas, so a batch of levels renders in one NumPy gather.
+
+The Java simulator's window draws tiles too (``simulator/play/TileArt.java`` and ``SpriteArt.java``),
+on purpose with art of its own rather than from one shared source: this atlas holds the 11 VAE
+tiles as pixel art at any size and must work without a JVM (VAE pictures, tests, a wheel without
+Java), while the window draws a running game (the 25 tile codes of both alphabets, moving
+sprites, antialiased at 3×) with no Python at hand. Sharing would tie each side to the other's
+runtime for a look; no result depends on either picture.
 """
 
 from collections.abc import Sequence

@@ -17,6 +17,7 @@ class INesHeader:
     prg_size: int
     chr_size: int
     mapper: int
+    mirroring: str  # "horizontal", "vertical" or "four-screen"
     has_trainer: bool
     is_pal: bool
     is_nes2: bool
@@ -54,6 +55,7 @@ def parse_header(data: bytes) -> INesHeader:
         prg_size=prg_banks * PRG_BANK_SIZE,
         chr_size=chr_banks * CHR_BANK_SIZE,
         mapper=(flags7 & 0xF0) | (flags6 >> 4),
+        mirroring="four-screen" if flags6 & 0x08 else ("vertical" if flags6 & 0x01 else "horizontal"),
         has_trainer=bool(flags6 & 0x04),
         is_pal=is_pal,
         is_nes2=is_nes2,

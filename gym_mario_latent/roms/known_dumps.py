@@ -16,10 +16,13 @@ CANONICAL_FILE_NAMES = {
 
 @dataclass(frozen=True)
 class KnownDump:
-    """One catalogued dump of a game."""
+    """One catalogued dump of a game, with the iNES header fields it must be played with."""
 
     game: str
     description: str
+    mapper: int = 0  # NROM: every known dump is a plain 32 KiB PRG + 8 KiB CHR cartridge
+    mirroring: str = "vertical"  # the game scrolls sideways
+    has_trainer: bool = False
 
 
 KNOWN_DUMPS: dict[str, KnownDump] = {

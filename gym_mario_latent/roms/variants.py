@@ -15,7 +15,9 @@ ties between colours go to the higher index (SMB draws outlines with index 3). S
 kept as they are (see :data:`KEPT_TILES`): the HUD font, so score, coins, world and time stay
 legible, and every tile whose bytes the game itself reads or times itself by.
 
-Variants are cached in ``user_cache_dir() / "roms"`` and checked against a SHA-256 sidecar.
+Variants are cached in ``user_cache_dir() / "roms"`` with a SHA-256 sidecar, and every use checks the
+cached file against the variant made afresh (a few milliseconds), so a damaged or tampered file, even
+one with a matching sidecar, is made again.
 """
 
 import hashlib
@@ -174,11 +176,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _is_intact(path: Path, sidecar: Path) -> bool:
-    """Whether ``path`` exists and hashes to the SHA-256 recorded in ``sidecar``."""
+def _is_intact(path: Path, sidecar: Path, variant: bytes) -> bool:
+    """Whether ``path`` holds exactly ``variant`` and ``sidecar`` records its SHA-256."""
     try:
-        expected = sidecar.read_text(encoding="ascii").split()[0]
-        return _sha256(path.read_bytes()) == expected
+        recorded = sidecar.read_text(encoding="ascii").split()[0]
+        return recorded == _sha256(variant) and path.read_bytes() == variant
     except (OSError, UnicodeDecodeError, IndexError):
         return False
 
@@ -188,11 +190,12 @@ def variant_rom_path(vanilla_path: Path, mode: int) -> Path:
 
     Mode 0 is ``vanilla_path`` itself. Other modes live in :func:`variant_cache_dir`, named after
     the first 16 hex digits of the vanilla file's SHA-256, the mode name and
-    :data:`TRANSFORM_VERSION`, each with a ``.sha256`` sidecar; a file whose hash does not match
-    its sidecar is regenerated.
+    :data:`TRANSFORM_VERSION`, each with a ``.sha256`` sidecar; a cached file that differs from the
+    variant made afresh, or whose sidecar does not record its hash, is written again.
 
     Raises:
-        RomError: ``mode`` is not 0–3, or the file cannot be transformed.
+        RomError: ``mode`` is not 0–3, the file cannot be transformed, or the cache cannot be
+            written (e.g. a folder in the way).
         FileNotFoundError: ``vanilla_path`` does not exist.
     """
     if mode not in ROM_MODES:
@@ -204,10 +207,16 @@ def variant_rom_path(vanilla_path: Path, mode: int) -> Path:
     name = f"{_sha256(vanilla)[:16]}-{ROM_MODES[mode]}-t{TRANSFORM_VERSION}.nes"
     path = variant_cache_dir() / name
     sidecar = path.with_name(name + ".sha256")
-    if _is_intact(path, sidecar):
-        return path
     variant = transform_rom(vanilla, ROM_MODES[mode])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(path, variant)
-    _write_atomically(sidecar, f"{_sha256(variant)}  {name}\n".encode("ascii"))
+    if _is_intact(path, sidecar, variant):
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, variant)
+        _write_atomically(sidecar, f"{_sha256(variant)}  {name}\n".encode("ascii"))
+    except OSError as error:
+        raise RomError(
+            f"cannot write the ROM variant {path}: {error.strerror or error}; remove what is in the way "
+            "or set GYM_MARIO_LATENT_HOME to a writable folder"
+        ) from None
     return path

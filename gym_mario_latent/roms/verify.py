@@ -1,5 +1,6 @@
 """Deciding whether a file is a ROM we can play, and saying precisely why not."""
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,12 +32,18 @@ def inspect_rom(path: str | Path) -> RomInfo:
 
     Raises:
         RomNotFoundError: the file does not exist.
-        RomError: the file is truncated, not iNES, PAL, or not a known dump.
+        RomError: not a regular file, unreadable, truncated, not iNES, PAL, not a known dump, or a
+            known dump under a header that changes how it runs (mapper, mirroring, trainer).
     """
     path = Path(path).expanduser()
-    if not path.is_file():
+    if not path.exists():
         raise RomNotFoundError(f"ROM file {path} does not exist. {HOW_TO_PROVIDE}")
-    data = path.read_bytes()
+    if not path.is_file():
+        raise RomError(f"{path} is not a regular file (it is {_file_kind(path)}). {HOW_TO_PROVIDE}")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise RomError(f"cannot read {path}: {error.strerror or error}. {HOW_TO_PROVIDE}") from None
     try:
         header = parse_header(data)
     except ValueError as error:
@@ -60,7 +67,22 @@ def inspect_rom(path: str | Path) -> RomInfo:
             f"dump (SHA-1 of PRG+CHR {sha1}); hacks and other games are not supported. "
             f"{HOW_TO_PROVIDE}"
         )
+    for field in ("mapper", "mirroring", "has_trainer"):
+        if getattr(header, field) != getattr(dump, field):
+            raise RomError(
+                f"{path} holds {dump.description}, but its iNES header says {field} "
+                f"{getattr(header, field)!r} where the dump has {getattr(dump, field)!r}: the emulator would "
+                f"run it wrongly. Fix byte 6/7 of the header or use an unmodified dump. {HOW_TO_PROVIDE}"
+            )
     return RomInfo(path=path, game=dump.game, description=dump.description, sha1=sha1, header=header)
+
+
+def _file_kind(path: Path) -> str:
+    """What a path that is not a regular file is, in words."""
+    mode = path.stat().st_mode
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
+    kinds += ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def verify_rom(path: str | Path, game: str) -> RomInfo:

@@ -15,6 +15,7 @@ from gym_mario_latent.simulator_bridge.mariovae import (
     test_level_from_decoded_tensor,
     test_level_from_int_array,
     test_level_from_int_tensor,
+    test_level_from_z,
 )
 from gym_mario_latent.simulator_bridge.padding import Padding
 from gym_mario_latent.simulator_bridge.protocol import AGENTS, GameSettings
@@ -37,4 +38,5 @@ __all__ = [
     "test_level_from_decoded_tensor",
     "test_level_from_int_array",
     "test_level_from_int_tensor",
+    "test_level_from_z",
 ]

@@ -26,6 +26,37 @@ ALPHABETS = ("vglc", "mario-ai")
 MAX_WIDTH = 4096
 MAX_HEIGHT = 256
 MAX_TILES = 256 * 1024
+#: Fewest rows a level must have: one row of ground, two rows for large Mario (he is 2 tiles tall)
+#: standing on it and one row of headroom to jump in. Lower levels are no game (Mario walks above
+#: the top row). The VGLC levels and VAE segments have 14 rows.
+MIN_HEIGHT = 4
+
+
+def check_alphabet(alphabet: str) -> None:
+    """Raises ``ValueError`` unless `alphabet` is one of :data:`ALPHABETS`."""
+    if alphabet not in ALPHABETS:
+        raise ValueError(f"unknown alphabet {alphabet!r}: expected one of {ALPHABETS}")
+
+
+def check_level_size(rows: list[str], padding_columns: int = 0) -> None:
+    """Raises ``LevelFormatError`` unless the simulator takes a level of these rows.
+
+    Args:
+        rows: the rows as they will be sent (padded, if the bridge pads).
+        padding_columns: columns of `rows` that the bridge added (named in the message).
+    """
+    height, width = len(rows), len(rows[0])
+    if height < MIN_HEIGHT:
+        raise LevelFormatError(
+            f"level has {height} rows; at least {MIN_HEIGHT} are needed (a row of ground, two rows "
+            "for large Mario, one to jump in)"
+        )
+    if width > MAX_WIDTH or height > MAX_HEIGHT or width * height > MAX_TILES:
+        padded = f" ({padding_columns} of them padding)" if padding_columns else ""
+        raise LevelFormatError(
+            f"level of {width} columns{padded} × {height} rows is too large for the simulator "
+            f"(at most {MAX_WIDTH} columns, {MAX_HEIGHT} rows, {MAX_TILES} tiles)"
+        )
 
 
 def is_text(level: Any) -> bool:
@@ -45,30 +76,37 @@ def level_to_rows(level: Any, alphabet: Alphabet = "vglc") -> list[str]:
         alphabet: the alphabet of level text, and of the rows returned (``vglc`` or ``mario-ai``).
 
     Raises:
-        LevelFormatError: wrong shape, empty, ragged, NaN or non-integer ids, unknown tiles, too large.
+        LevelFormatError: wrong shape, empty, ragged, NaN or non-integer ids, unknown tiles, fewer
+            than :data:`MIN_HEIGHT` rows, too large.
     """
-    if alphabet not in ALPHABETS:
-        raise ValueError(f"unknown alphabet {alphabet!r}: expected one of {ALPHABETS}")
+    check_alphabet(alphabet)
     if is_text(level):
         rows = level_rows(level)
         (text_to_ids if alphabet == "vglc" else mario_ai_text_to_ids)(rows)
     else:
         ids = check_ids(level, ndim=2)
         rows = ids_to_rows(ids) if alphabet == "vglc" else ids_to_mario_ai_text(ids).split("\n")
-    height, width = len(rows), len(rows[0])
-    if width > MAX_WIDTH or height > MAX_HEIGHT or width * height > MAX_TILES:
-        raise LevelFormatError(
-            f"level of {width} columns × {height} rows is too large for the simulator "
-            f"(at most {MAX_WIDTH} columns, {MAX_HEIGHT} rows, {MAX_TILES} tiles)"
-        )
+    check_level_size(rows)
     return rows
 
 
 def batch_to_levels(levels: Any) -> list[Any]:
-    """The levels of a batch: a 3-D array/tensor (batch, rows, columns) or any iterable of levels."""
+    """The levels of a batch: a 3-D array/tensor (batch, rows, columns) or any iterable of levels.
+
+    Raises:
+        LevelFormatError: one string, a wrongly shaped array, or one level given as its rows (a list
+            of one-line strings of equal length).
+    """
     if isinstance(levels, str):
         raise LevelFormatError("expected a batch of levels, got one string: wrap it in a list")
     if hasattr(levels, "ndim") and levels.ndim != 3:
         shape = tuple(levels.shape)
         raise LevelFormatError(f"a batch of tile ids needs shape (batch, rows, columns); got {shape}")
-    return list(levels)
+    levels = list(levels)
+    rows = [level.rstrip("\r\n") for level in levels] if is_text(levels) else []
+    if len(rows) > 1 and all("\n" not in row for row in rows) and len(set(map(len, rows))) == 1:
+        raise LevelFormatError(
+            f"got {len(rows)} one-line strings of {len(rows[0])} tiles: the rows of one level, not a "
+            "batch of levels; wrap it in a list ([rows]) or call evaluate(rows)"
+        )
+    return levels

@@ -4,8 +4,11 @@ lies just past the segment.
 A generated segment may start over a pit or end against a wall. The bridge therefore plays
 ``start`` columns of flat ground, the segment, then ``finish`` columns of flat ground, with the
 finish marker (``F``, PROTOCOL.md) in the first finish column: Mario wins when he passes the
-segment's right edge. The ground is the bottom ``ground_rows`` rows (the VGLC levels' two).
-``completion`` is then measured over the segment alone: 0 at its left edge, 1 at its right edge.
+segment's right edge. Each side's ground is as high as the ground stack in the segment's edge
+column next to it (``X`` tiles counted up from the bottom row), and one row (the VGLC levels'
+single row) where that column is a pit, so Mario starts level with the segment and finishes
+level with it. ``completion`` is then measured over the segment alone: 0 at its left edge, 1 at
+its right edge.
 """
 
 from __future__ import annotations
@@ -29,16 +32,26 @@ class Padding:
         start: ground columns before the segment (Mario starts on the first).
         finish: ground columns after it; the first one holds the finish (0: the segment's last
             column is the finish, as without padding).
-        ground_rows: rows of ground at the bottom of each padding column.
+        ground_rows: rows of ground at the bottom of every padding column; None (the default)
+            follows the segment: each side as high as the ground of the segment's edge column,
+            at least one row.
     """
 
     start: int = 3
     finish: int = 3
-    ground_rows: int = 2
+    ground_rows: int | None = None
 
     def __post_init__(self) -> None:
-        if min(self.start, self.finish, self.ground_rows) < 0:
+        if min(self.start, self.finish, 0 if self.ground_rows is None else self.ground_rows) < 0:
             raise ValueError(f"padding columns and rows must be ≥ 0; got {self}")
+
+    def _ground_height(self, column: list[str], ground: str) -> int:
+        """Ground rows of the padding beside a segment column (its characters, top to bottom)."""
+        height = len(column)
+        if self.ground_rows is not None:
+            return min(self.ground_rows, height - 1)
+        stack = height - len("".join(column).rstrip(ground))
+        return min(max(stack, 1), height - 1)
 
     def apply(self, rows: list[str], alphabet: Alphabet = "vglc") -> list[str]:
         """The rows of the padded level."""
@@ -46,15 +59,15 @@ class Padding:
         if alphabet == "mario-ai":
             ground, empty = VAE_TO_MARIO_AI[ground], VAE_TO_MARIO_AI[empty]
         height = len(rows)
-        ground_rows = min(self.ground_rows, height - 1)
-        finish_row = height - ground_rows - 1
+        start_top = height - self._ground_height([row[0] for row in rows], ground)
+        finish_top = height - self._ground_height([row[-1] for row in rows], ground)
         padded = []
         for y, row in enumerate(rows):
-            tile = ground if y > finish_row else empty
-            finish = tile * self.finish
-            if self.finish and y == finish_row:
+            start = (ground if y >= start_top else empty) * self.start
+            finish = (ground if y >= finish_top else empty) * self.finish
+            if self.finish and y == finish_top - 1:
                 finish = FINISH_MARK + finish[1:]
-            padded.append(tile * self.start + row + finish)
+            padded.append(start + row + finish)
         return padded
 
     def segment_completion(self, mario_x: float, finish_x: float, won: bool) -> float:

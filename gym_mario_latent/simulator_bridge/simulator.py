@@ -4,24 +4,36 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 import queue
 import threading
 import weakref
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
-from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
+from gym_mario_latent.errors import (
+    SimulatorBuildError,
+    SimulatorError,
+    SimulatorTimeoutError,
+    WorkerExitedError,
+)
 from gym_mario_latent.simulator_bridge.jar import ensure_jar
-from gym_mario_latent.simulator_bridge.level_input import Alphabet, batch_to_levels, level_to_rows
+from gym_mario_latent.simulator_bridge.level_input import (
+    Alphabet,
+    batch_to_levels,
+    check_alphabet,
+    check_level_size,
+    level_to_rows,
+)
 from gym_mario_latent.simulator_bridge.one_level import run_one_level
 from gym_mario_latent.simulator_bridge.padding import TILE_PIXELS, Padding
-from gym_mario_latent.simulator_bridge.protocol import GameSettings
-from gym_mario_latent.simulator_bridge.runtime import find_java
+from gym_mario_latent.simulator_bridge.protocol import GameSettings, check_number
+from gym_mario_latent.simulator_bridge.runtime import check_java, find_java
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
 from gym_mario_latent.simulator_bridge.worker import Worker
 
@@ -29,6 +41,33 @@ from gym_mario_latent.simulator_bridge.worker import Worker
 WORKER_JVM_OPTIONS = ("-XX:+UseSerialGC", "-Xmx512m", "-Djava.awt.headless=true")
 #: JVM options of a one-level JVM (`play`, windows): the quick compiler only.
 ONE_LEVEL_JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+#: Plays of one level that may end with its worker dead; after that the level is taken to be what kills
+#: the worker and comes back as an ``"error"`` telemetry.
+MAX_PLAYS_PER_LEVEL = 3
+#: Worker restarts a batch may use per level in it, when ``max_restarts`` is not given.
+RESTARTS_PER_LEVEL = 2
+CLOSED = "the simulator is closed"
+CLOSED_WHILE_RUNNING = "the simulator was closed while the batch ran"
+
+
+class _RestartBudget:
+    """The worker restarts one batch may use after failures (shared by the threads playing its levels)."""
+
+    def __init__(self, restarts: int) -> None:
+        self.total = restarts
+        self.spent = False  # a failure found no restart left: dead workers stay dead in this batch
+        self._left = threading.Semaphore(restarts)
+
+    def take(self) -> bool:
+        """Uses one restart; False (and spent from then on) when none is left."""
+        if self._left.acquire(blocking=False):
+            return True
+        self.spent = True
+        return False
+
+    def spent_reason(self, failure: object) -> str:
+        spent = f"the batch's {self.total} worker restarts are spent"
+        return f"no worker to play it: {spent} (last failure: {failure})"
 
 
 def _stop_workers(workers: list[Worker | None]) -> None:
@@ -50,24 +89,38 @@ class Simulator:
 
     Levels are checked in Python (a bad level raises ``LevelFormatError``, a ``ValueError``) and
     padded with flat ground (see :class:`Padding`) before they are sent. Each worker is a JVM
-    speaking simulator/PROTOCOL.md; a worker that dies while playing is replaced and its level
-    re-run on the fresh one, and a level that runs past ``wall_time_limit`` seconds gets its
-    worker killed (and replaced) and a ``"timeout"`` telemetry with a ``reason``. :meth:`close`
-    (or leaving the ``with`` block, or garbage collection, or interpreter exit) stops every JVM.
+    speaking simulator/PROTOCOL.md (it ends itself when this process is gone). A batch never loses
+    finished results: a worker that dies (or fails to start) is replaced and its level re-run on the
+    fresh one; a level that runs past ``wall_time_limit`` seconds gets its worker killed (and
+    replaced) and a ``"timeout"`` telemetry with a ``reason``; a level that still cannot be played
+    (its worker died on each of :data:`MAX_PLAYS_PER_LEVEL` plays, or the batch's restarts are
+    spent) comes back as an ``"error"`` telemetry with a ``reason``, and every other level is played.
+    :meth:`close` (or leaving the ``with`` block, or garbage collection, or interpreter exit) stops
+    every JVM.
 
     Args:
-        workers: JVMs to run side by side (default: the CPUs this process may use).
+        workers: JVMs to run side by side (an integer ≥ 1; default: the CPUs this process may use).
         agent, time_limit, node_budget, start_mode, stall_limit, trace: the game settings
             (:class:`GameSettings`; ``time_limit`` is game time, deterministic).
         alphabet: alphabet of level text passed in (``"vglc"`` or ``"mario-ai"``); tile ids are
             always the VAE alphabet.
         padding: a :class:`Padding`, True for the default one, False for none.
-        wall_time_limit: wall-clock seconds a level may take before its worker is killed (None: no cap).
-        start_timeout: seconds a JVM may take to start and shake hands.
-        max_restarts: times a level is re-run on a fresh worker after its worker died.
-        java: the ``java`` executable (default: :func:`find_java`).
+        wall_time_limit: wall-clock seconds a level may take before its worker is killed (> 0, or
+            None: no cap).
+        start_timeout: seconds a JVM may take to start and shake hands (> 0).
+        max_restarts: worker restarts one batch (one :meth:`evaluate_many` or :meth:`evaluate` call)
+            may use in all after failures: a worker that died while playing or a start that failed
+            (an integer ≥ 0; default: :data:`RESTARTS_PER_LEVEL` per level of the batch). Once they
+            are spent, the batch's levels that find their worker dead are errors; the next batch
+            starts with a new budget.
+        java: the ``java`` executable (default: :func:`find_java`; checked to run Java ≥ 17).
         jar: the simulator jar (default: the package's, built if needed).
-        jvm_options: options for each worker JVM.
+        jvm_options: options for each worker JVM (a sequence of strings).
+
+    Raises:
+        ValueError: an argument out of its range (the message names it and the range).
+        JavaRuntimeError: `java` does not run Java ≥ 17.
+        SimulatorError: the workers did not start.
     """
 
     def __init__(
@@ -83,24 +136,33 @@ class Simulator:
         padding: Padding | bool = True,
         wall_time_limit: float | None = 60.0,
         start_timeout: float = 60.0,
-        max_restarts: int = 2,
+        max_restarts: int | None = None,
         java: str | os.PathLike | None = None,
         jar: str | os.PathLike | None = None,
         jvm_options: Sequence[str] = WORKER_JVM_OPTIONS,
     ) -> None:
         self.settings = GameSettings(agent, time_limit, node_budget, start_mode, stall_limit, trace)
-        self.n_workers = workers if workers is not None else os.process_cpu_count() or 1
-        if self.n_workers < 1:
-            raise ValueError(f"workers must be ≥ 1; got {workers}")
-        if wall_time_limit is not None and wall_time_limit <= 0:
-            raise ValueError(f"wall_time_limit must be > 0 seconds or None; got {wall_time_limit}")
-        level_to_rows(["X"], alphabet)  # checks the alphabet's name
+        if workers is not None:
+            check_number("workers", workers, 1, integer=True)
+        if wall_time_limit is not None:
+            check_number("wall_time_limit (seconds, or None)", wall_time_limit, 0, math.inf, low_open=True)
+        check_number("start_timeout (seconds)", start_timeout, 0, math.inf, low_open=True)
+        if max_restarts is not None:
+            check_number("max_restarts (per batch, or None)", max_restarts, 0, integer=True)
+        check_alphabet(alphabet)
+        if not isinstance(padding, Padding | bool):
+            raise ValueError(f"padding must be a Padding, True or False; got {padding!r}")
+        if isinstance(jvm_options, str) or not all(isinstance(option, str) for option in jvm_options):
+            raise ValueError(f"jvm_options must be a sequence of strings; got {jvm_options!r}")
+        self.n_workers = int(workers) if workers is not None else os.process_cpu_count() or 1
         self.alphabet = alphabet
         self.padding = Padding() if padding is True else padding or None
         self.wall_time_limit = wall_time_limit
         self.start_timeout = start_timeout
         self.max_restarts = max_restarts
-        self.java = str(java) if java is not None else find_java().path
+        self.java = check_java(str(java)).path if java is not None else find_java().path
+        if jar is not None and not Path(jar).is_file():
+            raise SimulatorBuildError(f"jar={str(jar)!r} is not a file")
         self.jar = Path(jar) if jar is not None else ensure_jar()
         self.jvm_options = tuple(jvm_options)
         self._lock = threading.Lock()
@@ -128,14 +190,14 @@ class Simulator:
 
     @property
     def worker_pids(self) -> list[int]:
-        """Process ids of the running worker JVMs."""
+        """Process ids of the running worker JVMs (those still starting up included)."""
         return [worker.pid for worker in self._workers if worker is not None and worker.alive]
 
     def _fresh_worker(self, slot: int) -> Worker:
         """Replaces the worker in `slot` with a newly started one."""
         with self._lock:
             if self._closed:
-                raise SimulatorError("the simulator is closed")
+                raise SimulatorError(CLOSED_WHILE_RUNNING)
             old = self._workers[slot]
             if old is not None:
                 old.kill()
@@ -147,7 +209,7 @@ class Simulator:
     def _take_slot(self) -> int:
         while True:
             if self._closed:
-                raise SimulatorError("the simulator is closed")
+                raise SimulatorError(CLOSED_WHILE_RUNNING)
             with contextlib.suppress(queue.Empty):
                 return self._idle.get(timeout=0.5)
 
@@ -158,6 +220,7 @@ class Simulator:
         rows = level_to_rows(level, self.alphabet)
         if self.padding is not None:
             rows = self.padding.apply(rows, self.alphabet)
+            check_level_size(rows, padding_columns=self.padding.start + self.padding.finish)
         return "\n".join(rows) + "\n"
 
     def _telemetry(self, raw: dict[str, Any]) -> Telemetry:
@@ -167,10 +230,11 @@ class Simulator:
         completion = self.padding.segment_completion(raw["mario_x"], raw["finish_x"], won)
         return Telemetry.from_raw(raw, completion=completion)
 
-    def _wall_timeout(self, text: str, reason: str) -> Telemetry:
+    def _unplayed(self, text: str, status: str, reason: str) -> Telemetry:
+        """The telemetry of a level that got no reply: `status` ``"timeout"`` or ``"error"``."""
         columns = len(text.split("\n", 1)[0])
         return Telemetry(
-            status="timeout",
+            status=status,
             reason=reason,
             agent=self.settings.agent,
             total_time_given=self.settings.time_limit,
@@ -178,27 +242,48 @@ class Simulator:
             total_length_of_level_passed_phys=float(columns * TILE_PIXELS),
         )
 
-    def _play(self, text: str) -> Telemetry:
-        """Plays prepared level text on the next free worker."""
+    def _budget(self, levels: int) -> _RestartBudget:
+        restarts = self.max_restarts if self.max_restarts is not None else RESTARTS_PER_LEVEL * levels
+        return _RestartBudget(restarts)
+
+    def _play(self, text: str, budget: _RestartBudget) -> Telemetry:
+        """Plays prepared level text on the next free worker, restarting dead workers within `budget`.
+
+        Each failure (a worker that died while playing, a start that failed) uses a restart; a worker
+        found dead when a level begins (killed while idle, or by the wall-time cap) is restarted
+        without one, unless the batch's restarts are spent.
+        """
         slot = self._take_slot()
         try:
-            failure = None
-            for _ in range(self.max_restarts + 1):
+            plays_lost, failure = 0, "its worker died between levels"
+            while True:
                 worker = self._workers[slot]
                 if worker is None or not worker.alive:
-                    worker = self._fresh_worker(slot)
+                    if budget.spent:
+                        return self._unplayed(text, "error", budget.spent_reason(failure))
+                    try:
+                        worker = self._fresh_worker(slot)
+                    except (SimulatorError, OSError) as error:
+                        if self._closed:
+                            raise SimulatorError(CLOSED_WHILE_RUNNING) from error
+                        failure = error  # a failed start: retried like a failed game
+                        budget.take()
+                        continue
                 with self._lock:
                     self.levels_sent += 1
                 try:
                     raw = worker.play(text, self.alphabet, self.settings, self.wall_time_limit)
                     return self._telemetry(raw)
                 except SimulatorTimeoutError as error:
-                    return self._wall_timeout(text, str(error))
+                    return self._unplayed(text, "timeout", str(error))
                 except WorkerExitedError as error:
                     if self._closed:
-                        raise SimulatorError("the simulator was closed while playing a level") from error
-                    failure = error
-            raise SimulatorError(f"a level failed on {self.max_restarts + 1} fresh workers: {failure}")
+                        raise SimulatorError(CLOSED_WHILE_RUNNING) from error
+                    plays_lost, failure = plays_lost + 1, error
+                    if plays_lost == MAX_PLAYS_PER_LEVEL:
+                        reason = f"its worker died each of the {plays_lost} times it played it"
+                        return self._unplayed(text, "error", f"{reason} (last: {error})")
+                    budget.take()
         finally:
             self._idle.put(slot)
 
@@ -206,7 +291,9 @@ class Simulator:
         """Plays one level; `visualize` shows the agent in a window (see :meth:`play`)."""
         if visualize:
             return self.play(level, visualize=True)
-        return self._play(self._prepare(level))
+        if self._closed:
+            raise SimulatorError(CLOSED)
+        return self._play(self._prepare(level), self._budget(1))
 
     def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
         """Plays every level, in parallel over the workers; results in the order of `levels`.
@@ -215,20 +302,30 @@ class Simulator:
             levels: an iterable of levels, or a (batch, rows, columns) array/tensor of tile ids.
             progress: show a tqdm progress bar.
 
+        Returns:
+            One telemetry per level; a level that could not be played has status ``"error"`` and a
+            ``reason`` (see the class docstring), a batch never fails for a dead worker.
+
         Raises:
             LevelFormatError: a bad level (checked for all levels before any is played).
+            SimulatorError: the simulator was closed before or while the batch ran.
         """
         texts = [self._prepare(level) for level in batch_to_levels(levels)]
-        futures: list[Future[Telemetry]] = [self._executor.submit(self._play, text) for text in texts]
+        budget = self._budget(len(texts))
+        try:
+            futures: list[Future[Telemetry]] = [self._executor.submit(self._play, t, budget) for t in texts]
+        except RuntimeError:  # the executor is shut down
+            raise SimulatorError(CLOSED) from None
         with tqdm(total=len(futures), disable=not progress, desc="levels", unit="level") as bar:
             for future in futures:
                 future.add_done_callback(lambda _: bar.update())
             try:
                 return [future.result() for future in futures]
-            except BaseException:
+            except CancelledError:
+                raise SimulatorError(CLOSED_WHILE_RUNNING) from None
+            finally:
                 for future in futures:
                     future.cancel()
-                raise
 
     def play(self, level: Any, visualize: bool = False, time_limit: float | None = None) -> Telemetry:
         """Opens a window on the level for you to play at the keyboard (arrows move, `s` jumps, `a`

@@ -19,8 +19,12 @@ class Telemetry:
     The field names are the keys in snake case; :meth:`to_dict` gives the keys back as the
     simulator spells them (MarioVAE's camel-case names included). ``completion`` measures the
     segment when the bridge padded it (see :class:`~gym_mario_latent.simulator_bridge.padding.Padding`);
-    ``raw`` keeps the simulator's JSON exactly as received (empty when no reply came, e.g. a
-    level stopped by the wall-time cap, where ``reason`` says why).
+    ``raw`` keeps the simulator's JSON exactly as received.
+
+    ``status`` is ``"win"``, ``"lose"`` or ``"timeout"`` as the simulator reports them, or one of
+    two statuses of a level that got no reply, with an empty ``raw`` and a ``reason`` saying why:
+    ``"timeout"`` (stopped by the bridge's wall-time cap) and ``"error"`` (no worker could play it:
+    see :class:`~gym_mario_latent.simulator_bridge.Simulator`).
     """
 
     # MarioVAE-compatible keys

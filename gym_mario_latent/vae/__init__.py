@@ -3,6 +3,8 @@
 >>> from gym_mario_latent.vae import load_pretrained
 >>> model = load_pretrained()
 >>> levels = model.sample(4)  # tile ids, shape (4, 14, 14)
+>>> from gym_mario_latent.vae import import_mariovae
+>>> import_mariovae("models/example.pt", "checkpoints/example")  # a MarioVAE state dict, read safely
 """
 
 from gym_mario_latent.vae.checkpoint import load_checkpoint, read_metadata, save_checkpoint
@@ -15,7 +17,8 @@ from gym_mario_latent.vae.data import (
     vglc_level_names,
     vglc_windows,
 )
-from gym_mario_latent.vae.model import MarioVAE
+from gym_mario_latent.vae.mariovae import import_mariovae, load_mariovae_state_dict
+from gym_mario_latent.vae.model import MarioVAE, VAEMario
 from gym_mario_latent.vae.pictures import (
     latent_grid_image,
     latent_grid_points,
@@ -39,10 +42,13 @@ __all__ = [
     "MarioVAE",
     "TrainConfig",
     "TrainResult",
+    "VAEMario",
+    "import_mariovae",
     "latent_grid_image",
     "latent_grid_points",
     "level_windows",
     "load_checkpoint",
+    "load_mariovae_state_dict",
     "load_pretrained",
     "load_vae",
     "load_vglc_level",

@@ -72,15 +72,24 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
     """The JSON metadata of a checkpoint.
 
     Raises:
-        CheckpointError: the file is missing, not JSON, or not a MarioVAE checkpoint.
+        CheckpointError: the file is missing or unreadable (a folder, say), not UTF-8 JSON, nested
+            deeper than Python parses, or not a MarioVAE checkpoint.
     """
     _, metadata_path = checkpoint_paths(path)
     try:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CheckpointError(f"checkpoint metadata {metadata_path} does not exist") from None
+    except OSError as error:
+        raise CheckpointError(f"cannot read checkpoint metadata {metadata_path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CheckpointError(
+            f"checkpoint metadata {metadata_path} is not JSON text: it is not UTF-8"
+        ) from None
     except json.JSONDecodeError as error:
         raise CheckpointError(f"checkpoint metadata {metadata_path} is not JSON: {error}") from None
+    except RecursionError:
+        raise CheckpointError(f"checkpoint metadata {metadata_path} is nested too deeply to be one") from None
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
         raise CheckpointError(f"{metadata_path} is not a {FORMAT} checkpoint")
     if metadata.get("format_version") != FORMAT_VERSION:
@@ -96,6 +105,9 @@ def load_checkpoint(
 ) -> MarioVAE:
     """Load a checkpoint into a new :class:`MarioVAE` in eval mode.
 
+    Everything is checked before the model is built: the metadata, the weights hash, and the tensor
+    names and shapes in the safetensors header against a shape-only (meta device) model.
+
     Args:
         path: NAME, NAME.safetensors or NAME.json.
         z_dim: the latent size the caller expects (checked), or None to take the checkpoint's.
@@ -107,15 +119,14 @@ def load_checkpoint(
     """
     weights_path, metadata_path = checkpoint_paths(path)
     metadata = read_metadata(path)
-    if z_dim is not None and metadata.get("z_dim") != z_dim:
-        raise CheckpointError(
-            f"{metadata_path} holds a model with z_dim {metadata.get('z_dim')}, not {z_dim}"
-        )
-    try:
-        model = MarioVAE(z_dim=int(metadata["z_dim"]))
-    except (KeyError, TypeError, ValueError) as error:
-        raise CheckpointError(f"{metadata_path} does not describe a MarioVAE: {error!r}") from None
-    expected = model_description(model)
+    stored_z_dim = metadata.get("z_dim")
+    if isinstance(stored_z_dim, bool) or not isinstance(stored_z_dim, int) or stored_z_dim < 1:
+        raise CheckpointError(f"{metadata_path} does not describe a MarioVAE: z_dim {stored_z_dim!r}")
+    if z_dim is not None and stored_z_dim != z_dim:
+        raise CheckpointError(f"{metadata_path} holds a model with z_dim {stored_z_dim}, not {z_dim}")
+    with torch.device("meta"):
+        blueprint = MarioVAE(z_dim=stored_z_dim)  # shapes without memory
+    expected = model_description(blueprint)
     for key, value in expected.items():
         if metadata.get(key) != value:
             raise CheckpointError(
@@ -126,9 +137,27 @@ def load_checkpoint(
         raise CheckpointError(f"checkpoint weights {weights_path} do not exist")
     if _sha256(weights_path) != metadata.get("weights_sha256"):
         raise CheckpointError(f"{weights_path} does not match the hash in {metadata_path}")
+    _check_tensor_shapes(weights_path, blueprint)
     try:
         tensors = safetensors.torch.load_file(weights_path)
+        model = MarioVAE(z_dim=stored_z_dim)
         model.load_state_dict(tensors, strict=True)
     except (RuntimeError, OSError, safetensors.SafetensorError) as error:
         raise CheckpointError(f"cannot load weights from {weights_path}: {error}") from None
     return model.to(device).eval()
+
+
+def _check_tensor_shapes(weights_path: Path, blueprint: MarioVAE) -> None:
+    """Raises ``CheckpointError`` unless the safetensors header lists `blueprint`'s tensors and shapes."""
+    try:
+        with safetensors.safe_open(weights_path, framework="pt") as weights:
+            stored = {name: tuple(weights.get_slice(name).get_shape()) for name in weights.keys()}  # noqa: SIM118
+    except (OSError, safetensors.SafetensorError) as error:
+        raise CheckpointError(f"cannot read weights from {weights_path}: {error}") from None
+    wanted = {name: tuple(tensor.shape) for name, tensor in blueprint.state_dict().items()}
+    for name in sorted(stored.keys() | wanted.keys()):
+        if stored.get(name) != wanted.get(name):
+            raise CheckpointError(
+                f"{weights_path} does not match the metadata: tensor {name} has shape "
+                f"{stored.get(name, 'none (missing)')}, the model needs {wanted.get(name, 'none')}"
+            )

@@ -14,6 +14,7 @@ from torch.distributions import Categorical, Normal, kl_divergence
 
 from gym_mario_latent.errors import LevelFormatError
 from gym_mario_latent.levels import N_TILES, ids_to_onehot
+from gym_mario_latent.levels.convert import refuse_distribution
 from gym_mario_latent.vae.data import WINDOW
 
 ENCODER_WIDTHS = (512, 256, 128)
@@ -67,8 +68,14 @@ class MarioVAE(nn.Module):
         """p(z): a standard Normal over the latent space."""
         return Normal(self.prior_loc, self.prior_scale)
 
+    @property
+    def p_z(self) -> Normal:
+        """The prior p(z), by MarioVAE's name (same as :attr:`prior`)."""
+        return self.prior
+
     def _onehot(self, levels: Tensor) -> Tensor:
         """Tile ids or one-hot levels → flat one-hot (batch, input_dim) on the model's device."""
+        refuse_distribution(levels)
         levels = torch.as_tensor(levels, device=self.device)
         if not levels.is_floating_point():
             levels = ids_to_onehot(levels)
@@ -156,3 +163,7 @@ class MarioVAE(nn.Module):
         """
         z = torch.randn(n, self.z_dim, generator=generator, device=self.device)
         return self.decode_levels(z)
+
+
+#: MarioVAE's name for the model class (the blog's ``VAEMario``).
+VAEMario = MarioVAE

@@ -1,7 +1,7 @@
 package agents;
 
 import engine.Actions;
-import engine.World;
+import engine.ForwardModel;
 
 /**
  * Probe agents for physics tests: hold a direction and jump as high as possible, again and again.
@@ -34,10 +34,10 @@ public final class JumpingAgent implements Agent {
     }
 
     @Override
-    public int act(World world) {
-        boolean airborne = !world.mario.onGround;
-        boolean fastEnough = Math.abs(world.mario.xa) >= takeOffSpeed;
-        boolean jump = world.mario.jumpTime > 0 || (world.mario.mayJump && (fastEnough || airborne));
+    public int act(ForwardModel model) {
+        boolean airborne = !model.marioOnGround();
+        boolean fastEnough = Math.abs(model.marioSpeedX()) >= takeOffSpeed;
+        boolean jump = model.marioJumpTicksLeft() > 0 || (model.marioMayJump() && (fastEnough || airborne));
         return held | (jump ? Actions.JUMP : 0);
     }
 }

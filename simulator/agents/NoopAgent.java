@@ -1,12 +1,12 @@
 package agents;
 
 import engine.Actions;
-import engine.World;
+import engine.ForwardModel;
 
 /** Presses nothing. */
 public final class NoopAgent implements Agent {
     @Override
-    public int act(World world) {
+    public int act(ForwardModel model) {
         return Actions.NONE;
     }
 }

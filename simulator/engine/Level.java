@@ -65,10 +65,15 @@ public final class Level {
     }
 
     public int widthPixels() {
-        return width * 16;
+        return width * Tile.SIZE;
     }
 
     public int heightPixels() {
-        return height * 16;
+        return height * Tile.SIZE;
+    }
+
+    /** The x (pixels) Mario wins by passing: the finish column's left edge. */
+    public int finishX() {
+        return exitX * Tile.SIZE;
     }
 }

@@ -1,7 +1,5 @@
 package engine;
 
-import sprites.Mario;
-
 /**
  * Anything that moves: Mario, enemies, items, projectiles.
  *
@@ -13,14 +11,20 @@ import sprites.Mario;
 public abstract class Sprite implements Cloneable {
     /** Fraction of horizontal speed every sprite keeps from one tick to the next. */
     public static final float INERTIA = 0.89f;
+    /** Horizontal reach within which two sprites' boxes touch (shells, fireballs, bullet bills). */
+    public static final float CONTACT_REACH = 16;
+    /** Longest step of a move; longer moves are cut into steps so nothing passes through a tile. */
+    private static final int MAX_STEP = 8;
+    /** Upward speed of a sprite knocked off a block hit from below. */
+    private static final float HOP_SPEED = -10;
 
     public final SpriteKind kind;
     public float x;
     public float y;
     public float xa;
     public float ya;
-    public int width = 16;
-    public int height = 16;
+    public int width = Tile.SIZE;
+    public int height = Tile.SIZE;
     public int facing = 1;
     public boolean alive = true;
     public boolean onGround;
@@ -102,7 +106,8 @@ public abstract class Sprite implements Cloneable {
 
     /** Whether this sprite stands on top of the tile below (xTile, yTile), i.e. in that tile. */
     protected final boolean standsIn(int xTile, int yTile) {
-        return x + width > xTile * 16 && x - width < xTile * 16 + 16 && yTile == (int) ((y - 1) / 16);
+        return x + width > xTile * Tile.SIZE && x - width < xTile * Tile.SIZE + Tile.SIZE
+            && yTile == (int) ((y - 1) / Tile.SIZE);
     }
 
     /** Whether the box of {@code other} touches this sprite within the given x reach. */
@@ -114,7 +119,7 @@ public abstract class Sprite implements Cloneable {
 
     /** Whether {@code other} (a shell or a fireball) touches this sprite while it is alive. */
     protected final boolean hitBy(Sprite other) {
-        return alive && touches(other, 16);
+        return alive && touches(other, CONTACT_REACH);
     }
 
     /**
@@ -132,18 +137,12 @@ public abstract class Sprite implements Cloneable {
         return true;
     }
 
-    /** Hops up and away from Mario when the block it stands on, below (xTile, yTile), is hit. */
-    protected final void hopIfBlockBumped(int xTile, int yTile) {
+    /** Hops up, away from the way {@code mario} faces, when the block below (xTile, yTile) is hit. */
+    protected final void hopIfBlockBumped(int xTile, int yTile, Sprite mario) {
         if (alive && standsIn(xTile, yTile)) {
-            facing = -world.mario.facing;
-            ya = -10;
+            facing = -mario.facing;
+            ya = HOP_SPEED;
         }
-    }
-
-    /** Whether Mario, touching this sprite, is falling onto it from above. */
-    protected final boolean marioLandsOnTop() {
-        Mario mario = world.mario;
-        return mario.ya > 0 && mario.y - y <= 0 && (!mario.onGround || !mario.wasOnGround);
     }
 
     /**
@@ -152,29 +151,29 @@ public abstract class Sprite implements Cloneable {
      * @return false if a tile stopped the move
      */
     protected final boolean move(float xa, float ya) {
-        while (xa > 8) {
-            if (!move(8, 0)) {
+        while (xa > MAX_STEP) {
+            if (!move(MAX_STEP, 0)) {
                 return false;
             }
-            xa -= 8;
+            xa -= MAX_STEP;
         }
-        while (xa < -8) {
-            if (!move(-8, 0)) {
+        while (xa < -MAX_STEP) {
+            if (!move(-MAX_STEP, 0)) {
                 return false;
             }
-            xa += 8;
+            xa += MAX_STEP;
         }
-        while (ya > 8) {
-            if (!move(0, 8)) {
+        while (ya > MAX_STEP) {
+            if (!move(0, MAX_STEP)) {
                 return false;
             }
-            ya -= 8;
+            ya -= MAX_STEP;
         }
-        while (ya < -8) {
-            if (!move(0, -8)) {
+        while (ya < -MAX_STEP) {
+            if (!move(0, -MAX_STEP)) {
                 return false;
             }
-            ya += 8;
+            ya += MAX_STEP;
         }
 
         boolean collide = false;
@@ -186,7 +185,6 @@ public abstract class Sprite implements Cloneable {
         }
         if (ya < 0) {
             collide = isBlocking(x + xa, y + ya - height, xa, ya)
-                || collide
                 || isBlocking(x + xa - width, y + ya - height, xa, ya)
                 || isBlocking(x + xa + width, y + ya - height, xa, ya);
         }
@@ -196,7 +194,8 @@ public abstract class Sprite implements Cloneable {
             collide |= isBlocking(side, y + ya - height, xa, ya);
             collide |= isBlocking(side, y + ya - height / 2, xa, ya);
             collide |= isBlocking(side, y + ya, xa, ya);
-            if (stopsAtCliff() && onGround && !world.terrain.blocks((int) (side / 16), (int) (y / 16 + 1), xa, 1)) {
+            if (stopsAtCliff() && onGround
+                    && !world.terrain().blocks((int) (side / Tile.SIZE), (int) (y / Tile.SIZE + 1), xa, 1)) {
                 collide = true;
             }
         }
@@ -207,15 +206,15 @@ public abstract class Sprite implements Cloneable {
             return true;
         }
         if (xa < 0) {
-            x = (int) ((x - width) / 16) * 16 + width;
+            x = (int) ((x - width) / Tile.SIZE) * Tile.SIZE + width;
             this.xa = 0;
         }
         if (xa > 0) {
-            x = (int) ((x + width) / 16 + 1) * 16 - width - 1;
+            x = (int) ((x + width) / Tile.SIZE + 1) * Tile.SIZE - width - 1;
             this.xa = 0;
         }
         if (ya < 0) {
-            y = (int) ((y - height) / 16) * 16 + height;
+            y = (int) ((y - height) / Tile.SIZE) * Tile.SIZE + height;
             hitCeiling();
             this.ya = 0;
         }
@@ -228,12 +227,12 @@ public abstract class Sprite implements Cloneable {
 
     /** Whether the tile under pixel (px, py) stops this sprite; the tile it stands in never does. */
     protected boolean isBlocking(float px, float py, float xa, float ya) {
-        int xTile = (int) (px / 16);
-        int yTile = (int) (py / 16);
-        if (xTile == (int) (x / 16) && yTile == (int) (y / 16)) {
+        int xTile = (int) (px / Tile.SIZE);
+        int yTile = (int) (py / Tile.SIZE);
+        if (xTile == tileX() && yTile == tileY()) {
             return false;
         }
-        return world.terrain.blocks(xTile, yTile, xa, ya);
+        return world.terrain().blocks(xTile, yTile, xa, ya);
     }
 
     /** Whether walking off a ledge counts as hitting a wall (red koopas). */
@@ -243,18 +242,20 @@ public abstract class Sprite implements Cloneable {
 
     /** The y this sprite snaps to when it lands on a tile. */
     protected float landingY() {
-        return (int) (y / 16 + 1) * 16 - 1;
+        return (int) (y / Tile.SIZE + 1) * Tile.SIZE - 1;
     }
 
     /** Called when a tile above stops an upward move. */
     protected void hitCeiling() {
     }
 
+    /** The tile column this sprite's feet are in. */
     public int tileX() {
-        return (int) (x / 16);
+        return (int) (x / Tile.SIZE);
     }
 
+    /** The tile row this sprite's feet are in. */
     public int tileY() {
-        return (int) (y / 16);
+        return (int) (y / Tile.SIZE);
     }
 }

@@ -8,6 +8,9 @@ package engine;
  * Mario, coins are picked up on touch.
  */
 public final class Tile {
+    /** Width and height of a tile in pixels, the unit of every position in the game. */
+    public static final int SIZE = 16;
+
     public static final byte EMPTY = 0;
     public static final byte GROUND = 1;
     public static final byte BLOCK = 2;
@@ -75,6 +78,16 @@ public final class Tile {
     }
 
     private Tile() {
+    }
+
+    /** The x in pixels of the middle of tile column {@code x}. */
+    public static int middleX(int x) {
+        return x * SIZE + SIZE / 2;
+    }
+
+    /** The y in pixels of the bottom pixel row of tile row {@code y} (where a sprite standing in it has its feet). */
+    public static int bottomY(int y) {
+        return y * SIZE + SIZE - 1;
     }
 
     /** Whether tile {@code code} has every feature bit in {@code feature}. */

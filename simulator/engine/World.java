@@ -12,10 +12,10 @@ import sprites.PiranhaPlant;
 /**
  * One game in progress: the terrain, Mario, every other sprite, the clock and the statistics.
  *
- * <p>{@link #update(int)} advances one 30 ms tick. {@link #copy()} makes an independent copy, which
- * is the forward model agents search with. The engine never looks at agents or at a screen.
+ * <p>{@link #update(int)} advances one 30 ms tick. Agents see a game only as a {@link ForwardModel}
+ * (a copy of it each tick). The engine never looks at agents or at a screen.
  */
-public final class World {
+public final class World implements ForwardModel {
     /** Milliseconds of game time per tick. */
     public static final int TICK_MS = 30;
     /** Width and height of the visible screen in pixels (spawning and despawning depend on it). */
@@ -24,19 +24,27 @@ public final class World {
     private static final int POWERUP_PAUSE = 9;
     /** Ticks between two bullet bills of a cannon. */
     private static final int CANNON_PERIOD = 100;
+    /** Pixels beyond either side of the screen where sprites still live; further away they vanish. */
+    private static final int LIVE_MARGIN = 64;
+    /** Pixels below the level's bottom edge where a falling sprite vanishes (Mario: into a pit). */
+    private static final int FALL_MARGIN = 32;
+    /** Tiles beyond the screen's edges where enemies already spawn. */
+    private static final int SPAWN_MARGIN_TILES = 1;
+    /** Pixels from Mario within which a spawn point is neither left nor right of him (so cannons hold fire). */
+    private static final int SPAWN_FACING_DEAD_ZONE = 16;
 
-    public final Level level;
-    public Terrain terrain;
-    public Mario mario;
-    public GameStatus status = GameStatus.RUNNING;
-    public int pauseTimer;
-    public int fireballsOnScreen;
+    private final Level level;
+    private Terrain terrain;
+    private Mario mario;
+    private GameStatus status = GameStatus.RUNNING;
+    private int pauseTimer;
+    private int fireballsOnScreen;
     /** Game time left in ms; a game with no limit has a negative value. */
-    public int timeLeftMs;
-    public int tick;
-    public float cameraX;
-    public float cameraY;
-    public Stats stats;
+    private int timeLeftMs;
+    private int tick;
+    private float cameraX;
+    private float cameraY;
+    private Stats stats;
 
     private ArrayList<Sprite> sprites = new ArrayList<>();
     private final ArrayList<Sprite> addedSprites = new ArrayList<>();
@@ -54,7 +62,7 @@ public final class World {
         this.terrain = new Terrain(level);
         this.timeLeftMs = timeLimitMs > 0 ? timeLimitMs : -1;
         this.stats = new Stats();
-        this.mario = new Mario(level.startX * 16 + 8, level.startY * 16 + 15, startMode);
+        this.mario = new Mario(Tile.middleX(level.startX), Tile.bottomY(level.startY), startMode);
         this.mario.world = this;
         this.sprites.add(mario);
     }
@@ -85,9 +93,102 @@ public final class World {
         }
     }
 
-    /** An independent copy of this game (the forward model). */
+    /** An independent copy of this game. */
+    @Override
     public World copy() {
         return new World(this);
+    }
+
+    @Override
+    public void advance(int actions) {
+        update(actions);
+    }
+
+    public Level level() {
+        return level;
+    }
+
+    /** The tiles as they are now in this game. */
+    public Terrain terrain() {
+        return terrain;
+    }
+
+    public Mario mario() {
+        return mario;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    @Override
+    public GameStatus status() {
+        return status;
+    }
+
+    @Override
+    public int tick() {
+        return tick;
+    }
+
+    /** Game time left in ms; negative for a game without a time limit. */
+    public int timeLeftMs() {
+        return timeLeftMs;
+    }
+
+    /** The left edge of the screen, in pixels. */
+    public float cameraX() {
+        return cameraX;
+    }
+
+    /** Fire Mario's fireballs in the game as this tick began (he may have two at once). */
+    public int fireballsOnScreen() {
+        return fireballsOnScreen;
+    }
+
+    /** Freezes the game for the ticks a change of Mario's power-up takes to show. */
+    public void pauseForPowerUpChange() {
+        pauseTimer = POWERUP_PAUSE;
+    }
+
+    @Override
+    public int levelHeightPixels() {
+        return level.heightPixels();
+    }
+
+    @Override
+    public float marioX() {
+        return mario.x;
+    }
+
+    @Override
+    public float marioY() {
+        return mario.y;
+    }
+
+    @Override
+    public float marioSpeedX() {
+        return mario.xa;
+    }
+
+    @Override
+    public MarioMode marioMode() {
+        return mario.mode();
+    }
+
+    @Override
+    public boolean marioOnGround() {
+        return mario.onGround;
+    }
+
+    @Override
+    public boolean marioMayJump() {
+        return mario.mayJump;
+    }
+
+    @Override
+    public int marioJumpTicksLeft() {
+        return mario.jumpTime;
     }
 
     /** Every sprite now in the game, Mario included, in update order. */
@@ -161,8 +262,8 @@ public final class World {
 
         fireballsOnScreen = 0;
         for (Sprite sprite : sprites) {
-            if (sprite.x < cameraX - 64 || sprite.x > cameraX + SCREEN_PIXELS + 64
-                    || sprite.y > level.heightPixels() + 32) {
+            if (sprite.x < cameraX - LIVE_MARGIN || sprite.x > cameraX + SCREEN_PIXELS + LIVE_MARGIN
+                    || sprite.y > level.heightPixels() + FALL_MARGIN) {
                 if (sprite == mario) {
                     lose();
                 }
@@ -224,10 +325,10 @@ public final class World {
 
     /** Spawns the enemies whose spawn points came into view and lets cannons fire. */
     private void spawnInView() {
-        int minX = (int) cameraX / 16 - 1;
-        int maxX = (int) (cameraX + SCREEN_PIXELS) / 16 + 1;
-        int minY = (int) cameraY / 16 - 1;
-        int maxY = (int) (cameraY + SCREEN_PIXELS) / 16 + 1;
+        int minX = (int) cameraX / Tile.SIZE - SPAWN_MARGIN_TILES;
+        int maxX = (int) (cameraX + SCREEN_PIXELS) / Tile.SIZE + SPAWN_MARGIN_TILES;
+        int minY = (int) cameraY / Tile.SIZE - SPAWN_MARGIN_TILES;
+        int maxY = (int) (cameraY + SCREEN_PIXELS) / Tile.SIZE + SPAWN_MARGIN_TILES;
         for (Level.SpawnPoint point : level.spawnPoints) {
             if (point.x < minX) {
                 continue;
@@ -239,16 +340,17 @@ public final class World {
                 continue;
             }
             int dir = 0;
-            if (point.x * 16 + 8 > mario.x + 16) {
+            if (Tile.middleX(point.x) > mario.x + SPAWN_FACING_DEAD_ZONE) {
                 dir = -1;
             }
-            if (point.x * 16 + 8 < mario.x - 16) {
+            if (Tile.middleX(point.x) < mario.x - SPAWN_FACING_DEAD_ZONE) {
                 dir = 1;
             }
             if (point.kind != null) {
                 spawnEnemy(point, dir);
             } else if (dir != 0 && tick % CANNON_PERIOD == 0) {
-                addSprite(new BulletBill(point.x * 16 + 8 + dir * 8, point.y * 16 + 15, dir));
+                // the bullet leaves from the cannon's side that faces Mario
+                addSprite(new BulletBill(Tile.middleX(point.x) + dir * Tile.SIZE / 2, Tile.bottomY(point.y), dir));
             }
         }
     }
@@ -262,13 +364,19 @@ public final class World {
             }
         }
         if (!present && terrain.lastSpawnTick(point.templateId) != tick - 1) {
-            Sprite enemy = point.kind == SpriteKind.PIRANHA_PLANT
-                ? new PiranhaPlant(point.x * 16 + 17, point.y * 16 + 18)
-                : new Enemy(point.kind, point.x * 16 + 8, point.y * 16 + 15, dir);
-            enemy.templateId = point.templateId;
-            addSprite(enemy);
+            addSprite(spawnedSprite(point, dir));
         }
         terrain.setLastSpawnTick(point.templateId, tick);
+    }
+
+    /** The sprite an enemy spawn point makes: an enemy facing {@code dir}, or a piranha plant in its pipe. */
+    public static Sprite spawnedSprite(Level.SpawnPoint point, int dir) {
+        // a piranha plant sits between the two columns of its pipe, its feet inside the pipe
+        Sprite enemy = point.kind == SpriteKind.PIRANHA_PLANT
+            ? new PiranhaPlant(point.x * Tile.SIZE + Tile.SIZE + 1, Tile.bottomY(point.y) + 3)
+            : new Enemy(point.kind, Tile.middleX(point.x), Tile.bottomY(point.y), dir);
+        enemy.templateId = point.templateId;
+        return enemy;
     }
 
     private void applySpriteChanges() {
@@ -293,14 +401,17 @@ public final class World {
             bumpInto(xTile, yTile - 1);
             terrain.setTile(xTile, yTile, Tile.USED);
             stats.bumps++;
+            // an item appears in the block's middle (a pixel right of it) and rises out of it
+            float itemX = Tile.middleX(xTile) + 1;
+            float itemY = yTile * Tile.SIZE + Tile.SIZE / 2;
             if (Tile.has(block, Tile.POWERUP)) {
                 if (mario.isLarge()) {
-                    addSprite(new FireFlower(xTile * 16 + 9, yTile * 16 + 8));
+                    addSprite(new FireFlower(itemX, itemY));
                 } else {
-                    addSprite(new Mushroom(SpriteKind.MUSHROOM, xTile * 16 + 9, yTile * 16 + 8));
+                    addSprite(new Mushroom(SpriteKind.MUSHROOM, itemX, itemY));
                 }
             } else if (Tile.has(block, Tile.LIFE)) {
-                addSprite(new Mushroom(SpriteKind.LIFE_MUSHROOM, xTile * 16 + 9, yTile * 16 + 8));
+                addSprite(new Mushroom(SpriteKind.LIFE_MUSHROOM, itemX, itemY));
             } else {
                 mario.collectCoin();
             }

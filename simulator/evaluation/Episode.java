@@ -30,22 +30,23 @@ public final class Episode {
         // the reference game runs one idle tick before the agent is first asked
         world.update(Actions.NONE);
         List<float[]> trace = settings.trace ? new ArrayList<>() : null;
-        StallWatch stall = new StallWatch(world.mario.x, settings.stallLimitTicks());
+        StallWatch stall = new StallWatch(world.marioX(), settings.stallLimitTicks());
         int ticks = 0;
-        while (world.status == GameStatus.RUNNING) {
-            world.update(agent.act(world));
+        while (world.status() == GameStatus.RUNNING) {
+            // the agent gets a copy: whatever it does with it, this game stays as it is
+            world.update(agent.act(world.copy()));
             ticks++;
-            if (world.status == GameStatus.RUNNING && stall.stuckAfter(world.mario.x)) {
+            if (world.status() == GameStatus.RUNNING && stall.stuckAfter(world.marioX())) {
                 world.giveUp();
             }
             if (trace != null) {
-                trace.add(new float[] {world.mario.x, world.mario.y, world.mario.mode().ordinal()});
+                trace.add(new float[] {world.marioX(), world.marioY(), world.marioMode().ordinal()});
             }
             if (listener != null) {
                 listener.afterTick(world);
             }
         }
-        float maxX = Math.max(stall.maxX, world.mario.x);
+        float maxX = Math.max(stall.maxX, world.marioX());
         return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), stall.stalled, maxX, trace);
     }
 

@@ -4,16 +4,16 @@ import agents.Agent;
 import agents.Agents;
 import agents.astar.AStarAgent;
 import engine.MarioMode;
-import io.Alphabet;
 
-/** How to play one level: alphabet of its text, agent, game-time limit, node budget, start mode, trace. */
+/** How to play one level: agent, game-time limit, node budget, start mode, stall limit, trace. */
 public final class Settings {
     /** Longest accepted game-time limit in seconds. */
     public static final double MAX_TIME_LIMIT = 3600;
+    /** Shortest accepted game-time limit in seconds: one tick (a shorter one would round to 0 ms, no limit). */
+    public static final double MIN_TIME_LIMIT = engine.World.TICK_MS / 1000.0;
     /** Largest accepted node budget per tick (a search keeps every node's game copy in memory). */
     public static final int MAX_NODE_BUDGET = 100_000;
 
-    public Alphabet alphabet = Alphabet.VGLC;
     public String agent = "astar";
     public double timeLimitSeconds = 20;
     public int nodeBudget = AStarAgent.DEFAULT_NODE_BUDGET;
@@ -57,9 +57,9 @@ public final class Settings {
             throw new IllegalArgumentException("stall_limit must be >= 0 and <= " + (int) MAX_TIME_LIMIT
                 + " game seconds (0: off), got " + stallLimitSeconds);
         }
-        if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT) {
-            throw new IllegalArgumentException("time_limit must be > 0 and <= " + (int) MAX_TIME_LIMIT
-                + " game seconds, got " + timeLimitSeconds);
+        if (!(timeLimitSeconds >= MIN_TIME_LIMIT) || timeLimitSeconds > MAX_TIME_LIMIT) {
+            throw new IllegalArgumentException("time_limit must be at least one tick (" + MIN_TIME_LIMIT
+                + " game seconds) and at most " + (int) MAX_TIME_LIMIT + " game seconds, got " + timeLimitSeconds);
         }
         if (nodeBudget < 1 || nodeBudget > MAX_NODE_BUDGET) {
             throw new IllegalArgumentException("node_budget must be between 1 and " + MAX_NODE_BUDGET + ", got "

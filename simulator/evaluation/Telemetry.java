@@ -3,6 +3,7 @@ package evaluation;
 import engine.GameStatus;
 import engine.SpriteKind;
 import engine.Stats;
+import engine.Tile;
 import engine.World;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,25 +18,25 @@ public final class Telemetry {
     /** Telemetry of the finished game {@code world} after {@code ticks} agent steps. */
     public static Map<String, Object> of(World world, Settings settings, int ticks, long nodesExpanded,
             boolean stalled, float maxX, List<float[]> trace) {
-        Stats stats = world.stats;
-        float marioX = world.mario.x;
-        float finishX = world.level.exitX * 16;
-        double completion = world.status == GameStatus.WIN ? 1.0
+        Stats stats = world.stats();
+        float marioX = world.marioX();
+        float finishX = world.level().finishX();
+        double completion = world.status() == GameStatus.WIN ? 1.0
             : finishX <= 0 ? 0.0 : Math.max(0.0, Math.min(1.0, marioX / finishX));
         double totalTime = settings.timeLimitSeconds;
 
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("marioStatus", world.status == GameStatus.WIN ? 1 : 0);
+        t.put("marioStatus", world.status() == GameStatus.WIN ? 1 : 0);
         t.put("lengthOfLevelPassedPhys", marioX);
-        t.put("totalLengthOfLevelPassedPhys", world.level.widthPixels());
-        t.put("lengthOfLevelPassedCells", Math.max(0, (int) (marioX / 16)));
-        t.put("totalLengthOfLevelPassedCells", world.level.width);
+        t.put("totalLengthOfLevelPassedPhys", world.level().widthPixels());
+        t.put("lengthOfLevelPassedCells", Math.max(0, (int) (marioX / Tile.SIZE)));
+        t.put("totalLengthOfLevelPassedCells", world.level().width);
         t.put("timeSpentOnLevel", (int) ((long) ticks * World.TICK_MS / 1000));
         t.put("totalTimeGiven", totalTime == Math.rint(totalTime) ? (Object) (long) totalTime : totalTime);
         t.put("numberOfGainedCoins", stats.coins);
         t.put("totalActionsPerformed", ticks);
         t.put("jumpActionsPerformed", stats.jumps);
-        t.put("status", world.status.label);
+        t.put("status", world.status().label);
         t.put("completion", completion);
         Map<String, Object> kills = new LinkedHashMap<>();
         for (int i = 0; i < SpriteKind.KILL_KINDS.length; i++) {
@@ -49,7 +50,7 @@ public final class Telemetry {
         }
         t.put("kills_by", killsBy);
         t.put("hurts", stats.hurts);
-        t.put("final_mode", world.mario.mode().label);
+        t.put("final_mode", world.marioMode().label);
         t.put("coins", stats.coins);
         t.put("jumps", stats.jumps);
         t.put("max_jump_length", stats.maxJumpLength);
@@ -58,7 +59,7 @@ public final class Telemetry {
         t.put("game_time", ticks * World.TICK_MS / 1000.0);
         t.put("mario_x", marioX);
         t.put("max_x", maxX);
-        t.put("mario_y", world.mario.y);
+        t.put("mario_y", world.marioY());
         t.put("finish_x", finishX);
         t.put("mushrooms", stats.mushrooms);
         t.put("flowers", stats.flowers);

@@ -5,7 +5,6 @@ import evaluation.Episode;
 import evaluation.Settings;
 import io.IntRows;
 import io.Json;
-import io.LevelParser;
 import java.util.Map;
 
 /**
@@ -33,7 +32,7 @@ public final class EvalLevel {
                 visualize = false;
             }
             settings.validate();
-            Level level = LevelParser.parse(IntRows.toText(args[0]), settings.alphabet);
+            Level level = IntRows.parse(args[0]);
             Map<String, Object> telemetry = visualize ? play.GameWindow.watch(level, settings)
                 : Episode.play(level, settings);
             System.out.println(Json.write(telemetry));

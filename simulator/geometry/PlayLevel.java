@@ -4,7 +4,6 @@ import engine.Level;
 import evaluation.Settings;
 import io.IntRows;
 import io.Json;
-import io.LevelParser;
 
 /** MarioVAE's command shape: {@code geometry.PlayLevel "<list of int rows>"}: play it at the keyboard. */
 public final class PlayLevel {
@@ -19,7 +18,7 @@ public final class PlayLevel {
         try {
             Settings settings = new Settings();
             settings.playByHand(false, false);
-            Level level = LevelParser.parse(IntRows.toText(args[0]), settings.alphabet);
+            Level level = IntRows.parse(args[0]);
             System.out.println(Json.write(play.GameWindow.watch(level, settings)));
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());

@@ -16,6 +16,8 @@ public final class CommandLine {
         + "(LEVEL_FILE | -)";
 
     public final Settings settings = new Settings();
+    /** The tile alphabet of the level text. */
+    public Alphabet alphabet = Alphabet.VGLC;
     public boolean visualize;
     public String levelPath;
     private final Set<String> given = new HashSet<>();
@@ -27,10 +29,10 @@ public final class CommandLine {
             String arg = args[i];
             line.given.add(arg);
             switch (arg) {
-                case "--alphabet": line.settings.alphabet = Alphabet.parse(value(args, ++i, arg)); break;
+                case "--alphabet": line.alphabet = Alphabet.parse(value(args, ++i, arg)); break;
                 case "--agent": line.settings.agent = value(args, ++i, arg); break;
                 case "--time-limit": line.settings.timeLimitSeconds = number(value(args, ++i, arg), arg); break;
-                case "--node-budget": line.settings.nodeBudget = (int) number(value(args, ++i, arg), arg); break;
+                case "--node-budget": line.settings.nodeBudget = integer(value(args, ++i, arg), arg); break;
                 case "--start-mode": line.settings.startMode = MarioMode.parse(value(args, ++i, arg)); break;
                 case "--stall-limit":
                     line.settings.stallLimitSeconds = number(value(args, ++i, arg), arg);
@@ -68,6 +70,14 @@ public final class CommandLine {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int integer(String text, String option) {
+        double value = number(text, option);
+        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " needs an integer, got '" + text + "'");
+        }
+        return (int) value;
     }
 
     private static double number(String text, String option) {

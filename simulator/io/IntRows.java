@@ -1,5 +1,7 @@
 package io;
 
+import engine.Level;
+
 /**
  * Levels written as a list of int rows in the VAE alphabet, as MarioVAE passes them:
  * {@code [[2, 2, ...], ...]} (Python/JSON lists) or {@code [[2 2 ...] ...]} (numpy's printing), with
@@ -10,6 +12,11 @@ public final class IntRows {
     public static final String VAE_TILES = "XS-?QE<>[]o";
 
     private IntRows() {
+    }
+
+    /** Parses int rows into a level; throws {@link LevelFormatException}. */
+    public static Level parse(String rows) {
+        return LevelParser.parse(toText(rows), Alphabet.VGLC);
     }
 
     /** Converts int rows to level text in the VGLC alphabet; throws {@link LevelFormatException}. */

@@ -4,17 +4,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A small JSON reader and writer.
  *
  * <p>Objects read as {@code LinkedHashMap<String, Object>}, arrays as {@code List<Object>}, numbers as
- * {@code Long} (integers that fit) or {@code Double}, plus {@code String}, {@code Boolean} and null.
+ * {@link JsonNumber} (the token as written, and its value), plus {@code String}, {@code Boolean} and
+ * null; numbers that JSON does not allow ({@code 01}, {@code 1.}, {@code .5}, {@code +1}) are errors.
  * The writer accepts the same types plus any {@code Number}, {@code int[]} and {@code float[]}.
  */
 public final class Json {
     /** Deepest nesting the reader accepts (protects the stack from hostile input). */
     public static final int MAX_DEPTH = 64;
+    /** A number as RFC 8259 writes it: no leading zeros, digits on both sides of a point. */
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final String NUMBER_CHARS = "0123456789+-.eE";
 
     private final String text;
     private int pos;
@@ -178,31 +183,16 @@ public final class Json {
     }
 
     private Object readNumber() {
-        int start = pos;
-        if (text.charAt(pos) == '-') {
-            pos++;
+        int end = pos;
+        while (end < text.length() && NUMBER_CHARS.indexOf(text.charAt(end)) >= 0) {
+            end++;
         }
-        boolean integer = true;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c >= '0' && c <= '9') {
-                pos++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integer = false;
-                pos++;
-            } else {
-                break;
-            }
+        String token = text.substring(pos, end);
+        if (!NUMBER.matcher(token).matches()) {
+            throw error("bad number '" + token + "'");
         }
-        String number = text.substring(start, pos);
-        try {
-            if (integer && number.length() < 19) {
-                return Long.parseLong(number);
-            }
-            return Double.parseDouble(number);
-        } catch (NumberFormatException ex) {
-            throw error("bad number '" + number + "'");
-        }
+        pos = end;
+        return new JsonNumber(token);
     }
 
     /** Writes {@code value} as compact JSON on one line. */

@@ -12,6 +12,12 @@ public final class LevelParser {
     public static final int MAX_WIDTH = 4096;
     public static final int MAX_HEIGHT = 256;
     public static final int MAX_TILES = 256 * 1024;
+    /**
+     * Fewest rows a level must have: one row of ground, two rows for large Mario (he is 2 tiles tall)
+     * standing on it and one row of headroom to jump in. Lower levels are no game (Mario walks above
+     * the top row). The VGLC levels and VAE segments have 14 rows.
+     */
+    public static final int MIN_HEIGHT = 4;
 
     private LevelParser() {
     }
@@ -53,6 +59,10 @@ public final class LevelParser {
                     shapeNeighbourTile(grid, tiles, enemies, x, y, width, height);
                 }
             }
+        }
+        if (height < MIN_HEIGHT) {
+            throw new LevelFormatException("level has " + height + " rows; at least " + MIN_HEIGHT
+                + " are needed (ground, two rows for large Mario, one to jump in)");
         }
         if (startX < 0) {
             startX = 0;

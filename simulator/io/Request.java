@@ -5,18 +5,20 @@ import evaluation.Settings;
 import java.util.Map;
 import java.util.Set;
 
-/** One `serve` request: the level text and its {@link Settings}, read from a JSON object. */
+/** One `serve` request: the level text, its {@link Alphabet} and its {@link Settings}, read from a JSON object. */
 public final class Request {
     private static final Set<String> FIELDS = Set.of("id", "level", "alphabet", "agent", "time_limit",
         "node_budget", "start_mode", "trace", "stall_limit");
 
     public final Object id;
     public final String level;
+    public final Alphabet alphabet;
     public final Settings settings;
 
-    private Request(Object id, String level, Settings settings) {
+    private Request(Object id, String level, Alphabet alphabet, Settings settings) {
         this.id = id;
         this.level = level;
+        this.alphabet = alphabet;
         this.settings = settings;
     }
 
@@ -51,8 +53,8 @@ public final class Request {
         if (!(level instanceof String)) {
             throw new IllegalArgumentException("level is required: a string of tile rows separated by \\n");
         }
+        Alphabet alphabet = Alphabet.parse(string(fields, "alphabet", Alphabet.VGLC.label));
         Settings settings = new Settings();
-        settings.alphabet = Alphabet.parse(string(fields, "alphabet", settings.alphabet.label));
         settings.agent = string(fields, "agent", settings.agent);
         settings.timeLimitSeconds = number(fields, "time_limit", settings.timeLimitSeconds);
         double budget = number(fields, "node_budget", settings.nodeBudget);
@@ -68,7 +70,7 @@ public final class Request {
         }
         settings.trace = Boolean.TRUE.equals(trace);
         settings.validate();
-        return new Request(id, (String) level, settings);
+        return new Request(id, (String) level, alphabet, settings);
     }
 
     private static String string(Map<?, ?> fields, String name, String fallback) {

@@ -60,7 +60,7 @@ public final class Server {
             Object json = Json.parse(line);
             id = Request.idOf(json);
             Request request = Request.from(json);
-            Level level = LevelParser.parse(request.level, request.settings.alphabet);
+            Level level = LevelParser.parse(request.level, request.alphabet);
             Map<String, Object> telemetry = Episode.play(level, request.settings);
             reply.put("id", request.id);
             reply.put("ok", true);

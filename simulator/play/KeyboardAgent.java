@@ -2,7 +2,7 @@ package play;
 
 import agents.Agent;
 import engine.Actions;
-import engine.World;
+import engine.ForwardModel;
 import java.awt.event.KeyAdapter;
 import java.awt.event.KeyEvent;
 
@@ -11,7 +11,7 @@ public final class KeyboardAgent extends KeyAdapter implements Agent {
     private volatile int pressed;
 
     @Override
-    public int act(World world) {
+    public int act(ForwardModel model) {
         return pressed;
     }
 

@@ -20,7 +20,8 @@ import sprites.Mario;
  *
  * <p>Each figure is drawn facing right in a local frame whose origin is the middle of the sprite's
  * feet: x runs from -8 to 8 and y upwards is negative (a figure 16 pixels tall spans y = -16 to 0).
- * A sprite facing left gets the same figure mirrored.
+ * A sprite facing left gets the same figure mirrored. (Python's {@code levels/render.py} draws its own
+ * goomba for VAE pictures; {@link TileArt} says why the two sides keep their own art.)
  */
 final class SpriteArt {
     private static final Color RED = new Color(214, 38, 32);

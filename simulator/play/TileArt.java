@@ -1,5 +1,6 @@
 package play;
 
+import engine.Level;
 import engine.Sprite;
 import engine.SpriteKind;
 import engine.Tile;
@@ -12,8 +13,17 @@ import java.awt.RenderingHints;
 import java.awt.geom.Arc2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Our own drawings of the scene: tiles as simple shapes here, sprites by {@link SpriteArt}. */
+/**
+ * Our own drawings of the scene: tiles as simple shapes here, sprites by {@link SpriteArt}.
+ *
+ * <p>The Python package draws the VAE tiles again, as pixel art ({@code gym_mario_latent/levels/render.py}):
+ * on purpose, since each side must draw with no runtime of the other (this window runs without
+ * Python, the VAE's pictures without a JVM) and they draw different things (here a running game in
+ * either alphabet, there 11 static tiles in batches). No result depends on either picture.
+ */
 final class TileArt {
     static final Color SKY = new Color(107, 140, 255);
     private static final Color GROUND = new Color(128, 72, 40);
@@ -33,6 +43,8 @@ final class TileArt {
     private static final Color POLE = new Color(220, 220, 220);
     /** The question mark's hook: three quarters of a circle ending in a short downward stem. */
     private static final Path2D QUESTION_HOOK = questionHook();
+    /** Width of the light and dark edges of a bevelled block, in pixels. */
+    private static final int BEVEL = 2;
     private static final BasicStroke QUESTION_STROKE =
         new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
 
@@ -48,20 +60,28 @@ final class TileArt {
 
     /** Draws the part of {@code world} from x = {@code camera} that is {@code widthPixels} wide. */
     static void drawScene(Graphics2D g, World world, int camera, int widthPixels) {
-        g.setColor(SKY);
-        g.fillRect(0, 0, widthPixels, world.level.heightPixels());
-        // piranha plants go behind the tiles, so the part still inside the pipe is hidden
-        drawSprites(g, world, camera, true);
-        for (int x = camera / 16; x <= (camera + widthPixels) / 16; x++) {
-            for (int y = 0; y < world.level.height; y++) {
-                drawTile(g, world.terrain.tile(x, y), x * 16 - camera, y * 16);
-            }
-        }
-        drawSprites(g, world, camera, false);
+        drawScene(g, world, List.of(), camera, widthPixels);
     }
 
-    private static void drawSprites(Graphics2D g, World world, int camera, boolean behindTiles) {
-        for (Sprite sprite : world.sprites()) {
+    /** {@link #drawScene(Graphics2D, World, int, int)} with {@code extraSprites} drawn as if in the game. */
+    private static void drawScene(Graphics2D g, World world, List<Sprite> extraSprites, int camera,
+            int widthPixels) {
+        List<Sprite> sprites = new ArrayList<>(world.sprites());
+        sprites.addAll(extraSprites);
+        g.setColor(SKY);
+        g.fillRect(0, 0, widthPixels, world.level().heightPixels());
+        // piranha plants go behind the tiles, so the part still inside the pipe is hidden
+        drawSprites(g, sprites, camera, true);
+        for (int x = camera / Tile.SIZE; x <= (camera + widthPixels) / Tile.SIZE; x++) {
+            for (int y = 0; y < world.level().height; y++) {
+                drawTile(g, world.terrain().tile(x, y), x * Tile.SIZE - camera, y * Tile.SIZE);
+            }
+        }
+        drawSprites(g, sprites, camera, false);
+    }
+
+    private static void drawSprites(Graphics2D g, List<Sprite> sprites, int camera, boolean behindTiles) {
+        for (Sprite sprite : sprites) {
             boolean visible = sprite.alive || sprite.kind == SpriteKind.MARIO;
             if (visible && (sprite.kind == SpriteKind.PIRANHA_PLANT) == behindTiles) {
                 SpriteArt.draw(g, sprite, (int) sprite.x - camera, (int) sprite.y);
@@ -69,13 +89,25 @@ final class TileArt {
         }
     }
 
-    /** Writes a PNG of the whole level in {@code world}, one pixel per game pixel. */
+    /**
+     * Writes a PNG of the whole level in {@code world}, one pixel per game pixel, with every enemy
+     * still to spawn drawn where it will appear (facing Mario, as it will start).
+     */
     static void writeImage(World world, java.nio.file.Path path) throws java.io.IOException {
-        int width = world.level.widthPixels();
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, world.level.heightPixels(),
+        List<Sprite> toSpawn = new ArrayList<>();
+        for (Level.SpawnPoint point : world.level().spawnPoints) {
+            boolean spawned = world.sprites().stream().anyMatch(sprite -> sprite.templateId == point.templateId);
+            if (point.kind != null && !spawned) {
+                Sprite enemy = World.spawnedSprite(point, -1);
+                enemy.alive = true;
+                toSpawn.add(enemy);
+            }
+        }
+        int width = world.level().widthPixels();
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, world.level().heightPixels(),
             java.awt.image.BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        drawScene(g, world, 0, width);
+        drawScene(g, world, toSpawn, 0, width);
         g.dispose();
         javax.imageio.ImageIO.write(image, "png", path.toFile());
     }
@@ -95,7 +127,7 @@ final class TileArt {
             case Tile.CANNON_BODY: bevelled(g, CANNON, px, py); break;
             case Tile.PLATFORM:
                 g.setColor(PLATFORM);
-                g.fillRect(px, py, 16, 6);
+                g.fillRect(px, py, Tile.SIZE, 6);
                 g.setColor(PLATFORM.darker());
                 g.drawRect(px, py, 15, 5);
                 break;
@@ -109,7 +141,7 @@ final class TileArt {
                 break;
             case Tile.FLAGPOLE:
                 g.setColor(POLE);
-                g.fillRect(px + 7, py, 2, 16);
+                g.fillRect(px + 7, py, 2, Tile.SIZE);
                 break;
             case Tile.FLAG_TOP:
                 g.setColor(POLE);
@@ -131,9 +163,9 @@ final class TileArt {
     /** Bricks: rounded bricks 16 wide in rows 8 tall, every other row shifted by half a brick. */
     private static void brick(Graphics2D g, int px, int py) {
         Graphics2D wall = (Graphics2D) g.create();
-        wall.clipRect(px, py, 16, 16);
+        wall.clipRect(px, py, Tile.SIZE, Tile.SIZE);
         wall.setColor(MORTAR);
-        wall.fillRect(px, py, 16, 16);
+        wall.fillRect(px, py, Tile.SIZE, Tile.SIZE);
         for (int x : new int[] {px, px - 8, px + 8}) {
             int y = x == px ? py : py + 8;
             wall.setColor(BRICK);
@@ -160,7 +192,7 @@ final class TileArt {
     /** A flat block in {@code color} with rounded corners, a light top edge and a dark outline. */
     private static void rounded(Graphics2D g, Color color, int px, int py) {
         g.setColor(OUTLINE);
-        g.fillRoundRect(px, py, 16, 16, 6, 6);
+        g.fillRoundRect(px, py, Tile.SIZE, Tile.SIZE, 6, 6);
         g.setColor(color);
         g.fillRoundRect(px + 1, py + 1, 14, 14, 5, 5);
         g.setColor(color.brighter());
@@ -170,13 +202,13 @@ final class TileArt {
     /** A solid block lit from the top left. */
     private static void bevelled(Graphics2D g, Color color, int px, int py) {
         g.setColor(color);
-        g.fillRect(px, py, 16, 16);
+        g.fillRect(px, py, Tile.SIZE, Tile.SIZE);
         g.setColor(color.brighter());
-        g.fillRect(px, py, 16, 2);
-        g.fillRect(px, py, 2, 16);
+        g.fillRect(px, py, Tile.SIZE, BEVEL);
+        g.fillRect(px, py, BEVEL, Tile.SIZE);
         g.setColor(color.darker());
-        g.fillRect(px, py + 14, 16, 2);
-        g.fillRect(px + 14, py, 2, 16);
+        g.fillRect(px, py + Tile.SIZE - BEVEL, Tile.SIZE, BEVEL);
+        g.fillRect(px + Tile.SIZE - BEVEL, py, BEVEL, Tile.SIZE);
     }
 
     /** A cannon's muzzle: a grey barrel end with a dark ring and a black bore. */
@@ -195,19 +227,19 @@ final class TileArt {
     private static void pipe(Graphics2D g, int px, int py, boolean top, boolean leftEdge, boolean rightEdge) {
         int inset = top ? 0 : 2;
         int x0 = px + (leftEdge ? inset : 0);
-        int x1 = px + 16 - (rightEdge ? inset : 0);
-        int pipeLeft = leftEdge ? px : px - 16;
-        int pipeRight = rightEdge ? px + 16 : px + 32;
+        int x1 = px + Tile.SIZE - (rightEdge ? inset : 0);
+        int pipeLeft = leftEdge ? px : px - Tile.SIZE;
+        int pipeRight = rightEdge ? px + Tile.SIZE : px + 2 * Tile.SIZE;
         Graphics2D shaded = (Graphics2D) g.create();
         shaded.setPaint(new GradientPaint(pipeLeft, 0, PIPE_LIGHT, pipeRight, 0, PIPE_DARK));
-        shaded.setClip(x0, py, x1 - x0, 16);
+        shaded.setClip(x0, py, x1 - x0, Tile.SIZE);
         if (top) {
             // the rim's rounded corners are drawn as one rounded rectangle across the whole pipe
-            shaded.fillRoundRect(pipeLeft, py, pipeRight - pipeLeft, 16, 8, 8);
+            shaded.fillRoundRect(pipeLeft, py, pipeRight - pipeLeft, Tile.SIZE, 8, 8);
             shaded.setColor(PIPE_DARK);
             shaded.fillRect(x0, py + 14, x1 - x0, 2);
         } else {
-            shaded.fillRect(x0, py, x1 - x0, 16);
+            shaded.fillRect(x0, py, x1 - x0, Tile.SIZE);
         }
         shaded.dispose();
     }

@@ -26,15 +26,16 @@ public final class BulletBill extends Sprite {
 
     @Override
     public void collideCheck() {
-        if (!alive || !touches(world.mario, 16)) {
+        Mario mario = world.mario();
+        if (!alive || !touches(mario, CONTACT_REACH)) {
             return;
         }
-        if (marioLandsOnTop()) {
-            world.mario.stomp(this);
+        if (mario.landsOn(this)) {
+            mario.stomp(this);
             world.recordKill(kind, SpriteKind.STOMP);
             world.removeSprite(this);
         } else {
-            world.mario.getHurt();
+            mario.getHurt();
         }
     }
 

@@ -45,13 +45,13 @@ public class Enemy extends Sprite {
         if (!alive) {
             return;
         }
-        Mario mario = world.mario;
+        Mario mario = world.mario();
         float dx = mario.x - x;
         float dy = mario.y - y;
         if (dx <= -width * 2 - 4 || dx >= width * 2 + 4 || dy <= -height || dy >= mario.height) {
             return;
         }
-        if (stompable() && marioLandsOnTop()) {
+        if (stompable() && mario.landsOn(this)) {
             mario.stomp(this);
             if (winged) {
                 winged = false;

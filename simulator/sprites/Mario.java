@@ -24,8 +24,19 @@ public final class Mario extends Sprite {
     public static final int JUMP_TICKS = 7;
     /** Ticks of upward push after stomping an enemy. */
     public static final int STOMP_JUMP_TICKS = 8;
+    /** Fireballs fire Mario may have in the game at once; he shoots again once one is gone. */
+    private static final int MAX_FIREBALLS = 2;
+    /** Coins that give a 1-up. */
+    private static final int COINS_PER_LIFE = 100;
     /** Ticks of invulnerability after being hurt. */
     public static final int HURT_INVULNERABILITY = 32;
+    /** Height of large Mario standing, and of small (or ducking) Mario, in pixels. */
+    private static final int LARGE_HEIGHT = 24;
+    private static final int SMALL_HEIGHT = 12;
+    /** Half-width of Mario's collision box. */
+    private static final int HALF_WIDTH = 4;
+    /** A take-off with a ceiling this many pixels above Mario's head or closer does not count as a jump. */
+    private static final int HEAD_ROOM = 4;
 
     public int actions;
     private boolean large;
@@ -38,13 +49,15 @@ public final class Mario extends Sprite {
     private float xJumpSpeed;
     private float yJumpSpeed;
     public int invulnerableTime;
-    private float jumpStartX = -100;
+    /** Whether a jump took off and has not landed yet (its take-off x and tick are below). */
+    private boolean jumpInFlight;
+    private float jumpStartX;
     private int jumpStartTick;
 
     public Mario(float x, float y, MarioMode mode) {
         super(SpriteKind.MARIO, x, y);
-        this.width = 4;
-        this.height = 24;
+        this.width = HALF_WIDTH;
+        this.height = LARGE_HEIGHT;
         this.large = mode != MarioMode.SMALL;
         this.fire = mode == MarioMode.FIRE;
     }
@@ -57,9 +70,9 @@ public final class Mario extends Sprite {
         return large;
     }
 
-    /** Whether holding JUMP now would start a jump or lengthen the current one. */
-    public boolean canJumpHigher() {
-        return mayJump || jumpTime > 0;
+    /** Whether Mario, touching {@code target}, is falling onto it from above (a stomp). */
+    public boolean landsOn(Sprite target) {
+        return ya > 0 && y - target.y <= 0 && (!onGround || !wasOnGround);
     }
 
     @Override
@@ -80,7 +93,7 @@ public final class Mario extends Sprite {
         if (onGround) {
             ducking = Actions.pressed(actions, Actions.DOWN) && large;
         }
-        height = large && !ducking ? 24 : 12;
+        height = large && !ducking ? LARGE_HEIGHT : SMALL_HEIGHT;
         faceAlongSpeed();
 
         if (jump) {
@@ -103,7 +116,7 @@ public final class Mario extends Sprite {
             xa += acceleration;
             facing = 1;
         }
-        if (speed && canShoot && fire && world.fireballsOnScreen < 2) {
+        if (speed && canShoot && fire && world.fireballsOnScreen() < MAX_FIREBALLS) {
             world.addSprite(new Fireball(x + facing * 6, y - 20, facing));
         }
         canShoot = !speed;
@@ -115,16 +128,16 @@ public final class Mario extends Sprite {
         onGround = false;
         move(xa, 0);
         move(0, ya);
-        if (!wasOnGround && onGround && jumpStartX >= 0) {
-            world.stats.recordLanding(jumpStartX, x, jumpStartTick, world.tick);
-            jumpStartX = -100;
+        if (!wasOnGround && onGround && jumpInFlight) {
+            world.stats().recordLanding(jumpStartX, x, jumpStartTick, world.tick());
+            jumpInFlight = false;
         }
         if (x < 0) {
             x = 0;
             xa = 0;
         }
-        if (x > world.level.exitX * 16) {
-            x = world.level.exitX * 16;
+        if (x > world.level().finishX()) {
+            x = world.level().finishX();
             xa = 0;
             world.win();
         }
@@ -138,27 +151,29 @@ public final class Mario extends Sprite {
         jumpTime = JUMP_TICKS;
         ya = jumpTime * yJumpSpeed;
         onGround = false;
-        boolean headRoom = !(isBlocking(x, y - 4 - height, 0, -4) || isBlocking(x - width, y - 4 - height, 0, -4)
-            || isBlocking(x + width, y - 4 - height, 0, -4));
+        float top = y - HEAD_ROOM - height;
+        boolean headRoom = !(isBlocking(x, top, 0, -HEAD_ROOM) || isBlocking(x - width, top, 0, -HEAD_ROOM)
+            || isBlocking(x + width, top, 0, -HEAD_ROOM));
         if (headRoom) {
+            jumpInFlight = true;
             jumpStartX = x;
-            jumpStartTick = world.tick;
-            world.stats.jumps++;
+            jumpStartTick = world.tick();
+            world.stats().jumps++;
         }
     }
 
     @Override
     protected boolean isBlocking(float px, float py, float xa, float ya) {
-        int xTile = (int) (px / 16);
-        int yTile = (int) (py / 16);
-        if (xTile == (int) (x / 16) && yTile == (int) (y / 16)) {
+        int xTile = (int) (px / Tile.SIZE);
+        int yTile = (int) (py / Tile.SIZE);
+        if (xTile == tileX() && yTile == tileY()) {
             return false;
         }
-        int block = world.terrain.tile(xTile, yTile);
+        int block = world.terrain().tile(xTile, yTile);
         boolean blocking = Tile.blocks(block, xa, ya);
         if (Tile.has(block, Tile.PICKABLE)) {
             collectCoin();
-            world.terrain.setTile(xTile, yTile, Tile.EMPTY);
+            world.terrain().setTile(xTile, yTile, Tile.EMPTY);
         }
         if (blocking && ya < 0) {
             world.bump(xTile, yTile, large);
@@ -168,7 +183,7 @@ public final class Mario extends Sprite {
 
     @Override
     protected float landingY() {
-        return (int) ((y - 1) / 16 + 1) * 16 - 1;
+        return (int) ((y - 1) / Tile.SIZE + 1) * Tile.SIZE - 1;
     }
 
     @Override
@@ -203,9 +218,9 @@ public final class Mario extends Sprite {
         if (invulnerableTime > 0 || !alive) {
             return;
         }
-        world.stats.hurts++;
+        world.stats().hurts++;
         if (large) {
-            world.pauseTimer = 9;
+            world.pauseForPowerUpChange();
             if (fire) {
                 fire = false;
             } else {
@@ -219,14 +234,14 @@ public final class Mario extends Sprite {
 
     public void getFlower() {
         if (alive) {
-            world.stats.flowers++;
+            world.stats().flowers++;
             powerUp(true);
         }
     }
 
     public void getMushroom() {
         if (alive) {
-            world.stats.mushrooms++;
+            world.stats().mushrooms++;
             powerUp(false);
         }
     }
@@ -237,14 +252,14 @@ public final class Mario extends Sprite {
             collectCoin();
             return;
         }
-        world.pauseTimer = 9;
+        world.pauseForPowerUpChange();
         large = true;
         fire |= withFire;
     }
 
     public void collectLife() {
         if (alive) {
-            world.stats.lives++;
+            world.stats().lives++;
         }
     }
 
@@ -252,8 +267,8 @@ public final class Mario extends Sprite {
         if (!alive) {
             return;
         }
-        world.stats.coins++;
-        if (world.stats.coins % 100 == 0) {
+        world.stats().coins++;
+        if (world.stats().coins % COINS_PER_LIFE == 0) {
             collectLife();
         }
     }

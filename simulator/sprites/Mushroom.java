@@ -39,6 +39,6 @@ public final class Mushroom extends PowerUp {
 
     @Override
     public void bumpCheck(int xTile, int yTile) {
-        hopIfBlockBumped(xTile, yTile);
+        hopIfBlockBumped(xTile, yTile, world.mario());
     }
 }

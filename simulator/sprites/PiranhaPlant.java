@@ -37,7 +37,7 @@ public final class PiranhaPlant extends Enemy {
         if (ya > 0) {
             if (y >= yStart) {
                 y = yStart;
-                int marioDistance = (int) Math.abs(world.mario.x - x);
+                int marioDistance = (int) Math.abs(world.mario().x - x);
                 waitTime++;
                 if (waitTime > WAIT_TICKS && marioDistance > MARIO_CLEARANCE) {
                     waitTime = 0;

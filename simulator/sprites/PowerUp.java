@@ -22,8 +22,8 @@ abstract class PowerUp extends Sprite {
 
     @Override
     public final void collideCheck() {
-        if (hitBy(world.mario)) {
-            giveTo(world.mario);
+        if (hitBy(world.mario())) {
+            giveTo(world.mario());
             world.removeSprite(this);
         }
     }

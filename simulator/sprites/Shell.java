@@ -2,6 +2,7 @@ package sprites;
 
 import engine.Sprite;
 import engine.SpriteKind;
+import engine.Tile;
 
 /**
  * A koopa shell: rests until kicked or stomped, then slides fast, bouncing off walls, breaking bricks
@@ -40,18 +41,18 @@ public final class Shell extends Sprite {
     protected boolean isBlocking(float px, float py, float xa, float ya) {
         boolean blocking = super.isBlocking(px, py, xa, ya);
         if (blocking && ya == 0 && xa != 0) {
-            world.bump((int) (px / 16), (int) (py / 16), true);
+            world.bump((int) (px / Tile.SIZE), (int) (py / Tile.SIZE), true);
         }
         return blocking;
     }
 
     @Override
     public void collideCheck() {
-        if (!alive || !touches(world.mario, 16)) {
+        if (!alive || !touches(world.mario(), CONTACT_REACH)) {
             return;
         }
-        Mario mario = world.mario;
-        if (marioLandsOnTop()) {
+        Mario mario = world.mario();
+        if (mario.landsOn(this)) {
             mario.stomp(this);
             if (facing != 0) {
                 xa = 0;
@@ -75,7 +76,7 @@ public final class Shell extends Sprite {
 
     @Override
     public void bumpCheck(int xTile, int yTile) {
-        hopIfBlockBumped(xTile, yTile);
+        hopIfBlockBumped(xTile, yTile, world.mario());
     }
 
     @Override

@@ -1,9 +1,13 @@
+import agents.Agent;
+import agents.NoopAgent;
 import agents.astar.OpenSetCheck;
 import engine.Actions;
 import engine.Level;
 import engine.MarioMode;
 import engine.Tile;
 import engine.World;
+import evaluation.Episode;
+import evaluation.Settings;
 import io.Alphabet;
 import io.Json;
 import io.LevelFormatException;
@@ -22,6 +26,7 @@ public final class SimulatorChecks {
 
     public static void main(String[] args) {
         copiesOfAGameAreIndependent();
+        agentsCannotChangeTheGameTheyPlay();
         terrainCopiesDoNotShareChangedTiles();
         jsonRoundTripsEveryType();
         jsonRejectsBadInput();
@@ -54,27 +59,45 @@ public final class SimulatorChecks {
         for (int i = 0; i < 10; i++) {
             copy.update(Actions.RIGHT | Actions.SPEED);
         }
-        check(game.tick == 1 && copy.tick == 11, "ticks advance separately: " + game.tick + ", " + copy.tick);
-        check(game.mario.x != copy.mario.x, "Mario moves only in the copy");
-        check(game.mario != copy.mario, "Mario is copied, not shared");
+        check(game.tick() == 1 && copy.tick() == 11, "ticks advance separately: " + game.tick() + ", " + copy.tick());
+        check(game.mario().x != copy.mario().x, "Mario moves only in the copy");
+        check(game.mario() != copy.mario(), "Mario is copied, not shared");
         World again = game.copy();
         for (int i = 0; i < 10; i++) {
             again.update(Actions.RIGHT | Actions.SPEED);
         }
-        check(again.mario.x == copy.mario.x && again.mario.y == copy.mario.y
-            && again.status == copy.status && again.sprites().size() == copy.sprites().size(),
+        check(again.mario().x == copy.mario().x && again.mario().y == copy.mario().y
+            && again.status() == copy.status() && again.sprites().size() == copy.sprites().size(),
             "two copies played the same way end the same");
     }
 
+    /** An agent that plays ahead on its model, as a search does, leaves the game it plays alone. */
+    private static void agentsCannotChangeTheGameTheyPlay() {
+        Level level = level("----------\n----------\nM-----g---\nXXXXXXXXXX\n");
+        Settings settings = new Settings();
+        settings.timeLimitSeconds = 3;
+        Agent meddler = model -> {
+            for (int i = 0; i < 5; i++) {
+                model.advance(Actions.RIGHT | Actions.JUMP);
+            }
+            return Actions.NONE;
+        };
+        Map<String, Object> meddled = Episode.play(level, settings, meddler, null);
+        Map<String, Object> idle = Episode.play(level, settings, new NoopAgent(), null);
+        check(meddled.equals(idle), "a meddling agent's game is the idle game: " + meddled.get("status") + " at x "
+            + meddled.get("mario_x") + " vs " + idle.get("status") + " at x " + idle.get("mario_x"));
+        check("lose".equals(idle.get("status")), "the goomba reaches idle Mario: " + idle.get("status"));
+    }
+
     private static void terrainCopiesDoNotShareChangedTiles() {
-        World game = new World(level("--S--\n-----\nXXXXX\n"), 20000, MarioMode.LARGE);
+        World game = new World(level("-----\n--S--\n-----\nXXXXX\n"), 20000, MarioMode.LARGE);
         World copy = game.copy();
-        copy.terrain.setTile(2, 0, Tile.EMPTY);
-        check(game.terrain.tile(2, 0) == Tile.BRICK, "the original keeps its brick");
-        check(copy.terrain.tile(2, 0) == Tile.EMPTY, "the copy lost its brick");
-        check(game.terrain.tile(-5, 2) == Tile.GROUND && game.terrain.tile(99, 2) == Tile.GROUND,
+        copy.terrain().setTile(2, 1, Tile.EMPTY);
+        check(game.terrain().tile(2, 1) == Tile.BRICK, "the original keeps its brick");
+        check(copy.terrain().tile(2, 1) == Tile.EMPTY, "the copy lost its brick");
+        check(game.terrain().tile(-5, 3) == Tile.GROUND && game.terrain().tile(99, 3) == Tile.GROUND,
             "columns outside repeat the edge columns");
-        check(game.terrain.tile(0, -1) == Tile.EMPTY && game.terrain.tile(0, 3) == Tile.EMPTY,
+        check(game.terrain().tile(0, -1) == Tile.EMPTY && game.terrain().tile(0, 4) == Tile.EMPTY,
             "rows outside are empty");
     }
 
@@ -83,16 +106,19 @@ public final class SimulatorChecks {
         Object value = Json.parse(text);
         check(value instanceof Map, "object");
         Map<?, ?> map = (Map<?, ?>) value;
-        check(Long.valueOf(1).equals(map.get("a")), "integer");
-        check(Double.valueOf(-2.5).equals(map.get("b")), "decimal");
+        check(((Number) map.get("a")).longValue() == 1, "integer");
+        check(((Number) map.get("b")).doubleValue() == -2.5, "decimal");
         check("x\"\n\u00e9".equals(map.get("c")), "string escapes");
         check(List.of(true, false).equals(((List<?>) map.get("d")).subList(0, 2)), "array");
         check(Json.write(value).equals(text.replace("\\u00e9", "\u00e9")), "write(parse(t)) == t");
         check(Json.write(Float.NaN).equals("null") && Json.write(3.0f).equals("3.0"), "float output");
+        String numbers = "[12345678901234567890,1e400,-0,1.50E+3]";
+        check(Json.write(Json.parse(numbers)).equals(numbers), "numbers are written back as read");
     }
 
     private static void jsonRejectsBadInput() {
-        for (String bad : new String[] {"", "{", "[1,]", "{\"a\" 1}", "01x", "\"\\q\"", "[1] 2", "tru"}) {
+        for (String bad : new String[] {"", "{", "[1,]", "{\"a\" 1}", "01x", "\"\\q\"", "[1] 2", "tru", "01", "1.",
+            "-", "1e", "[.5]", "[+1]", "1.e5", "--1"}) {
             try {
                 Json.parse(bad);
                 throw new AssertionError("accepted bad JSON " + bad);
@@ -178,12 +204,12 @@ public final class SimulatorChecks {
         String top = "-".repeat(40) + "\n";
         World game = idle(top + top + top + "M----------g---g------------------------\n" + "X".repeat(40) + "\n", 1);
         game.addSprite(new sprites.Shell(40, 63, -1));
-        for (int i = 0; i < 60 && game.status == engine.GameStatus.RUNNING; i++) {
+        for (int i = 0; i < 60 && game.status() == engine.GameStatus.RUNNING; i++) {
             game.update(Actions.RIGHT);
         }
-        int shellKills = game.stats.killsByMethod[engine.SpriteKind.SHELL_HIT];
+        int shellKills = game.stats().killsByMethod[engine.SpriteKind.SHELL_HIT];
         check(shellKills == 2, "the kicked shell killed both goombas: " + shellKills);
-        check(game.stats.kills[0] == 2 && game.stats.hurts == 0, "goomba kills counted, Mario unhurt");
+        check(game.stats().kills[0] == 2 && game.stats().hurts == 0, "goomba kills counted, Mario unhurt");
     }
 
     private static void levelParserNamesTheProblem() {
@@ -191,6 +217,7 @@ public final class SimulatorChecks {
             {"--\n-Z\n", "unknown tile 'Z' at row 1, column 1"},
             {"---\n--\n", "row 1 has 2 tiles but row 0 has 3"},
             {"", "empty level"},
+            {"XXX\nXXX\nXXX\n", "level has 3 rows; at least 4"},
         };
         for (String[] c : cases) {
             try {
@@ -200,8 +227,8 @@ public final class SimulatorChecks {
                 check(expected.getMessage().contains(c[1]), "message '" + expected.getMessage() + "'");
             }
         }
-        Level parsed = level("-----\nM-g-F\nXXXXX\n");
-        check(parsed.startX == 0 && parsed.startY == 1 && parsed.exitX == 4, "M and F placed");
+        Level parsed = level("-----\n-----\nM-g-F\nXXXXX\n");
+        check(parsed.startX == 0 && parsed.startY == 2 && parsed.exitX == 4, "M and F placed");
         check(parsed.spawnPoints.size() == 1 && parsed.templateCount == 1, "one goomba spawn point");
     }
 }

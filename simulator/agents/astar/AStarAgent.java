@@ -2,8 +2,8 @@ package agents.astar;
 
 import agents.Agent;
 import engine.Actions;
+import engine.ForwardModel;
 import engine.GameStatus;
-import engine.World;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,13 +27,21 @@ public final class AStarAgent implements Agent {
      * (searching at full budget for 666 ticks) costs well under a second on a warm JVM.
      */
     public static final int DEFAULT_NODE_BUDGET = 2000;
+    /** Ticks each search node holds its action. */
     static final int TICKS_PER_NODE = 2;
+    /** Ticks of the current plan played before the agent searches again, from where the plan leads. */
     private static final int PLAN_AHEAD = 2;
     /** The search is satisfied once its best plan reaches this many pixels ahead. */
     private static final float SEARCH_REACH = 176;
     /** A plan this much further right than the best one wins when the search falls short. */
     private static final float FURTHEST_MARGIN = 20;
+    /** Weight of the ticks a plan has taken so far in a node's priority (its cost to go counts fully). */
     private static final float ELAPSED_WEIGHT = 0.90f;
+    /** A node whose simulated cost to go exceeds its estimate by more than this goes back to the open set. */
+    private static final double ESTIMATE_TOLERANCE = 0.1;
+    /** Two states count as the same place within this many pixels each way, up to {@link #VISITED_TICKS} later. */
+    private static final int VISITED_RADIUS = 1;
+    private static final int VISITED_TICKS = 4;
     /** Plan used before the first search: run right. */
     private static final int INITIAL_PLAN_TICKS = 10;
 
@@ -70,34 +78,34 @@ public final class AStarAgent implements Agent {
     }
 
     @Override
-    public int act(World world) {
+    public int act(ForwardModel model) {
         ticksBeforeReplanning--;
         if (ticksBeforeReplanning <= 0 || plan.isEmpty()) {
             plan = extractPlan();
             int ahead = Math.min(PLAN_AHEAD, plan.size());
-            World predicted = world.copy();
+            ForwardModel predicted = model.copy();
             int i = 0;
             for (int action : plan) {
                 if (i++ >= ahead) {
                     break;
                 }
-                predicted.update(action);
+                predicted.advance(action);
             }
-            startSearch(predicted.status == GameStatus.LOSE ? world.copy() : predicted);
+            startSearch(predicted.status() == GameStatus.LOSE ? model.copy() : predicted);
             ticksBeforeReplanning = ahead;
         }
         search();
         return plan.isEmpty() ? Actions.NONE : plan.removeFirst();
     }
 
-    private void startSearch(World model) {
+    private void startSearch(ForwardModel model) {
         SearchNode root = new SearchNode(model);
         open.clear();
         visited.clear();
         for (SearchNode child : root.children()) {
             enqueue(child);
         }
-        searchStartX = model.mario.x;
+        searchStartX = model.marioX();
         best = root;
         furthest = root;
     }
@@ -116,7 +124,7 @@ public final class AStarAgent implements Agent {
             currentGood = false;
             float realRemaining = current.simulate();
             expanded++;
-            if (takeFirstWin && current.world.status == GameStatus.WIN) {
+            if (takeFirstWin && current.model.status() == GameStatus.WIN) {
                 // a plan that reaches the finish is taken at once: searching further cannot beat it
                 best = current;
                 break;
@@ -124,15 +132,15 @@ public final class AStarAgent implements Agent {
             if (realRemaining < 0) {
                 continue;
             }
-            int x = (int) current.world.mario.x;
-            int y = (int) current.world.mario.y;
+            int x = (int) current.model.marioX();
+            int y = (int) current.model.marioY();
             if (!current.inVisitedList && isVisited(x, y, current.timeElapsed)) {
                 realRemaining += SearchNode.VISITED_PENALTY;
                 current.inVisitedList = true;
                 current.remaining = realRemaining;
                 current.estimatedRemaining = realRemaining;
                 enqueue(current);
-            } else if (realRemaining - current.estimatedRemaining > 0.1) {
+            } else if (realRemaining - current.estimatedRemaining > ESTIMATE_TOLERANCE) {
                 current.estimatedRemaining = realRemaining;
                 enqueue(current);
             } else {
@@ -177,15 +185,15 @@ public final class AStarAgent implements Agent {
         visited.computeIfAbsent(x, k -> new ArrayList<>()).add(new int[] {y, t});
     }
 
-    /** Whether the search was within a pixel of (x, y) up to 4 ticks before time t. */
+    /** Whether the search was within {@link #VISITED_RADIUS} of (x, y) up to {@link #VISITED_TICKS} before time t. */
     private boolean isVisited(int x, int y, int t) {
-        for (int vx = x - 1; vx <= x + 1; vx++) {
+        for (int vx = x - VISITED_RADIUS; vx <= x + VISITED_RADIUS; vx++) {
             List<int[]> column = visited.get(vx);
             if (column == null) {
                 continue;
             }
             for (int[] v : column) {
-                if (Math.abs(v[0] - y) < 2 && Math.abs(v[1] - t) < 5 && t >= v[1]) {
+                if (Math.abs(v[0] - y) <= VISITED_RADIUS && t >= v[1] && t - v[1] <= VISITED_TICKS) {
                     return true;
                 }
             }

@@ -1,8 +1,8 @@
 package agents.astar;
 
 import engine.Actions;
+import engine.ForwardModel;
 import engine.GameStatus;
-import engine.World;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +13,13 @@ import java.util.List;
 final class SearchNode {
     /** Penalty for reaching a place the search has already been at about the same time. */
     static final float VISITED_PENALTY = 1500;
+    /**
+     * Ticks one point of damage costs: more than any path could take, so a plan without damage always
+     * wins; each step deeper into the plan costs {@link #DAMAGE_PENALTY_DECREASE_PER_STEP} less, so
+     * damage the plan puts off is preferred to damage now.
+     */
+    private static final int DAMAGE_PENALTY = 1_000_000;
+    private static final int DAMAGE_PENALTY_DECREASE_PER_STEP = 100;
 
     /** Button combinations tried from every node, in a fixed order (it breaks ties). */
     private static final int[] CANDIDATE_ACTIONS = {
@@ -30,7 +37,8 @@ final class SearchNode {
     final int timeElapsed;
     float estimatedRemaining;
     float remaining;
-    World world;
+    /** The game after this node's action (null until {@link #simulate()}); the search owns it. */
+    ForwardModel model;
     boolean hurt;
     boolean inVisitedList;
 
@@ -43,15 +51,15 @@ final class SearchNode {
         this.estimatedRemaining = parent.estimateChild(action, repetitions);
     }
 
-    /** A root node on a copy of {@code world} that the search owns. */
-    SearchNode(World world) {
+    /** A root node on a game {@code model} that the search owns. */
+    SearchNode(ForwardModel model) {
         this.parent = null;
         this.action = Actions.NONE;
         this.repetitions = 0;
         this.depth = 0;
         this.timeElapsed = 0;
-        this.world = world;
-        this.estimatedRemaining = Heuristic.ticksToFinish(world.mario.x, 0);
+        this.model = model;
+        this.estimatedRemaining = Heuristic.ticksToFinish(model.marioX(), 0);
     }
 
     /** The simulated cost to go if known, else the estimate. */
@@ -60,22 +68,23 @@ final class SearchNode {
     }
 
     float marioX() {
-        return world.mario.x;
+        return model.marioX();
     }
 
     private float estimateChild(int childAction, int ticks) {
-        float[] distanceAndSpeed = Heuristic.bestForwardMove(world.mario.xa, childAction, ticks);
-        return Heuristic.ticksToFinish(world.mario.x + distanceAndSpeed[0], distanceAndSpeed[1]);
+        float[] distanceAndSpeed = Heuristic.bestForwardMove(model.marioSpeedX(), childAction, ticks);
+        return Heuristic.ticksToFinish(model.marioX() + distanceAndSpeed[0], distanceAndSpeed[1]);
     }
 
     /** Plays this node's action on a copy of the parent state; returns the simulated cost to go. */
     float simulate() {
-        world = parent.world.copy();
+        model = parent.model.copy();
         for (int i = 0; i < repetitions; i++) {
-            world.update(action);
+            model.advance(action);
         }
-        int damage = Heuristic.damage(parent.world, world);
-        remaining = Heuristic.ticksToFinish(world.mario.x, world.mario.xa) + damage * (1000000 - 100 * depth);
+        int damage = Heuristic.damage(parent.model, model);
+        remaining = Heuristic.ticksToFinish(model.marioX(), model.marioSpeedX())
+            + damage * (DAMAGE_PENALTY - DAMAGE_PENALTY_DECREASE_PER_STEP * depth);
         if (inVisitedList) {
             remaining += VISITED_PENALTY;
         }
@@ -84,19 +93,19 @@ final class SearchNode {
     }
 
     boolean isLeaf() {
-        return world != null && world.status != GameStatus.RUNNING;
+        return model != null && model.status() != GameStatus.RUNNING;
     }
 
     private boolean canJumpHigher(boolean checkParent) {
         if (parent != null && checkParent && parent.canJumpHigher(false)) {
             return true;
         }
-        return world.mario.canJumpHigher();
+        return model.marioCanJumpHigher();
     }
 
     /** Children for every action worth trying from here (none if the game ended). */
     List<SearchNode> children() {
-        List<SearchNode> children = new ArrayList<>(10);
+        List<SearchNode> children = new ArrayList<>(CANDIDATE_ACTIONS.length);
         if (isLeaf()) {
             return children;
         }

@@ -11,7 +11,7 @@ public final class OpenSetCheck {
 
     /** Throws AssertionError if the open set does not pop by priority, ties first-in first-out. */
     public static void run() {
-        World world = new World(LevelParser.parse("--\nXX\n", Alphabet.VGLC), 1000, engine.MarioMode.SMALL);
+        World world = new World(LevelParser.parse("--\n--\n--\nXX\n", Alphabet.VGLC), 1000, engine.MarioMode.SMALL);
         SearchNode[] nodes = new SearchNode[6];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new SearchNode(world);

@@ -1,0 +1,316 @@
+"""``gym-mario-latent level``: play, watch, evaluate and draw level files, and sample new ones from the VAE.
+
+A level file holds rows of tile characters (VGLC/VAE alphabet by default, ``--alphabet mario-ai``
+for the Mario AI Framework's), or MarioVAE's list of int rows (``[[2, 2, ...], ...]``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from gym_mario_latent.cli.main import DefaultsHelpFormatter, add_command_group
+from gym_mario_latent.errors import LevelFileError, LevelFormatError, SimulatorError
+from gym_mario_latent.levels import (
+    ids_to_text,
+    int_list_string_to_ids,
+    mario_ai_text_to_ids,
+    render_level,
+    save_png,
+    text_to_ids,
+)
+from gym_mario_latent.simulator_bridge import (
+    AGENTS,
+    GameSettings,
+    Simulator,
+    Telemetry,
+    ensure_jar,
+    find_java,
+)
+from gym_mario_latent.simulator_bridge.level_input import ALPHABETS, level_to_rows
+from gym_mario_latent.simulator_bridge.simulator import ONE_LEVEL_JVM_OPTIONS
+
+DEFAULT_SETTINGS = GameSettings()
+TABLE_COLUMNS = ("status", "completion", "jumps", "kills", "coins", "time")
+
+
+def read_level(path: str | Path, alphabet: str) -> list[str]:
+    """The checked rows of a level file, in `alphabet` (MarioVAE int rows are converted to it).
+
+    Raises:
+        LevelFileError: the file cannot be read.
+        LevelFormatError: its content is no level of `alphabet`; the message names the file.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LevelFileError(f"cannot read level file {path}: {error}") from None
+    try:
+        level = int_list_string_to_ids(text) if text.lstrip().startswith("[") else text
+        return level_to_rows(level, alphabet)
+    except LevelFormatError as error:
+        raise LevelFormatError(f"{path}: {error}") from None
+
+
+def _add_level_arguments(parser: argparse.ArgumentParser, files: bool = False) -> None:
+    if files:
+        parser.add_argument("files", nargs="+", metavar="FILE", help="level files")
+    else:
+        parser.add_argument("file", metavar="FILE", help="level file")
+    parser.add_argument("--alphabet", choices=ALPHABETS, default="vglc", help="tile characters of the files")
+
+
+def _add_game_arguments(parser: argparse.ArgumentParser, agent: bool = True) -> None:
+    if agent:
+        parser.add_argument("--agent", choices=AGENTS, default=DEFAULT_SETTINGS.agent, help="who plays")
+        parser.add_argument(
+            "--node-budget",
+            type=int,
+            default=DEFAULT_SETTINGS.node_budget,
+            help="A* search nodes per game tick (more plays better, slower)",
+        )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_SETTINGS.time_limit if agent else None,
+        help="game seconds before a timeout" + ("" if agent else " (default: 300 for a person)"),
+    )
+    parser.add_argument(
+        "--no-padding",
+        action="store_true",
+        help="play the file as it is, without the 3 flat columns added before and after it (the "
+        "finish) that the bridge adds to every segment",
+    )
+
+
+def _add_action(actions: argparse._SubParsersAction, name: str, help: str, description: str, run):
+    parser = actions.add_parser(
+        name, help=help, description=description, formatter_class=DefaultsHelpFormatter
+    )
+    parser.set_defaults(func=run, parser=parser)
+    return parser
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``level`` command and its eval / play / watch / render / snapshot / sample actions."""
+    actions = add_command_group(
+        subparsers,
+        "level",
+        help="play, watch, evaluate and draw level files; sample levels from the VAE",
+        description="Level files on the Java simulator, without finding its jar: rows of tile "
+        "characters (VGLC/VAE alphabet X S - ? Q E < > [ ] o by default) or MarioVAE's int rows.",
+    )
+
+    eval_parser = _add_action(
+        actions,
+        "eval",
+        help="play level files headless with an agent and print their telemetry",
+        description="Play every FILE headless with the agent, in parallel on a pool of simulator "
+        "workers (one per CPU), and print one row per file (status, completion of the file's "
+        "columns, jumps, kills, coins, game seconds) or, with --json, one JSON object per line "
+        "(the file and its whole telemetry).",
+        run=run_eval,
+    )
+    _add_level_arguments(eval_parser, files=True)
+    _add_game_arguments(eval_parser)
+    eval_parser.add_argument("--workers", type=int, help="simulator JVMs side by side (default: one per CPU)")
+    eval_parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    eval_parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    play_parser = _add_action(
+        actions,
+        "play",
+        help="play a level file yourself in a window",
+        description="Open a window on FILE and play it at the keyboard: arrows move, s jumps, a "
+        "runs (and fires); Esc gives up. When the game ends the window shows the result until you "
+        "press a key. Prints the telemetry. Needs a display (xvfb-run on a headless machine).",
+        run=run_play,
+    )
+    _add_level_arguments(play_parser)
+    _add_game_arguments(play_parser, agent=False)
+    play_parser.add_argument("--json", action="store_true", help="print the whole telemetry as JSON")
+
+    watch_parser = _add_action(
+        actions,
+        "watch",
+        help="watch an agent play a level file in a window",
+        description="Open a window on FILE in which the agent plays it in real time; the result "
+        "stays on screen until you press a key (Esc ends the game early). Prints the telemetry. "
+        "Needs a display (xvfb-run on a headless machine).",
+        run=run_watch,
+    )
+    _add_level_arguments(watch_parser)
+    _add_game_arguments(watch_parser)
+    watch_parser.add_argument("--json", action="store_true", help="print the whole telemetry as JSON")
+
+    render_parser = _add_action(
+        actions,
+        "render",
+        help="draw a level file as a PNG with this package's tile art",
+        description="Draw FILE with the tile art of gym_mario_latent.levels (the pictures of `vae "
+        "grid` and `vae sample`): one picture of the whole level, enemies shown as goombas.",
+        run=run_render,
+    )
+    _add_level_arguments(render_parser)
+    render_parser.add_argument("--out", metavar="PNG", help="picture to write (default: FILE with .png)")
+    render_parser.add_argument("--tile-size", type=int, default=16, help="pixels per tile")
+
+    snapshot_parser = _add_action(
+        actions,
+        "snapshot",
+        help="draw a level file as the simulator shows it as the game starts",
+        description="Draw FILE with the simulator's own art (the jar's `snapshot` mode, no display "
+        "needed): the whole level at the first tick, Mario at his start and every enemy where it "
+        "will appear, one pixel per game pixel.",
+        run=run_snapshot,
+    )
+    _add_level_arguments(snapshot_parser)
+    snapshot_parser.add_argument("--out", metavar="PNG", help="picture to write (default: FILE with .png)")
+
+    sample_parser = _add_action(
+        actions,
+        "sample",
+        help="decode VAE prior samples into level files",
+        description="Draw N latents from the VAE's prior N(0, I) with --seed, decode the most "
+        "likely 14x14 level of each and write it as VGLC level text, DIR/sample_000.txt and so on, "
+        "ready for `level eval DIR/*.txt`.",
+        run=run_sample,
+    )
+    sample_parser.add_argument("-n", "--n", dest="count", type=int, default=8, help="number of levels")
+    sample_parser.add_argument("--out", metavar="DIR", default="levels", help="folder for the level files")
+    sample_parser.add_argument("--seed", type=int, default=0, help="seed of the latents")
+    sample_parser.add_argument(
+        "--checkpoint",
+        metavar="PATH",
+        help="VAE checkpoint (NAME, NAME.safetensors or NAME.json); default: the pretrained model",
+    )
+
+
+def _simulator(args: argparse.Namespace, workers: int = 1) -> Simulator:
+    """A simulator with the command line's settings; bad settings are reported as usage errors."""
+    settings = {"time_limit": args.time_limit} if args.time_limit is not None else {}
+    if hasattr(args, "agent"):
+        settings |= {"agent": args.agent, "node_budget": args.node_budget}
+    try:
+        GameSettings(**settings)
+    except ValueError as error:
+        args.parser.error(str(error))
+    return Simulator(workers=workers, alphabet=args.alphabet, padding=not args.no_padding, **settings)
+
+
+def _table_row(telemetry: Telemetry) -> tuple[str, ...]:
+    return (
+        telemetry.status,
+        f"{telemetry.completion:.2f}",
+        str(telemetry.jumps),
+        str(telemetry.kills_total),
+        str(telemetry.coins),
+        f"{telemetry.game_time:.1f}",
+    )
+
+
+def _print_results(files: list[str], results: list[Telemetry], as_json: bool) -> None:
+    """One JSON object per file, or a table with a row per file."""
+    if as_json:
+        for file, telemetry in zip(files, results, strict=True):
+            print(json.dumps({"file": file, **telemetry.to_dict()}))
+        return
+    rows = [("level", *TABLE_COLUMNS)]
+    rows += [(file, *_table_row(telemetry)) for file, telemetry in zip(files, results, strict=True)]
+    name_width = max(len(name) for name, *_ in rows)
+    widths = [max(len(column), len("timeout")) for column in TABLE_COLUMNS]
+    for name, *cells in rows:
+        columns = "".join(f" {cell:>{width}}" for cell, width in zip(cells, widths, strict=True))
+        print(f"{name:<{name_width}}{columns}")
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Play every file headless and print the table or JSON lines."""
+    if args.workers is not None and args.workers < 1:
+        args.parser.error(f"--workers must be at least 1; got {args.workers}")
+    levels = [read_level(file, args.alphabet) for file in args.files]  # every file checked first
+    workers = min(args.workers or os.process_cpu_count() or 1, len(levels))  # no idle JVMs
+    with _simulator(args, workers) as simulator:
+        results = simulator.evaluate_many(levels, progress=not args.quiet)
+    _print_results(args.files, results, args.json)
+    if not args.json:
+        statuses = [telemetry.status for telemetry in results]
+        counts = ", ".join(f"{statuses.count(status)} {status}" for status in ("win", "lose", "timeout"))
+        print(f"{len(results)} level(s): {counts}")
+    return 0
+
+
+def _show(args: argparse.Namespace, visualize: bool) -> int:
+    rows = read_level(args.file, args.alphabet)
+    with _simulator(args) as simulator:
+        time_limit = None if visualize else args.time_limit
+        telemetry = simulator.play(rows, visualize=visualize, time_limit=time_limit)
+    _print_results([args.file], [telemetry], args.json)
+    return 0
+
+
+def run_play(args: argparse.Namespace) -> int:
+    """Open the level in a window for a person at the keyboard."""
+    return _show(args, visualize=False)
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    """Open the level in a window where the agent plays."""
+    return _show(args, visualize=True)
+
+
+def _ids(rows: list[str], alphabet: str) -> np.ndarray:
+    return text_to_ids(rows) if alphabet == "vglc" else mario_ai_text_to_ids(rows)
+
+
+def _picture_path(args: argparse.Namespace) -> Path:
+    return Path(args.out) if args.out else Path(args.file).with_suffix(".png")
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """Draw the level with our tile art."""
+    if args.tile_size < 1:
+        args.parser.error(f"--tile-size must be at least 1; got {args.tile_size}")
+    image = render_level(_ids(read_level(args.file, args.alphabet), args.alphabet), args.tile_size)
+    print(f"wrote {save_png(image, _picture_path(args))}")
+    return 0
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    """Draw the level with the simulator's art (the jar's snapshot mode)."""
+    rows = read_level(args.file, args.alphabet)
+    out = _picture_path(args)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = [find_java().path, *ONE_LEVEL_JVM_OPTIONS, "-Djava.awt.headless=true", "-cp", str(ensure_jar())]
+    command += ["Main", "snapshot", "--alphabet", args.alphabet, "-", str(out)]
+    result = subprocess.run(
+        command, input="\n".join(rows) + "\n", capture_output=True, text=True, timeout=120
+    )
+    if result.returncode != 0:
+        raise SimulatorError(
+            f"the simulator's snapshot failed (exit {result.returncode}): {result.stderr.strip()}"
+        )
+    print(f"wrote {out}")
+    return 0
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    """Write prior samples of the VAE as VGLC level files."""
+    if args.count < 1:
+        args.parser.error(f"-n/--n must be at least 1; got {args.count}")
+    from gym_mario_latent.vae import load_checkpoint, load_pretrained, sample_levels  # imports torch
+
+    model = load_checkpoint(args.checkpoint) if args.checkpoint else load_pretrained()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for index, level in enumerate(sample_levels(model, args.count, args.seed)):
+        path = out / f"sample_{index:03d}.txt"
+        path.write_text(ids_to_text(level) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    print(f"play them: gym-mario-latent level eval {out / 'sample_*.txt'}")
+    return 0

@@ -1,0 +1,144 @@
+"""The ``gym-mario-latent level`` command end to end: the console script, real level files, the real jar.
+
+The window actions (``play``, ``watch``) are driven under Xvfb in tests/test_simulator_window.py.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from simulator_support import flat_level, level_text, vglc_levels, with_tiles
+
+from gym_mario_latent.levels import ids_to_int_list_string, render_level, text_to_ids
+from gym_mario_latent.simulator_bridge import Simulator
+from gym_mario_latent.vae import load_pretrained, sample_levels
+
+CONSOLE_SCRIPT = str(Path(sys.executable).parent / "gym-mario-latent")
+VGLC_1_1 = Path(__file__).resolve().parents[1] / "gym_mario_latent" / "vae" / "vglc" / "mario-1-1.txt"
+
+
+def level(*args: str) -> subprocess.CompletedProcess:
+    """Runs ``gym-mario-latent level ARGS`` and returns the finished process."""
+    return subprocess.run([CONSOLE_SCRIPT, "level", *args], capture_output=True, text=True, timeout=300)
+
+
+def json_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> list[Path]:
+    """Four prior samples written by ``level sample``."""
+    out = tmp_path_factory.mktemp("samples")
+    result = level("sample", "--n", "4", "--seed", "3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return sorted(out.glob("sample_*.txt"))
+
+
+def test_level_sample_writes_the_vaes_prior_samples_as_vglc_text(samples):
+    expected = sample_levels(load_pretrained(), 4, seed=3)
+    assert [path.name for path in samples] == [f"sample_{i:03d}.txt" for i in range(4)]
+    for path, ids in zip(samples, expected, strict=True):
+        np.testing.assert_array_equal(text_to_ids(path.read_text()), ids)
+
+
+def test_level_eval_json_lines_are_the_simulators_telemetry_of_each_file_in_order(samples, tmp_path):
+    mario_vae_rows = tmp_path / "int_rows.txt"  # MarioVAE's list-of-int-rows form
+    mario_vae_rows.write_text(ids_to_int_list_string(text_to_ids(samples[0].read_text())))
+    files = [*samples, VGLC_1_1, mario_vae_rows]
+    result = level("eval", *map(str, files), "--json", "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    lines = json_lines(result.stdout)
+    assert [line.pop("file") for line in lines] == [str(path) for path in files]
+    with Simulator(workers=1) as simulator:
+        expected = [simulator.evaluate(path.read_text()).to_dict() for path in [*samples, VGLC_1_1]]
+    assert lines == [*expected, expected[0]]
+    assert lines[len(samples)]["status"] == "win"  # the A* agent wins VGLC 1-1
+    assert "level" in result.stderr  # the progress bar
+
+
+def test_level_eval_table_has_a_row_per_file_and_a_summary(tmp_path):
+    pit = tmp_path / "pit.txt"
+    pit.write_text(level_text(["-" * 14] * 13 + ["XX" + "-" * 12]))
+    result = level("eval", str(VGLC_1_1), str(pit), "--quiet")
+    assert result.returncode == 0, result.stderr
+    header, first, second, summary = result.stdout.splitlines()
+    assert header.split() == ["level", "status", "completion", "jumps", "kills", "coins", "time"]
+    assert first.split()[:3] == [str(VGLC_1_1), "win", "1.00"]
+    assert second.split()[:2] == [str(pit), "lose"]
+    assert summary == "2 level(s): 1 win, 1 lose, 0 timeout"
+    assert result.stderr == ""  # --quiet: no progress bar
+
+
+def test_level_eval_settings_reach_the_simulator(tmp_path):
+    koopa = tmp_path / "koopa.txt"
+    koopa.write_text(level_text(with_tiles(flat_level(30), {(20, 11): "k"})))
+    options = ["--alphabet", "mario-ai", "--agent", "forward", "--time-limit", "4", "--no-padding", "--json"]
+    (telemetry,) = json_lines(level("eval", str(koopa), *options, "--quiet").stdout)
+    assert telemetry["agent"] == "forward" and telemetry["totalTimeGiven"] == 4
+    assert telemetry["totalLengthOfLevelPassedCells"] == 30  # not padded
+    assert telemetry["status"] == "lose" and telemetry["jumps"] == 0  # walked into the koopa
+    small_budget = json_lines(level("eval", str(VGLC_1_1), "--node-budget", "5", "--json", "--quiet").stdout)
+    assert 0 < small_budget[0]["nodes_expanded"] <= 5 * small_budget[0]["ticks"]
+
+
+BAD_RUNS = {
+    "a missing file": (["eval", "missing.txt"], "cannot read level file missing.txt"),
+    "an unknown tile": (["eval", "{bad}"], "bad.txt: unknown tile 'Z' at row 0, column 1"),
+    "a time limit of 0": (["eval", "{good}", "--time-limit", "0"], "must be a number ≥ 0.03 and ≤ 3600"),
+    "an unknown agent": (["eval", "{good}", "--agent", "mario"], "invalid choice: 'mario'"),
+    "no display for play": (["play", "{good}"], "needs a display"),
+}
+
+
+@pytest.mark.parametrize("args, message", BAD_RUNS.values(), ids=BAD_RUNS.keys())
+def test_level_errors_are_one_line_with_exit_status_2(tmp_path, monkeypatch, args, message):
+    (tmp_path / "bad.txt").write_text("XZ\nXX\n")
+    (tmp_path / "good.txt").write_text(level_text(flat_level()))
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = level(*(arg.format(bad=tmp_path / "bad.txt", good=tmp_path / "good.txt") for arg in args))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_level_render_draws_the_file_with_our_tile_art(tmp_path):
+    out = tmp_path / "pictures" / "1-1.png"
+    result = level("render", str(VGLC_1_1), "--out", str(out), "--tile-size", "8")
+    assert result.returncode == 0 and str(out) in result.stdout
+    expected = render_level(text_to_ids(VGLC_1_1.read_text()), tile_size=8)
+    np.testing.assert_array_equal(np.asarray(Image.open(out).convert("RGB")), np.asarray(expected))
+
+
+def test_level_snapshot_draws_the_simulators_picture_with_the_enemies(tmp_path):
+    rows = with_tiles(flat_level(20), {(12, 11): "E"})
+    with_goomba, without = tmp_path / "goomba.txt", tmp_path / "empty.txt"
+    with_goomba.write_text(level_text(rows))
+    without.write_text(level_text(flat_level(20)))
+    for path in (with_goomba, without):
+        result = level("snapshot", str(path))  # default: the file's name with .png
+        assert result.returncode == 0, result.stderr
+    picture, empty = (
+        np.asarray(Image.open(p.with_suffix(".png")).convert("RGB")) for p in (with_goomba, without)
+    )
+    assert picture.shape == (14 * 16, 20 * 16, 3)
+    changed = np.argwhere((picture != empty).any(axis=-1))
+    assert len(changed) > 50  # the goomba, drawn ...
+    (top, left), (bottom, right) = changed.min(axis=0), changed.max(axis=0)
+    tile_x, tile_y = 12 * 16, 11 * 16  # ... on its tile, give or take its outline
+    assert tile_x - 4 <= left and right < tile_x + 20 and tile_y - 4 <= top and bottom < tile_y + 18
+
+
+def test_vglc_1_1_snapshot_shows_its_goombas(tmp_path):
+    out = tmp_path / "1-1.png"
+    assert level("snapshot", str(VGLC_1_1), "--out", str(out)).returncode == 0
+    picture = np.asarray(Image.open(out).convert("RGB"))
+    goomba_brown = (picture == (150, 84, 40)).all(axis=-1)  # SpriteArt's goomba colour
+    rows = vglc_levels()["mario-1-1"].splitlines()
+    goomba_columns = {x for row in rows for x, char in enumerate(row) if char == "E"}
+    drawn_columns = {x // 16 for x in np.nonzero(goomba_brown.any(axis=0))[0]}
+    assert goomba_columns <= drawn_columns | {x - 1 for x in drawn_columns} | {x + 1 for x in drawn_columns}
+    assert len(goomba_columns) > 10
