@@ -326,6 +326,18 @@ def test_the_cache_answers_a_level_played_before_without_sending_it_to_java(simu
     assert simulator.levels_sent == sent + 1 and uncached.unwrapped.evaluator.cache_hits == 0
 
 
+def test_games_the_bridge_cut_short_are_not_cached():
+    with Simulator(workers=1, wall_time_limit=1e-3) as impatient:  # every game hits the wall-time cap
+        evaluator = LatentEvaluator(simulator=impatient)
+        level = np.full((14, 14), EMPTY_ID)
+        level[-1] = GROUND_ID
+        (first,) = evaluator.play([level])
+        sent = impatient.levels_sent
+        (again,) = evaluator.play([level])
+        assert first.status == again.status == "timeout" and first.reason is not None
+        assert impatient.levels_sent == sent + 1 and evaluator.cache_hits == 0
+
+
 def test_the_cache_is_bounded_and_drops_the_least_recently_used_level(simulator):
     evaluator = LatentEvaluator(simulator=simulator, cache_size=2)
     levels = [np.full((14, 14), EMPTY_ID) for _ in range(3)]

@@ -91,7 +91,8 @@ class LatentBatch:
 class LatentEvaluator:
     """Decodes latents into level segments with a MarioVAE and lets the simulator's agent play levels,
     remembering the telemetry of every level it played (a bounded LRU cache keyed by the tiles and the
-    game settings), so a level decoded twice is played once.
+    game settings), so a level decoded twice is played once. Games the bridge cut short (a wall-time
+    ``timeout`` or an ``error``, with a ``reason``) are not remembered.
 
     Args:
         checkpoint: the VAE: a shipped name (``"pretrained"``, ``"pretrained-32"``), a checkpoint path, or a
@@ -179,7 +180,9 @@ class LatentEvaluator:
         return [found[key] for key in keys]
 
     def _remember(self, key: tuple, telemetry: Telemetry) -> None:
-        if self.cache_size == 0:
+        # a game the bridge ended (wall-time cap, dead workers: ``reason`` says why) depends on the machine,
+        # not on the level: play it again next time
+        if self.cache_size == 0 or telemetry.reason is not None:
             return
         self._cache[key] = telemetry
         if len(self._cache) > self.cache_size:
