@@ -42,12 +42,14 @@ class LevelWindow:
         ):
             try:
                 pygame.display.init()
-                if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get(
-                    "SDL_VIDEODRIVER"
-                ):
-                    raise pygame.error("no display")
+                driver = pygame.display.get_driver()
+                if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
+                    raise pygame.error(f"no display: SDL fell back to its {driver} driver")
                 self.surface = pygame.display.set_mode(size)
             except pygame.error as error:
+                # leave SDL as it was: a display left open on the offscreen driver would load EGL (and with
+                # Mesa a second LLVM) into this process at the next set_mode
+                pygame.display.quit()
                 raise DisplayError(f"cannot open a window ({error}); {XVFB_HINT}") from None
             pygame.display.set_caption(self.title)
         frame = pygame.surfarray.make_surface(np.ascontiguousarray(picture.swapaxes(0, 1)))
