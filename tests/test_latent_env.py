@@ -130,6 +130,9 @@ def test_human_render_mode_without_a_display_gives_the_display_error(simulator, 
     with pytest.raises(DisplayError, match="xvfb-run"):
         env.reset(seed=0)
     env.close()
+    import pygame
+
+    assert not pygame.display.get_init()  # SDL is left as it was, not on its offscreen driver
 
 
 def test_rgb_array_render_is_the_level_so_far_with_sky_for_the_segments_to_come(simulator):
