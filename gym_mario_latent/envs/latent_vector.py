@@ -13,15 +13,15 @@ from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space, concatenate, create_empty_array
 
-from gym_mario_latent.envs.latent import LatentBatchAPI, LatentEnvOptions, render_episode, torch_generator
-from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE, LatentEvaluator, checked_latents
+from gym_mario_latent.envs.latent import LatentEnvBase, LatentEnvOptions, render_episode, torch_generator
+from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE, checked_latents
 from gym_mario_latent.simulator_bridge import Simulator
 from gym_mario_latent.vae import MarioVAE
 
 AUTORESET_MODES = (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP)
 
 
-class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
+class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
     """``num_envs`` latent-level envs stepped together: ``gym.make_vec("MarioLatent-v0", num_envs=N)``.
 
     ## Description
@@ -84,11 +84,10 @@ class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
         if AutoresetMode(autoreset_mode) not in AUTORESET_MODES:
             raise ValueError(f"autoreset_mode must be one of {[mode.value for mode in AUTORESET_MODES]}")
         self.metadata = {**self.metadata, "autoreset_mode": AutoresetMode(autoreset_mode)}
-        self.options = LatentEnvOptions(**options)
-        self.reward_function = self.options.reward_function
         self.num_envs = num_envs
         self.render_mode = render_mode
-        self.evaluator = LatentEvaluator(
+        self._set_up(
+            LatentEnvOptions(**options),
             checkpoint,
             simulator,
             agent=agent,
@@ -97,7 +96,6 @@ class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
             workers=workers,
             cache_size=cache_size,
         )
-        self.z_dim = self.evaluator.z_dim
         self.episodes = [self.options.new_episode(self.z_dim) for _ in range(num_envs)]
         self.single_action_space = self.options.action_space(self.z_dim)
         self.single_observation_space = self.options.observation_space(self.z_dim)
