@@ -3,6 +3,8 @@
 1. NES side: plays stage 1-1 with a random SIMPLE_MOVEMENT agent and prints each episode.
 2. Latent side: decodes a row of latent points with the pretrained VAE, lets the A* agent play each
    segment in the Java simulator, prints a table and saves a picture of the segments.
+3. The latent-level envs: a few random steps of MarioLatent-v0 and one MarioLatentLevel-v0 episode,
+   with the picture of the level it built.
 
 Everything it writes goes under --out (default: out/demo).
 """
@@ -73,6 +75,28 @@ def play_latent(out: Path) -> None:
     print(f"\nwon {sum(t.won for t in results)}/{len(results)}; segments drawn in {picture}")
 
 
+def play_latent_envs(out: Path) -> None:
+    """Random latents in the two latent-level envs: one segment per episode, then a 10-segment level."""
+    rng = np.random.default_rng(SEED)
+    for env_id, steps in (("MarioLatent-v0", 4), ("MarioLatentLevel-v0", 10)):
+        env = gym.make(env_id, render_mode="rgb_array")
+        env.reset(seed=SEED)
+        print(f"\n== {env_id}, random latents ==")
+        print(f"{'step':>4} {'z':>14} {'status':>8} {'completion':>10} {'reward':>7}")
+        for step in range(steps):
+            z = rng.standard_normal(env.action_space.shape).astype(np.float32)
+            _, reward, terminated, _, info = env.step(z)
+            z_text = ", ".join(f"{value:+.1f}" for value in z)
+            status, completion = info["telemetry"]["status"], info["telemetry"]["completion"]
+            print(f"{step:>4} {z_text:>14} {status:>8} {completion:>10.2f} {reward:>7.2f}")
+            if terminated and step < steps - 1:
+                env.reset()
+        picture = out / f"{env_id}.png"
+        Image.fromarray(env.render()).save(picture)
+        print(f"the last level drawn in {picture}")
+        env.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -82,6 +106,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     play_nes(args.out)
     play_latent(args.out)
+    play_latent_envs(args.out)
 
 
 if __name__ == "__main__":

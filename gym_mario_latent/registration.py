@@ -7,6 +7,8 @@ ID families (each also as a ``NoFrameskip`` twin that advances 1 frame per step 
 - ``SuperMarioBros2-v{0,1}`` and ``SuperMarioBros2-{W}-{S}-v{0,1}``: The Lost Levels (worlds 1..8).
 - ``SuperMarioBrosRandomStages-v{0..3}``: one life in a stage drawn at each reset from the reset seed;
   ``options={"stages": ["1-4", ...]}`` restricts the draw.
+- ``MarioLatent-v0``: a latent vector of the VAE → a level segment played by the A* agent (one per episode);
+  ``MarioLatentLevel-v0``: the same, building a level of 10 segments per episode.
 """
 
 from dataclasses import dataclass, field
@@ -15,10 +17,12 @@ import gymnasium as gym
 
 SMB_ENTRY_POINT = "gym_mario_latent.envs.smb:SuperMarioBrosEnv"
 RANDOM_STAGES_ENTRY_POINT = "gym_mario_latent.envs.random_stages:SuperMarioBrosRandomStagesEnv"
+LATENT_ENTRY_POINT = "gym_mario_latent.envs.latent:MarioLatentEnv"
 # ``gym.make_vec(id, num_envs=N)`` builds the native vector env of the ID's entry point.
 VECTOR_ENTRY_POINTS = {
     SMB_ENTRY_POINT: "gym_mario_latent.envs.vector:SuperMarioBrosVectorEnv",
     RANDOM_STAGES_ENTRY_POINT: "gym_mario_latent.envs.vector:SuperMarioBrosRandomStagesVectorEnv",
+    LATENT_ENTRY_POINT: "gym_mario_latent.envs.latent_vector:MarioLatentVectorEnv",
 }
 
 ROM_MODES = (0, 1, 2, 3)
@@ -26,6 +30,7 @@ LOST_LEVELS_ROM_MODES = (0, 1)
 WORLDS = range(1, 9)
 STAGES = range(1, 5)
 FRAME_SKIPS = {"": 4, "NoFrameskip": 1}
+LATENT_LEVEL_SEGMENTS = 10  # segments per episode of MarioLatentLevel-v0
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ def all_env_ids() -> list[EnvIdSpec]:
                 target=name,
                 lost_levels=True,
             )
+    table.append(EnvIdSpec("MarioLatent-v0", LATENT_ENTRY_POINT, {"segments": 1}))
+    table.append(EnvIdSpec("MarioLatentLevel-v0", LATENT_ENTRY_POINT, {"segments": LATENT_LEVEL_SEGMENTS}))
     return table
 
 

@@ -15,8 +15,6 @@ from gym_mario_latent.vae import (
     TrainConfig,
     import_mariovae,
     latent_grid_image,
-    load_checkpoint,
-    load_pretrained,
     read_metadata,
     reconstructions_image,
     save_checkpoint,
@@ -25,7 +23,7 @@ from gym_mario_latent.vae import (
     vglc_windows,
 )
 from gym_mario_latent.vae.pictures import sample_levels
-from gym_mario_latent.vae.pretrained import pretrained_path
+from gym_mario_latent.vae.pretrained import load_vae, resolve_checkpoint
 from gym_mario_latent.vae.train import config_record, tile_accuracy
 
 DEFAULTS = TrainConfig()
@@ -35,8 +33,8 @@ def _add_checkpoint_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checkpoint",
         metavar="PATH",
-        help="checkpoint to use (NAME, NAME.safetensors or NAME.json); default: the pretrained "
-        "model shipped with the package",
+        help="checkpoint to use: a shipped model (pretrained, pretrained-2, pretrained-32) or a "
+        "file (NAME, NAME.safetensors or NAME.json); default: pretrained (z_dim 2)",
     )
 
 
@@ -64,7 +62,7 @@ def _add_picture_action(
 
 
 def _model(args: argparse.Namespace):
-    return load_checkpoint(args.checkpoint) if args.checkpoint else load_pretrained()
+    return load_vae(args.checkpoint)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -252,7 +250,7 @@ def run_sample(args: argparse.Namespace) -> int:
 def run_reconstruct(args: argparse.Namespace) -> int:
     """Write held-out windows and their reconstructions; print the held-out tile accuracy."""
     model = _model(args)
-    config = read_metadata(args.checkpoint or pretrained_path())["config"]
+    config = read_metadata(resolve_checkpoint(args.checkpoint))["config"]
     # an imported MarioVAE checkpoint has no split of ours: use the default one
     test_fraction = config.get("test_fraction", DEFAULTS.test_fraction)
     _, test_ids = train_test_split(vglc_windows(), test_fraction, config.get("seed", DEFAULTS.seed))
@@ -269,7 +267,7 @@ def run_reconstruct(args: argparse.Namespace) -> int:
 
 def run_info(args: argparse.Namespace) -> int:
     """Print checkpoint metadata."""
-    print(json.dumps(read_metadata(args.checkpoint or pretrained_path()), indent=2))
+    print(json.dumps(read_metadata(resolve_checkpoint(args.checkpoint)), indent=2))
     return 0
 
 

@@ -360,6 +360,10 @@ class Simulator:
         self._finalizer()
         self._executor.shutdown(wait=True)
 
+    def __deepcopy__(self, memo: dict) -> Simulator:
+        """A simulator is a handle on running JVMs: a copy (e.g. of an env spec's kwargs) shares them."""
+        return self
+
     def __enter__(self) -> Simulator:
         return self
 

@@ -80,6 +80,8 @@ class Telemetry:
     def from_raw(cls, raw: dict[str, Any], **overrides: Any) -> Telemetry:
         """Telemetry from the simulator's JSON object; `overrides` replace fields (e.g. completion)."""
         values = {f.name: raw[f.metadata["key"]] for f in _KEYED_FIELDS if f.metadata["key"] in raw}
+        for name in _FLOAT_FIELDS & values.keys():  # JSON writes 20.0 as 20: keep float fields floats
+            values[name] = float(values[name])
         return cls(**(values | overrides), raw=dict(raw))
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,3 +99,4 @@ def _copy(value: Any) -> Any:
 
 
 _KEYED_FIELDS = tuple(f for f in dataclasses.fields(Telemetry) if "key" in f.metadata)
+_FLOAT_FIELDS = {f.name for f in _KEYED_FIELDS if f.type == "float"}

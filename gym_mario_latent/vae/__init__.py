@@ -26,10 +26,18 @@ from gym_mario_latent.vae.pictures import (
     sample_levels,
     samples_image,
 )
-from gym_mario_latent.vae.pretrained import load_pretrained, pretrained_metadata, pretrained_path
+from gym_mario_latent.vae.pretrained import (
+    PRETRAINED,
+    load_pretrained,
+    load_vae,
+    pretrained_metadata,
+    pretrained_path,
+    resolve_checkpoint,
+)
 from gym_mario_latent.vae.train import TrainConfig, TrainResult, train
 
 __all__ = [
+    "PRETRAINED",
     "WINDOW",
     "MarioVAE",
     "TrainConfig",
@@ -42,12 +50,14 @@ __all__ = [
     "load_checkpoint",
     "load_mariovae_state_dict",
     "load_pretrained",
+    "load_vae",
     "load_vglc_level",
     "load_vglc_levels",
     "pretrained_metadata",
     "pretrained_path",
     "read_metadata",
     "reconstructions_image",
+    "resolve_checkpoint",
     "sample_levels",
     "samples_image",
     "save_checkpoint",

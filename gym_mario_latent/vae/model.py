@@ -6,6 +6,7 @@ likelihood p(x|z) is a ``Categorical`` over the 11 tiles of every cell. Training
 """
 
 import itertools
+from collections.abc import Sequence
 
 import torch
 from torch import Tensor, nn
@@ -101,15 +102,39 @@ class MarioVAE(nn.Module):
 
         Its batch shape is (batch, height, width); ``.logits`` has a last axis of n_tiles.
         """
+        return Categorical(logits=self._decoder_logits(z))
+
+    def _decoder_logits(self, z: Tensor) -> Tensor:
+        """The decoder's unnormalised logits (batch, height, width, n_tiles)."""
         z = torch.as_tensor(z, dtype=torch.float32, device=self.device)
         if z.dim() != 2 or z.shape[1] != self.z_dim:
             raise ValueError(f"expected latents of shape (batch, {self.z_dim}); got {tuple(z.shape)}")
-        logits = self.decoder(z).reshape(len(z), self.height, self.width, self.n_tiles)
-        return Categorical(logits=logits)
+        return self.decoder(z).reshape(len(z), self.height, self.width, self.n_tiles)
 
-    def decode_levels(self, z: Tensor) -> Tensor:
-        """The most likely level for each latent: tile ids (batch, height, width), int64."""
-        return self.decode(z).logits.argmax(dim=-1)
+    def decode_levels(
+        self, z: Tensor, sample: bool = False, generators: Sequence[torch.Generator] | None = None
+    ) -> Tensor:
+        """Tile ids (batch, height, width), int64, for each latent: the most likely tile of every cell,
+        or with ``sample=True`` tiles drawn from p(x|z).
+
+        Sampling draws the latent of row ``i`` with ``generators[i]`` (one ``torch.Generator`` per row,
+        on the model's device; ``None``: torch's global generator), so a row's draw depends only on its
+        own generator, whatever else is in the batch.
+        """
+        logits = self._decoder_logits(z)  # argmax and Gumbel-max need no normalisation
+        if not sample:
+            return logits.argmax(dim=-1)
+        if generators is not None and len(generators) != len(logits):
+            raise ValueError(f"expected one generator per latent ({len(logits)}); got {len(generators)}")
+        uniform = torch.stack(
+            [
+                torch.rand(row.shape, generator=generator, device=self.device)
+                for row, generator in zip(logits, generators or [None] * len(logits), strict=True)
+            ]
+        )
+        # Gumbel-max: argmax(logits + Gumbel noise) is a draw from Categorical(logits)
+        gumbel = -torch.log(-torch.log(uniform.clamp(min=torch.finfo(uniform.dtype).tiny)))
+        return (logits + gumbel).argmax(dim=-1)
 
     def forward(self, levels: Tensor) -> tuple[Normal, Categorical]:
         """q(z|x), and p(x|z) at a reparameterised sample z ~ q(z|x)."""

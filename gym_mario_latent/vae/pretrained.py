@@ -1,4 +1,8 @@
-"""The pretrained MarioVAE shipped inside the package (z_dim 2, trained by ``vae train``)."""
+"""The pretrained MarioVAEs shipped inside the package, by name, each trained by ``vae train``.
+
+- ``"pretrained"`` (also ``"pretrained-2"``): z_dim 2, small enough that a grid covers its latent space.
+- ``"pretrained-32"``: z_dim 32, the latent size of MarioGAN and MarioGAN-LSI, a space worth searching.
+"""
 
 from importlib import resources
 from pathlib import Path
@@ -6,22 +10,56 @@ from typing import Any
 
 import torch
 
-from gym_mario_latent.vae.checkpoint import load_checkpoint, read_metadata
+from gym_mario_latent.errors import CheckpointError
+from gym_mario_latent.vae.checkpoint import checkpoint_paths, load_checkpoint, read_metadata
 from gym_mario_latent.vae.model import MarioVAE
 
-PRETRAINED_NAME = "mario_vae_z2"
+#: Name → checkpoint file stem (in ``gym_mario_latent/vae/weights``).
+PRETRAINED = {
+    "pretrained": "mario_vae_z2",
+    "pretrained-2": "mario_vae_z2",
+    "pretrained-32": "mario_vae_z32",
+}
+DEFAULT_PRETRAINED = "pretrained"
 
 
-def pretrained_path() -> Path:
-    """Path (without suffix) of the shipped checkpoint: ``.safetensors`` weights + ``.json``."""
-    return Path(str(resources.files("gym_mario_latent.vae") / "weights" / PRETRAINED_NAME))
+def _checked_name(name: str) -> str:
+    if name not in PRETRAINED:
+        raise ValueError(f"no pretrained VAE named {name!r}: the package ships {', '.join(PRETRAINED)}")
+    return PRETRAINED[name]
 
 
-def pretrained_metadata() -> dict[str, Any]:
-    """Metadata of the shipped checkpoint: config, metrics, alphabet, shape, z_dim."""
-    return read_metadata(pretrained_path())
+def pretrained_path(name: str = DEFAULT_PRETRAINED) -> Path:
+    """Path (without suffix) of a shipped checkpoint: ``.safetensors`` weights + ``.json``."""
+    return Path(str(resources.files("gym_mario_latent.vae") / "weights" / _checked_name(name)))
 
 
-def load_pretrained(device: str | torch.device = "cpu") -> MarioVAE:
-    """The shipped MarioVAE in eval mode; reads package files only (no network, no pickle)."""
-    return load_checkpoint(pretrained_path(), device=device)
+def pretrained_metadata(name: str = DEFAULT_PRETRAINED) -> dict[str, Any]:
+    """Metadata of a shipped checkpoint: config, metrics, alphabet, shape, z_dim."""
+    return read_metadata(pretrained_path(name))
+
+
+def load_pretrained(name: str = DEFAULT_PRETRAINED, device: str | torch.device = "cpu") -> MarioVAE:
+    """A shipped MarioVAE in eval mode; reads package files only (no network, no pickle)."""
+    return load_checkpoint(pretrained_path(name), device=device)
+
+
+def resolve_checkpoint(checkpoint: str | Path | None = None) -> Path:
+    """The checkpoint path of a shipped name (see :data:`PRETRAINED`), of a path, or of None (the default)."""
+    if checkpoint is None or (isinstance(checkpoint, str) and checkpoint in PRETRAINED):
+        return pretrained_path(checkpoint or DEFAULT_PRETRAINED)
+    path = Path(checkpoint)
+    _, metadata = checkpoint_paths(path)
+    if isinstance(checkpoint, str) and len(path.parts) == 1 and not metadata.exists():
+        raise CheckpointError(
+            f"no checkpoint {checkpoint!r}: not a shipped model ({', '.join(PRETRAINED)}), "
+            f"and no file {metadata}"
+        )
+    return path
+
+
+def load_vae(checkpoint: str | Path | MarioVAE | None = None, device: str | torch.device = "cpu") -> MarioVAE:
+    """A MarioVAE from a shipped name or a checkpoint path (see :func:`resolve_checkpoint`), or a model."""
+    if isinstance(checkpoint, MarioVAE):
+        return checkpoint
+    return load_checkpoint(resolve_checkpoint(checkpoint), device=device)

@@ -1,0 +1,367 @@
+"""The latent-level env: each action is a latent z of the VAE; the decoded segment is appended to the level
+and the simulator's A* agent plays it; the reward comes from the agent's telemetry.
+
+Two IDs, one class: ``MarioLatent-v0`` (the black-box setting: one segment per episode) and
+``MarioLatentLevel-v0`` (the designer setting: an episode builds a level segment by segment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import gymnasium as gym
+import numpy as np
+import torch
+from gymnasium.spaces import Box, Dict
+
+from gym_mario_latent.envs.latent_evaluation import (
+    DEFAULT_CACHE_SIZE,
+    DEFAULT_MEASURES,
+    LatentBatch,
+    LatentEvaluator,
+    checked_latents,
+)
+from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
+from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
+from gym_mario_latent.simulator_bridge import Simulator, Telemetry
+from gym_mario_latent.vae import WINDOW, MarioVAE
+
+SEGMENT_SHAPE = (WINDOW, WINDOW)
+DEFAULT_ACTION_BOUND = 3.0
+DECODE_MODES = ("argmax", "sample")
+RENDER_TILE_PIXELS = 16
+
+Observation = np.ndarray | dict[str, np.ndarray]
+
+
+def torch_generator(np_random: np.random.Generator) -> torch.Generator:
+    """A torch generator seeded from an env's ``np_random`` (so a reset seed fixes the sampled decodes)."""
+    return torch.Generator().manual_seed(int(np_random.integers(2**63 - 1)))
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class LatentEnvOptions:
+    """The options that shape an episode (see :class:`MarioLatentEnv`'s Arguments), checked once."""
+
+    action_bound: float = DEFAULT_ACTION_BOUND
+    decode: str = "argmax"
+    history: int = 4
+    observe_segment: bool = False
+    play_last: int = 2
+    reward: str | RewardFunction = "completion"
+    segments: int = 1
+    terminate_on_unplayable: bool = False
+
+    def __post_init__(self) -> None:
+        if self.decode not in DECODE_MODES:
+            raise ValueError(f"decode must be one of {DECODE_MODES}; got {self.decode!r}")
+        if isinstance(self.action_bound, bool) or not isinstance(self.action_bound, int | float):
+            raise ValueError(f"action_bound must be a positive number; got {self.action_bound!r}")
+        if not np.isfinite(self.action_bound) or self.action_bound <= 0:
+            raise ValueError(f"action_bound must be a positive number; got {self.action_bound!r}")
+        for name in ("history", "play_last", "segments"):
+            _positive_int(name, getattr(self, name))
+        reward_function(self.reward)
+
+    @property
+    def reward_function(self) -> RewardFunction:
+        """The reward as a function."""
+        return reward_function(self.reward)
+
+    def new_episode(self, z_dim: int) -> LatentEpisode:
+        """An empty episode of these options."""
+        return LatentEpisode(self.segments, self.history, self.play_last, z_dim)
+
+    def action_space(self, z_dim: int) -> Box:
+        """One lane's action space: a latent vector in [-action_bound, action_bound]^z_dim."""
+        return Box(-self.action_bound, self.action_bound, (z_dim,), np.float32)
+
+    def observation_space(self, z_dim: int) -> Box | Dict:
+        """One lane's observation space (see :class:`MarioLatentEnv`)."""
+        latents = Box(-self.action_bound, self.action_bound, (self.history, z_dim), np.float32)
+        if not self.observe_segment:
+            return latents
+        return Dict({"latents": latents, "segment": Box(0, N_TILES - 1, SEGMENT_SHAPE, np.int64)})
+
+
+class LatentEpisode:
+    """One episode's level under construction: its segments and the latents that made them.
+
+    Shared by the single env and each lane of the vector env, so both build, play and reward levels alike.
+    """
+
+    def __init__(self, segments: int, history: int, play_last: int, z_dim: int) -> None:
+        self.segments_per_episode = segments
+        self.history = history
+        self.play_last = play_last
+        self.z_dim = z_dim
+        self.latents: list[np.ndarray] = []
+        self.segments: list[np.ndarray] = []
+
+    def reset(self) -> None:
+        """Start an empty level."""
+        self.latents.clear()
+        self.segments.clear()
+
+    @property
+    def finished(self) -> bool:
+        """True once the episode has all its segments."""
+        return len(self.segments) >= self.segments_per_episode
+
+    def add(self, z: np.ndarray, segment: np.ndarray) -> None:
+        """Append the segment decoded from latent ``z``."""
+        self.latents.append(z)
+        self.segments.append(segment)
+
+    def level(self) -> np.ndarray:
+        """The level so far, tile ids (14, 14 × segments)."""
+        if not self.segments:
+            return np.empty((WINDOW, 0), dtype=np.int64)
+        return np.concatenate(self.segments, axis=1)
+
+    def played_level(self) -> np.ndarray:
+        """What the agent plays this step: the last ``play_last`` segments side by side."""
+        return np.concatenate(self.segments[-self.play_last :], axis=1)
+
+    def observation(self, observe_segment: bool) -> Observation:
+        """The last ``history`` latents (zero rows before the first), plus the last segment if asked."""
+        latents = np.zeros((self.history, self.z_dim), dtype=np.float32)
+        recent = self.latents[-self.history :]
+        if recent:
+            latents[-len(recent) :] = recent
+        if not observe_segment:
+            return latents
+        segment = self.segments[-1] if self.segments else np.full(SEGMENT_SHAPE, EMPTY_ID, dtype=np.int64)
+        return {"latents": latents, "segment": segment.astype(np.int64, copy=True)}
+
+    def outcome(
+        self, telemetry: Telemetry, reward: RewardFunction, terminate_on_unplayable: bool
+    ) -> tuple[float, bool, dict[str, Any]]:
+        """Reward, terminated and info of the step that added the last segment, given the agent's game."""
+        segment, history = self.segments[-1], self.segments[:-1]
+        parts = reward_parts(reward, telemetry, segment, history)
+        playable = telemetry.won
+        terminated = self.finished or (terminate_on_unplayable and not playable)
+        info = {
+            "telemetry": telemetry.to_dict(),
+            "segment": segment.copy(),
+            "level": self.level(),
+            "z": self.latents[-1].copy(),
+            "playable": playable,
+            "reward_parts": parts,
+            "segment_index": len(self.segments) - 1,
+        }
+        return float(sum(parts.values())), terminated, info
+
+
+class LatentBatchAPI:
+    """``evaluate_latents`` for the latent envs (single and vector), on the env's own evaluator."""
+
+    evaluator: LatentEvaluator
+    options: LatentEnvOptions
+
+    def evaluate_latents(
+        self,
+        z: Any,
+        objective: str | RewardFunction | None = None,
+        measures: Sequence[str] = DEFAULT_MEASURES,
+    ) -> LatentBatch:
+        """Score a batch of latents (n, z_dim) in one decode and one batch of games, outside any episode,
+        on the env's worker pool and cache: see :meth:`LatentEvaluator.evaluate_latents`. The objective
+        defaults to the env's reward; latents are clipped to the action bound."""
+        return self.evaluator.evaluate_latents(
+            z, objective or self.options.reward_function, measures, bound=self.options.action_bound
+        )
+
+
+class MarioLatentEnv(LatentBatchAPI, gym.Env[Observation, np.ndarray]):
+    """Mario level segments generated from latent vectors, played by the simulator's A* agent.
+
+    ## Description
+    Each step takes a latent vector z of a MarioVAE, decodes it into a 14×14 level segment, appends the
+    segment to the level built so far and lets the simulator's A* agent (deterministic: it searches a fixed
+    number of nodes per tick, not a wall-clock budget) play the last ``play_last`` segments, padded with
+    flat ground before and after. The reward comes from the agent's telemetry. ``MarioLatent-v0`` is the
+    black-box setting (one segment per episode: reset, one step, terminated); ``MarioLatentLevel-v0`` the
+    designer setting (a level of ``segments`` segments, 10 by default). Games are cached by their tiles, so
+    a segment played before (argmax decoding maps many latents to one segment) costs nothing.
+
+    ## Action Space
+    ``Box(-action_bound, action_bound, (z_dim,), float32)``, z_dim read from the checkpoint (2 for
+    ``"pretrained"``, 32 for ``"pretrained-32"``). Values outside the bounds are clipped; a NaN or infinite
+    component, or another shape, raises ``ValueError``.
+
+    ## Observation Space
+    ``Box(-action_bound, action_bound, (history, z_dim), float32)``: the latents of the last ``history``
+    steps, oldest first, zero rows before the first step. With ``observe_segment=True`` a ``Dict`` of those
+    ``"latents"`` and ``"segment"``, the last segment's tile ids ``Box(0, 10, (14, 14), int64)`` in the VAE
+    alphabet (all empty sky ``-`` at reset).
+
+    ## Rewards
+    ``reward(telemetry, segment, history)``: a preset name or any callable of that signature (history =
+    the episode's earlier segments). Presets (:mod:`~gym_mario_latent.envs.latent_rewards`): ``completion``
+    (share of the played segments crossed, 0–1), ``win`` (1 if the agent got through), ``jumps`` (jumps in
+    a playable segment, else 0: the MarioVAE blog's objective) and ``edpcg`` (ED(PCG)RL: playability 0/-1
+    plus "fun", the tile-pattern divergence from the recent segments held near a goal).
+
+    ## Starting State
+    An empty level: no segments, all-zero latents in the observation.
+
+    ## Episode End
+    Terminated after ``segments`` steps, or at the first unplayable segment (the agent did not win) when
+    ``terminate_on_unplayable``. Never truncated (add ``max_episode_steps`` for that).
+
+    ## Arguments
+    - ``checkpoint``: the VAE: ``"pretrained"`` (z_dim 2, default), ``"pretrained-32"``, a checkpoint path, or
+      a :class:`~gym_mario_latent.vae.MarioVAE`.
+    - ``action_bound``: b of the action space (default 3.0, three prior standard deviations).
+    - ``decode``: ``"argmax"`` (the most likely tiles; deterministic) or ``"sample"`` (tiles drawn from the
+      decoder's distribution with the env's generator, seeded by ``reset(seed=...)``).
+    - ``history``: latents in the observation (default 4, as ED(PCG)RL).
+    - ``observe_segment``: add the last segment's tiles to the observation (a ``Dict`` space).
+    - ``play_last``: how many recent segments the agent plays each step (default 2: the new one after its
+      predecessor, so the seam is played too; the first step plays one).
+    - ``reward``: a preset name (default ``"completion"``) or a callable.
+    - ``segments``: steps per episode (1 for ``MarioLatent-v0``, 10 for ``MarioLatentLevel-v0``).
+    - ``terminate_on_unplayable``: end the episode at the first segment the agent cannot get through.
+    - ``simulator``: a :class:`~gym_mario_latent.simulator_bridge.Simulator` to share; by default the env
+      starts and owns one (``workers`` JVMs, 1 by default), stopped by :meth:`close`.
+    - ``agent``, ``node_budget``, ``time_limit``: the game settings of the env's own simulator.
+    - ``cache_size``: games remembered (default 10 000; 0 turns the cache off).
+    - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky)
+      or ``"human"`` (the same picture in a window; needs pygame and a display).
+
+    ## Info
+    After a step: ``telemetry`` (the agent's game, keys as the simulator names them, see
+    simulator/PROTOCOL.md), ``segment`` (tile ids of the new segment), ``level`` (tile ids of the level so
+    far), ``z`` (the latent used, after clipping), ``playable`` (the agent got through the played part),
+    ``reward_parts`` (the reward's named parts; their sum is the reward), ``segment_index``. Cache hits are
+    counted in ``env.unwrapped.evaluator.cache_hits``.
+
+    ## Version History
+    - v0: initial release.
+    """
+
+    metadata: ClassVar[dict] = {"render_modes": ["rgb_array", "human"], "render_fps": 4}
+
+    def __init__(
+        self,
+        checkpoint: str | Path | MarioVAE | None = None,
+        *,
+        action_bound: float = DEFAULT_ACTION_BOUND,
+        decode: str = "argmax",
+        history: int = 4,
+        observe_segment: bool = False,
+        play_last: int = 2,
+        reward: str | RewardFunction = "completion",
+        segments: int = 1,
+        terminate_on_unplayable: bool = False,
+        simulator: Simulator | None = None,
+        workers: int | None = 1,
+        agent: str | None = None,
+        node_budget: int | None = None,
+        time_limit: float | None = None,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        render_mode: str | None = None,
+    ) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None")
+        self.options = LatentEnvOptions(
+            action_bound=action_bound,
+            decode=decode,
+            history=history,
+            observe_segment=observe_segment,
+            play_last=play_last,
+            reward=reward,
+            segments=segments,
+            terminate_on_unplayable=terminate_on_unplayable,
+        )
+        self.reward_function = self.options.reward_function
+        self.render_mode = render_mode
+        self.evaluator = LatentEvaluator(
+            checkpoint,
+            simulator,
+            agent=agent,
+            node_budget=node_budget,
+            time_limit=time_limit,
+            workers=workers,
+            cache_size=cache_size,
+        )
+        self.z_dim = self.evaluator.z_dim
+        self.episode = self.options.new_episode(self.z_dim)
+        self.action_space = self.options.action_space(self.z_dim)
+        self.observation_space = self.options.observation_space(self.z_dim)
+        self._generator: torch.Generator | None = None
+        self._window = None
+        self._needs_reset = True
+
+    # -- the Gymnasium API -----------------------------------------------------------------------------
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[Observation, dict]:
+        """Start an empty level; ``seed`` seeds the sampled decodes (``decode="sample"``)."""
+        super().reset(seed=seed)
+        if seed is not None or self._generator is None:
+            self._generator = torch_generator(self.np_random)
+        self.episode.reset()
+        self._needs_reset = False
+        if self.render_mode == "human":
+            self.render()
+        return self.episode.observation(self.options.observe_segment), {}
+
+    def step(self, action: np.ndarray) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        """Decode the latent, append its segment, let the agent play, and reward the game."""
+        if self._needs_reset:
+            raise RuntimeError("cannot step an env whose episode has ended: call reset() first")
+        if np.shape(action) != (self.z_dim,):
+            raise ValueError(f"expected an action of shape ({self.z_dim},); got shape {np.shape(action)}")
+        z = checked_latents(action, self.z_dim, self.options.action_bound, what="action")
+        generators = [self._generator] if self.options.decode == "sample" else None
+        self.episode.add(z[0], self.evaluator.decode(z, generators)[0])
+        (telemetry,) = self.evaluator.play([self.episode.played_level()])
+        reward, terminated, info = self.episode.outcome(
+            telemetry, self.reward_function, self.options.terminate_on_unplayable
+        )
+        self._needs_reset = terminated
+        if self.render_mode == "human":
+            self.render()
+        return self.episode.observation(self.options.observe_segment), reward, terminated, False, info
+
+    def render(self) -> np.ndarray | None:
+        """The level so far as an RGB picture (the segments still to come drawn as sky)."""
+        picture = render_episode(self.episode)
+        if self.render_mode != "human":
+            return picture
+        if self._window is None:
+            from gym_mario_latent.envs.latent_window import LevelWindow
+
+            self._window = LevelWindow("gym-mario-latent: latent level")
+        self._window.show(picture)
+        return None
+
+    def close(self) -> None:
+        """Stop the env's own simulator JVMs (never those of a shared simulator) and any window."""
+        if self._window is not None:
+            self._window.close()
+            self._window = None
+        self.evaluator.close()
+
+
+def render_episode(episode: LatentEpisode, tile_size: int = RENDER_TILE_PIXELS) -> np.ndarray:
+    """The episode's level as a picture of a fixed size (every segment of the episode, the ones still to
+    come as sky), so the frames of an episode can make a video."""
+    width = WINDOW * episode.segments_per_episode
+    canvas = np.full((WINDOW, width), EMPTY_ID, dtype=np.int64)
+    level = episode.level()
+    canvas[:, : level.shape[1]] = level
+    return render_pixels(canvas, tile_size)
