@@ -25,17 +25,19 @@ from gym_mario_latent.levels import (
     text_to_ids,
 )
 from gym_mario_latent.simulator_bridge import (
-    AGENTS,
     GameSettings,
+    LevelRequests,
+    Padding,
     Simulator,
     Telemetry,
+    default_facts,
     ensure_jar,
     find_java,
+    play_in_window,
 )
 from gym_mario_latent.simulator_bridge.level_input import ALPHABETS, level_to_rows
-from gym_mario_latent.simulator_bridge.simulator import ONE_LEVEL_JVM_OPTIONS
+from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS
 
-DEFAULT_SETTINGS = GameSettings()
 TABLE_COLUMNS = ("status", "completion", "jumps", "kills", "coins", "time")
 
 
@@ -66,19 +68,22 @@ def _add_level_arguments(parser: argparse.ArgumentParser, files: bool = False) -
 
 
 def _add_game_arguments(parser: argparse.ArgumentParser, agent: bool = True) -> None:
+    facts = default_facts()  # the jar's agents and defaults
+    defaults = facts.defaults
     if agent:
-        parser.add_argument("--agent", choices=AGENTS, default=DEFAULT_SETTINGS.agent, help="who plays")
+        parser.add_argument("--agent", choices=facts.agents, default=defaults["agent"], help="who plays")
         parser.add_argument(
             "--node-budget",
             type=int,
-            default=DEFAULT_SETTINGS.node_budget,
+            default=defaults["node_budget"],
             help="A* search nodes per game tick (more plays better, slower)",
         )
+    by_hand = f" (default: {facts.by_hand['time_limit']:g} for a person)"
     parser.add_argument(
         "--time-limit",
         type=float,
-        default=DEFAULT_SETTINGS.time_limit if agent else None,
-        help="game seconds before a timeout" + ("" if agent else " (default: 300 for a person)"),
+        default=defaults["time_limit"] if agent else None,
+        help="game seconds before a timeout" + ("" if agent else by_hand),
     )
     parser.add_argument(
         "--no-padding",
@@ -191,16 +196,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
 
-def _simulator(args: argparse.Namespace, workers: int = 1) -> Simulator:
-    """A simulator with the command line's settings; bad settings are reported as usage errors."""
+def _settings(args: argparse.Namespace) -> GameSettings:
+    """The command line's game settings; bad settings are reported as usage errors."""
     settings = {"time_limit": args.time_limit} if args.time_limit is not None else {}
     if hasattr(args, "agent"):
         settings |= {"agent": args.agent, "node_budget": args.node_budget}
     try:
-        GameSettings(**settings)
+        return GameSettings(**settings)
     except ValueError as error:
         args.parser.error(str(error))
-    return Simulator(workers=workers, alphabet=args.alphabet, padding=not args.no_padding, **settings)
 
 
 def _table_row(telemetry: Telemetry) -> tuple[str, ...]:
@@ -235,7 +239,8 @@ def run_eval(args: argparse.Namespace) -> int:
         args.parser.error(f"--workers must be at least 1; got {args.workers}")
     levels = [read_level(file, args.alphabet) for file in args.files]  # every file checked first
     workers = min(args.workers or os.process_cpu_count() or 1, len(levels))  # no idle JVMs
-    with _simulator(args, workers) as simulator:
+    padding = not args.no_padding
+    with Simulator(workers, settings=_settings(args), alphabet=args.alphabet, padding=padding) as simulator:
         results = simulator.evaluate_many(levels, progress=not args.quiet)
     _print_results(args.files, results, args.json)
     if not args.json:
@@ -247,9 +252,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace, visualize: bool) -> int:
     rows = read_level(args.file, args.alphabet)
-    with _simulator(args) as simulator:
-        time_limit = None if visualize else args.time_limit
-        telemetry = simulator.play(rows, visualize=visualize, time_limit=time_limit)
+    requests = LevelRequests(_settings(args), args.alphabet, None if args.no_padding else Padding())
+    time_limit = None if visualize else args.time_limit
+    telemetry = play_in_window(rows, requests, visualize=visualize, time_limit=time_limit)
     _print_results([args.file], [telemetry], args.json)
     return 0
 
