@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -41,22 +42,37 @@ from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS
 TABLE_COLUMNS = ("status", "completion", "jumps", "kills", "coins", "time")
 
 
-def read_level(path: str | Path, alphabet: str) -> list[str]:
-    """The checked rows of a level file, in `alphabet` (MarioVAE int rows are converted to it).
+def _read[T](path: str | Path, convert: Callable[[str | np.ndarray], T]) -> T:
+    """`convert` applied to a level file's text, or to its tile ids if it holds MarioVAE int rows.
 
     Raises:
         LevelFileError: the file cannot be read.
-        LevelFormatError: its content is no level of `alphabet`; the message names the file.
+        LevelFormatError: its content is no level; the message names the file.
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise LevelFileError(f"cannot read level file {path}: {error}") from None
     try:
-        level = int_list_string_to_ids(text) if text.lstrip().startswith("[") else text
-        return level_to_rows(level, alphabet)
+        return convert(int_list_string_to_ids(text) if text.lstrip().startswith("[") else text)
     except LevelFormatError as error:
         raise LevelFormatError(f"{path}: {error}") from None
+
+
+def read_level(path: str | Path, alphabet: str) -> list[str]:
+    """The rows of a level file checked for the simulator, in `alphabet` (int rows are converted to it).
+
+    Raises:
+        LevelFileError: the file cannot be read.
+        LevelFormatError: its content is no level of `alphabet`; the message names the file.
+    """
+    return _read(path, lambda level: level_to_rows(level, alphabet))
+
+
+def _read_ids(path: str | Path, alphabet: str) -> np.ndarray:
+    """The VAE tile ids of a level file (text converted once, int rows as they are), to draw it."""
+    text_to_vae = text_to_ids if alphabet == "vglc" else mario_ai_text_to_ids
+    return _read(path, lambda level: text_to_vae(level) if isinstance(level, str) else level)
 
 
 def _add_level_arguments(parser: argparse.ArgumentParser, files: bool = False) -> None:
@@ -269,10 +285,6 @@ def run_watch(args: argparse.Namespace) -> int:
     return _show(args, visualize=True)
 
 
-def _ids(rows: list[str], alphabet: str) -> np.ndarray:
-    return text_to_ids(rows) if alphabet == "vglc" else mario_ai_text_to_ids(rows)
-
-
 def _picture_path(args: argparse.Namespace) -> Path:
     return Path(args.out) if args.out else Path(args.file).with_suffix(".png")
 
@@ -281,7 +293,7 @@ def run_render(args: argparse.Namespace) -> int:
     """Draw the level with our tile art."""
     if args.tile_size < 1:
         args.parser.error(f"--tile-size must be at least 1; got {args.tile_size}")
-    image = render_level(_ids(read_level(args.file, args.alphabet), args.alphabet), args.tile_size)
+    image = render_level(_read_ids(args.file, args.alphabet), args.tile_size)
     print(f"wrote {save_png(image, _picture_path(args))}")
     return 0
 
