@@ -157,11 +157,12 @@ class Simulator:
         self.jar = Path(jar) if jar is not None else ensure_jar()
         facts = read_facts(self.java, self.jar, start_timeout)
         if settings is None:
-            self.settings = GameSettings(**game_settings, facts=facts)
+            settings = GameSettings(**game_settings, facts=facts)
         else:  # checked again, against this jar
-            self.settings = dataclasses.replace(settings, **game_settings, facts=facts)
+            settings = dataclasses.replace(settings, **game_settings, facts=facts)
         padding = Padding() if padding is True else padding or None
-        self.requests = LevelRequests(self.settings, alphabet, padding)
+        #: levels in, requests out, replies in, telemetry out (the part another backend shares)
+        self.requests = LevelRequests(settings, alphabet, padding)
         self.n_workers = int(workers) if workers is not None else os.process_cpu_count() or 1
         self.wall_time_limit = wall_time_limit
         self.start_timeout = start_timeout
@@ -184,6 +185,11 @@ class Simulator:
             raise
         for slot in range(self.n_workers):
             self._idle.put(slot)
+
+    @property
+    def settings(self) -> GameSettings:
+        """How each level is played."""
+        return self.requests.settings
 
     @property
     def facts(self) -> SimulatorFacts:
