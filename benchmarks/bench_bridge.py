@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from simulator_support import vglc_windows
 
 from gym_mario_latent.simulator_bridge import LegacyJar, Simulator, ensure_jar
-from gym_mario_latent.simulator_bridge.simulator import ONE_LEVEL_JVM_OPTIONS
+from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS
 
 SPEEDUP_TARGET = 20
 WARMUP_LEVELS = 300

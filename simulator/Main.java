@@ -2,7 +2,6 @@ import engine.Level;
 import evaluation.Episode;
 import io.CommandLine;
 import io.Json;
-import io.LevelParser;
 import io.Server;
 import java.io.IOException;
 
@@ -81,7 +80,7 @@ public final class Main {
 
     private static void eval(CommandLine line) throws IOException {
         line.settings.validate();
-        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
+        Level level = line.readParsedLevel();
         boolean window = line.visualize && play.GameWindow.canOpen();
         if (line.visualize && !window) {
             System.err.println("warning: no display, evaluating without a window");
@@ -95,7 +94,7 @@ public final class Main {
             throw new IllegalArgumentException("snapshot needs a level file (or -) and an output PNG path");
         }
         CommandLine line = CommandLine.parse(java.util.Arrays.copyOf(args, args.length - 1), 1);
-        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
+        Level level = line.readParsedLevel();
         play.GameWindow.snapshot(level, line.settings, java.nio.file.Path.of(args[args.length - 1]));
     }
 
@@ -104,7 +103,7 @@ public final class Main {
             line.settings.playByHand(line.given("--time-limit"), line.given("--stall-limit"));
         }
         line.settings.validateNumbers();
-        Level level = LevelParser.parse(line.readLevel(), line.alphabet);
+        Level level = line.readParsedLevel();
         System.out.println(Json.write(play.GameWindow.watch(level, line.settings)));
     }
 }

@@ -12,7 +12,7 @@ from test_simulator_serve import MARIOVAE_KEYS
 from gym_mario_latent.errors import SimulatorError
 from gym_mario_latent.levels import ids_to_int_list_string, ids_to_onehot, text_to_ids
 from gym_mario_latent.simulator_bridge import LegacyJar, Simulator, ensure_jar, mariovae
-from gym_mario_latent.simulator_bridge.simulator import ONE_LEVEL_JVM_OPTIONS
+from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS
 
 LEVELS = [
     gap_level(3, width=20),

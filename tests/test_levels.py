@@ -56,7 +56,7 @@ def test_vglc_level_round_trips_through_every_level_form(name):
 
 
 def test_vae_alphabet_has_marioVAE_index_order_and_cannons_read_as_ground():
-    assert VAE_TILES == "XS-?QE<>[]o"
+    assert VAE_TILES == "XS-?QE<>[]o"  # the one place the order is spelled: MarioVAE's, fixed
     np.testing.assert_array_equal(text_to_ids(["Bb-", "X-o"]), [[0, 0, 2], [0, 2, 10]])
 
 

@@ -6,7 +6,9 @@ import json
 import os
 
 import pytest
-from simulator_support import Server, flat_level, gap_level, level_text, run_jar, vglc_levels
+from simulator_support import Server, flat_level, gap_level, level_text, run_jar, vglc_levels, wall_level
+
+from gym_mario_latent.levels import VAE_TILES
 
 FLAT = level_text(flat_level())
 
@@ -17,7 +19,7 @@ def headless_env() -> dict[str, str]:
 
 def vae_rows(rows: list[str]) -> str:
     """A level as MarioVAE passes it: a Python list of int rows in the VAE alphabet."""
-    return str([["XS-?QE<>[]o".index(c) for c in row] for row in rows])
+    return str([[VAE_TILES.index(c) for c in row] for row in rows])
 
 
 def test_eval_reads_a_level_file_and_prints_one_telemetry_line(tmp_path):
@@ -98,6 +100,18 @@ def test_eval_reads_the_mario_ai_alphabet_as_serve_does():
     assert run_jar("eval", "-", stdin=level_text(rows)).returncode == 2  # not VGLC text
 
 
+def test_eval_measures_completion_from_segment_start_as_serve_does():
+    rows = wall_level(6, width=20, at=12)
+    with Server() as server:
+        served = server.play(rows, agent="forward", time_limit=3, segment_start=4)
+    options = ["--agent", "forward", "--time-limit", "3", "--segment-start", "4", "-"]
+    evaluated = run_jar("eval", *options, stdin=level_text(rows))
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert json.loads(evaluated.stdout) == served
+    refused = run_jar("eval", "--segment-start", "-1", "-", stdin=level_text(rows))
+    assert refused.returncode == 2 and "--segment-start needs a column" in refused.stderr
+
+
 def test_mariovae_evallevel_reports_a_lost_level():
     result = run_jar(vae_rows(gap_level(12)), "20", "false", main_class="geometry.EvalLevel")
     telemetry = json.loads(result.stdout.splitlines()[-1])
@@ -108,7 +122,7 @@ def test_mariovae_evallevel_reports_a_lost_level():
 def test_mariovae_evallevel_accepts_numpy_printed_rows():
     rows = flat_level()
     numpy_style = (
-        "[" + "\n ".join("[" + " ".join(str("XS-?QE<>[]o".index(c)) for c in row) + "]" for row in rows) + "]"
+        "[" + "\n ".join("[" + " ".join(str(VAE_TILES.index(c)) for c in row) + "]" for row in rows) + "]"
     )
     python_style = run_jar(vae_rows(rows), "20", "false", main_class="geometry.EvalLevel")
     numpy = run_jar(numpy_style, "20", "false", main_class="geometry.EvalLevel")

@@ -73,6 +73,43 @@ def test_max_x_is_the_furthest_point_of_the_trace_even_when_mario_ends_further_l
     assert telemetry["max_x"] >= telemetry["mario_x"]
 
 
+def test_segment_start_measures_completion_from_that_column_to_the_finish(server):
+    rows = wall_level(6, width=20, at=12)  # Mario walks up to the wall and stays
+    whole = server.play(rows, agent="forward", time_limit=3)
+    segment = server.play(rows, agent="forward", time_limit=3, segment_start=4)
+    assert {k: v for k, v in whole.items() if k != "completion"} == {
+        k: v for k, v in segment.items() if k != "completion"
+    }
+    assert whole["completion"] == pytest.approx(whole["mario_x"] / whole["finish_x"])
+    left = 4 * 16  # a reader of the JSON computes the very same number
+    assert segment["completion"] == (segment["mario_x"] - left) / (segment["finish_x"] - left)
+    assert 0 < segment["completion"] < whole["completion"] < 1
+    beyond_mario = server.play(rows, agent="forward", time_limit=3, segment_start=19)
+    assert beyond_mario["completion"] == 0.0
+    assert server.play(flat_level(), segment_start=3)["completion"] == 1.0  # a win
+
+
+def test_the_handshake_carries_the_simulators_facts(server):
+    handshake = server.handshake
+    assert handshake["agents"][:2] == ["astar", "astar-reference"]
+    assert handshake["start_modes"] == ["small", "large", "fire"]
+    assert set(handshake["alphabets"]) == {"vglc", "mario-ai"} and "E" in handshake["alphabets"]["vglc"]
+    assert handshake["defaults"] == {
+        "agent": "astar",
+        "time_limit": 20.0,
+        "node_budget": 2000,
+        "start_mode": "small",
+        "stall_limit": 6.0,
+        "trace": False,
+    }
+    assert handshake["by_hand"] == {"time_limit": 300.0, "stall_limit": 0.0}
+    assert handshake["limits"]["max_node_budget"] == 100_000 and handshake["limits"]["min_height"] == 4
+    with Server() as fresh:  # the same facts every time, before any request
+        assert fresh.handshake == handshake
+    served = run_jar("serve", stdin="")  # no requests: the handshake alone, and a clean exit
+    assert served.returncode == 0 and json.loads(served.stdout) == handshake
+
+
 @pytest.mark.parametrize("request_id", [0, 12.5, "x", True, None])
 def test_any_scalar_id_is_echoed(server, request_id):
     assert server.request(id=request_id, level=FLAT)["id"] == request_id
@@ -114,6 +151,9 @@ def test_defaults_are_vglc_astar_twenty_seconds_small(server):
         ({"level": FLAT, "levle": FLAT}, "unknown field 'levle'"),
         ({"level": FLAT, "id": [1]}, "id must be a JSON scalar"),
         ({"level": "y" * 14 + "\n" + "X" * 14}, "unknown tile 'y'"),
+        ({"level": FLAT, "segment_start": -1}, "segment_start must be a column"),
+        ({"level": FLAT, "segment_start": 2.5}, "segment_start must be a column"),
+        ({"level": FLAT, "segment_start": 14}, "segment_start 14 is not a column of the level (0 to 13)"),
     ],
 )
 def test_bad_request_is_answered_with_an_error_and_server_keeps_serving(server, fields, message):

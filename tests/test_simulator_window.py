@@ -78,6 +78,7 @@ def test_level_play_lets_a_person_walk_to_the_finish_and_shows_the_result(tmp_pa
         "--hold-right-to-the-end", "--close-result", command=[CONSOLE_SCRIPT, "level", "play", str(level)]
     )
     assert report["result_screen"] and report["open_on_result"], report
+    assert report["jvms_on_result"] == 1, report  # the window's: no worker pool beside it
     _header, row = report["stdout"].splitlines()
     assert row.split()[:3] == [str(level), "win", "1.00"]
 
@@ -87,5 +88,6 @@ def test_level_watch_shows_the_agent_and_prints_its_telemetry(tmp_path):
     level.write_text(level_text(flat_level(width=10)))
     report = drive("--close-result", command=[CONSOLE_SCRIPT, "level", "watch", str(level), "--json"])
     assert report["result_screen"], report
+    assert report["jvms_on_result"] == 1, report  # the window's: no worker pool beside it
     telemetry = json.loads(report["stdout"])
     assert telemetry["file"] == str(level) and telemetry["status"] == "win" and telemetry["agent"] == "astar"

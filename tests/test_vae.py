@@ -9,7 +9,7 @@ import torch
 from torch.distributions import Categorical, Normal
 
 from gym_mario_latent.errors import CheckpointError, LevelFormatError
-from gym_mario_latent.levels import N_TILES, ids_to_onehot
+from gym_mario_latent.levels import N_TILES, VAE_TILES, ids_to_onehot
 from gym_mario_latent.vae import (
     MarioVAE,
     TrainConfig,
@@ -154,7 +154,7 @@ def _rewrite_metadata(tmp_path, **changes):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"alphabet": "XS-?QE<>[]oB"}, "alphabet"),
+        ({"alphabet": VAE_TILES + "B"}, "alphabet"),
         ({"shape": [14, 16]}, r"shape is \[14, 16\], expected \[14, 14\]"),
         ({"encoder_widths": [256, 128]}, "encoder_widths"),
         ({"format": "something-else"}, "not a"),
@@ -219,7 +219,7 @@ def test_pretrained_model_loads_from_package_files_and_records_its_training(pret
     assert shipped == {".safetensors", ".json"}  # no pickle anywhere
     assert pretrained_path().with_suffix(".safetensors").stat().st_size < 15_000_000
     assert pretrained.z_dim == 2 and not pretrained.training
-    assert metadata["alphabet"] == "XS-?QE<>[]o" and metadata["shape"] == [14, 14]
+    assert metadata["alphabet"] == VAE_TILES and metadata["shape"] == [14, 14]
     assert metadata["config"]["z_dim"] == 2
     assert metadata["metrics"]["epochs_run"] > metadata["metrics"]["best_epoch"]
 

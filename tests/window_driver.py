@@ -7,7 +7,8 @@ Run inside a display (the tests start it with ``run_in_virtual_display``)::
 
 It starts COMMAND, waits for its window and the keyboard focus, presses what it is told, and prints
 one JSON line: whether the window and focus came, whether the result screen showed (and the game was
-still open a second later), the exit status and the command's stdout and stderr.
+still open a second later, and how many JVMs the command ran then), the exit status and the
+command's stdout and stderr.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import argparse
 import json
 import subprocess
 import time
+
+import psutil
 
 WINDOW_TITLE = "gym-mario-latent"
 RESULT_TITLE = "press any key to close"  # the end of the title of the result screen (GameWindow.java)
@@ -37,6 +40,15 @@ def wait_for(condition, process: subprocess.Popen, seconds: float) -> str:
             return found
         time.sleep(0.1)
     return ""
+
+
+def jvms(pid: int) -> int:
+    """Java processes among the descendants of process `pid` (and itself)."""
+    try:
+        process = psutil.Process(pid)
+        return sum(p.name() == "java" for p in [process, *process.children(recursive=True)])
+    except psutil.Error:
+        return 0
 
 
 def drive(args: argparse.Namespace) -> dict:
@@ -64,6 +76,7 @@ def drive(args: argparse.Namespace) -> dict:
                 )
                 time.sleep(1.0)  # the result screen stays: the game has not closed by itself
                 report |= {"result_screen": bool(shown), "open_on_result": game.poll() is None}
+                report["jvms_on_result"] = jvms(game.pid)
                 xdotool("key", "space")
         stdout, stderr = game.communicate(timeout=60)
     finally:

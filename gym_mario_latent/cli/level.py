@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,36 +26,53 @@ from gym_mario_latent.levels import (
     text_to_ids,
 )
 from gym_mario_latent.simulator_bridge import (
-    AGENTS,
     GameSettings,
+    LevelRequests,
+    Padding,
     Simulator,
     Telemetry,
+    default_facts,
     ensure_jar,
     find_java,
+    play_in_window,
 )
 from gym_mario_latent.simulator_bridge.level_input import ALPHABETS, level_to_rows
-from gym_mario_latent.simulator_bridge.simulator import ONE_LEVEL_JVM_OPTIONS
+from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS
 
-DEFAULT_SETTINGS = GameSettings()
 TABLE_COLUMNS = ("status", "completion", "jumps", "kills", "coins", "time")
 
 
-def read_level(path: str | Path, alphabet: str) -> list[str]:
-    """The checked rows of a level file, in `alphabet` (MarioVAE int rows are converted to it).
+def _read[T](path: str | Path, convert: Callable[[str | np.ndarray], T]) -> T:
+    """`convert` applied to a level file's text, or to its tile ids if it holds MarioVAE int rows.
 
     Raises:
         LevelFileError: the file cannot be read.
-        LevelFormatError: its content is no level of `alphabet`; the message names the file.
+        LevelFormatError: its content is no level; the message names the file.
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise LevelFileError(f"cannot read level file {path}: {error}") from None
     try:
-        level = int_list_string_to_ids(text) if text.lstrip().startswith("[") else text
-        return level_to_rows(level, alphabet)
+        return convert(int_list_string_to_ids(text) if text.lstrip().startswith("[") else text)
     except LevelFormatError as error:
         raise LevelFormatError(f"{path}: {error}") from None
+
+
+def read_level(path: str | Path, alphabet: str) -> list[str]:
+    """The rows of a level file checked for the simulator, in `alphabet` (int rows are converted to it).
+
+    Raises:
+        LevelFileError: the file cannot be read.
+        LevelFormatError: its content is no level of `alphabet`; the message names the file.
+    """
+    return _read(path, lambda level: level_to_rows(level, alphabet))
+
+
+def _read_ids(path: str | Path, alphabet: str) -> np.ndarray:
+    """The VAE tile ids of a level file (text converted once, int rows as they are), to draw it."""
+    text_to_vae = text_to_ids if alphabet == "vglc" else mario_ai_text_to_ids
+    return _read(path, lambda level: text_to_vae(level) if isinstance(level, str) else level)
 
 
 def _add_level_arguments(parser: argparse.ArgumentParser, files: bool = False) -> None:
@@ -66,19 +84,22 @@ def _add_level_arguments(parser: argparse.ArgumentParser, files: bool = False) -
 
 
 def _add_game_arguments(parser: argparse.ArgumentParser, agent: bool = True) -> None:
+    facts = default_facts()  # the jar's agents and defaults
+    defaults = facts.defaults
     if agent:
-        parser.add_argument("--agent", choices=AGENTS, default=DEFAULT_SETTINGS.agent, help="who plays")
+        parser.add_argument("--agent", choices=facts.agents, default=defaults["agent"], help="who plays")
         parser.add_argument(
             "--node-budget",
             type=int,
-            default=DEFAULT_SETTINGS.node_budget,
+            default=defaults["node_budget"],
             help="A* search nodes per game tick (more plays better, slower)",
         )
+    by_hand = f" (default: {facts.by_hand['time_limit']:g} for a person)"
     parser.add_argument(
         "--time-limit",
         type=float,
-        default=DEFAULT_SETTINGS.time_limit if agent else None,
-        help="game seconds before a timeout" + ("" if agent else " (default: 300 for a person)"),
+        default=defaults["time_limit"] if agent else None,
+        help="game seconds before a timeout" + ("" if agent else by_hand),
     )
     parser.add_argument(
         "--no-padding",
@@ -191,16 +212,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
 
-def _simulator(args: argparse.Namespace, workers: int = 1) -> Simulator:
-    """A simulator with the command line's settings; bad settings are reported as usage errors."""
+def _settings(args: argparse.Namespace) -> GameSettings:
+    """The command line's game settings; bad settings are reported as usage errors."""
     settings = {"time_limit": args.time_limit} if args.time_limit is not None else {}
     if hasattr(args, "agent"):
         settings |= {"agent": args.agent, "node_budget": args.node_budget}
     try:
-        GameSettings(**settings)
+        return GameSettings(**settings)
     except ValueError as error:
         args.parser.error(str(error))
-    return Simulator(workers=workers, alphabet=args.alphabet, padding=not args.no_padding, **settings)
 
 
 def _table_row(telemetry: Telemetry) -> tuple[str, ...]:
@@ -235,7 +255,8 @@ def run_eval(args: argparse.Namespace) -> int:
         args.parser.error(f"--workers must be at least 1; got {args.workers}")
     levels = [read_level(file, args.alphabet) for file in args.files]  # every file checked first
     workers = min(args.workers or os.process_cpu_count() or 1, len(levels))  # no idle JVMs
-    with _simulator(args, workers) as simulator:
+    padding = not args.no_padding
+    with Simulator(workers, settings=_settings(args), alphabet=args.alphabet, padding=padding) as simulator:
         results = simulator.evaluate_many(levels, progress=not args.quiet)
     _print_results(args.files, results, args.json)
     if not args.json:
@@ -247,9 +268,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace, visualize: bool) -> int:
     rows = read_level(args.file, args.alphabet)
-    with _simulator(args) as simulator:
-        time_limit = None if visualize else args.time_limit
-        telemetry = simulator.play(rows, visualize=visualize, time_limit=time_limit)
+    requests = LevelRequests(_settings(args), args.alphabet, None if args.no_padding else Padding())
+    time_limit = None if visualize else args.time_limit
+    telemetry = play_in_window(rows, requests, visualize=visualize, time_limit=time_limit)
     _print_results([args.file], [telemetry], args.json)
     return 0
 
@@ -264,10 +285,6 @@ def run_watch(args: argparse.Namespace) -> int:
     return _show(args, visualize=True)
 
 
-def _ids(rows: list[str], alphabet: str) -> np.ndarray:
-    return text_to_ids(rows) if alphabet == "vglc" else mario_ai_text_to_ids(rows)
-
-
 def _picture_path(args: argparse.Namespace) -> Path:
     return Path(args.out) if args.out else Path(args.file).with_suffix(".png")
 
@@ -276,7 +293,7 @@ def run_render(args: argparse.Namespace) -> int:
     """Draw the level with our tile art."""
     if args.tile_size < 1:
         args.parser.error(f"--tile-size must be at least 1; got {args.tile_size}")
-    image = render_level(_ids(read_level(args.file, args.alphabet), args.alphabet), args.tile_size)
+    image = render_level(_read_ids(args.file, args.alphabet), args.tile_size)
     print(f"wrote {save_png(image, _picture_path(args))}")
     return 0
 

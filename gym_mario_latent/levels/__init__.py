@@ -6,10 +6,13 @@ Java simulator all agree through it.
 
 from gym_mario_latent.levels.alphabet import (
     EMPTY_ID,
+    FINISH_MARK,
     GROUND_ID,
+    LEVEL_ALPHABETS,
     MARIO_AI_TILES,
     MARIO_AI_TO_VAE,
     N_TILES,
+    START_MARK,
     TILE_IDS,
     VAE_TILE_MEANINGS,
     VAE_TILES,
@@ -19,6 +22,7 @@ from gym_mario_latent.levels.alphabet import (
 )
 from gym_mario_latent.levels.convert import (
     check_ids,
+    check_rows,
     ids_to_int_list_string,
     ids_to_mario_ai_text,
     ids_to_onehot,
@@ -40,10 +44,13 @@ from gym_mario_latent.levels.render import (
 
 __all__ = [
     "EMPTY_ID",
+    "FINISH_MARK",
     "GROUND_ID",
+    "LEVEL_ALPHABETS",
     "MARIO_AI_TILES",
     "MARIO_AI_TO_VAE",
     "N_TILES",
+    "START_MARK",
     "TILE_IDS",
     "VAE_TILES",
     "VAE_TILE_MEANINGS",
@@ -51,6 +58,7 @@ __all__ = [
     "VGLC_ALIASES",
     "MarioAITile",
     "check_ids",
+    "check_rows",
     "ids_to_int_list_string",
     "ids_to_mario_ai_text",
     "ids_to_onehot",

@@ -7,6 +7,9 @@ Two alphabets meet in this package:
   ``B``/``b`` are solid and read as ``X``;
 * the **Mario AI Framework's extended alphabet**, the one its level files (and our simulator) use,
   with more enemies, block contents and pipe variants (see :data:`MARIO_AI_TILES`).
+
+:data:`LEVEL_ALPHABETS` names the characters of level text the simulator reads in each; the jar
+reports its own in the `serve` handshake, and a test checks that the two agree.
 """
 
 from typing import NamedTuple
@@ -63,10 +66,11 @@ MARIO_AI_TILES = (
     MarioAITile("X", "ground", "X"),
     MarioAITile("#", "pyramid (stair) block", "X"),
     MarioAITile("*", "bullet-bill cannon", "X"),
+    MarioAITile("B", "bullet-bill cannon top", "X"),
+    MarioAITile("b", "bullet-bill cannon body", "X"),
     MarioAITile("%", "jump-through platform", "X"),
     MarioAITile("D", "used block", "X"),
     MarioAITile("S", "brick", "S"),
-    MarioAITile("B", "brick", "S"),
     MarioAITile("C", "brick with a coin", "S"),
     MarioAITile("U", "brick with a mushroom", "S"),
     MarioAITile("L", "brick with a 1-up", "S"),
@@ -104,4 +108,16 @@ MARIO_AI_TO_VAE = {tile.char: tile.vae for tile in MARIO_AI_TILES}
 #: VAE tile → the Mario AI character written for it (first matching row of MARIO_AI_TILES).
 VAE_TO_MARIO_AI = {
     vae_char: next(tile.char for tile in MARIO_AI_TILES if vae_char in tile.vae) for vae_char in VAE_TILES
+}
+
+#: Marks of level text in both simulator alphabets, read as empty space: Mario's start tile and
+#: the finish column (simulator/PROTOCOL.md, "Alphabets"). No VAE tiles.
+START_MARK = "M"
+FINISH_MARK = "F"
+
+#: The characters of level text the simulator reads, by alphabet name: the VGLC/VAE tiles (with
+#: the cannons) and the marks, and the Mario AI Framework's alphabet (marks included).
+LEVEL_ALPHABETS = {
+    "vglc": "".join(TILE_IDS) + START_MARK + FINISH_MARK,
+    "mario-ai": "".join(MARIO_AI_TO_VAE),
 }

@@ -9,7 +9,7 @@ return a tensor; given anything else they return a NumPy array.
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -76,20 +76,26 @@ def level_rows(level: str | Sequence[str]) -> list[str]:
     return rows
 
 
-def _rows_in_alphabet(level: str | Sequence[str], alphabet: Mapping[str, Any], what: str) -> list[str]:
-    """:func:`level_rows`, also checking that every character is a key of ``alphabet``.
+def check_rows(level: str | Sequence[str], characters: Iterable[str], what: str = "tile") -> list[str]:
+    """:func:`level_rows`, also checking that every character is one of `characters`.
+
+    Args:
+        level: level text, or its rows.
+        characters: the characters allowed (a string, or a mapping whose keys they are).
+        what: what a character is called in the message ("tile", "Mario AI tile").
 
     Raises:
         LevelFormatError: as level_rows, or "unknown {what}" naming the first stray character's position.
     """
+    allowed = set(characters)
     rows = level_rows(level)
     for row_index, row in enumerate(rows):
-        if set(row) <= alphabet.keys():
+        if set(row) <= allowed:
             continue
-        column, char = next((column, char) for column, char in enumerate(row) if char not in alphabet)
+        column, char = next((column, char) for column, char in enumerate(row) if char not in allowed)
         raise LevelFormatError(
             f"unknown {what} {char!r} at row {row_index}, column {column}: "
-            f"expected one of {''.join(alphabet)}"
+            f"expected one of {''.join(characters)}"
         )
     return rows
 
@@ -100,7 +106,7 @@ def text_to_ids(level: str | Sequence[str]) -> np.ndarray:
     Raises:
         LevelFormatError: ragged rows, or a character outside the alphabet (its position named).
     """
-    rows = _rows_in_alphabet(level, TILE_IDS, "tile")
+    rows = check_rows(level, TILE_IDS, "tile")
     return np.array([[TILE_IDS[char] for char in row] for row in rows], dtype=np.int64)
 
 
@@ -167,7 +173,7 @@ def mario_ai_text_to_ids(level: str | Sequence[str]) -> np.ndarray:
     Raises:
         LevelFormatError: ragged rows, or a character outside the alphabet (its position named).
     """
-    rows = _rows_in_alphabet(level, MARIO_AI_TO_VAE, "Mario AI tile")
+    rows = check_rows(level, MARIO_AI_TO_VAE, "Mario AI tile")
     ids = np.empty((len(rows), len(rows[0])), dtype=np.int64)
     for row_index, row in enumerate(rows):
         run = 0

@@ -1,5 +1,6 @@
-"""The Python side of the Java simulator: Java runtime discovery, the jar, a pool of persistent
-workers, the telemetry, segment padding, MarioVAE's functions and a backend for MarioVAE's own jar.
+"""The Python side of the Java simulator: Java runtime discovery, the jar and its facts (from its
+handshake), a pool of persistent workers, a window on one level, the telemetry, segment padding,
+MarioVAE's functions and a backend for MarioVAE's own jar.
 
 >>> from gym_mario_latent.simulator_bridge import Simulator
 >>> with Simulator(workers=2) as simulator:
@@ -8,8 +9,10 @@ workers, the telemetry, segment padding, MarioVAE's functions and a backend for 
 """
 
 from gym_mario_latent.simulator_bridge.build_jar import build_jar
+from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts, default_facts, read_facts
 from gym_mario_latent.simulator_bridge.jar import ensure_jar
 from gym_mario_latent.simulator_bridge.legacy import LegacyJar
+from gym_mario_latent.simulator_bridge.level_requests import LevelRequests
 from gym_mario_latent.simulator_bridge.mariovae import (
     run_level,
     test_level_from_decoded_tensor,
@@ -17,23 +20,28 @@ from gym_mario_latent.simulator_bridge.mariovae import (
     test_level_from_int_tensor,
     test_level_from_z,
 )
+from gym_mario_latent.simulator_bridge.one_level import play_in_window
 from gym_mario_latent.simulator_bridge.padding import Padding
-from gym_mario_latent.simulator_bridge.protocol import AGENTS, GameSettings
+from gym_mario_latent.simulator_bridge.protocol import GameSettings
 from gym_mario_latent.simulator_bridge.runtime import JavaRuntime, find_java
 from gym_mario_latent.simulator_bridge.simulator import Simulator
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
 
 __all__ = [
-    "AGENTS",
     "GameSettings",
     "JavaRuntime",
     "LegacyJar",
+    "LevelRequests",
     "Padding",
     "Simulator",
+    "SimulatorFacts",
     "Telemetry",
     "build_jar",
+    "default_facts",
     "ensure_jar",
     "find_java",
+    "play_in_window",
+    "read_facts",
     "run_level",
     "test_level_from_decoded_tensor",
     "test_level_from_int_array",

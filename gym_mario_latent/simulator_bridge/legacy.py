@@ -8,21 +8,19 @@ Our own jar speaks the same command shapes, so this is also the anchor of the br
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
+from gym_mario_latent.errors import SimulatorTimeoutError
 from gym_mario_latent.levels import ids_to_int_list_string, text_to_ids
-from gym_mario_latent.simulator_bridge.level_input import batch_to_levels, is_text, level_to_rows
+from gym_mario_latent.simulator_bridge.level_input import batch_to_levels, is_text
 from gym_mario_latent.simulator_bridge.one_level import run_one_level
 from gym_mario_latent.simulator_bridge.runtime import find_java
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
 
-#: Wall-clock cap of a window game (MarioVAE's PlayLevel gives a human 300 game seconds).
-PLAY_TIMEOUT_SECONDS = 3600.0
 # marioStatus of the Mario AI competition's EvaluationInfo: 0 dead, 1 win, 2 still running (time up)
 _STATUS_OF_MARIO_STATUS = {0: "lose", 1: "win", 2: "timeout"}
 
@@ -60,10 +58,9 @@ class LegacyJar:
 
     @staticmethod
     def _int_rows(level: Any) -> str:
-        """MarioVAE's level argument: the Python list of int rows (VAE tile ids)."""
-        if is_text(level):
-            return ids_to_int_list_string(text_to_ids(level_to_rows(level)))
-        return ids_to_int_list_string(level)
+        """MarioVAE's level argument: the Python list of int rows (VAE tile ids; text is checked as it
+        is converted, against the VAE alphabet MarioVAE's jar reads)."""
+        return ids_to_int_list_string(text_to_ids(level) if is_text(level) else level)
 
     @staticmethod
     def _telemetry(raw: dict[str, Any], **overrides: Any) -> Telemetry:
@@ -87,7 +84,7 @@ class LegacyJar:
         try:
             arguments = (rows, f"{self.max_time:g}", str(visualize).lower())
             raw = self._run("geometry.EvalLevel", *arguments, timeout=self.wall_time_limit)
-        except subprocess.TimeoutExpired:
+        except SimulatorTimeoutError:
             reason = f"the jar ran longer than {self.wall_time_limit:g} s; killed"
             return Telemetry(status="timeout", reason=reason, total_time_given=self.max_time)
         return self._telemetry(raw)
@@ -100,10 +97,11 @@ class LegacyJar:
         return [self.evaluate(level) for level in tqdm(levels, disable=not progress, unit="level")]
 
     def play(self, level: Any) -> Telemetry:
-        """Opens the jar's window to play the level at the keyboard (``geometry.PlayLevel``).
+        """Opens the jar's window to play the level at the keyboard (``geometry.PlayLevel``); no
+        wall-clock cap, as a person ends the window.
 
         Raises:
             SimulatorError: no display (run under ``xvfb-run``), or the jar failed.
         """
         rows = self._int_rows(level)
-        return self._telemetry(self._run("geometry.PlayLevel", rows, timeout=PLAY_TIMEOUT_SECONDS))
+        return self._telemetry(self._run("geometry.PlayLevel", rows, timeout=None))

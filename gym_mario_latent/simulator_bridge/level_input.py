@@ -1,7 +1,9 @@
 """Turning the level forms users pass (tile ids, tensors, text, rows) into checked level rows.
 
 Everything is checked here, before a level reaches Java: a bad level raises
-:class:`~gym_mario_latent.errors.LevelFormatError` (a ``ValueError``) naming the problem.
+:class:`~gym_mario_latent.errors.LevelFormatError` (a ``ValueError``) naming the problem. Text is
+checked against the alphabets of :mod:`gym_mario_latent.levels` and sent as it is (the simulator
+parses it once more, on its side of the wire); tile ids are converted once, to text.
 """
 
 from __future__ import annotations
@@ -10,26 +12,13 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from gym_mario_latent.errors import LevelFormatError
-from gym_mario_latent.levels import (
-    check_ids,
-    ids_to_mario_ai_text,
-    ids_to_rows,
-    level_rows,
-    mario_ai_text_to_ids,
-    text_to_ids,
-)
+from gym_mario_latent.levels import LEVEL_ALPHABETS, check_rows, ids_to_mario_ai_text, ids_to_rows
+from gym_mario_latent.simulator_bridge.handshake import SimulatorLimits, default_facts
 
 Alphabet = Literal["vglc", "mario-ai"]
-ALPHABETS = ("vglc", "mario-ai")
-
-# the simulator's size limits (simulator/io/LevelParser.java, PROTOCOL.md)
-MAX_WIDTH = 4096
-MAX_HEIGHT = 256
-MAX_TILES = 256 * 1024
-#: Fewest rows a level must have: one row of ground, two rows for large Mario (he is 2 tiles tall)
-#: standing on it and one row of headroom to jump in. Lower levels are no game (Mario walks above
-#: the top row). The VGLC levels and VAE segments have 14 rows.
-MIN_HEIGHT = 4
+ALPHABETS = tuple(LEVEL_ALPHABETS)
+#: What a character of each alphabet is called in messages.
+_CHARACTER_NAMES = {"vglc": "tile", "mario-ai": "Mario AI tile"}
 
 
 def check_alphabet(alphabet: str) -> None:
@@ -38,24 +27,25 @@ def check_alphabet(alphabet: str) -> None:
         raise ValueError(f"unknown alphabet {alphabet!r}: expected one of {ALPHABETS}")
 
 
-def check_level_size(rows: list[str], padding_columns: int = 0) -> None:
+def check_level_size(rows: list[str], limits: SimulatorLimits, padding_columns: int = 0) -> None:
     """Raises ``LevelFormatError`` unless the simulator takes a level of these rows.
 
     Args:
         rows: the rows as they will be sent (padded, if the bridge pads).
+        limits: the simulator's limits (its facts' ``limits``).
         padding_columns: columns of `rows` that the bridge added (named in the message).
     """
     height, width = len(rows), len(rows[0])
-    if height < MIN_HEIGHT:
+    if height < limits.min_height:
         raise LevelFormatError(
-            f"level has {height} rows; at least {MIN_HEIGHT} are needed (a row of ground, two rows "
+            f"level has {height} rows; at least {limits.min_height} are needed (a row of ground, two rows "
             "for large Mario, one to jump in)"
         )
-    if width > MAX_WIDTH or height > MAX_HEIGHT or width * height > MAX_TILES:
+    if width > limits.max_width or height > limits.max_height or width * height > limits.max_tiles:
         padded = f" ({padding_columns} of them padding)" if padding_columns else ""
         raise LevelFormatError(
             f"level of {width} columns{padded} × {height} rows is too large for the simulator "
-            f"(at most {MAX_WIDTH} columns, {MAX_HEIGHT} rows, {MAX_TILES} tiles)"
+            f"(at most {limits.max_width} columns, {limits.max_height} rows, {limits.max_tiles} tiles)"
         )
 
 
@@ -66,27 +56,28 @@ def is_text(level: Any) -> bool:
     return isinstance(level, Sequence) and len(level) > 0 and all(isinstance(row, str) for row in level)
 
 
-def level_to_rows(level: Any, alphabet: Alphabet = "vglc") -> list[str]:
+def level_to_rows(
+    level: Any, alphabet: Alphabet = "vglc", limits: SimulatorLimits | None = None
+) -> list[str]:
     """Checked rows of one level, in `alphabet`.
 
     Args:
         level: tile ids of the VAE alphabet (a 2-D array, tensor or nested lists, rows × columns),
             or level text (a string with newline-separated rows, or a list of row strings) in
-            `alphabet`.
+            `alphabet` (:data:`~gym_mario_latent.levels.LEVEL_ALPHABETS`).
         alphabet: the alphabet of level text, and of the rows returned (``vglc`` or ``mario-ai``).
+        limits: the simulator's size limits (default: those of the package's jar).
 
     Raises:
         LevelFormatError: wrong shape, empty, ragged, NaN or non-integer ids, unknown tiles, fewer
-            than :data:`MIN_HEIGHT` rows, too large.
+            rows than the simulator's minimum height (4), too large.
     """
     check_alphabet(alphabet)
     if is_text(level):
-        rows = level_rows(level)
-        (text_to_ids if alphabet == "vglc" else mario_ai_text_to_ids)(rows)
+        rows = check_rows(level, LEVEL_ALPHABETS[alphabet], _CHARACTER_NAMES[alphabet])
     else:
-        ids = check_ids(level, ndim=2)
-        rows = ids_to_rows(ids) if alphabet == "vglc" else ids_to_mario_ai_text(ids).split("\n")
-    check_level_size(rows)
+        rows = ids_to_rows(level) if alphabet == "vglc" else ids_to_mario_ai_text(level).split("\n")
+    check_level_size(rows, limits if limits is not None else default_facts().limits)
     return rows
 
 

@@ -6,7 +6,8 @@ the blog post's example) runs unchanged::
     telemetry = test_level_from_z(torch.randn(2), vae)  # the VAE's most likely level at z
 
 Each returns the telemetry dict (:meth:`Telemetry.to_dict`, MarioVAE's keys included) plus
-``"level"``, the int-row string of the level. Levels are padded as by :class:`Simulator`.
+``"level"``, the int-row string of the level. Levels are padded as by :class:`Simulator`; a
+window (``human_player`` or ``visualize``) runs in a JVM of its own, without a worker pool.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import numpy as np
 
 from gym_mario_latent.levels import check_ids, ids_to_int_list_string, int_list_string_to_ids, onehot_to_ids
 from gym_mario_latent.levels.convert import refuse_distribution
+from gym_mario_latent.simulator_bridge.level_requests import LevelRequests
+from gym_mario_latent.simulator_bridge.one_level import play_in_window
+from gym_mario_latent.simulator_bridge.protocol import GameSettings
 from gym_mario_latent.simulator_bridge.simulator import Simulator
 
 
@@ -34,11 +38,11 @@ def run_level(level: str, human_player: bool = False, max_time: float = 30, visu
 
 def _run_ids(ids: Any, human_player: bool, max_time: float, visualize: bool) -> dict[str, Any]:
     ids = check_ids(ids, ndim=2)
-    simulator = _simulator(float(max_time))
     if human_player or visualize:
-        telemetry = simulator.play(ids, visualize=not human_player)
+        requests = LevelRequests(GameSettings(time_limit=float(max_time)))
+        telemetry = play_in_window(ids, requests, visualize=not human_player)
     else:
-        telemetry = simulator.evaluate(ids)
+        telemetry = _simulator(float(max_time)).evaluate(ids)
     return telemetry.to_dict() | {"level": ids_to_int_list_string(ids)}
 
 

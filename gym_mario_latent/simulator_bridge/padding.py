@@ -7,21 +7,17 @@ finish marker (``F``, PROTOCOL.md) in the first finish column: Mario wins when h
 segment's right edge. Each side's ground is as high as the ground stack in the segment's edge
 column next to it (``X`` tiles counted up from the bottom row), and one row (the VGLC levels'
 single row) where that column is a pit, so Mario starts level with the segment and finishes
-level with it. ``completion`` is then measured over the segment alone: 0 at its left edge, 1 at
-its right edge.
+level with it. The request names the segment's first column (``segment_start``, PROTOCOL.md), so
+the simulator measures ``completion`` over the segment alone: 0 at its left edge, 1 at its right
+edge.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gym_mario_latent.levels import EMPTY_ID, GROUND_ID, VAE_TILES, VAE_TO_MARIO_AI
+from gym_mario_latent.levels import EMPTY_ID, FINISH_MARK, GROUND_ID, VAE_TILES, VAE_TO_MARIO_AI
 from gym_mario_latent.simulator_bridge.level_input import Alphabet
-
-#: Finish marker that both simulator alphabets accept (simulator/PROTOCOL.md).
-FINISH_MARK = "F"
-#: Pixels per tile in the simulator's positions.
-TILE_PIXELS = 16
 
 
 @dataclass(frozen=True)
@@ -69,12 +65,3 @@ class Padding:
                 finish = FINISH_MARK + finish[1:]
             padded.append(start + row + finish)
         return padded
-
-    def segment_completion(self, mario_x: float, finish_x: float, won: bool) -> float:
-        """Share of the segment crossed: Mario's x from the segment's left edge to the finish, 0–1."""
-        if won:
-            return 1.0
-        left = self.start * TILE_PIXELS
-        if finish_x <= left:
-            return 0.0
-        return min(1.0, max(0.0, (mario_x - left) / (finish_x - left)))

@@ -1,25 +1,17 @@
-"""The `serve` protocol of the simulator jar (simulator/PROTOCOL.md, version 1): handshake, game
-settings and request lines."""
+"""The `serve` protocol of the simulator jar (simulator/PROTOCOL.md, version 1): game settings,
+request lines and replies (the handshake: :mod:`~gym_mario_latent.simulator_bridge.handshake`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gym_mario_latent.errors import SimulatorError
-
-PROTOCOL_VERSION = 1
-
-AGENTS = ("astar", "astar-reference", "forward", "noop", "jump", "walk-jump", "run-jump", "fire")
-START_MODES = ("small", "large", "fire")
-#: Game seconds of one simulator tick (simulator/engine/World.java ``TICK_MS``): the shortest time limit.
-TICK_SECONDS = 0.03
-#: The longest time and stall limits and the largest node budget (simulator/evaluation/Settings.java).
-MAX_TIME_LIMIT = 3600
-MAX_NODE_BUDGET = 100_000
+from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts, default_facts
 
 
 def check_number(
@@ -50,43 +42,56 @@ def check_number(
 
 @dataclass(frozen=True)
 class GameSettings:
-    """How each level is played (the request fields of PROTOCOL.md, checked here).
+    """How each level is played (the request fields of PROTOCOL.md), checked against the simulator's facts.
+
+    A field left at None takes the simulator's default (its handshake's ``defaults``: agent
+    ``astar``, 20 game seconds, 2000 nodes, small Mario, a 6 s stall limit, no trace); after
+    construction every field holds a value.
 
     Attributes:
-        agent: who plays (see PROTOCOL.md, "Agents").
+        agent: who plays (one of the simulator's agents: see PROTOCOL.md, "Agents").
         time_limit: game seconds before a timeout (one tick, 0.03 ≤ t ≤ 3600).
         node_budget: A* nodes expanded per tick at most (an integer, 1 … 100 000).
         start_mode: Mario's power-up at the start.
         stall_limit: game seconds without progress that end the game as a stalled timeout (0: off;
             at most 3600).
         trace: add Mario's per-tick ``[x, y, mode]`` to the telemetry (True or False).
+        facts: the facts of the simulator the settings are for (default: the package's jar's, read
+            once per jar: see :func:`~gym_mario_latent.simulator_bridge.handshake.read_facts`).
+
+    Raises:
+        ValueError: a field out of the simulator's range (the message names it and the range).
     """
 
-    agent: str = "astar"
-    time_limit: float = 20.0
-    node_budget: int = 2000
-    start_mode: str = "small"
-    stall_limit: float = 6.0
-    trace: bool = False
+    agent: str | None = None
+    time_limit: float | None = None
+    node_budget: int | None = None
+    start_mode: str | None = None
+    stall_limit: float | None = None
+    trace: bool | None = None
+    facts: SimulatorFacts | None = field(default=None, repr=False, compare=False, kw_only=True)
 
     def __post_init__(self) -> None:
-        if self.agent not in AGENTS:
-            raise ValueError(f"unknown agent {self.agent!r}: expected one of {AGENTS}")
-        if self.start_mode not in START_MODES:
-            raise ValueError(f"unknown start_mode {self.start_mode!r}: expected one of {START_MODES}")
-        time_limit = f"time_limit (game seconds; one tick is {TICK_SECONDS:g} s)"
-        check_number(time_limit, self.time_limit, TICK_SECONDS, MAX_TIME_LIMIT)
-        check_number("node_budget", self.node_budget, 1, MAX_NODE_BUDGET, integer=True)
-        check_number("stall_limit (game seconds, 0: off)", self.stall_limit, 0, MAX_TIME_LIMIT)
+        facts = self.facts if self.facts is not None else default_facts()
+        object.__setattr__(self, "facts", facts)
+        for name in SETTING_FIELDS:
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, facts.defaults[name])
+        limits = facts.limits
+        if self.agent not in facts.agents:
+            raise ValueError(f"unknown agent {self.agent!r}: expected one of {facts.agents}")
+        if self.start_mode not in facts.start_modes:
+            raise ValueError(f"unknown start_mode {self.start_mode!r}: expected one of {facts.start_modes}")
+        time_limit = f"time_limit (game seconds; one tick is {limits.tick_seconds:g} s)"
+        check_number(time_limit, self.time_limit, limits.min_time_limit, limits.max_time_limit)
+        check_number("node_budget", self.node_budget, 1, limits.max_node_budget, integer=True)
+        check_number("stall_limit (game seconds, 0: off)", self.stall_limit, 0, limits.max_stall_limit)
         if not isinstance(self.trace, bool):
             raise ValueError(f"trace must be True or False; got {self.trace!r}")
 
-    def request(self, request_id: int, level_text: str, alphabet: str) -> str:
-        """One request line (with its newline) for `level_text`."""
-        fields = {
-            "id": request_id,
-            "level": level_text,
-            "alphabet": alphabet,
+    def request_fields(self) -> dict[str, Any]:
+        """The settings as request fields (simulator/PROTOCOL.md, "Request")."""
+        return {
             "agent": self.agent,
             "time_limit": float(self.time_limit),
             "node_budget": int(self.node_budget),
@@ -94,13 +99,12 @@ class GameSettings:
             "stall_limit": float(self.stall_limit),
             "trace": self.trace,
         }
-        return json.dumps(fields) + "\n"
 
     def command_line_options(self, agent: bool = True) -> list[str]:
         """The same settings as options of the jar's `eval`/`play` modes.
 
         Without the agent (a person at the keyboard) the time and stall limits are left to the jar's
-        defaults for people (300 game seconds, no stall limit).
+        defaults for people (its handshake's ``by_hand``: 300 game seconds, no stall limit).
         """
         options = ["--node-budget", str(self.node_budget), "--start-mode", self.start_mode]
         if agent:
@@ -109,24 +113,13 @@ class GameSettings:
         return options + (["--trace"] if self.trace else [])
 
 
-def check_handshake(line: str) -> dict[str, Any]:
-    """The parsed handshake line of a new worker.
+#: The fields of :class:`GameSettings` that are request fields (all but ``facts``).
+SETTING_FIELDS = tuple(f.name for f in dataclasses.fields(GameSettings) if f.name != "facts")
 
-    Raises:
-        SimulatorError: not a handshake, or another protocol version.
-    """
-    try:
-        handshake = json.loads(line)
-    except json.JSONDecodeError:
-        handshake = None
-    if not isinstance(handshake, dict) or handshake.get("ready") is not True:
-        raise SimulatorError(f"the simulator did not start: expected a handshake line, got {line[:200]!r}")
-    if handshake.get("protocol") != PROTOCOL_VERSION:
-        raise SimulatorError(
-            f"the simulator speaks protocol {handshake.get('protocol')}, this bridge protocol "
-            f"{PROTOCOL_VERSION}: rebuild the jar (make jar) or update gym-mario-latent"
-        )
-    return handshake
+
+def request_line(request_id: int, fields: dict[str, Any]) -> str:
+    """One request line (with its newline): `fields` and the id."""
+    return json.dumps({"id": request_id, **fields}) + "\n"
 
 
 def parse_reply(line: str, request_id: int) -> dict[str, Any]:

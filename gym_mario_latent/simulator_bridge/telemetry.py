@@ -18,7 +18,8 @@ class Telemetry:
 
     The field names are the keys in snake case; :meth:`to_dict` gives the keys back as the
     simulator spells them (MarioVAE's camel-case names included). ``completion`` measures the
-    segment when the bridge padded it (see :class:`~gym_mario_latent.simulator_bridge.padding.Padding`);
+    segment when the bridge padded it (the simulator measures it from the segment's first column,
+    which the request names: see :class:`~gym_mario_latent.simulator_bridge.padding.Padding`);
     ``raw`` keeps the simulator's JSON exactly as received.
 
     ``status`` is ``"win"``, ``"lose"`` or ``"timeout"`` as the simulator reports them, or one of

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
-from gym_mario_latent.simulator_bridge.protocol import GameSettings, check_handshake, parse_reply
+from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts, parse_handshake
+from gym_mario_latent.simulator_bridge.protocol import parse_reply, request_line
 
 #: Seconds a worker gets to finish its current level and exit after its stdin is closed.
 EXIT_GRACE_SECONDS = 2.0
@@ -39,7 +40,7 @@ class Worker:
         self._reader = threading.Thread(target=self._read_stdout, name=f"simulator-{self.pid}", daemon=True)
         self._reader.start()
         self._next_id = 0
-        self.handshake: dict[str, Any] | None = None
+        self.facts: SimulatorFacts | None = None  # from its handshake
 
     @property
     def pid(self) -> int:
@@ -78,21 +79,32 @@ class Worker:
             )
         return line
 
-    def wait_ready(self, timeout: float) -> dict[str, Any]:
-        """Reads the handshake line.
+    def wait_ready(self, timeout: float, expected: SimulatorFacts | None = None) -> SimulatorFacts:
+        """Reads the handshake line: the worker's facts.
+
+        Args:
+            timeout: seconds to wait for it.
+            expected: the facts the requests were checked against; a worker with others is refused.
 
         Raises:
-            SimulatorError: no handshake within `timeout` seconds, the JVM exited, or a bad handshake.
+            SimulatorError: no handshake within `timeout` seconds, the JVM exited, a bad handshake,
+                or other facts than `expected` (its jar changed).
         """
         try:
-            self.handshake = check_handshake(self._next_line(timeout, "starting"))
+            facts = parse_handshake(self._next_line(timeout, "starting"))
+            if expected is not None and facts != expected:
+                raise SimulatorError(
+                    f"simulator worker {self.pid} reports other facts than its jar did before (the jar "
+                    f"changed while the bridge ran: {facts.simulator}): start a new Simulator"
+                )
         except SimulatorError:
             self.close()
             raise
-        return self.handshake
+        self.facts = facts
+        return facts
 
-    def play(self, level_text: str, alphabet: str, settings: GameSettings, timeout: float | None) -> dict:
-        """Plays one level; returns the telemetry object of the reply.
+    def play(self, fields: dict[str, Any], timeout: float | None) -> dict[str, Any]:
+        """Plays one level: sends a request of `fields` (all but the id); returns the reply's telemetry.
 
         Raises:
             SimulatorTimeoutError: no reply within `timeout` seconds (the worker is then killed).
@@ -101,7 +113,7 @@ class Worker:
         """
         self._next_id += 1
         try:
-            self.process.stdin.write(settings.request(self._next_id, level_text, alphabet))
+            self.process.stdin.write(request_line(self._next_id, fields))
             self.process.stdin.flush()
         except (OSError, ValueError):
             self.kill()

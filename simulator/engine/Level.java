@@ -4,9 +4,13 @@ import java.util.List;
 
 /**
  * A parsed level: its tile map as first loaded, the enemy spawn points, the cannons, Mario's start
- * and the finish column. Immutable; a game changes tiles in its own {@link Terrain}.
+ * the finish column and the column from which completion is measured. Immutable; a game changes
+ * tiles in its own {@link Terrain}.
  */
 public final class Level {
+    /** {@link #segmentStart} of a level measured as a whole, as the reference measures it. */
+    public static final int WHOLE_LEVEL = -1;
+
     /** Where an enemy appears when its tile scrolls into view, or a cannon that fires bullet bills. */
     public static final class SpawnPoint {
         public final int x;
@@ -30,6 +34,11 @@ public final class Level {
     public final int startY;
     public final int exitX;
     public final int exitY;
+    /**
+     * The column where the measured segment starts (a caller's padding lies before it), or
+     * {@link #WHOLE_LEVEL}; completion runs from its left edge to the finish.
+     */
+    public final int segmentStart;
     /** Sorted by column then row: the order in which the game scans for spawns. */
     public final List<SpawnPoint> spawnPoints;
     public final int templateCount;
@@ -41,7 +50,7 @@ public final class Level {
      * @param tiles tile codes indexed {@code x * height + y}
      */
     public Level(int width, int height, byte[] tiles, List<SpawnPoint> spawnPoints, int startX, int startY,
-            int exitX, int exitY) {
+            int exitX, int exitY, int segmentStart) {
         this.width = width;
         this.height = height;
         this.tiles = tiles;
@@ -57,6 +66,7 @@ public final class Level {
         this.startY = startY;
         this.exitX = exitX;
         this.exitY = exitY;
+        this.segmentStart = segmentStart;
     }
 
     /** Tile code at (x, y) as first loaded. */

@@ -1,5 +1,8 @@
 package engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Mario's power-up state, ordered from weakest to strongest. */
 public enum MarioMode {
     SMALL("small"), LARGE("large"), FIRE("fire");
@@ -10,6 +13,15 @@ public enum MarioMode {
         this.label = label;
     }
 
+    /** The labels of the modes, weakest first. */
+    public static List<String> labels() {
+        List<String> labels = new ArrayList<>();
+        for (MarioMode mode : values()) {
+            labels.add(mode.label);
+        }
+        return labels;
+    }
+
     /** The mode named {@code label} ("small", "large", "fire"). */
     public static MarioMode parse(String label) {
         for (MarioMode mode : values()) {
@@ -17,6 +29,7 @@ public enum MarioMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown start mode '" + label + "' (expected small, large or fire)");
+        throw new IllegalArgumentException("unknown start mode '" + label + "' (expected "
+            + String.join(", ", labels()) + ")");
     }
 }

@@ -11,6 +11,8 @@ public final class Settings {
     public static final double MAX_TIME_LIMIT = 3600;
     /** Shortest accepted game-time limit in seconds: one tick (a shorter one would round to 0 ms, no limit). */
     public static final double MIN_TIME_LIMIT = engine.World.TICK_MS / 1000.0;
+    /** Longest accepted stall limit in seconds. */
+    public static final double MAX_STALL_LIMIT = MAX_TIME_LIMIT;
     /** Largest accepted node budget per tick (a search keeps every node's game copy in memory). */
     public static final int MAX_NODE_BUDGET = 100_000;
 
@@ -53,8 +55,8 @@ public final class Settings {
 
     /** Checks the time limit, stall limit and node budget are in range, naming the field otherwise. */
     public void validateNumbers() {
-        if (!(stallLimitSeconds >= 0) || stallLimitSeconds > MAX_TIME_LIMIT) {
-            throw new IllegalArgumentException("stall_limit must be >= 0 and <= " + (int) MAX_TIME_LIMIT
+        if (!(stallLimitSeconds >= 0) || stallLimitSeconds > MAX_STALL_LIMIT) {
+            throw new IllegalArgumentException("stall_limit must be >= 0 and <= " + (int) MAX_STALL_LIMIT
                 + " game seconds (0: off), got " + stallLimitSeconds);
         }
         if (!(timeLimitSeconds >= MIN_TIME_LIMIT) || timeLimitSeconds > MAX_TIME_LIMIT) {

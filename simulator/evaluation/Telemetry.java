@@ -21,8 +21,6 @@ public final class Telemetry {
         Stats stats = world.stats();
         float marioX = world.marioX();
         float finishX = world.level().finishX();
-        double completion = world.status() == GameStatus.WIN ? 1.0
-            : finishX <= 0 ? 0.0 : Math.max(0.0, Math.min(1.0, marioX / finishX));
         double totalTime = settings.timeLimitSeconds;
 
         Map<String, Object> t = new LinkedHashMap<>();
@@ -37,7 +35,7 @@ public final class Telemetry {
         t.put("totalActionsPerformed", ticks);
         t.put("jumpActionsPerformed", stats.jumps);
         t.put("status", world.status().label);
-        t.put("completion", completion);
+        t.put("completion", completion(world));
         Map<String, Object> kills = new LinkedHashMap<>();
         for (int i = 0; i < SpriteKind.KILL_KINDS.length; i++) {
             kills.put(SpriteKind.KILL_KINDS[i], stats.kills[i]);
@@ -81,5 +79,30 @@ public final class Telemetry {
             t.put("trace", points);
         }
         return t;
+    }
+
+    /**
+     * How far Mario got towards the finish, 0 to 1, exactly 1 for a win. Over the whole level it is
+     * his x over the finish's x in float arithmetic, as the Mario AI Framework computes it (so the
+     * digits are the reference's); over a segment ({@link engine.Level#segmentStart}) it is his x past
+     * the segment's left edge over the finish's, in double from {@code mario_x} as the telemetry
+     * prints it, so a reader of the JSON gets the same number from {@code mario_x} and {@code finish_x}.
+     */
+    static double completion(World world) {
+        if (world.status() == GameStatus.WIN) {
+            return 1.0;
+        }
+        float marioX = world.marioX();
+        float finishX = world.level().finishX();
+        int segmentStart = world.level().segmentStart;
+        if (segmentStart == engine.Level.WHOLE_LEVEL) {
+            return finishX <= 0 ? 0.0 : Math.max(0.0, Math.min(1.0, marioX / finishX));
+        }
+        double left = (double) segmentStart * Tile.SIZE;
+        if (finishX <= left) {
+            return 0.0;
+        }
+        double printedX = Double.parseDouble(Float.toString(marioX));
+        return Math.min(1.0, Math.max(0.0, (printedX - left) / (finishX - left)));
     }
 }

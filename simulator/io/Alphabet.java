@@ -9,10 +9,18 @@ import engine.Tile;
  * <p>{@link #VGLC}: the Video Game Level Corpus / MarioVAE characters {@code X S - ? Q E < > [ ] o}
  * plus VGLC's cannon {@code B} (top) and {@code b} (body). {@link #MARIO_AI}: the Mario AI
  * Framework's extended alphabet. Both accept {@code M} (Mario's start) and {@code F} (finish).
+ * {@link #characters()} lists what each one reads (the `serve` handshake reports it).
  */
 public enum Alphabet {
     VGLC("vglc", "XS?Q<>[]B"),
     MARIO_AI("mario-ai", "X#@!BCQ<>[]?SUD%tT");
+
+    /** Marks Mario's start tile (empty space otherwise). */
+    public static final char START = 'M';
+    /** Marks the finish column (empty space otherwise). */
+    public static final char FINISH = 'F';
+    /** MarioVAE's tile ids: id {@code i} is the VGLC character {@code TILE_IDS.charAt(i)}. */
+    public static final String TILE_IDS = "XS-?QE<>[]o";
 
     public final String label;
     /** Characters that count as floor when looking for the default start and finish rows. */
@@ -33,6 +41,17 @@ public enum Alphabet {
         throw new IllegalArgumentException("unknown alphabet '" + label + "' (expected vglc or mario-ai)");
     }
 
+    /** Every character this alphabet reads, in character order. */
+    public String characters() {
+        StringBuilder characters = new StringBuilder();
+        for (char c = ' '; c <= '~'; c++) {
+            if (tileOf(c) >= 0) {
+                characters.append(c);
+            }
+        }
+        return characters.toString();
+    }
+
     boolean isFloor(char c) {
         return floorChars.indexOf(c) >= 0;
     }
@@ -40,7 +59,7 @@ public enum Alphabet {
     /** Tile code of a plain tile character, or -1 if {@code c} is not a plain tile here. */
     int tileOf(char c) {
         switch (c) {
-            case '-': case 'M': case 'F': return Tile.EMPTY;
+            case '-': case START: case FINISH: return Tile.EMPTY;
             case 'X': return Tile.GROUND;
             case 'S': return Tile.BRICK;
             case '<': return Tile.PIPE_TOP_LEFT;

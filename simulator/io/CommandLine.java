@@ -12,12 +12,15 @@ import java.util.Set;
 /** Options of the `eval` and `play` modes. */
 public final class CommandLine {
     public static final String OPTIONS = "[--alphabet vglc|mario-ai] [--agent NAME] [--time-limit SECONDS] "
-        + "[--node-budget N] [--start-mode small|large|fire] [--stall-limit SECONDS] [--trace] [--visualize] "
+        + "[--node-budget N] [--start-mode small|large|fire] [--stall-limit SECONDS] [--segment-start COLUMN] "
+        + "[--trace] [--visualize] "
         + "(LEVEL_FILE | -)";
 
     public final Settings settings = new Settings();
     /** The tile alphabet of the level text. */
     public Alphabet alphabet = Alphabet.VGLC;
+    /** The column from which completion is measured, or {@link engine.Level#WHOLE_LEVEL}. */
+    public int segmentStart = engine.Level.WHOLE_LEVEL;
     public boolean visualize;
     public String levelPath;
     private final Set<String> given = new HashSet<>();
@@ -37,6 +40,12 @@ public final class CommandLine {
                 case "--stall-limit":
                     line.settings.stallLimitSeconds = number(value(args, ++i, arg), arg);
                     break;
+                case "--segment-start":
+                    line.segmentStart = integer(value(args, ++i, arg), arg);
+                    if (line.segmentStart < 0) {
+                        throw new IllegalArgumentException(arg + " needs a column >= 0, got " + line.segmentStart);
+                    }
+                    break;
                 case "--trace": line.settings.trace = true; break;
                 case "--visualize": line.visualize = true; break;
                 default:
@@ -55,6 +64,11 @@ public final class CommandLine {
     /** Whether {@code option} (e.g. "--agent") was on the command line. */
     public boolean given(String option) {
         return given.contains(option);
+    }
+
+    /** The level the file (or stdin) holds, parsed in {@link #alphabet} with {@link #segmentStart}. */
+    public engine.Level readParsedLevel() throws IOException {
+        return LevelParser.parse(readLevel(), alphabet, segmentStart);
     }
 
     /** The level text from the file, or from stdin for "-". */

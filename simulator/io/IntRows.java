@@ -5,12 +5,9 @@ import engine.Level;
 /**
  * Levels written as a list of int rows in the VAE alphabet, as MarioVAE passes them:
  * {@code [[2, 2, ...], ...]} (Python/JSON lists) or {@code [[2 2 ...] ...]} (numpy's printing), with
- * tile ids {@code X S - ? Q E < > [ ] o} = 0..10.
+ * tile ids {@code X S - ? Q E < > [ ] o} = 0..10 ({@link Alphabet#TILE_IDS}).
  */
 public final class IntRows {
-    /** The VAE tile characters by id. */
-    public static final String VAE_TILES = "XS-?QE<>[]o";
-
     private IntRows() {
     }
 
@@ -62,13 +59,13 @@ public final class IntRows {
                 id = Integer.parseInt(cell);
             } catch (NumberFormatException e) {
                 throw new LevelFormatException("row " + y + " has '" + cell + "'; tile ids are ints 0.."
-                    + (VAE_TILES.length() - 1));
+                    + (Alphabet.TILE_IDS.length() - 1));
             }
-            if (id < 0 || id >= VAE_TILES.length()) {
+            if (id < 0 || id >= Alphabet.TILE_IDS.length()) {
                 throw new LevelFormatException("row " + y + " has " + id + "; tile ids are ints 0.."
-                    + (VAE_TILES.length() - 1));
+                    + (Alphabet.TILE_IDS.length() - 1));
             }
-            level.append(VAE_TILES.charAt(id));
+            level.append(Alphabet.TILE_IDS.charAt(id));
         }
         level.append('\n');
     }

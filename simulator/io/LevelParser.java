@@ -24,6 +24,14 @@ public final class LevelParser {
 
     /** Parses {@code text} written in {@code alphabet}; throws {@link LevelFormatException}. */
     public static Level parse(String text, Alphabet alphabet) {
+        return parse(text, alphabet, Level.WHOLE_LEVEL);
+    }
+
+    /**
+     * Parses {@code text} written in {@code alphabet}, whose completion is measured from column
+     * {@code segmentStart} ({@link Level#WHOLE_LEVEL}: the whole level); throws {@link LevelFormatException}.
+     */
+    public static Level parse(String text, Alphabet alphabet, int segmentStart) {
         String[] rows = splitRows(text);
         int height = rows.length;
         int width = rows[0].length();
@@ -49,10 +57,10 @@ public final class LevelParser {
                 int index = x * height + y;
                 tiles[index] = (byte) code;
                 enemies[index] = alphabet.enemyOf(c);
-                if (c == 'M') {
+                if (c == Alphabet.START) {
                     startX = x;
                     startY = y;
-                } else if (c == 'F') {
+                } else if (c == Alphabet.FINISH) {
                     exitX = x;
                     exitY = y;
                 } else if (alphabet == Alphabet.MARIO_AI) {
@@ -63,6 +71,10 @@ public final class LevelParser {
         if (height < MIN_HEIGHT) {
             throw new LevelFormatException("level has " + height + " rows; at least " + MIN_HEIGHT
                 + " are needed (ground, two rows for large Mario, one to jump in)");
+        }
+        if (segmentStart != Level.WHOLE_LEVEL && (segmentStart < 0 || segmentStart >= width)) {
+            throw new LevelFormatException("segment_start " + segmentStart + " is not a column of the level (0 to "
+                + (width - 1) + ")");
         }
         if (startX < 0) {
             startX = 0;
@@ -86,7 +98,7 @@ public final class LevelParser {
                 }
             }
         }
-        return new Level(width, height, tiles, spawns, startX, startY, exitX, exitY);
+        return new Level(width, height, tiles, spawns, startX, startY, exitX, exitY, segmentStart);
     }
 
     private static String[] splitRows(String text) {

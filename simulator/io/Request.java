@@ -5,20 +5,26 @@ import evaluation.Settings;
 import java.util.Map;
 import java.util.Set;
 
-/** One `serve` request: the level text, its {@link Alphabet} and its {@link Settings}, read from a JSON object. */
+/**
+ * One `serve` request: the level text, its {@link Alphabet}, the column its segment starts at and its
+ * {@link Settings}, read from a JSON object.
+ */
 public final class Request {
     private static final Set<String> FIELDS = Set.of("id", "level", "alphabet", "agent", "time_limit",
-        "node_budget", "start_mode", "trace", "stall_limit");
+        "node_budget", "start_mode", "trace", "stall_limit", "segment_start");
 
     public final Object id;
     public final String level;
     public final Alphabet alphabet;
+    /** The column from which completion is measured, or {@link engine.Level#WHOLE_LEVEL}. */
+    public final int segmentStart;
     public final Settings settings;
 
-    private Request(Object id, String level, Alphabet alphabet, Settings settings) {
+    private Request(Object id, String level, Alphabet alphabet, int segmentStart, Settings settings) {
         this.id = id;
         this.level = level;
         this.alphabet = alphabet;
+        this.segmentStart = segmentStart;
         this.settings = settings;
     }
 
@@ -54,6 +60,10 @@ public final class Request {
             throw new IllegalArgumentException("level is required: a string of tile rows separated by \\n");
         }
         Alphabet alphabet = Alphabet.parse(string(fields, "alphabet", Alphabet.VGLC.label));
+        double segmentStart = number(fields, "segment_start", engine.Level.WHOLE_LEVEL);
+        if (fields.get("segment_start") != null && (segmentStart != Math.rint(segmentStart) || segmentStart < 0)) {
+            throw new IllegalArgumentException("segment_start must be a column: an integer >= 0, got " + segmentStart);
+        }
         Settings settings = new Settings();
         settings.agent = string(fields, "agent", settings.agent);
         settings.timeLimitSeconds = number(fields, "time_limit", settings.timeLimitSeconds);
@@ -70,7 +80,8 @@ public final class Request {
         }
         settings.trace = Boolean.TRUE.equals(trace);
         settings.validate();
-        return new Request(id, (String) level, alphabet, settings);
+        int column = (int) Math.min(Integer.MAX_VALUE, segmentStart);
+        return new Request(id, (String) level, alphabet, column, settings);
     }
 
     private static String string(Map<?, ?> fields, String name, String fallback) {

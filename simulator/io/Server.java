@@ -28,13 +28,9 @@ public final class Server {
         this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
     }
 
-    /** Serves until end of input. */
+    /** Prints the handshake ({@link Handshake}), then serves until end of input. */
     public void run(String version) throws IOException {
-        Map<String, Object> hello = new LinkedHashMap<>();
-        hello.put("ready", true);
-        hello.put("protocol", PROTOCOL);
-        hello.put("simulator", version);
-        send(hello);
+        send(Handshake.of(version));
         LineReader reader = new LineReader(in, MAX_LINE_BYTES);
         while (true) {
             String line = reader.next();
@@ -60,7 +56,7 @@ public final class Server {
             Object json = Json.parse(line);
             id = Request.idOf(json);
             Request request = Request.from(json);
-            Level level = LevelParser.parse(request.level, request.alphabet);
+            Level level = LevelParser.parse(request.level, request.alphabet, request.segmentStart);
             Map<String, Object> telemetry = Episode.play(level, request.settings);
             reply.put("id", request.id);
             reply.put("ok", true);

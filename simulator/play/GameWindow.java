@@ -141,7 +141,9 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
             // drawn again and again: the picture may be lost when the window is covered or moved
             Graphics2D g = (Graphics2D) getBufferStrategy().getDrawGraphics();
             g.scale(SCALE, SCALE);
-            TileArt.drawScene(g, lastWorld, (int) lastWorld.cameraX(), World.SCREEN_PIXELS);
+            if (lastWorld != null) { // null when the game ended before its first frame (a one-tick limit)
+                TileArt.drawScene(g, lastWorld, (int) lastWorld.cameraX(), World.SCREEN_PIXELS);
+            }
             drawResult(g, lines, getHeight() / SCALE);
             g.dispose();
             getBufferStrategy().show();
