@@ -26,13 +26,13 @@ from gym_mario_latent.envs.latent_evaluation import (
 )
 from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
+from gym_mario_latent.levels.render import ART_SIZE
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry
 from gym_mario_latent.vae import WINDOW, MarioVAE
 
 SEGMENT_SHAPE = (WINDOW, WINDOW)
 DEFAULT_ACTION_BOUND = 3.0
 DECODE_MODES = ("argmax", "sample")
-RENDER_TILE_PIXELS = 16
 
 Observation = np.ndarray | dict[str, np.ndarray]
 
@@ -365,7 +365,7 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         self.evaluator.close()
 
 
-def render_episode(episode: LatentEpisode, tile_size: int = RENDER_TILE_PIXELS) -> np.ndarray:
+def render_episode(episode: LatentEpisode, tile_size: int = ART_SIZE) -> np.ndarray:
     """The episode's level as a picture of a fixed size (every segment of the episode, the ones still to
     come as sky), so the frames of an episode can make a video."""
     width = WINDOW * episode.segments_per_episode
