@@ -397,6 +397,38 @@ def test_the_vector_env_equals_single_envs_lane_for_lane(decode, simulator):
     vector.close()
 
 
+def test_same_step_autoreset_resets_a_lane_in_the_step_that_ends_it(simulator):
+    lanes = 2
+    options = {"segments": 2, "terminate_on_unplayable": True}
+    vector = gym.make_vec(
+        "MarioLatentLevel-v0", num_envs=lanes, simulator=simulator, autoreset_mode="SameStep", **options
+    )
+    assert vector.metadata["autoreset_mode"] == gym.vector.AutoresetMode.SAME_STEP
+    singles = [make("MarioLatentLevel-v0", simulator=simulator, **options) for _ in range(lanes)]
+    actions = np.random.default_rng(2).uniform(-3, 3, (6, lanes, 2)).astype(np.float32)
+    vector.reset(seed=3)
+    for lane, env in enumerate(singles):
+        env.reset(seed=3 + lane)
+    ended = 0
+    for step_actions in actions:
+        observations, rewards, terminated, _, infos = vector.step(step_actions)
+        for lane, env in enumerate(singles):
+            observation, reward, lane_terminated, _, info = env.step(step_actions[lane])
+            assert rewards[lane] == reward and terminated[lane] == lane_terminated
+            if lane_terminated:
+                ended += 1
+                assert infos["_final_obs"][lane] and infos["final_info"]["_telemetry"][lane]
+                np.testing.assert_array_equal(infos["final_obs"][lane], observation)
+                assert infos["final_info"]["telemetry"]["status"][lane] == info["telemetry"]["status"]
+                np.testing.assert_array_equal(infos["final_info"]["level"][lane], info["level"])
+                observation, _ = env.reset()
+            else:
+                assert infos["telemetry"]["completion"][lane] == info["telemetry"]["completion"]
+            np.testing.assert_array_equal(observations[lane], observation)
+    assert ended >= 3
+    vector.close()
+
+
 def test_the_vector_env_decodes_once_and_plays_all_lanes_in_one_batch(simulator, monkeypatch):
     vector = gym.make_vec("MarioLatent-v0", num_envs=8, simulator=simulator, cache_size=0)
     evaluator = vector.unwrapped.evaluator

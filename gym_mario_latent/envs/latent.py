@@ -26,13 +26,13 @@ from gym_mario_latent.envs.latent_evaluation import (
 )
 from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
+from gym_mario_latent.levels.render import ART_SIZE
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry
 from gym_mario_latent.vae import WINDOW, MarioVAE
 
 SEGMENT_SHAPE = (WINDOW, WINDOW)
 DEFAULT_ACTION_BOUND = 3.0
 DECODE_MODES = ("argmax", "sample")
-RENDER_TILE_PIXELS = 16
 
 Observation = np.ndarray | dict[str, np.ndarray]
 
@@ -163,11 +163,20 @@ class LatentEpisode:
         return float(sum(parts.values())), terminated, info
 
 
-class LatentBatchAPI:
-    """``evaluate_latents`` for the latent envs (single and vector), on the env's own evaluator."""
+class LatentEnvBase:
+    """What the single and the vector latent env share: the options, the evaluator and the batch API."""
 
-    evaluator: LatentEvaluator
-    options: LatentEnvOptions
+    def _set_up(
+        self,
+        options: LatentEnvOptions,
+        checkpoint: str | Path | MarioVAE | None,
+        simulator: Simulator | None,
+        **evaluator_options: Any,
+    ) -> None:
+        self.options = options
+        self.reward_function = options.reward_function
+        self.evaluator = LatentEvaluator(checkpoint, simulator, **evaluator_options)
+        self.z_dim = self.evaluator.z_dim
 
     def evaluate_latents(
         self,
@@ -183,7 +192,7 @@ class LatentBatchAPI:
         )
 
 
-class MarioLatentEnv(LatentBatchAPI, gym.Env[Observation, np.ndarray]):
+class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     """Mario level segments generated from latent vectors, played by the simulator's A* agent.
 
     ## Description
@@ -275,7 +284,7 @@ class MarioLatentEnv(LatentBatchAPI, gym.Env[Observation, np.ndarray]):
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None")
-        self.options = LatentEnvOptions(
+        options = LatentEnvOptions(
             action_bound=action_bound,
             decode=decode,
             history=history,
@@ -285,9 +294,9 @@ class MarioLatentEnv(LatentBatchAPI, gym.Env[Observation, np.ndarray]):
             segments=segments,
             terminate_on_unplayable=terminate_on_unplayable,
         )
-        self.reward_function = self.options.reward_function
         self.render_mode = render_mode
-        self.evaluator = LatentEvaluator(
+        self._set_up(
+            options,
             checkpoint,
             simulator,
             agent=agent,
@@ -296,7 +305,6 @@ class MarioLatentEnv(LatentBatchAPI, gym.Env[Observation, np.ndarray]):
             workers=workers,
             cache_size=cache_size,
         )
-        self.z_dim = self.evaluator.z_dim
         self.episode = self.options.new_episode(self.z_dim)
         self.action_space = self.options.action_space(self.z_dim)
         self.observation_space = self.options.observation_space(self.z_dim)
@@ -357,7 +365,7 @@ class MarioLatentEnv(LatentBatchAPI, gym.Env[Observation, np.ndarray]):
         self.evaluator.close()
 
 
-def render_episode(episode: LatentEpisode, tile_size: int = RENDER_TILE_PIXELS) -> np.ndarray:
+def render_episode(episode: LatentEpisode, tile_size: int = ART_SIZE) -> np.ndarray:
     """The episode's level as a picture of a fixed size (every segment of the episode, the ones still to
     come as sky), so the frames of an episode can make a video."""
     width = WINDOW * episode.segments_per_episode

@@ -41,7 +41,7 @@ MEASURES: dict[str, Measure] = {
     "completion": Measure("share of the segment the agent crossed", (0, 1), lambda t, s: t.completion),
     "coins": Measure("coins the agent collected", (0, 10), lambda t, s: t.coins),
     "max_jump_length": Measure(
-        "longest jump, take-off to landing, in tiles", (0, 12), lambda t, s: t.max_jump_length / 16
+        "longest jump, take-off to landing, in pixels", (0, 200), lambda t, s: t.max_jump_length
     ),
     "max_air_time": Measure("longest time in the air, game ticks", (0, 60), lambda t, s: t.max_air_time),
     "hurts": Measure("times the agent was hurt", (0, 3), lambda t, s: t.hurts),

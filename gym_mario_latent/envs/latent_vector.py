@@ -13,13 +13,15 @@ from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space, concatenate, create_empty_array
 
-from gym_mario_latent.envs.latent import LatentBatchAPI, LatentEnvOptions, render_episode, torch_generator
-from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE, LatentEvaluator, checked_latents
+from gym_mario_latent.envs.latent import LatentEnvBase, LatentEnvOptions, render_episode, torch_generator
+from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE, checked_latents
 from gym_mario_latent.simulator_bridge import Simulator
 from gym_mario_latent.vae import MarioVAE
 
+AUTORESET_MODES = (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP)
 
-class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
+
+class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
     """``num_envs`` latent-level envs stepped together: ``gym.make_vec("MarioLatent-v0", num_envs=N)``.
 
     ## Description
@@ -41,14 +43,18 @@ class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
     levels may differ in width).
 
     ## Autoreset
-    ``AutoresetMode.NEXT_STEP``: the step after a lane's episode ends resets that lane instead of stepping
-    it (its action is ignored), returning the first observation, reward 0, ``terminated=False`` and the
-    reset info ``{}``.
+    ``AutoresetMode.NEXT_STEP`` (default): the step after a lane's episode ends resets that lane instead of
+    stepping it (its action is ignored), returning the first observation, reward 0, ``terminated=False`` and
+    the reset info ``{}``. ``autoreset_mode=AutoresetMode.SAME_STEP`` (what Stable-Baselines3 expects)
+    resets the lane in the step that ends its episode: that step returns the new episode's first
+    observation, with the ended episode's last observation and info in ``info["final_obs"]`` and
+    ``info["final_info"]``, as Gymnasium's ``SyncVectorEnv`` does.
 
     ## Arguments
-    ``num_envs``, then every argument of :class:`~gym_mario_latent.envs.latent.MarioLatentEnv`, except that
-    ``workers`` (JVMs of the env's own simulator) defaults to the CPUs, and ``render_mode`` can only be
-    ``"rgb_array"`` (``render()`` returns one picture per lane).
+    ``num_envs``, ``autoreset_mode``, then every argument of
+    :class:`~gym_mario_latent.envs.latent.MarioLatentEnv`, except that ``workers`` (JVMs of the env's own
+    simulator) defaults to the CPUs, and ``render_mode`` can only be ``"rgb_array"`` (``render()`` returns
+    one picture per lane).
 
     ## Version History
     - v0: initial release.
@@ -68,17 +74,20 @@ class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
         time_limit: float | None = None,
         cache_size: int = DEFAULT_CACHE_SIZE,
         render_mode: str | None = None,
+        autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
         **options: Any,
     ) -> None:
         if isinstance(num_envs, bool) or not isinstance(num_envs, int) or num_envs < 1:
             raise ValueError(f"num_envs must be a positive integer; got {num_envs!r}")
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None")
-        self.options = LatentEnvOptions(**options)
-        self.reward_function = self.options.reward_function
+        if AutoresetMode(autoreset_mode) not in AUTORESET_MODES:
+            raise ValueError(f"autoreset_mode must be one of {[mode.value for mode in AUTORESET_MODES]}")
+        self.metadata = {**self.metadata, "autoreset_mode": AutoresetMode(autoreset_mode)}
         self.num_envs = num_envs
         self.render_mode = render_mode
-        self.evaluator = LatentEvaluator(
+        self._set_up(
+            LatentEnvOptions(**options),
             checkpoint,
             simulator,
             agent=agent,
@@ -87,7 +96,6 @@ class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
             workers=workers,
             cache_size=cache_size,
         )
-        self.z_dim = self.evaluator.z_dim
         self.episodes = [self.options.new_episode(self.z_dim) for _ in range(num_envs)]
         self.single_action_space = self.options.action_space(self.z_dim)
         self.single_observation_space = self.options.observation_space(self.z_dim)
@@ -156,15 +164,21 @@ class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
             for lane, segment in zip(playing, segments, strict=True):
                 self.episodes[lane].add(z[lane], segment)
             games = self.evaluator.play([self.episodes[lane].played_level() for lane in playing])
-            infos["level"] = np.full(self.num_envs, None, dtype=object)
             for lane, telemetry in zip(playing, games, strict=True):
                 rewards[lane], terminated[lane], info = self.episodes[lane].outcome(
                     telemetry, self.reward_function, self.options.terminate_on_unplayable
                 )
-                infos = self._add_info(infos, info, lane)
-        self._autoreset = terminated.copy()
+                if terminated[lane] and self._same_step:  # reset now; the ended episode goes in final_*
+                    info = {"final_obs": self._observation(lane), "final_info": info}
+                    self.episodes[lane].reset()
+                infos = self._add_info(infos, _level_as_object(infos, info, self.num_envs), lane)
+        self._autoreset = terminated.copy() if not self._same_step else self._autoreset
         observations = self._observations([self._observation(lane) for lane in range(self.num_envs)])
         return observations, rewards, terminated, np.zeros(self.num_envs, dtype=np.bool_), infos
+
+    @property
+    def _same_step(self) -> bool:
+        return self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP
 
     def render(self) -> tuple[np.ndarray, ...] | None:
         """One picture per lane of its level so far (see the single env)."""
@@ -175,3 +189,14 @@ class MarioLatentVectorEnv(LatentBatchAPI, VectorEnv):
     def close_extras(self, **kwargs: Any) -> None:
         """Stop the env's own simulator JVMs (never those of a shared simulator)."""
         self.evaluator.close()
+
+
+def _level_as_object(infos: dict[str, Any], info: dict[str, Any], num_envs: int) -> dict[str, Any]:
+    """Prepare ``infos`` so that ``_add_info`` batches a lane's ``level`` (its width grows with the episode,
+    so lanes' levels may differ in width) into an object array instead of one fixed-shape array."""
+    if "level" in info and "level" not in infos:
+        infos["level"] = np.full(num_envs, None, dtype=object)
+    if "final_info" in info:
+        infos.setdefault("final_info", {})
+        _level_as_object(infos["final_info"], info["final_info"], num_envs)
+    return info
