@@ -22,8 +22,9 @@ from gym_mario_latent.vae import (
     train,
     train_test_split,
     vglc_windows,
+    vglc_windows_description,
 )
-from gym_mario_latent.vae.train import majority_baseline_accuracy, tile_accuracy
+from gym_mario_latent.vae.train import config_record, majority_baseline_accuracy, tile_accuracy
 
 # What the shipped model must reach on its held-out windows. Measured: tile accuracy 0.9366,
 # non-empty-tile accuracy 0.651, against 0.8606 for predicting empty sky (the most common tile)
@@ -121,6 +122,7 @@ def test_short_real_training_run_reduces_the_test_loss(windows):
     assert losses[-1] < losses[0] - 5
     assert result.metrics["test_elbo"] == -min(losses)
     assert not result.model.training
+    assert config_record(result)["data"] == f"{len(windows[::3])} windows of 14x14 tiles given to train()"
 
 
 def test_training_is_reproducible_by_seed(windows):
@@ -221,6 +223,11 @@ def test_pretrained_model_loads_from_package_files_and_records_its_training(pret
     assert pretrained.z_dim == 2 and not pretrained.training
     assert metadata["alphabet"] == VAE_TILES and metadata["shape"] == [14, 14]
     assert metadata["config"]["z_dim"] == 2
+    assert (
+        metadata["config"]["data"]
+        == vglc_windows_description()
+        == ("VGLC Super Mario Bros, 15 levels, 14x14 windows, stride 1")
+    )
     assert metadata["metrics"]["epochs_run"] > metadata["metrics"]["best_epoch"]
 
 

@@ -17,6 +17,7 @@ from gym_mario_latent.vae import (
     pretrained_metadata,
     sample_levels,
     save_checkpoint,
+    vglc_windows_description,
 )
 
 
@@ -119,4 +120,5 @@ def test_vae_train_command_writes_a_loadable_checkpoint(tmp_path, capsys):
     model = load_checkpoint(tmp_path / "run_z3", z_dim=3)
     metadata = json.loads((tmp_path / "run_z3.json").read_text())
     assert metadata["config"]["seed"] == 4 and metadata["metrics"]["epochs_run"] == 1
+    assert metadata["config"]["data"] == vglc_windows_description()
     assert model.z_dim == 3 and "held-out tile accuracy" in capsys.readouterr().out

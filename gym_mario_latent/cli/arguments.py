@@ -1,6 +1,8 @@
-"""What the command lines share: one-line usage errors and the checked argument types."""
+"""What the command lines share: one-line usage errors, command groups and their actions, checked
+argument types."""
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -13,6 +15,42 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default in its help, unless there is none (None, an off flag, no files)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False or action.default == []:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def add_command_group(
+    subparsers: argparse._SubParsersAction, name: str, help: str, description: str
+) -> argparse._SubParsersAction:
+    """Add command ``name``; its own actions (``gym-mario-latent NAME ACTION``) go in the returned group."""
+    parser = subparsers.add_parser(name, help=help, description=description)
+    return parser.add_subparsers(title=f"{name} actions", metavar="ACTION", required=True)
+
+
+def add_action(
+    actions: argparse._SubParsersAction,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """Add action ``name`` to a command group: its help shows defaults, and it runs ``run(args)``.
+
+    ``args.parser`` is the action's own parser, for usage errors found after parsing.
+    """
+    parser = actions.add_parser(
+        name, help=help, description=description, formatter_class=DefaultsHelpFormatter
+    )
+    parser.set_defaults(func=run, parser=parser)
+    return parser
 
 
 def positive_int(text: str) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gym_mario_latent.cli.main import DefaultsHelpFormatter, add_command_group
+from gym_mario_latent.cli.arguments import add_action, add_command_group
 from gym_mario_latent.errors import LevelFileError, LevelFormatError, SimulatorError
 from gym_mario_latent.levels import (
     ids_to_text,
@@ -109,14 +109,6 @@ def _add_game_arguments(parser: argparse.ArgumentParser, agent: bool = True) -> 
     )
 
 
-def _add_action(actions: argparse._SubParsersAction, name: str, help: str, description: str, run):
-    parser = actions.add_parser(
-        name, help=help, description=description, formatter_class=DefaultsHelpFormatter
-    )
-    parser.set_defaults(func=run, parser=parser)
-    return parser
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``level`` command and its eval / play / watch / render / snapshot / sample actions."""
     actions = add_command_group(
@@ -127,7 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "characters (VGLC/VAE alphabet X S - ? Q E < > [ ] o by default) or MarioVAE's int rows.",
     )
 
-    eval_parser = _add_action(
+    eval_parser = add_action(
         actions,
         "eval",
         help="play level files headless with an agent and print their telemetry",
@@ -143,7 +135,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     eval_parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     eval_parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    play_parser = _add_action(
+    play_parser = add_action(
         actions,
         "play",
         help="play a level file yourself in a window",
@@ -156,7 +148,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_game_arguments(play_parser, agent=False)
     play_parser.add_argument("--json", action="store_true", help="print the whole telemetry as JSON")
 
-    watch_parser = _add_action(
+    watch_parser = add_action(
         actions,
         "watch",
         help="watch an agent play a level file in a window",
@@ -169,7 +161,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_game_arguments(watch_parser)
     watch_parser.add_argument("--json", action="store_true", help="print the whole telemetry as JSON")
 
-    render_parser = _add_action(
+    render_parser = add_action(
         actions,
         "render",
         help="draw a level file as a PNG with this package's tile art",
@@ -181,7 +173,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     render_parser.add_argument("--out", metavar="PNG", help="picture to write (default: FILE with .png)")
     render_parser.add_argument("--tile-size", type=int, default=16, help="pixels per tile")
 
-    snapshot_parser = _add_action(
+    snapshot_parser = add_action(
         actions,
         "snapshot",
         help="draw a level file as the simulator shows it as the game starts",
@@ -193,7 +185,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_level_arguments(snapshot_parser)
     snapshot_parser.add_argument("--out", metavar="PNG", help="picture to write (default: FILE with .png)")
 
-    sample_parser = _add_action(
+    sample_parser = add_action(
         actions,
         "sample",
         help="decode VAE prior samples into level files",

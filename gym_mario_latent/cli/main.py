@@ -15,23 +15,6 @@ COMMAND_MODULES = {
 }
 
 
-class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default in its help, unless there is none (None or an off flag)."""
-
-    def _get_help_string(self, action: argparse.Action) -> str | None:
-        if action.default is None or action.default is False:
-            return action.help
-        return super()._get_help_string(action)
-
-
-def add_command_group(
-    subparsers: argparse._SubParsersAction, name: str, help: str, description: str
-) -> argparse._SubParsersAction:
-    """Add command ``name``; its own actions (``gym-mario-latent NAME ACTION``) go in the returned group."""
-    parser = subparsers.add_parser(name, help=help, description=description)
-    return parser.add_subparsers(title=f"{name} actions", metavar="ACTION", required=True)
-
-
 def build_parser(commands: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser with ``commands`` registered (default: every command)."""
     parser = OneLineErrorParser(

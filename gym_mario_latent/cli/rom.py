@@ -3,7 +3,7 @@
 import argparse
 
 from gym_mario_latent import roms
-from gym_mario_latent.cli.main import add_command_group
+from gym_mario_latent.cli.arguments import add_action, add_command_group
 from gym_mario_latent.errors import GymMarioLatentError
 
 
@@ -17,11 +17,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "No ROM ships with this package.",
     )
 
-    import_parser = rom_commands.add_parser(
+    import_parser = add_action(
+        rom_commands,
         "import",
         help="verify ROM files and copy them into the user ROM folder",
         description="Verify ROM files (iNES header, NTSC, known content hash) and copy them into "
         f"the user ROM folder ({roms.user_rom_dir()}).",
+        run=run_import,
     )
     source = import_parser.add_mutually_exclusive_group(required=True)
     source.add_argument("files", nargs="*", default=[], metavar="FILE", help=".nes files to import")
@@ -36,16 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="do nothing when verified SMB1 and Lost Levels ROMs are already imported",
     )
-    import_parser.set_defaults(func=run_import)
 
-    info_parser = rom_commands.add_parser(
+    info_parser = add_action(
+        rom_commands,
         "info",
         help="show which ROM each game would use, or identify given files",
         description="Show which ROM file each game would load, following the discovery order, "
         "or identify the given files.",
+        run=run_info,
     )
     info_parser.add_argument("files", nargs="*", metavar="FILE", help="files to identify")
-    info_parser.set_defaults(func=run_info)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -8,8 +8,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from gym_mario_latent.cli.arguments import png_path, positive_int
-from gym_mario_latent.cli.main import DefaultsHelpFormatter, add_command_group
+from gym_mario_latent.cli.arguments import (
+    add_action,
+    add_command_group,
+    png_path,
+    positive_int,
+)
+from gym_mario_latent.errors import CheckpointError
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
@@ -21,6 +26,7 @@ from gym_mario_latent.vae import (
     train,
     train_test_split,
     vglc_windows,
+    vglc_windows_description,
 )
 from gym_mario_latent.vae.pictures import sample_levels
 from gym_mario_latent.vae.pretrained import load_vae, resolve_checkpoint
@@ -50,14 +56,11 @@ def _add_picture_action(
     run: Callable[[argparse.Namespace], int],
 ) -> argparse.ArgumentParser:
     """Add an action that draws a checkpoint's levels into a PNG: --checkpoint, --seed, --tile-size, --out."""
-    parser = actions.add_parser(
-        name, help=help, description=description, formatter_class=DefaultsHelpFormatter
-    )
+    parser = add_action(actions, name, help=help, description=description, run=run)
     _add_checkpoint_argument(parser)
     parser.add_argument("--seed", type=int, default=0, help=seed_help)
     parser.add_argument("--tile-size", type=int, default=tile_size, help="pixels per tile")
     parser.add_argument("--out", type=png_path, default=out, help="PNG to write")
-    parser.set_defaults(func=run)
     return parser
 
 
@@ -75,7 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "X S - ? Q E < > [ ] o). A pretrained model (z_dim 2) ships with the package.",
     )
 
-    train_parser = actions.add_parser(
+    train_parser = add_action(
+        actions,
         "train",
         help="train a VAE on the VGLC levels and save a checkpoint",
         description="Train a MarioVAE on 14x14 windows of the 15 VGLC Super Mario Bros levels "
@@ -83,7 +87,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and early stopping on the test loss. A progress bar shows the train and test loss (nats "
         "per window). Writes OUT.safetensors (weights) and OUT.json (alphabet, shape, z_dim, "
         "config, final metrics). The same seed on the same CPU set-up gives the same weights.",
-        formatter_class=DefaultsHelpFormatter,
+        run=run_train,
     )
     train_parser.add_argument("--z-dim", type=int, default=DEFAULTS.z_dim, help="latent size")
     train_parser.add_argument(
@@ -126,7 +130,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="CPU threads for torch (this small MLP trains fastest on one, above all on a busy machine)",
     )
     train_parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    train_parser.set_defaults(func=run_train)
 
     grid_parser = _add_picture_action(
         actions,
@@ -173,28 +176,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     reconstruct_parser.add_argument("-n", "--count", type=positive_int, default=6, help="number of windows")
 
-    info_parser = actions.add_parser(
+    info_parser = add_action(
+        actions,
         "info",
         help="print a checkpoint's metadata (config and metrics)",
         description="Print the JSON metadata of a checkpoint: alphabet, shape, z_dim, training "
         "config and final metrics.",
+        run=run_info,
     )
     _add_checkpoint_argument(info_parser)
-    info_parser.set_defaults(func=run_info)
 
-    import_parser = actions.add_parser(
+    import_parser = add_action(
+        actions,
         "import",
         help="convert a MarioVAE .pt checkpoint to this package's checkpoint",
         description="Read a state dict saved by MarioVAE (torch.save(vae.state_dict(), FILE.pt), e.g. "
         "its models/example.pt) with torch.load(..., weights_only=True), so no pickled code can run; "
         "check its layers, z_dim and the 11-tile alphabet; and write DIR/NAME.safetensors + "
         "DIR/NAME.json, to use with --checkpoint DIR/NAME or load_checkpoint().",
-        formatter_class=DefaultsHelpFormatter,
+        run=run_import,
     )
     import_parser.add_argument("file", metavar="FILE.pt", help="MarioVAE state dict")
     import_parser.add_argument("--out", metavar="DIR", default=".", help="folder for the checkpoint")
     import_parser.add_argument("--name", help="checkpoint name (default: FILE's name without .pt)")
-    import_parser.set_defaults(func=run_import)
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -215,7 +219,7 @@ def run_train(args: argparse.Namespace) -> int:
     finally:
         torch.set_num_threads(threads_before)  # main() may run inside a longer-lived process
     out = args.out.replace("{z_dim}", str(config.z_dim))
-    weights = save_checkpoint(result.model, out, config=config_record(config), metrics=result.metrics)
+    weights = save_checkpoint(result.model, out, config=config_record(result), metrics=result.metrics)
     metrics = result.metrics
     print(
         f"saved {weights} (+ .json): best epoch {metrics['best_epoch']} "
@@ -252,6 +256,12 @@ def run_reconstruct(args: argparse.Namespace) -> int:
     model = _model(args)
     config = read_metadata(resolve_checkpoint(args.checkpoint))["config"]
     # an imported MarioVAE checkpoint has no split of ours: use the default one
+    data = config.get("data", vglc_windows_description())
+    if data != vglc_windows_description():
+        raise CheckpointError(
+            f"{args.checkpoint} was trained on {data}: reconstruct draws from the held-out split of "
+            f"{vglc_windows_description()} only"
+        )
     test_fraction = config.get("test_fraction", DEFAULTS.test_fraction)
     _, test_ids = train_test_split(vglc_windows(), test_fraction, config.get("seed", DEFAULTS.seed))
     picked = np.random.default_rng(args.seed).choice(len(test_ids), args.count, replace=False)

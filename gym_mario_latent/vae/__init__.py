@@ -16,6 +16,7 @@ from gym_mario_latent.vae.data import (
     train_test_split,
     vglc_level_names,
     vglc_windows,
+    vglc_windows_description,
 )
 from gym_mario_latent.vae.mariovae import import_mariovae, load_mariovae_state_dict
 from gym_mario_latent.vae.model import MarioVAE, VAEMario
@@ -65,4 +66,5 @@ __all__ = [
     "train_test_split",
     "vglc_level_names",
     "vglc_windows",
+    "vglc_windows_description",
 ]

@@ -56,6 +56,11 @@ def vglc_windows(size: int = WINDOW, stride: int = 1) -> np.ndarray:
     return np.concatenate([level_windows(level, size, stride) for level in load_vglc_levels().values()])
 
 
+def vglc_windows_description(size: int = WINDOW, stride: int = 1) -> str:
+    """What ``vglc_windows(size, stride)`` holds, in words (recorded in checkpoints)."""
+    return f"VGLC Super Mario Bros, {len(vglc_level_names())} levels, {size}x{size} windows, stride {stride}"
+
+
 def train_test_split(
     windows: np.ndarray, test_fraction: float = 0.2, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:

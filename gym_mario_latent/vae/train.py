@@ -17,7 +17,7 @@ import torch
 from tqdm.auto import tqdm
 
 from gym_mario_latent.levels import EMPTY_ID, ids_to_onehot
-from gym_mario_latent.vae.data import train_test_split, vglc_windows
+from gym_mario_latent.vae.data import train_test_split, vglc_windows, vglc_windows_description
 from gym_mario_latent.vae.model import MarioVAE
 
 
@@ -53,11 +53,13 @@ class TrainConfig:
 
 @dataclass
 class TrainResult:
-    """A trained model (the weights of its best epoch), its metrics and its loss history."""
+    """A trained model (the weights of its best epoch), its metrics, its loss history and, in words,
+    the windows it was trained on."""
 
     model: MarioVAE
     config: TrainConfig
     metrics: dict[str, Any]
+    data: str
     history: list[dict[str, float]] = field(default_factory=list)
 
 
@@ -112,6 +114,7 @@ def train(
     windows: np.ndarray | None = None,
     device: str | torch.device = "cpu",
     progress: bool = True,
+    data: str | None = None,
 ) -> TrainResult:
     """Train a MarioVAE until the test loss stops improving for ``config.patience`` epochs.
 
@@ -120,12 +123,17 @@ def train(
         windows: tile ids (n, 14, 14) to split into train/test; default: all VGLC windows.
         device: where to train.
         progress: show a tqdm bar with the train and test losses.
+        data: what ``windows`` are, in words, for the checkpoint record; default: the VGLC
+            windows' description, or the count and shape of the given windows.
 
     Returns:
         The model at its best epoch (eval mode), with final metrics and per-epoch losses.
     """
     started = time.perf_counter()
-    windows = vglc_windows() if windows is None else windows
+    if windows is None:
+        windows, data = vglc_windows(), vglc_windows_description()
+    elif data is None:
+        data = f"{len(windows)} windows of {windows.shape[1]}x{windows.shape[2]} tiles given to train()"
     train_ids, test_ids = train_test_split(windows, config.test_fraction, config.seed)
     train_x = torch.as_tensor(ids_to_onehot(train_ids), device=device)
     test_x = torch.as_tensor(ids_to_onehot(test_ids), device=device)
@@ -178,9 +186,9 @@ def train(
         "torch_threads": torch.get_num_threads(),
         "device": str(device),
     }
-    return TrainResult(model=model, config=config, metrics=metrics, history=history)
+    return TrainResult(model=model, config=config, metrics=metrics, history=history, data=data)
 
 
-def config_record(config: TrainConfig) -> dict[str, Any]:
-    """The config as stored in checkpoint metadata, with the data it was trained on."""
-    return {**asdict(config), "data": "VGLC Super Mario Bros, 15 levels, 14x14 windows, stride 1"}
+def config_record(result: TrainResult) -> dict[str, Any]:
+    """The run's config as stored in checkpoint metadata, with the data it was trained on."""
+    return {**asdict(result.config), "data": result.data}
