@@ -20,5 +20,8 @@ def test_blog_example_decodes_joins_and_evaluates_latent_levels():
     assert result.returncode == 0, result.stderr
     telemetry = ast.literal_eval(result.stdout.strip().splitlines()[-1])
     assert telemetry["totalLengthOfLevelPassedCells"] == 3 * 14 + 3 + 3  # three segments, padded
-    assert telemetry["status"] in ("win", "lose", "timeout")
-    assert telemetry["marioStatus"] == (telemetry["status"] == "win")
+    # measured: the three segments seed 1 decodes, the A* agent clears unhurt, stomping one goomba;
+    # the same seed and weights give the same level on every machine
+    assert telemetry["status"] == "win" and telemetry["marioStatus"] == 1
+    assert telemetry["completion"] == 1.0 and telemetry["hurts"] == 0
+    assert telemetry["kills_by"]["stomp"] == telemetry["kills_total"] == 1

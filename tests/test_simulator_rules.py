@@ -34,10 +34,16 @@ def test_standing_still_before_a_goomba_kills_small_mario(server):
 
 def test_a_hurt_large_mario_shrinks_instead_of_dying(server):
     rows = with_tiles(flat_level(30), {(8, 11): "E"})
-    telemetry = server.play(rows, agent="noop", start_mode="large", time_limit=5)
-    assert telemetry["hurts"] >= 1
-    assert telemetry["final_mode"] in ("small", "large")
-    assert telemetry["status"] in ("lose", "timeout")
+    telemetry = server.play(rows, agent="noop", start_mode="large", time_limit=5, trace=True)
+    small, large = (server.handshake["start_modes"].index(mode) for mode in ("small", "large"))
+    modes = [mode for _, _, mode in telemetry["trace"]]
+    shrunk_at = modes.index(small)
+    # large until the goomba walks into him, then small, and alive until the time runs out
+    assert set(modes[:shrunk_at]) == {large} and set(modes[shrunk_at:]) == {small}
+    assert 0 < shrunk_at < len(modes) - 1
+    assert telemetry["hurts"] == 1
+    assert telemetry["final_mode"] == "small"
+    assert telemetry["status"] == "timeout"
 
 
 @pytest.mark.parametrize(("char", "kind"), [("E", "goomba"), ("k", "koopa")])

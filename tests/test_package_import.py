@@ -1,0 +1,37 @@
+"""What ``import gym_mario_latent`` does to the process: registers the IDs, silences one wrong warning."""
+
+import subprocess
+import sys
+
+# Gymnasium calls v0 "out of date" when v3 exists; in our IDs v is the ROM mode, so the package
+# silences that warning for its own IDs, and only for them. Run in a fresh interpreter that turns
+# every DeprecationWarning into an error (pytest's own filters would hide the package's).
+PROBE = """
+import warnings
+
+import gymnasium as gym
+
+warnings.simplefilter("error", DeprecationWarning)
+import gym_mario_latent
+
+for env_id in ("SuperMarioBros-v0", "SuperMarioBrosNoFrameskip-1-1-v1", "SuperMarioBros2-8-4-v0",
+               "SuperMarioBrosRandomStages-v2"):
+    gym.make(env_id).close()
+gym.register("OtherGame-v0", entry_point="gymnasium.envs.classic_control:CartPoleEnv")
+gym.register("OtherGame-v1", entry_point="gymnasium.envs.classic_control:CartPoleEnv")
+try:
+    gym.make("OtherGame-v0")
+except DeprecationWarning as warning:
+    print("other IDs still warned:", "out of date" in str(warning))
+"""
+
+
+def test_only_our_ids_lose_the_out_of_date_warning(smb_rom_path, lost_levels_rom_path):
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "other IDs still warned: True"
