@@ -91,6 +91,14 @@ def test_vae_command_reports_a_bad_checkpoint_as_one_error_line(tmp_path, capsys
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_vae_reconstruct_refuses_a_checkpoint_trained_on_other_windows(tmp_path, capsys):
+    save_checkpoint(MarioVAE(z_dim=2), tmp_path / "other", config={"seed": 0, "data": "my 40 windows"})
+    assert main(["vae", "reconstruct", "--checkpoint", str(tmp_path / "other"),
+                 "--out", str(tmp_path / "x.png")]) == 2  # fmt: skip
+    assert "was trained on my 40 windows: reconstruct draws from" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
