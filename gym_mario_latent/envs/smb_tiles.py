@@ -9,13 +9,17 @@ are the level columns from the one under the screen's left edge on (the 17th, pa
 is left out).
 
 Where things are drawn: level tiles first, then enemies (``E``, at the tile under their sprite's
-centre), then Mario (one tile when small, two when big), each overwriting what is below.
+centre; stomped ones, i.e. flat goombas and still shells, and defeated ones falling off the screen are
+left out), then Mario (one tile when small, two when big), each overwriting what is below.
 """
 
 import numpy as np
 
 from gym_mario_latent.envs.smb_game import (
+    ENEMY_DEFEATED_BIT,
     ENEMY_DRAWN,
+    ENEMY_STATES,
+    ENEMY_STOMPED,
     ENEMY_TYPES,
     ENEMY_X_IN_PAGES,
     ENEMY_X_PAGES,
@@ -106,6 +110,7 @@ _ENEMY_SLOTS = {
     for name, addresses in {
         "type": ENEMY_TYPES,
         "drawn": ENEMY_DRAWN,
+        "state": ENEMY_STATES,
         "x_page": ENEMY_X_PAGES,
         "x_in_page": ENEMY_X_IN_PAGES,
         "y_viewport": ENEMY_Y_VIEWPORTS,
@@ -135,7 +140,9 @@ def read_tiles(ram: np.ndarray) -> np.ndarray:
 
 def _draw_enemies(tiles: np.ndarray, ram: np.ndarray, grid_left: int) -> None:
     slots = {name: ram[where] for name, where in _ENEMY_SLOTS.items()}
-    shown = (slots["drawn"] != 0) & _HOSTILE[slots["type"]] & (slots["y_viewport"] == 1)
+    state = slots["state"]
+    harmless = (state == ENEMY_STOMPED) | (state & ENEMY_DEFEATED_BIT != 0)
+    shown = (slots["drawn"] != 0) & _HOSTILE[slots["type"]] & ~harmless & (slots["y_viewport"] == 1)
     if not shown.any():
         return
     x = slots["x_page"][shown].astype(np.intp) * 256 + slots["x_in_page"][shown] - grid_left
