@@ -8,6 +8,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.envs import smb_game
 from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, tiles_to_level
 from gym_mario_latent.envs.vector import SuperMarioBrosVectorEnv
 from gym_mario_latent.levels import EMPTY_ID, MARIO_ID, TILE_IDS, render_level
@@ -85,6 +86,18 @@ def test_jumping_moves_mario_s_mark_up_in_his_column():
         tiles, *_, info = env.step(JUMP)
     (row, column), *rest = np.argwhere(tiles == MARIO_ID).tolist()
     assert not rest and row < 11 and column == (info["x_pos"] + 8) // 16 - first_column(info)
+    env.close()
+
+
+def test_big_mario_is_marked_two_tiles_tall():
+    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+    env.reset(seed=0)
+    ram = env.unwrapped.game.ram
+    ram[smb_game.PLAYER_SIZE], ram[smb_game.PLAYER_STATUS] = 0, 1  # what eating a mushroom leaves
+    tiles, *_, info = env.step(0)
+    assert info["status"] == "tall"
+    column = (info["x_pos"] + 8) // 16 - first_column(info)
+    assert np.argwhere(tiles == MARIO_ID).tolist() == [[11, column], [12, column]]
     env.close()
 
 

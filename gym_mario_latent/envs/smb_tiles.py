@@ -10,7 +10,11 @@ is left out).
 
 Where things are drawn: level tiles first, then enemies (``E``, at the tile under their sprite's
 centre; stomped ones, i.e. flat goombas and still shells, and defeated ones falling off the screen are
-left out), then Mario (one tile when small, two when big), each overwriting what is below.
+left out), then Mario (one tile when small, two when big; no mark while he is above or below the
+screen), each overwriting what is below.
+
+Reading a grid costs about 10 µs (a few NumPy gathers and a loop over the five enemy slots), less than
+copying the RGB screen.
 """
 
 import numpy as np
@@ -96,7 +100,7 @@ def _buffer_gather() -> np.ndarray:
     """For each first column (mod the buffer's 32): the indices into the buffer of the grid's cells."""
     ring = METATILE_PAGES * METATILE_COLUMNS
     rows = np.arange(TILE_ROWS - BUFFER_TOP_ROW)[:, None]
-    table = np.empty((ring, *rows.shape[:1], TILE_COLUMNS), dtype=np.intp)
+    table = np.empty((ring, len(rows), TILE_COLUMNS), dtype=np.intp)
     for first in range(ring):
         columns = (first + np.arange(TILE_COLUMNS)) % ring
         page, column = np.divmod(columns, METATILE_COLUMNS)
@@ -105,20 +109,13 @@ def _buffer_gather() -> np.ndarray:
 
 
 _BUFFER_GATHER = _buffer_gather()
-_ENEMY_SLOTS = {
-    name: slice(addresses.start, addresses.stop)
-    for name, addresses in {
-        "type": ENEMY_TYPES,
-        "drawn": ENEMY_DRAWN,
-        "state": ENEMY_STATES,
-        "x_page": ENEMY_X_PAGES,
-        "x_in_page": ENEMY_X_IN_PAGES,
-        "y_viewport": ENEMY_Y_VIEWPORTS,
-        "y_pixel": ENEMY_Y_PIXELS,
-    }.items()
-}
-_HOSTILE = np.zeros(256, dtype=bool)
-_HOSTILE[list(HOSTILE_ENEMIES)] = True
+# RAM addresses of each enemy slot's fields, one row per slot (read in one gather).
+_ENEMY_FIELD_RANGES = (ENEMY_DRAWN, ENEMY_TYPES, ENEMY_STATES, ENEMY_X_PAGES, ENEMY_X_IN_PAGES)
+_ENEMY_FIELDS = np.array([*_ENEMY_FIELD_RANGES, ENEMY_Y_VIEWPORTS, ENEMY_Y_PIXELS]).T
+# RAM addresses of the screen's and Mario's fields (read in one gather).
+_SCREEN_AND_MARIO = np.array(
+    [SCREEN_LEFT_PAGE, SCREEN_LEFT_X, X_PAGE, X_IN_PAGE, Y_VIEWPORT, Y_PIXEL, PLAYER_SIZE]
+)
 
 
 def read_tiles(ram: np.ndarray) -> np.ndarray:
@@ -127,40 +124,39 @@ def read_tiles(ram: np.ndarray) -> np.ndarray:
     Ids 0..10 are :data:`~gym_mario_latent.levels.VAE_TILES`; :data:`~gym_mario_latent.levels.MARIO_ID`
     marks Mario. The returned array is new on every call.
     """
-    screen_left = int(ram[SCREEN_LEFT_PAGE]) * 256 + int(ram[SCREEN_LEFT_X])
-    first_column, offset = divmod(screen_left, TILE_SIZE)
+    left_page, left_x, *mario = ram[_SCREEN_AND_MARIO].tolist()
+    first_column = (left_page * 256 + left_x) // TILE_SIZE
     tiles = np.empty(TILES_SHAPE, dtype=np.uint8)
     tiles[:BUFFER_TOP_ROW] = EMPTY_ID
     buffer = ram[METATILE_BUFFER]
     tiles[BUFFER_TOP_ROW:] = METATILE_TO_TILE[buffer[_BUFFER_GATHER[first_column % len(_BUFFER_GATHER)]]]
-    _draw_enemies(tiles, ram, screen_left - offset)
-    _draw_mario(tiles, ram, screen_left - offset)
+    grid_left = first_column * TILE_SIZE
+    _draw_enemies(tiles, ram, grid_left)
+    _draw_mario(tiles, grid_left, *mario)
     return tiles
 
 
 def _draw_enemies(tiles: np.ndarray, ram: np.ndarray, grid_left: int) -> None:
-    slots = {name: ram[where] for name, where in _ENEMY_SLOTS.items()}
-    state = slots["state"]
-    harmless = (state == ENEMY_STOMPED) | (state & ENEMY_DEFEATED_BIT != 0)
-    shown = (slots["drawn"] != 0) & _HOSTILE[slots["type"]] & ~harmless & (slots["y_viewport"] == 1)
-    if not shown.any():
-        return
-    x = slots["x_page"][shown].astype(np.intp) * 256 + slots["x_in_page"][shown] - grid_left
-    columns = (x + TILE_SIZE // 2) // TILE_SIZE
-    rows = (slots["y_pixel"][shown].astype(np.intp) + TILE_SIZE // 2) // TILE_SIZE
-    inside = (columns >= 0) & (columns < TILE_COLUMNS) & (rows < TILE_ROWS)
-    tiles[rows[inside], columns[inside]] = ENEMY_ID
+    for drawn, kind, state, x_page, x_in_page, y_viewport, y_pixel in ram[_ENEMY_FIELDS].tolist():
+        if not drawn or kind not in HOSTILE_ENEMIES or y_viewport != 1:
+            continue
+        if state == ENEMY_STOMPED or state & ENEMY_DEFEATED_BIT:  # flat, a still shell, or falling off
+            continue
+        column = (x_page * 256 + x_in_page - grid_left + TILE_SIZE // 2) // TILE_SIZE
+        row = (y_pixel + TILE_SIZE // 2) // TILE_SIZE
+        if 0 <= column < TILE_COLUMNS and row < TILE_ROWS:
+            tiles[row, column] = ENEMY_ID
 
 
-def _draw_mario(tiles: np.ndarray, ram: np.ndarray, grid_left: int) -> None:
-    if ram[Y_VIEWPORT] != 1:  # above the screen or falling out of it
+def _draw_mario(
+    tiles: np.ndarray, grid_left: int, x_page: int, x_in_page: int, y_viewport: int, top: int, size: int
+) -> None:
+    column = (x_page * 256 + x_in_page - grid_left + TILE_SIZE // 2) // TILE_SIZE
+    if y_viewport != 1 or not 0 <= column < TILE_COLUMNS:  # above the screen, or falling out of it
         return
-    column = (int(ram[X_PAGE]) * 256 + int(ram[X_IN_PAGE]) - grid_left + TILE_SIZE // 2) // TILE_SIZE
-    if not 0 <= column < TILE_COLUMNS:
-        return
-    top = int(ram[Y_PIXEL])  # the top of Mario's 32-pixel box; small Mario fills its lower half
+    # ``top`` is the top of Mario's 32-pixel box; small Mario fills its lower half.
     feet_row = (top + TILE_SIZE + TILE_SIZE // 2) // TILE_SIZE
-    head_row = feet_row - 1 if ram[PLAYER_SIZE] == 0 else feet_row
+    head_row = feet_row - 1 if size == 0 else feet_row
     tiles[max(head_row, 0) : min(feet_row + 1, TILE_ROWS), column] = MARIO_ID
 
 
