@@ -5,6 +5,7 @@ import warnings
 import gymnasium as gym
 import numpy as np
 import pytest
+import torch
 from gymnasium.utils.env_checker import check_env
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
@@ -12,6 +13,7 @@ from gym_mario_latent.envs import smb_game
 from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, tiles_to_level
 from gym_mario_latent.envs.vector import SuperMarioBrosVectorEnv
 from gym_mario_latent.levels import EMPTY_ID, MARIO_ID, TILE_IDS, render_level
+from gym_mario_latent.vae import load_pretrained
 from gym_mario_latent.vae.data import load_vglc_level
 
 RIGHT, JUMP = 0b10000000, 0b00000001
@@ -87,6 +89,16 @@ def test_jumping_moves_mario_s_mark_up_in_his_column():
     (row, column), *rest = np.argwhere(tiles == MARIO_ID).tolist()
     assert not rest and row < 11 and column == (info["x_pos"] + 8) // 16 - first_column(info)
     env.close()
+
+
+def test_a_tile_window_goes_into_the_vae_as_the_vglc_window_does(vglc_1_1):
+    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+    tiles, _ = env.reset(seed=0)
+    env.close()
+    vae = load_pretrained()
+    windows = torch.as_tensor(np.stack([tiles_to_level(tiles)[:, :14], vglc_1_1[:, :14]]))
+    z = vae.encode(windows).mean
+    assert z.shape == (2, vae.z_dim) and torch.equal(z[0], z[1])
 
 
 def test_big_mario_is_marked_two_tiles_tall():
