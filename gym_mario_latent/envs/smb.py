@@ -11,10 +11,13 @@ from nes_py.nes_env import SCREEN_SHAPE_24_BIT, SCREEN_SHAPE_GRAYSCALE
 
 from gym_mario_latent.actions import check_action
 from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame, Stage, parse_stage
+from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, read_tiles
+from gym_mario_latent.levels import MARIO_ID
 from gym_mario_latent.roms import GAME_TITLES, LOST_LEVELS, SMB1, rom_path_for_mode
 
 # Our observation modes, as the nes-py observation modes that produce them.
 OBSERVATION_MODES = {"rgb": "rgb_array_contiguous", "rgb_view": "rgb_array", "grayscale": "grayscale"}
+TILES_MODE = "tiles"  # the screen as level tiles read from RAM (envs/smb_tiles.py); single envs only
 NES_FPS = 60
 
 
@@ -56,6 +59,10 @@ class SuperMarioBrosEnv(NESEnv):
     ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh array each step (``observation_mode="rgb"``).
     ``"rgb_view"`` returns nes-py's zero-copy view of the emulator screen instead, which the next step
     overwrites (a little faster; copy what you keep); ``"grayscale"`` a fresh ``(240, 256)`` array.
+    ``"tiles"``: ``Box(0, 11, (14, 16), uint8)``, the screen as tile ids of the level alphabet read from
+    RAM (0..10 as :data:`gym_mario_latent.levels.VAE_TILES`: ground, bricks, ``?`` blocks, pipes, coins,
+    enemies, empty), with Mario marked as ``levels.MARIO_ID`` (11); rows as a VGLC level's (row 13 the
+    ground's top row), columns from the screen's left edge. See :mod:`gym_mario_latent.envs.smb_tiles`.
 
     ## Rewards
     ``r = clip(v + c + d, -15, 15)`` over the frames of a step: ``v`` the change in ``x_pos`` (a frame that
@@ -105,8 +112,10 @@ class SuperMarioBrosEnv(NESEnv):
         observation_mode: str = "rgb",
         single_stage: bool | None = None,
     ) -> None:
-        if observation_mode not in OBSERVATION_MODES:
-            raise ValueError(f"observation_mode {observation_mode!r} is not one of {list(OBSERVATION_MODES)}")
+        if observation_mode not in (*OBSERVATION_MODES, TILES_MODE):
+            raise ValueError(
+                f"observation_mode {observation_mode!r} is not one of {[*OBSERVATION_MODES, TILES_MODE]}"
+            )
         if not isinstance(frame_skip, int) or frame_skip < 1:
             raise ValueError(f"frame_skip must be a positive integer, got {frame_skip!r}")
         self._init_kwargs = {
@@ -127,8 +136,11 @@ class SuperMarioBrosEnv(NESEnv):
         self.frame_skip = frame_skip
         self.observation_mode = observation_mode
         self.metadata = {**self.metadata, "render_fps": NES_FPS / frame_skip}
-        shape = SCREEN_SHAPE_GRAYSCALE if observation_mode == "grayscale" else SCREEN_SHAPE_24_BIT
-        self.observation_space = Box(low=0, high=255, shape=shape, dtype=np.uint8)
+        if observation_mode == TILES_MODE:
+            self.observation_space = Box(low=0, high=MARIO_ID, shape=TILES_SHAPE, dtype=np.uint8)
+        else:
+            shape = SCREEN_SHAPE_GRAYSCALE if observation_mode == "grayscale" else SCREEN_SHAPE_24_BIT
+            self.observation_space = Box(low=0, high=255, shape=shape, dtype=np.uint8)
         if single_stage is None:
             single_stage = self.stage is not None
         self.game = MarioGame(self._env, lost_levels=lost_levels, single_stage=single_stage)
@@ -138,6 +150,8 @@ class SuperMarioBrosEnv(NESEnv):
         return (_rebuild_env, (type(self), self._init_kwargs))
 
     def _observation(self) -> np.ndarray:
+        if self.observation_mode == TILES_MODE:
+            return read_tiles(self.game.ram)
         return self.observation(OBSERVATION_MODES[self.observation_mode])
 
     def _stage_for_episode(self, options: dict[str, Any] | None) -> Stage | None:

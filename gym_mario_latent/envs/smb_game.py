@@ -29,6 +29,21 @@ SCORE_DIGITS = slice(0x07DE, 0x07E4)
 COIN_DIGITS = slice(0x07ED, 0x07EF)
 TIME_DIGITS = slice(0x07F8, 0x07FB)
 
+# The screen's tiles and sprites (read by smb_tiles for observation_mode="tiles").
+METATILE_BUFFER = slice(0x0500, 0x06A0)  # 2 pages x 13 rows x 16 columns of metatile ids, screen rows 2-14
+METATILE_PAGES, METATILE_ROWS, METATILE_COLUMNS = 2, 13, 16
+SCREEN_LEFT_PAGE = 0x071A  # with SCREEN_LEFT_X: the level x of the screen's left edge
+PLAYER_SIZE = 0x0754  # 0 big (two tiles tall), 1 small
+ENEMY_DRAWN = range(0x000F, 0x0014)  # per enemy slot: non-zero while the slot holds a live object
+ENEMY_STATES = range(0x001E, 0x0023)
+ENEMY_STOMPED = 0x04  # state of a flat goomba or a still shell
+ENEMY_DEFEATED_BIT = 0x20  # state bit of an enemy falling off the screen, defeated
+ENEMY_X_PAGES = range(0x006E, 0x0073)
+ENEMY_X_IN_PAGES = range(0x0087, 0x008C)
+ENEMY_Y_VIEWPORTS = range(0x00B6, 0x00BB)  # 1 on screen
+ENEMY_Y_PIXELS = range(0x00CF, 0x00D4)
+HOSTILE_ENEMIES = frozenset(range(0x00, 0x16)) | {0x2D}  # koopas ... Bowser's flame (0x15), and Bowser
+
 STATE_DEAD = 0x06
 STATE_DYING = 0x0B
 BUSY_STATES = frozenset({0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x07})

@@ -47,6 +47,10 @@ TILE_IDS = {char: i for i, char in enumerate(VAE_TILES)} | {
 
 EMPTY_ID = VAE_TILES.index("-")
 GROUND_ID = VAE_TILES.index("X")
+
+#: Mario's mark in the NES envs' tile observation (``observation_mode="tiles"``): one past the VAE
+#: tiles, so a grid holding it is not a level until the mark is cleared (it reads as empty).
+MARIO_ID = N_TILES
 PIPE_TILES = "<>[]"
 
 
