@@ -77,7 +77,7 @@ def make_and_step_registered_envs(z: list[float]) -> tuple:
     nes = gym.make("SuperMarioBros-1-1-v0")
     nes.reset(seed=3)
     for _ in range(30):
-        _, _, _, _, nes_info = nes.step(3)  # right + A in the default action set: run and jump
+        _, _, _, _, nes_info = nes.step(128)  # the right button (a NES controller byte)
     nes.close()
     return float(reward), bool(terminated), info["telemetry"]["status"], nes_info["x_pos"], os.getpid()
 
@@ -96,10 +96,10 @@ def test_a_ray_worker_makes_and_steps_the_latent_and_the_nes_env_by_id():
     nes = gym.make("SuperMarioBros-1-1-v0")
     nes.reset(seed=3)
     for _ in range(30):
-        _, _, _, _, nes_info = nes.step(3)
+        _, _, _, _, nes_info = nes.step(128)
     nes.close()
     assert (reward, terminated, status) == (local_reward, local_terminated, info["telemetry"]["status"])
-    assert x_pos == nes_info["x_pos"] > 40  # Mario ran right on the worker as he does here
+    assert x_pos == nes_info["x_pos"] > 150  # Mario ran right on the worker as he does here
 
 
 def test_the_wall_time_cap_stops_a_level_on_an_actor_and_close_leaves_no_jvm():
