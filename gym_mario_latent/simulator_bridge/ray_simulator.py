@@ -330,15 +330,12 @@ class RaySimulator:
         if self._closed:
             return
         self._closed = True
-        actors = [*self._actors, *self._starting.values()]
+        playing, starting = self._actors, list(self._starting.values())
         self._actors, self._starting = [], {}
-        with contextlib.suppress(ray.exceptions.RayError, ray.exceptions.GetTimeoutError):
-            ray.wait(
-                [actor.close.remote() for actor in actors],
-                num_returns=len(actors),
-                timeout=CLOSE_GRACE_SECONDS,
-            )
-        for actor in actors:
+        if playing:  # each stops its JVM (a replacement still starting has none yet)
+            closing = [actor.close.remote() for actor in playing]
+            ray.wait(closing, num_returns=len(closing), timeout=CLOSE_GRACE_SECONDS)
+        for actor in [*playing, *starting]:
             with contextlib.suppress(Exception):
                 ray.kill(actor)
         if self.owns_ray:
