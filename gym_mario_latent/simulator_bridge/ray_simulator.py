@@ -110,6 +110,9 @@ class RaySimulator:
         SimulatorError: an actor did not start within ``start_timeout`` seconds (or failed to).
     """
 
+    #: What each actor runs (a benchmark swaps in a no-op one to measure what one driver can hand out).
+    actor_class: type = SimulatorActor
+
     def __init__(
         self,
         address: str | None = None,
@@ -159,7 +162,7 @@ class RaySimulator:
         self.levels_sent = 0  # levels handed to actors, re-runs included
         self.actors_lost = 0  # actors that died (or could not be reached) while playing
         self._closed = False
-        self._actor_class = ray.remote(num_cpus=1)(SimulatorActor)
+        self._actor_class = ray.remote(num_cpus=1)(self.actor_class)
         self._actors: list[Any] = []
         self._starting: dict[Any, Any] = {}  # the readiness ref of each replacement still starting → actor
         try:
