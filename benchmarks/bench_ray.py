@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import psutil
 import ray
 from simulator_support import vglc_windows
 
@@ -68,7 +69,12 @@ def main() -> None:
     sample = random.Random(0).choices(windows, k=args.sample)
     warmup = random.Random(1).sample(windows, WARMUP_LEVELS)
     with Simulator(workers=args.workers) as local:
+        jvms = [psutil.Process(pid) for pid in local.worker_pids]
+        cpu_start = sum(sum(jvm.cpu_times()[:2]) for jvm in jvms)
         local_rate, local_results = levels_per_second(local, sample, warmup)
+        cpu_ms = (
+            (sum(sum(jvm.cpu_times()[:2]) for jvm in jvms) - cpu_start) / (len(sample) + len(warmup)) * 1e3
+        )
         texts = local.requests.prepare_many(sample[:CHUNK_LEVELS])
     ray.init(
         num_cpus=args.workers, include_dashboard=False, object_store_memory=200 * 2**20, log_to_driver=False
@@ -94,6 +100,10 @@ def main() -> None:
     print(
         f"{'driver ceiling levels/s (no-op actors)':<40}{local_rate:>12.1f}{ceiling:>12.0f}"
         f"{ceiling / local_rate:>9.1f}x  (machines like this one a driver can feed)"
+    )
+    print(
+        f"one JVM: {cpu_ms:.2f} CPU ms per level = {1e3 / cpu_ms:.0f} levels/s per core (load-independent); "
+        f"the ceiling feeds ~{ceiling * cpu_ms / 1e3:.0f} such cores"
     )
     print(f"telemetry identical to the local pool: {ray_results == local_results}")
 
