@@ -7,9 +7,13 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -23,6 +27,7 @@ from gym_mario_latent.simulator_bridge import RaySimulator, Simulator, Simulator
 
 pytestmark = pytest.mark.timeout(180)
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 #: A small object store and no dashboard: the machine is shared.
 RAY_OPTIONS = {"include_dashboard": False, "object_store_memory": 200 * 2**20, "log_to_driver": False}
 
@@ -82,7 +87,8 @@ def make_and_step_registered_envs(z: list[float]) -> tuple:
     return float(reward), bool(terminated), info["telemetry"]["status"], nes_info["x_pos"], os.getpid()
 
 
-# Runs first, while the module's two CPUs are free (the actors of the other tests hold them).
+# The tests up to the first that uses `ray_simulator` run while the module's two CPUs are free (its actors
+# hold them from then on).
 def test_a_ray_worker_makes_and_steps_the_latent_and_the_nes_env_by_id():
     z = [0.5, -0.25]
     reward, terminated, status, x_pos, pid = ray.get(make_and_step_registered_envs.remote(z))
@@ -117,6 +123,28 @@ def test_the_wall_time_cap_stops_a_level_on_an_actor_and_close_leaves_no_jvm():
     assert gone(pids)
     with pytest.raises(SimulatorError, match="closed"):
         simulator.evaluate(flat_level())
+
+
+def test_the_cma_es_example_plays_its_games_on_the_ray_cluster_it_is_given(tmp_path):
+    address = ray.get_runtime_context().gcs_address
+    args = [
+        "--generations",
+        "1",
+        "--population",
+        "4",
+        "--workers",
+        "1",
+        "--ray",
+        address,
+        "--out",
+        str(tmp_path),
+    ]
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "cmaes_jumps.py"), *args], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Started a local Ray instance" not in result.stderr  # it joined this one
+    assert re.search(r"^\s+1\s+\d+\s", result.stdout, re.MULTILINE) and (tmp_path / "best.png").is_file()
 
 
 def test_evaluate_many_on_200_vglc_windows_equals_the_local_pool(ray_simulator, windows, local_results):

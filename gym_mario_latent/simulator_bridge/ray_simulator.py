@@ -92,7 +92,8 @@ class RaySimulator:
     pool, with ``max_restarts`` per chunk); an actor that dies (``ray.kill``, its node removed) is replaced
     when the cluster has room and its chunks re-run on the others; a chunk whose actor died
     :data:`MAX_PLAYS_PER_LEVEL` times comes back as ``"error"`` telemetry. :meth:`close` stops every actor
-    and its JVM.
+    and its JVM (an unclosed simulator's actors end when Ray drops their last handle, and each JVM ends with
+    its actor).
 
     Args:
         address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``, ``"host:6379"``); None joins
@@ -335,6 +336,8 @@ class RaySimulator:
         self._closed = True
         playing, starting = self._actors, list(self._starting.values())
         self._actors, self._starting = [], {}
+        if not ray.is_initialized():  # Ray was shut down first: its actors (and their JVMs) are gone with it
+            return
         if playing:  # each stops its JVM (a replacement still starting has none yet)
             closing = [actor.close.remote() for actor in playing]
             ray.wait(closing, num_returns=len(closing), timeout=CLOSE_GRACE_SECONDS)
