@@ -7,6 +7,7 @@ line per generation and saves a picture of the best segments found.
 
     python examples/cmaes_jumps.py                      # the 32-d VAE, 40 generations of 24
     python examples/cmaes_jumps.py --checkpoint pretrained --generations 10
+    python examples/cmaes_jumps.py --ray                # on RAY_ADDRESS's cluster (or a local Ray)
 """
 
 import argparse
@@ -18,6 +19,7 @@ import numpy as np
 
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.levels import render_grid, save_png
+from gym_mario_latent.simulator_bridge import open_simulator
 
 # --- hyper-parameters ---------------------------------------------------------------------------------------
 CHECKPOINT = "pretrained-32"  # the 32-d latent space (MarioGAN's size); "pretrained" is the 2-d one
@@ -38,11 +40,20 @@ def main() -> None:
     parser.add_argument("--population", type=int, default=POPULATION, help="latents per generation")
     parser.add_argument("--seed", type=int, default=SEED, help="seeds CMA-ES")
     parser.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
+    parser.add_argument(
+        "--ray",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="ADDRESS",
+        help="play the levels on a Ray cluster (default address: RAY_ADDRESS, else a local Ray)",
+    )
     parser.add_argument("--out", type=Path, default=Path("out/cmaes_jumps"), help="folder for the picture")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    with LatentEvaluator(args.checkpoint, workers=args.workers) as evaluator:
+    simulator = open_simulator(args.workers, ray=args.ray)
+    with simulator, LatentEvaluator(args.checkpoint, simulator) as evaluator:
         options = {
             "popsize": args.population,
             "seed": args.seed + 1,

@@ -9,6 +9,7 @@ coverage and QD score as it goes; saves a heat map of the archive and a montage 
 
     python examples/map_elites.py                          # 10 000 evaluations, like one run of the paper
     python examples/map_elites.py --iterations 20 --measures jumps enemies
+    python examples/map_elites.py --ray head-node:6379     # the games on a Ray cluster
 """
 
 import argparse
@@ -28,6 +29,7 @@ from ribs.visualize import grid_archive_heatmap
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.envs.latent_measures import MEASURES, measure_bounds
 from gym_mario_latent.levels import render_grid, save_png
+from gym_mario_latent.simulator_bridge import open_simulator
 
 # --- hyper-parameters ---------------------------------------------------------------------------------------
 CHECKPOINT = "pretrained-32"  # the 32-d latent space (MarioGAN-LSI's size)
@@ -110,12 +112,21 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=SEED, help="seeds the archive and emitters")
     parser.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
+    parser.add_argument(
+        "--ray",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="ADDRESS",
+        help="play the levels on a Ray cluster (default address: RAY_ADDRESS, else a local Ray)",
+    )
     parser.add_argument("--out", type=Path, default=Path("out/map_elites"), help="folder for the pictures")
     args = parser.parse_args()
     names = tuple(args.measures)
 
     started = time.perf_counter()
-    with LatentEvaluator(args.checkpoint, workers=args.workers) as evaluator:
+    simulator = open_simulator(args.workers, ray=args.ray)
+    with simulator, LatentEvaluator(args.checkpoint, simulator) as evaluator:
         scheduler, archive = build_scheduler(
             args.algorithm, evaluator.z_dim, measure_bounds(names), args.seed
         )

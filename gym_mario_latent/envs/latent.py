@@ -27,7 +27,7 @@ from gym_mario_latent.envs.latent_evaluation import (
 from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
 from gym_mario_latent.levels.render import ART_SIZE
-from gym_mario_latent.simulator_bridge import Simulator, Telemetry
+from gym_mario_latent.simulator_bridge import SimulatorBackend, Telemetry
 from gym_mario_latent.vae import WINDOW, MarioVAE
 
 SEGMENT_SHAPE = (WINDOW, WINDOW)
@@ -170,7 +170,7 @@ class LatentEnvBase:
         self,
         options: LatentEnvOptions,
         checkpoint: str | Path | MarioVAE | None,
-        simulator: Simulator | None,
+        simulator: SimulatorBackend | None,
         **evaluator_options: Any,
     ) -> None:
         self.options = options
@@ -242,8 +242,9 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     - ``reward``: a preset name (default ``"completion"``) or a callable.
     - ``segments``: steps per episode (1 for ``MarioLatent-v0``, 10 for ``MarioLatentLevel-v0``).
     - ``terminate_on_unplayable``: end the episode at the first segment the agent cannot get through.
-    - ``simulator``: a :class:`~gym_mario_latent.simulator_bridge.Simulator` to share; by default the env
-      starts and owns one (``workers`` JVMs, 1 by default), stopped by :meth:`close`.
+    - ``simulator``: a :class:`~gym_mario_latent.simulator_bridge.Simulator` or
+      :class:`~gym_mario_latent.simulator_bridge.RaySimulator` (any ``SimulatorBackend``) to share; by
+      default the env starts and owns one (``workers`` JVMs, 1 by default), stopped by :meth:`close`.
     - ``agent``, ``node_budget``, ``time_limit``: the game settings of the env's own simulator.
     - ``cache_size``: games remembered (default 10 000; 0 turns the cache off).
     - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky)
@@ -274,7 +275,7 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         reward: str | RewardFunction = "completion",
         segments: int = 1,
         terminate_on_unplayable: bool = False,
-        simulator: Simulator | None = None,
+        simulator: SimulatorBackend | None = None,
         workers: int | None = 1,
         agent: str | None = None,
         node_budget: int | None = None,

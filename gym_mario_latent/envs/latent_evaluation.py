@@ -18,7 +18,7 @@ import torch
 
 from gym_mario_latent.envs.latent_measures import check_measure_names, measure_values
 from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
-from gym_mario_latent.simulator_bridge import Simulator, Telemetry
+from gym_mario_latent.simulator_bridge import Simulator, SimulatorBackend, Telemetry
 from gym_mario_latent.vae import MarioVAE, load_vae
 
 DEFAULT_CACHE_SIZE = 10_000
@@ -97,8 +97,9 @@ class LatentEvaluator:
     Args:
         checkpoint: the VAE: a shipped name (``"pretrained"``, ``"pretrained-32"``), a checkpoint path, or a
             :class:`MarioVAE` (default: ``"pretrained"``).
-        simulator: a :class:`Simulator` to share (never closed here); by default the evaluator starts and
-            owns one with ``workers`` JVMs and the game settings below.
+        simulator: a :class:`Simulator` or :class:`RaySimulator` (any :class:`SimulatorBackend`) to share
+            (never closed here); by default the evaluator starts and owns one with ``workers`` JVMs and the
+            game settings below.
         agent, node_budget, time_limit: game settings of the owned simulator (its defaults when None);
             with a shared ``simulator`` set them there instead.
         workers: JVM workers of the owned simulator (default: the CPUs).
@@ -109,7 +110,7 @@ class LatentEvaluator:
     def __init__(
         self,
         checkpoint: str | Path | MarioVAE | None = None,
-        simulator: Simulator | None = None,
+        simulator: SimulatorBackend | None = None,
         *,
         agent: str | None = None,
         node_budget: int | None = None,
@@ -251,7 +252,7 @@ def evaluate_latents(
     measures: Sequence[str] = DEFAULT_MEASURES,
     *,
     checkpoint: str | Path | MarioVAE | None = None,
-    simulator: Simulator | None = None,
+    simulator: SimulatorBackend | None = None,
     bound: float | None = None,
     **evaluator_options: Any,
 ) -> LatentBatch:

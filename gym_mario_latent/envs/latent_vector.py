@@ -15,7 +15,7 @@ from gymnasium.vector.utils import batch_space, concatenate, create_empty_array
 
 from gym_mario_latent.envs.latent import LatentEnvBase, LatentEnvOptions, render_episode, torch_generator
 from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE, checked_latents
-from gym_mario_latent.simulator_bridge import Simulator
+from gym_mario_latent.simulator_bridge import SimulatorBackend
 from gym_mario_latent.vae import MarioVAE
 
 AUTORESET_MODES = (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP)
@@ -67,7 +67,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         num_envs: int,
         checkpoint: str | Path | MarioVAE | None = None,
         *,
-        simulator: Simulator | None = None,
+        simulator: SimulatorBackend | None = None,
         workers: int | None = None,
         agent: str | None = None,
         node_budget: int | None = None,

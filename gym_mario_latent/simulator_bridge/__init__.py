@@ -1,6 +1,7 @@
 """The Python side of the Java simulator: Java runtime discovery, the jar and its facts (from its
 handshake), a pool of persistent workers, a window on one level, the telemetry, segment padding,
-MarioVAE's functions and a backend for MarioVAE's own jar.
+MarioVAE's functions, a backend for MarioVAE's own jar, and the same pool on a Ray cluster
+(:class:`RaySimulator`, extra ``ray``); both pools are a :class:`SimulatorBackend`.
 
 >>> from gym_mario_latent.simulator_bridge import Simulator
 >>> with Simulator(workers=2) as simulator:
@@ -8,6 +9,9 @@ MarioVAE's functions and a backend for MarioVAE's own jar.
 ...     print(sum(t.won for t in results), results[0].completion)
 """
 
+from typing import Any
+
+from gym_mario_latent.simulator_bridge.backend import SimulatorBackend, open_simulator
 from gym_mario_latent.simulator_bridge.build_jar import build_jar
 from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts, default_facts, read_facts
 from gym_mario_latent.simulator_bridge.jar import ensure_jar
@@ -33,13 +37,16 @@ __all__ = [
     "LegacyJar",
     "LevelRequests",
     "Padding",
+    "RaySimulator",
     "Simulator",
+    "SimulatorBackend",
     "SimulatorFacts",
     "Telemetry",
     "build_jar",
     "default_facts",
     "ensure_jar",
     "find_java",
+    "open_simulator",
     "play_in_window",
     "read_facts",
     "run_level",
@@ -48,3 +55,16 @@ __all__ = [
     "test_level_from_int_tensor",
     "test_level_from_z",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``RaySimulator`` is imported on first use: it needs the optional ``ray`` extra."""
+    if name != "RaySimulator":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        from gym_mario_latent.simulator_bridge.ray_simulator import RaySimulator
+    except ModuleNotFoundError as error:
+        if error.name != "ray":
+            raise
+        raise ImportError("RaySimulator needs Ray: pip install 'gym-mario-latent[ray]'") from error
+    return RaySimulator

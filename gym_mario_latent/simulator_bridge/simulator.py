@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import math
 import os
 import queue
 import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
-from gym_mario_latent.errors import (
-    SimulatorBuildError,
-    SimulatorError,
-    SimulatorTimeoutError,
-    WorkerExitedError,
-)
-from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts, read_facts
-from gym_mario_latent.simulator_bridge.jar import ensure_jar
-from gym_mario_latent.simulator_bridge.level_input import Alphabet, check_alphabet
-from gym_mario_latent.simulator_bridge.level_requests import LevelRequests
+from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
+from gym_mario_latent.simulator_bridge.backend import check_pool_arguments, set_up_backend
+from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts
+from gym_mario_latent.simulator_bridge.level_input import Alphabet
 from gym_mario_latent.simulator_bridge.one_level import play_in_window
 from gym_mario_latent.simulator_bridge.padding import Padding
-from gym_mario_latent.simulator_bridge.protocol import SETTING_FIELDS, GameSettings, check_number
-from gym_mario_latent.simulator_bridge.runtime import WORKER_JVM_OPTIONS, check_java, find_java
+from gym_mario_latent.simulator_bridge.protocol import GameSettings
+from gym_mario_latent.simulator_bridge.runtime import WORKER_JVM_OPTIONS
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
 from gym_mario_latent.simulator_bridge.worker import Worker
 
@@ -133,36 +124,14 @@ class Simulator:
         jvm_options: Sequence[str] = WORKER_JVM_OPTIONS,
         **game_settings: Any,
     ) -> None:
-        if workers is not None:
-            check_number("workers", workers, 1, integer=True)
-        if wall_time_limit is not None:
-            check_number("wall_time_limit (seconds, or None)", wall_time_limit, 0, math.inf, low_open=True)
-        check_number("start_timeout (seconds)", start_timeout, 0, math.inf, low_open=True)
-        if max_restarts is not None:
-            check_number("max_restarts (per batch, or None)", max_restarts, 0, integer=True)
-        check_alphabet(alphabet)
-        if not isinstance(padding, Padding | bool):
-            raise ValueError(f"padding must be a Padding, True or False; got {padding!r}")
-        if isinstance(jvm_options, str) or not all(isinstance(option, str) for option in jvm_options):
-            raise ValueError(f"jvm_options must be a sequence of strings; got {jvm_options!r}")
-        if settings is not None and not isinstance(settings, GameSettings):
-            raise ValueError(f"settings must be a GameSettings; got {settings!r}")
-        unknown = sorted(set(game_settings) - set(SETTING_FIELDS))
-        if unknown:
-            known = ", ".join(SETTING_FIELDS)
-            raise TypeError(f"Simulator() got unknown arguments {unknown}; its game settings are {known}")
-        self.java = check_java(str(java)).path if java is not None else find_java().path
-        if jar is not None and not Path(jar).is_file():
-            raise SimulatorBuildError(f"jar={str(jar)!r} is not a file")
-        self.jar = Path(jar) if jar is not None else ensure_jar()
-        facts = read_facts(self.java, self.jar, start_timeout)
-        if settings is None:
-            settings = GameSettings(**game_settings, facts=facts)
-        else:  # checked again, against this jar
-            settings = dataclasses.replace(settings, **game_settings, facts=facts)
-        padding = Padding() if padding is True else padding or None
+        check_pool_arguments(workers, wall_time_limit, start_timeout, max_restarts, jvm_options)
+        set_up = set_up_backend(
+            "Simulator", settings, alphabet, padding, java, jar, start_timeout, game_settings
+        )
+        self.java, self.jar = set_up.java, set_up.jar
+        facts = set_up.requests.facts
         #: levels in, requests out, replies in, telemetry out (the part another backend shares)
-        self.requests = LevelRequests(settings, alphabet, padding)
+        self.requests = set_up.requests
         self.n_workers = int(workers) if workers is not None else os.process_cpu_count() or 1
         self.wall_time_limit = wall_time_limit
         self.start_timeout = start_timeout
@@ -306,7 +275,11 @@ class Simulator:
             LevelFormatError: a bad level (checked for all levels before any is played).
             SimulatorError: the simulator was closed before or while the batch ran.
         """
-        texts = self.requests.prepare_many(levels)
+        return self.evaluate_texts(self.requests.prepare_many(levels), progress)
+
+    def evaluate_texts(self, texts: Sequence[str], progress: bool = False) -> list[Telemetry]:
+        """:meth:`evaluate_many` of level texts already prepared by ``self.requests`` (checked and padded):
+        what another backend's worker (a Ray actor) plays."""
         budget = self._budget(len(texts))
         try:
             futures: list[Future[Telemetry]] = [self._executor.submit(self._play, t, budget) for t in texts]

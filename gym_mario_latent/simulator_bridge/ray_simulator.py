@@ -1,0 +1,358 @@
+"""`RaySimulator`: the local pool's interface over a Ray cluster, one persistent JVM worker per Ray actor.
+
+Each actor (one CPU) holds a one-worker :class:`Simulator`, so the worker, the protocol, the restarts of a
+dead JVM and the wall-time cap are the local pool's own code. The driver checks and pads every level with
+its :class:`LevelRequests` and sends the level text in chunks, keeping a few chunks in flight per actor
+(``ray.wait``), so one driver keeps a cluster busy. Needs the ``ray`` extra.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ray
+import ray.exceptions
+from tqdm.auto import tqdm
+
+from gym_mario_latent.errors import SimulatorError
+from gym_mario_latent.simulator_bridge.backend import check_pool_arguments, set_up_backend
+from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts
+from gym_mario_latent.simulator_bridge.level_input import Alphabet
+from gym_mario_latent.simulator_bridge.padding import Padding
+from gym_mario_latent.simulator_bridge.protocol import GameSettings, check_number
+from gym_mario_latent.simulator_bridge.runtime import WORKER_JVM_OPTIONS
+from gym_mario_latent.simulator_bridge.simulator import CLOSED, MAX_PLAYS_PER_LEVEL, Simulator
+from gym_mario_latent.simulator_bridge.telemetry import Telemetry
+
+#: Levels sent to an actor in one call (fewer when a batch is small, so every actor gets work).
+CHUNK_LEVELS = 32
+#: Chunks queued on each actor at once: it starts the next as soon as one is done.
+CHUNKS_IN_FLIGHT = 2
+#: Seconds an actor gets to stop its JVM before it is killed.
+CLOSE_GRACE_SECONDS = 5.0
+#: What a lost actor raises: it died (killed, its node removed) or cannot be reached.
+ACTOR_LOST = (
+    ray.exceptions.RayActorError,
+    ray.exceptions.ActorUnavailableError,
+    ray.exceptions.ObjectLostError,
+)
+
+
+class SimulatorActor:
+    """One Ray actor's state: a :class:`Simulator` with one JVM worker, checked to have the driver's facts."""
+
+    def __init__(self, options: dict[str, Any], expected: SimulatorFacts) -> None:
+        self.simulator = Simulator(workers=1, **options)
+        if self.simulator.facts != expected:
+            self.simulator.close()
+            raise SimulatorError(
+                f"the simulator jar on node {ray.get_runtime_context().get_node_id()} is another build "
+                f"({self.simulator.facts.simulator}) than the driver's ({expected.simulator}): install the "
+                "same gym-mario-latent on every node"
+            )
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the actor's JVM (empty while it is being replaced)."""
+        return self.simulator.worker_pids
+
+    def play(self, texts: Sequence[str]) -> list[Telemetry]:
+        """Plays prepared level texts in order (see :meth:`Simulator.evaluate_texts`)."""
+        return self.simulator.evaluate_texts(texts)
+
+    def close(self) -> None:
+        """Stops the JVM."""
+        self.simulator.close()
+
+
+@dataclass
+class _Chunk:
+    """Levels ``start`` … ``stop - 1`` of a batch, and how many times an actor died playing them."""
+
+    start: int
+    stop: int
+    plays_lost: int = 0
+
+
+class RaySimulator:
+    """Plays Mario levels on a Ray cluster, with the interface of :class:`Simulator`.
+
+    >>> with RaySimulator() as simulator:  # joins RAY_ADDRESS, or starts Ray on this machine
+    ...     batch = simulator.evaluate_many(levels, progress=True)
+
+    Each of ``workers`` Ray actors (one CPU each) owns one persistent JVM. Levels are checked and padded
+    here (a bad level raises before any is sent) and travel as level text, :data:`CHUNK_LEVELS` to a call,
+    :data:`CHUNKS_IN_FLIGHT` calls queued per actor. Results equal :class:`Simulator`'s for the same levels
+    and settings. Faults: a JVM that dies is restarted by its actor and its level re-run (as in the local
+    pool, with ``max_restarts`` per chunk); an actor that dies (``ray.kill``, its node removed) is replaced
+    when the cluster has room and its chunks re-run on the others; a chunk whose actor died
+    :data:`MAX_PLAYS_PER_LEVEL` times comes back as ``"error"`` telemetry. :meth:`close` stops every actor
+    and its JVM (an unclosed simulator's actors end when Ray drops their last handle, and each JVM ends with
+    its actor).
+
+    Args:
+        address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``, ``"host:6379"``); None joins
+            ``RAY_ADDRESS`` or starts a local Ray. Ignored when this process is connected to Ray already.
+        workers: actors (an integer ≥ 1; default: the cluster's CPUs).
+        ray_options: more keyword arguments of ``ray.init`` when this starts or joins Ray (e.g.
+            ``num_cpus``, ``object_store_memory``, ``runtime_env``).
+        chunk_levels: levels per actor call (an integer ≥ 1).
+        settings, alphabet, padding, wall_time_limit, start_timeout, max_restarts, java, jar, jvm_options,
+            **game_settings: as :class:`Simulator` takes them; ``java`` and ``jar`` must then exist on every
+            node (by default each actor finds its own).
+
+    Raises:
+        ValueError, TypeError: an argument out of its range or unknown.
+        SimulatorError: an actor did not start within ``start_timeout`` seconds (or failed to).
+    """
+
+    #: What each actor runs (a benchmark swaps in a no-op one to measure what one driver can hand out).
+    actor_class: type = SimulatorActor
+
+    def __init__(
+        self,
+        address: str | None = None,
+        workers: int | None = None,
+        *,
+        settings: GameSettings | None = None,
+        alphabet: Alphabet = "vglc",
+        padding: Padding | bool = True,
+        wall_time_limit: float | None = 60.0,
+        start_timeout: float = 60.0,
+        max_restarts: int | None = None,
+        java: str | os.PathLike | None = None,
+        jar: str | os.PathLike | None = None,
+        jvm_options: Sequence[str] = WORKER_JVM_OPTIONS,
+        ray_options: Mapping[str, Any] | None = None,
+        chunk_levels: int = CHUNK_LEVELS,
+        **game_settings: Any,
+    ) -> None:
+        check_pool_arguments(workers, wall_time_limit, start_timeout, max_restarts, jvm_options)
+        check_number("chunk_levels", chunk_levels, 1, integer=True)
+        if address is not None and not isinstance(address, str):
+            raise ValueError(f"address must be a Ray address string or None; got {address!r}")
+        set_up = set_up_backend(
+            "RaySimulator", settings, alphabet, padding, java, jar, start_timeout, game_settings
+        )
+        #: levels in, requests out, replies in, telemetry out (shared with the actors' simulators)
+        self.requests = set_up.requests
+        self.start_timeout = start_timeout
+        self.chunk_levels = int(chunk_levels)
+        self._actor_options = {
+            "settings": self.settings,
+            "alphabet": self.alphabet,
+            "padding": self.padding or False,
+            "wall_time_limit": wall_time_limit,
+            "start_timeout": start_timeout,
+            "max_restarts": max_restarts,
+            "java": java,
+            "jar": jar,
+            "jvm_options": tuple(jvm_options),
+        }
+        self.owns_ray = not ray.is_initialized()
+        if self.owns_ray:
+            ray.init(address=address, **dict(ray_options or {}))
+        self.n_workers = (
+            int(workers) if workers is not None else max(1, int(ray.cluster_resources().get("CPU", 1)))
+        )
+        self.levels_sent = 0  # levels handed to actors, re-runs included
+        self.actors_lost = 0  # actors that died (or could not be reached) while playing
+        self._closed = False
+        self._actor_class = ray.remote(num_cpus=1)(self.actor_class)
+        self._actors: list[Any] = []
+        self._starting: dict[Any, Any] = {}  # the readiness ref of each replacement still starting → actor
+        try:
+            actors = [self._new_actor() for _ in range(self.n_workers)]
+            self._actors = actors
+            ready = [actor.worker_pids.remote() for actor in actors]
+            done, _ = ray.wait(ready, num_returns=len(ready), timeout=start_timeout)
+            if len(done) < len(ready):
+                raise SimulatorError(
+                    f"{len(ready) - len(done)} of {len(ready)} Ray actors did not start within "
+                    f"{start_timeout:g} s (does the cluster have {len(ready)} free CPUs?)"
+                )
+            ray.get(ready)
+        except ray.exceptions.RayError as error:
+            self.close()
+            raise SimulatorError(f"a Ray actor of the simulator failed to start: {error}") from None
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def settings(self) -> GameSettings:
+        """How each level is played."""
+        return self.requests.settings
+
+    @property
+    def facts(self) -> SimulatorFacts:
+        """The facts of the simulator jar (its handshake, on the driver; every actor's equals it)."""
+        return self.settings.facts
+
+    @property
+    def alphabet(self) -> Alphabet:
+        """The alphabet of level text passed in."""
+        return self.requests.alphabet
+
+    @property
+    def padding(self) -> Padding | None:
+        """The padding around each level (None: none)."""
+        return self.requests.padding
+
+    # -- actors ----------------------------------------------------------------------------------
+
+    def _new_actor(self) -> Any:
+        return self._actor_class.remote(self._actor_options, self.facts)
+
+    @property
+    def actors(self) -> list[Any]:
+        """The handles of the actors playing levels now (replacements still starting left out)."""
+        return list(self._actors)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """Process ids of the actors' JVMs (on their nodes)."""
+        return [
+            pid for pids in ray.get([actor.worker_pids.remote() for actor in self._actors]) for pid in pids
+        ]
+
+    def _lose(self, actor: Any) -> None:
+        """Drops an actor that died and starts a replacement (it plays once it is ready)."""
+        if actor not in self._actors:
+            return
+        self._actors.remove(actor)
+        self.actors_lost += 1
+        with contextlib.suppress(Exception):
+            ray.kill(actor)
+        replacement = self._new_actor()
+        self._starting[replacement.worker_pids.remote()] = replacement
+
+    def _take_started(self, ready: list[Any]) -> None:
+        """Puts the replacements whose readiness came back to work (or drops those that failed to start)."""
+        for ref in ready:
+            actor = self._starting.pop(ref)
+            try:
+                ray.get(ref)
+            except ray.exceptions.RayError:
+                with contextlib.suppress(Exception):
+                    ray.kill(actor)
+            else:
+                self._actors.append(actor)
+
+    # -- playing ---------------------------------------------------------------------------------
+
+    def _chunks(self, levels: int) -> collections.deque[_Chunk]:
+        per_actor = math.ceil(levels / (len(self._actors) * CHUNKS_IN_FLIGHT or 1))
+        size = max(1, min(self.chunk_levels, per_actor))
+        return collections.deque(_Chunk(start, min(start + size, levels)) for start in range(0, levels, size))
+
+    def evaluate(self, level: Any) -> Telemetry:
+        """Plays one level."""
+        return self.evaluate_many([level])[0]
+
+    def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
+        """Plays every level on the actors; results in the order of `levels` (see :class:`Simulator`).
+
+        Raises:
+            LevelFormatError: a bad level (checked for all levels before any is sent).
+            SimulatorError: the simulator is closed, or every actor died and none could be started again
+                within ``start_timeout`` seconds.
+        """
+        if self._closed:
+            raise SimulatorError(CLOSED)
+        texts = self.requests.prepare_many(levels)
+        results: list[Telemetry | None] = [None] * len(texts)
+        waiting = self._chunks(len(texts))
+        running: dict[Any, tuple[Any, _Chunk]] = {}  # result ref → (actor, chunk)
+        with tqdm(total=len(texts), disable=not progress, desc="levels", unit="level") as bar:
+            while waiting or running:
+                self._hand_out(waiting, running, texts)
+                if not running and not self._starting:
+                    raise SimulatorError(
+                        "every Ray actor of the simulator died and none could be started again"
+                    )
+                timeout = None if running else self.start_timeout
+                ready, _ = ray.wait([*running, *self._starting], num_returns=1, timeout=timeout)
+                if not ready:
+                    raise SimulatorError(
+                        f"every Ray actor of the simulator died and no replacement started within "
+                        f"{self.start_timeout:g} s (does the cluster have a free CPU?)"
+                    )
+                self._take_started([ref for ref in ready if ref in self._starting])
+                for ref in ready:
+                    if ref in running:
+                        self._collect(ref, running.pop(ref), results, waiting, texts, bar)
+        return results
+
+    def _hand_out(self, waiting: collections.deque[_Chunk], running: dict, texts: list[str]) -> None:
+        """Gives each actor chunks until it has :data:`CHUNKS_IN_FLIGHT` queued or none is left."""
+        queued = collections.Counter(actor for actor, _ in running.values())
+        for actor in self._actors:
+            while waiting and queued[actor] < CHUNKS_IN_FLIGHT:
+                chunk = waiting.popleft()
+                running[actor.play.remote(texts[chunk.start : chunk.stop])] = (actor, chunk)
+                queued[actor] += 1
+                self.levels_sent += chunk.stop - chunk.start
+
+    def _collect(
+        self,
+        ref: Any,
+        sent: tuple[Any, _Chunk],
+        results: list[Telemetry | None],
+        waiting: collections.deque[_Chunk],
+        texts: list[str],
+        bar: tqdm,
+    ) -> None:
+        """Stores a chunk's results, or puts it back (or gives up on it) when its actor died."""
+        actor, chunk = sent
+        try:
+            telemetry = ray.get(ref)
+        except ACTOR_LOST as error:
+            self._lose(actor)
+            chunk.plays_lost += 1
+            if chunk.plays_lost < MAX_PLAYS_PER_LEVEL:
+                waiting.appendleft(chunk)
+                return
+            reason = f"its Ray actor died each of the {chunk.plays_lost} times it played it (last: {error})"
+            telemetry = [
+                self.requests.unplayed(text, "error", reason) for text in texts[chunk.start : chunk.stop]
+            ]
+        except ray.exceptions.RayTaskError as error:
+            raise SimulatorError(f"a Ray actor of the simulator failed: {error}") from None
+        results[chunk.start : chunk.stop] = telemetry
+        bar.update(len(telemetry))
+
+    # -- lifetime --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stops every actor's JVM, then the actors (and Ray, if this simulator started it)."""
+        if self._closed:
+            return
+        self._closed = True
+        playing, starting = self._actors, list(self._starting.values())
+        self._actors, self._starting = [], {}
+        if not ray.is_initialized():  # Ray was shut down first: its actors (and their JVMs) are gone with it
+            return
+        if playing:  # each stops its JVM (a replacement still starting has none yet)
+            closing = [actor.close.remote() for actor in playing]
+            ray.wait(closing, num_returns=len(closing), timeout=CLOSE_GRACE_SECONDS)
+        for actor in [*playing, *starting]:
+            with contextlib.suppress(Exception):
+                ray.kill(actor)
+        if self.owns_ray:
+            ray.shutdown()
+
+    def __deepcopy__(self, memo: dict) -> RaySimulator:
+        """A simulator is a handle on running actors: a copy (e.g. of an env spec's kwargs) shares them."""
+        return self
+
+    def __enter__(self) -> RaySimulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
