@@ -59,9 +59,10 @@ def test_vector_lanes_match_single_preprocessed_envs_step_for_step():
     try:
         assert isinstance(ours, SuperMarioBrosVectorEnv)
         assert ours.observation_space.shape == (2, *STACK_SHAPE)
-        mine, _ = ours.reset(seed=0)
+        first_batch, _ = ours.reset(seed=0)
         theirs, _ = reference.reset(seed=0)
-        assert np.array_equal(mine, theirs)
+        assert np.array_equal(first_batch, theirs)
+        kept = first_batch.copy()
         actions = np.random.default_rng(0).integers(len(RIGHT_ONLY), size=(40, 2))
         for step, action in enumerate(actions):
             mine, my_rewards, my_terminations, *_ = ours.step(action)
@@ -70,6 +71,7 @@ def test_vector_lanes_match_single_preprocessed_envs_step_for_step():
             assert np.array_equal(my_rewards, their_rewards) and np.array_equal(
                 my_terminations, their_terminations
             )
+        assert np.array_equal(first_batch, kept), "every step returns a fresh batch (lanes give views)"
     finally:
         ours.close()
         reference.close()

@@ -261,7 +261,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         return infos
 
     def _fresh_observation_buffer(self) -> None:
-        if self.observation_mode != "rgb_view":
+        # With lane_wrappers, observation_mode is what the lanes give the wrappers: batches are always fresh.
+        if self._wrapped or self.observation_mode != "rgb_view":
             self._observations = np.empty_like(self._observations)
 
     # --- Gymnasium API ----------------------------------------------------------------------------------
