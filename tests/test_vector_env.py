@@ -22,10 +22,17 @@ def assert_same_step(ours: tuple, reference: tuple, step: int) -> None:
     names = ("observations", "rewards", "terminations", "truncations")[: len(ours) - 1]
     for name, mine, theirs in zip(names, ours[:-1], reference[:-1], strict=True):
         assert np.array_equal(mine, theirs), f"{name} differ at step {step}"
-    info, reference_info = ours[-1], reference[-1]
-    assert info.keys() == reference_info.keys(), f"info keys differ at step {step}"
+    assert_same_info(ours[-1], reference[-1], f"step {step}")
+
+
+def assert_same_info(info: dict, reference_info: dict, where: str) -> None:
+    """Batched infos are identical, nested ones (``final_info``) included."""
+    assert info.keys() == reference_info.keys(), f"info keys differ at {where}"
     for key in info:
-        assert np.array_equal(info[key], reference_info[key]), f"info[{key!r}] differs at step {step}"
+        if isinstance(info[key], dict):
+            assert_same_info(info[key], reference_info[key], f"{where}, info[{key!r}]")
+        else:
+            assert np.array_equal(info[key], reference_info[key]), f"info[{key!r}] differs at {where}"
 
 
 def run_side_by_side(env_id: str, num_envs: int, steps: int, seed: int, **kwargs) -> list[dict]:
@@ -157,3 +164,60 @@ def test_action_list_gives_joypad_space_indices_in_every_lane():
         vector.step(np.array([7, 0]))
     vector.close()
     single.close()
+
+
+def test_same_step_autoreset_matches_sync_vector_env_with_final_obs_and_final_info():
+    """SAME_STEP: the step that ends an episode returns the next episode's first observation, the ended one's
+    last observation and info under final_obs / final_info, exactly as Gymnasium's SyncVectorEnv does."""
+    kwargs = {"max_episode_steps": 30}
+    ours = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=2, autoreset_mode=AutoresetMode.SAME_STEP, **kwargs)
+    reference = gym.make_vec(
+        "SuperMarioBros-1-1-v0",
+        num_envs=2,
+        vectorization_mode="sync",
+        vector_kwargs={"autoreset_mode": AutoresetMode.SAME_STEP},
+        **kwargs,
+    )
+    assert ours.metadata["autoreset_mode"] is AutoresetMode.SAME_STEP
+    ended = 0
+    try:
+        assert_same_step(ours.reset(seed=0), reference.reset(seed=0), step=0)
+        for step, actions in enumerate(random_joypad_actions(3, 70, 2), start=1):
+            *mine, info = ours.step(actions)
+            *theirs, reference_info = reference.step(actions)
+            final_obs, reference_final_obs = (
+                info.pop("final_obs", None),
+                reference_info.pop("final_obs", None),
+            )
+            assert_same_step((*mine, info), (*theirs, reference_info), step)
+            if final_obs is None:
+                assert reference_final_obs is None
+                continue
+            for lane in np.flatnonzero(mine[2] | mine[3]):
+                ended += 1
+                assert np.array_equal(final_obs[lane], reference_final_obs[lane])
+                assert info["x_pos"][lane] == 40, "the step that ends an episode shows the next one's start"
+                assert info["final_info"]["x_pos"][lane] > 40
+    finally:
+        ours.close()
+        reference.close()
+    assert ended >= 4, "both lanes should have ended (truncated or died) at least twice"
+
+
+def test_first_reset_skips_the_title_screen_once_and_every_lane_loads_that_start():
+    env = SuperMarioBrosVectorEnv(4, target="1-1")
+    try:
+        observations, info = env.reset(seed=0)
+        starts = {id(lane.game._start_snapshots) for lane in env.lanes}
+        assert len(starts) == 1, "all lanes should share one table of start snapshots"
+        assert all(np.array_equal(observations[0], observation) for observation in observations[1:])
+        assert info["x_pos"].tolist() == [40] * 4 and info["time"].tolist() == [400] * 4
+    finally:
+        env.close()
+
+
+def test_autoreset_mode_and_lane_wrappers_are_checked():
+    with pytest.raises(ValueError, match="autoreset_mode"):
+        SuperMarioBrosVectorEnv(1, target="1-1", autoreset_mode="Partial")
+    with pytest.raises(TypeError, match="lane_wrappers"):
+        SuperMarioBrosVectorEnv(1, target="1-1", lane_wrappers="grayscale")

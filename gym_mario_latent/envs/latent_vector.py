@@ -13,12 +13,11 @@ from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space, concatenate, create_empty_array
 
+from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_info
 from gym_mario_latent.envs.latent import LatentEnvBase, LatentEnvOptions, render_episode, torch_generator
 from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE, checked_latents
 from gym_mario_latent.simulator_bridge import SimulatorBackend
 from gym_mario_latent.vae import MarioVAE
-
-AUTORESET_MODES = (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP)
 
 
 class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
@@ -81,9 +80,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
             raise ValueError(f"num_envs must be a positive integer; got {num_envs!r}")
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None")
-        if AutoresetMode(autoreset_mode) not in AUTORESET_MODES:
-            raise ValueError(f"autoreset_mode must be one of {[mode.value for mode in AUTORESET_MODES]}")
-        self.metadata = {**self.metadata, "autoreset_mode": AutoresetMode(autoreset_mode)}
+        self.metadata = {**self.metadata, "autoreset_mode": checked_autoreset_mode(autoreset_mode)}
         self.num_envs = num_envs
         self.render_mode = render_mode
         self._set_up(
@@ -169,7 +166,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
                     telemetry, self.reward_function, self.options.terminate_on_unplayable
                 )
                 if terminated[lane] and self._same_step:  # reset now; the ended episode goes in final_*
-                    info = {"final_obs": self._observation(lane), "final_info": info}
+                    info = same_step_info({}, self._observation(lane), info)
                     self.episodes[lane].reset()
                 infos = self._add_info(infos, _level_as_object(infos, info, self.num_envs), lane)
         self._autoreset = terminated.copy() if not self._same_step else self._autoreset

@@ -198,6 +198,13 @@ class MarioGame:
         self.stage = stage
         self._sync()
 
+    def share_start_snapshots(self, other: "MarioGame") -> None:
+        """Use (and fill) ``other``'s start snapshots: games of one vector env skip each title screen once.
+
+        Both games must run the same ROM (the same ID); an emulator state loads into any emulator of that ROM.
+        """
+        self._start_snapshots = other._start_snapshots
+
     def _check_started_in(self, stage: Stage | None) -> None:
         ram = self._ram()
         started = (ram[WORLD] + 1, ram[STAGE] + 1)

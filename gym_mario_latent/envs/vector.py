@@ -9,6 +9,11 @@ different cores while the thin game logic takes turns on the GIL.
 nes-py's ``NativeVectorEmulator`` steps all lanes in one native loop, but the game logic must look at RAM
 after every frame (to stop a step at a death or a flag), which that batch call cannot do; threads over
 per-lane emulators keep the per-frame logic and still use every core.
+
+Lanes share their start snapshots: the first reset skips the title screen in one lane and loads the result in
+the others. ``lane_wrappers`` wraps every lane (for instance in the preprocessing stack of
+:mod:`gym_mario_latent.preprocessing`), since ``gym.make_vec(..., wrappers=...)`` is refused for vector entry
+points.
 """
 
 from collections.abc import Callable
@@ -16,12 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import gymnasium as gym
 import numpy as np
 from gymnasium.spaces import Box, Discrete
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from gym_mario_latent.actions import joypad_bitmaps
+from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_info
 from gym_mario_latent.envs.random_stages import SuperMarioBrosRandomStagesEnv
 from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, MarioSnapshot, SuperMarioBrosEnv
 
@@ -55,7 +62,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     ``Box(0, 255, (num_envs, 240, 256, 3), uint8)``, a fresh batch array each call
     (``observation_mode="rgb"``); ``"rgb_view"`` writes every call into the same preallocated batch array
     (copy what you keep);
-    ``"grayscale"`` gives ``(num_envs, 240, 256)``.
+    ``"grayscale"`` gives ``(num_envs, 240, 256)``. With ``lane_wrappers``, the wrapped lane's observation
+    space, batched (``(num_envs, 4, 84, 84)`` for the preprocessing stack).
 
     ## Rewards
     Per lane, as in the single env: ``clip(v + c + d, -15, 15)``. ``0.0`` on an autoreset step.
@@ -68,10 +76,13 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     counted like Gymnasium's ``TimeLimit``.
 
     ## Autoreset
-    ``AutoresetMode.NEXT_STEP`` (Gymnasium 1.x's default, ``metadata["autoreset_mode"]``): the step after a
-    lane terminates or truncates resets that lane instead of stepping it; its action is ignored, and it
-    returns the first observation of the new episode, reward ``0.0``, ``terminated=truncated=False`` and
-    the reset info.
+    ``autoreset_mode`` (``metadata["autoreset_mode"]``). ``AutoresetMode.NEXT_STEP`` (Gymnasium's default):
+    the step after a lane terminates or truncates resets that lane instead of stepping it; its action is
+    ignored, and it returns the first observation of the new episode, reward ``0.0``,
+    ``terminated=truncated=False`` and the reset info. ``AutoresetMode.SAME_STEP`` (what Stable-Baselines3
+    expects): the step that ends a lane's episode resets it at once and returns the new episode's first
+    observation, with the ended episode's last observation and info in ``info["final_obs"]`` and
+    ``info["final_info"]``, as Gymnasium's ``SyncVectorEnv`` does.
 
     ## Info
     A dict of arrays, one entry per lane, with a ``_key`` boolean mask beside each key, as Gymnasium's
@@ -82,12 +93,18 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     - ``num_threads``: worker threads (default 2; 1 steps the lanes in the calling thread).
     - ``actions``: an action list (button names per action), the vector counterpart of ``JoypadSpace``.
     - ``max_episode_steps``: truncate each episode after this many steps (``None``: never).
-    - ``observation_mode``: ``"rgb"``, ``"rgb_view"`` or ``"grayscale"``.
+    - ``observation_mode``: ``"rgb"``, ``"rgb_view"`` or ``"grayscale"`` (with ``lane_wrappers``: the mode
+      the wrappers receive; ``"rgb_view"`` only if the first wrapper copies the screen).
+    - ``lane_wrappers``: a function that wraps one lane env and returns the wrapped env (e.g.
+      :func:`gym_mario_latent.preprocessing.preprocessing_wrappers`); it sees joypad bitmaps as actions.
+    - ``autoreset_mode``: ``AutoresetMode.NEXT_STEP`` (default) or ``AutoresetMode.SAME_STEP`` (or their
+      names ``"NextStep"``, ``"SameStep"``).
     - ``render_mode``: ``None`` or ``"rgb_array"`` (``render()`` returns one frame per lane).
     - everything else goes to each lane's :class:`SuperMarioBrosEnv` (``target``, ``lost_levels``,
       ``rom_mode``, ``frame_skip``, ``rom_path``...).
 
-    Snapshots: :meth:`dump_state` / :meth:`load_state` save and restore one lane.
+    Snapshots: :meth:`dump_state` / :meth:`load_state` save and restore one lane (its game, not the state of
+    its ``lane_wrappers``, such as a frame stack).
 
     ## Version History
     - v0–v3 as the single env's IDs (ROM modes).
@@ -109,6 +126,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         max_episode_steps: int | None = None,
         observation_mode: str = "rgb",
         render_mode: str | None = None,
+        lane_wrappers: Callable[[SuperMarioBrosEnv], gym.Env] | None = None,
+        autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
         **env_kwargs: Any,
     ) -> None:
         for name, value in (("num_envs", num_envs), ("num_threads", num_threads)):
@@ -126,22 +145,32 @@ class SuperMarioBrosVectorEnv(VectorEnv):
             raise ValueError(
                 f"render_mode {render_mode!r} is not one of {[None, *self.metadata['render_modes']]}"
             )
+        if lane_wrappers is not None and not callable(lane_wrappers):
+            raise TypeError(f"lane_wrappers must be a function env -> wrapped env, got {lane_wrappers!r}")
+        self.metadata = {**self.metadata, "autoreset_mode": checked_autoreset_mode(autoreset_mode)}
         self.num_envs = num_envs
         self.render_mode = render_mode
         self.max_episode_steps = max_episode_steps
         self.observation_mode = observation_mode
         self.lanes: list[SuperMarioBrosEnv] = []
+        self._lane_envs: list[gym.Env] = []  # what the vector env steps: the lanes, or the wrapped lanes
         self._pool = None
+        # Bare lanes hand back zero-copy views: the vector env copies screens into its batch itself.
+        lane_observation_mode = "rgb_view" if lane_wrappers is None else observation_mode
         try:
             for _ in range(num_envs):
-                # Lanes hand back zero-copy views; the vector env copies screens into its batch itself.
-                self.lanes.append(
-                    self.lane_class(observation_mode="rgb_view", render_mode=render_mode, **env_kwargs)
+                lane = self.lane_class(
+                    observation_mode=lane_observation_mode, render_mode=render_mode, **env_kwargs
                 )
+                self.lanes.append(lane)
+                self._lane_envs.append(lane if lane_wrappers is None else lane_wrappers(lane))
         except BaseException:
             self.close_extras()
             raise
         first = self.lanes[0]
+        for lane in self.lanes[1:]:
+            lane.game.share_start_snapshots(first.game)
+        self._wrapped = lane_wrappers is not None
         self.metadata = {**self.metadata, "render_fps": first.metadata["render_fps"]}
         # index -> joypad byte; the identity table for raw bitmaps
         self._joypad_bytes = np.array(joypad_bitmaps(actions) if actions else range(256), dtype=np.uint8)
@@ -150,10 +179,13 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         self._nes_observation_mode = OBSERVATION_MODES[
             "grayscale" if observation_mode == "grayscale" else "rgb"
         ]
-        shape = first.observation(self._nes_observation_mode).shape
-        self.single_observation_space = Box(0, 255, shape, np.uint8)
+        if self._wrapped:
+            self.single_observation_space = self._lane_envs[0].observation_space
+        else:
+            shape = first.observation(self._nes_observation_mode).shape
+            self.single_observation_space = Box(0, 255, shape, np.uint8)
         self.observation_space = batch_space(self.single_observation_space, num_envs)
-        self._observations = np.zeros(self.observation_space.shape, dtype=np.uint8)
+        self._observations = np.zeros(self.observation_space.shape, dtype=self.single_observation_space.dtype)
         self._rewards = np.zeros(num_envs, dtype=np.float64)
         self._terminations = np.zeros(num_envs, dtype=np.bool_)
         self._truncations = np.zeros(num_envs, dtype=np.bool_)
@@ -180,29 +212,47 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         for future in [self._pool.submit(run_group, group) for group in self._lane_groups]:
             future.result()
 
+    def _start_lane(self, index: int, seed: int | None = None, options: dict | None = None) -> None:
+        """Start a new episode in lane ``index``: its first observation and info go in the batch."""
+        observation, self._lane_infos[index] = self._lane_envs[index].reset(seed=seed, options=options)
+        self._elapsed_steps[index] = 0
+        self._write_observation(index, observation)
+
     def _reset_lane(self, index: int, seed: int | None = None, options: dict | None = None) -> None:
-        _, self._lane_infos[index] = self.lanes[index].reset(seed=seed, options=options)
+        self._start_lane(index, seed, options)
         self._rewards[index] = 0.0
         self._terminations[index] = self._truncations[index] = False
-        self._elapsed_steps[index] = 0
-        self._copy_screen(index)
 
     def _step_lane(self, index: int, action: int) -> None:
         if self._autoreset[index]:
             self._reset_lane(index)
             return
-        lane = self.lanes[index]
-        _, reward, terminated, truncated, self._lane_infos[index] = lane.step(action)
+        observation, reward, terminated, truncated, info = self._lane_envs[index].step(action)
         self._elapsed_steps[index] += 1
         if self.max_episode_steps is not None and self._elapsed_steps[index] >= self.max_episode_steps:
             truncated = True
         self._rewards[index] = reward
         self._terminations[index] = terminated
         self._truncations[index] = truncated
-        self._copy_screen(index)
+        if (terminated or truncated) and self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP:
+            final_observation = (
+                np.array(observation)
+                if self._wrapped
+                else self.lanes[index].observation(self._nes_observation_mode)
+            )
+            self._start_lane(index)
+            self._lane_infos[index] = same_step_info(self._lane_infos[index], final_observation, info)
+        else:
+            self._lane_infos[index] = info
+            self._write_observation(index, observation)
 
-    def _copy_screen(self, index: int) -> None:
-        self.lanes[index].observation(self._nes_observation_mode, output=self._observations[index])
+    def _write_observation(self, index: int, observation: np.ndarray) -> None:
+        """Put lane ``index``'s observation in the batch (a bare lane's screen is read straight from the
+        emulator into it)."""
+        if self._wrapped:
+            self._observations[index] = observation
+        else:
+            self.lanes[index].observation(self._nes_observation_mode, output=self._observations[index])
 
     def _batch_infos(self) -> dict[str, Any]:
         infos: dict[str, Any] = {}
@@ -211,7 +261,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         return infos
 
     def _fresh_observation_buffer(self) -> None:
-        if self.observation_mode != "rgb_view":
+        # With lane_wrappers, observation_mode is what the lanes give the wrappers: batches are always fresh.
+        if self._wrapped or self.observation_mode != "rgb_view":
             self._observations = np.empty_like(self._observations)
 
     # --- Gymnasium API ----------------------------------------------------------------------------------
@@ -229,7 +280,14 @@ class SuperMarioBrosVectorEnv(VectorEnv):
                 raise ValueError(f"seed list has {len(seeds)} entries but there are {self.num_envs} lanes")
         super().reset(seed=seeds[0])
         self._fresh_observation_buffer()
-        self._run_lanes(lambda index: self._reset_lane(index, seeds[index], options))
+        # Lane 0 first: it skips the title screen once, and the other lanes load its start snapshot.
+        self._reset_lane(0, seeds[0], options)
+
+        def reset_other_lane(index: int) -> None:
+            if index > 0:
+                self._reset_lane(index, seeds[index], options)
+
+        self._run_lanes(reset_other_lane)
         self._autoreset[:] = False
         return self._observations, self._batch_infos()
 
@@ -245,7 +303,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         actions = self._joypad_bytes[actions]
         self._fresh_observation_buffer()
         self._run_lanes(lambda index: self._step_lane(index, actions[index]))
-        self._autoreset = self._terminations | self._truncations
+        if self.metadata["autoreset_mode"] == AutoresetMode.NEXT_STEP:
+            self._autoreset = self._terminations | self._truncations
         return (
             self._observations,
             self._rewards.copy(),

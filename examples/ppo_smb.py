@@ -1,0 +1,325 @@
+"""PPO on Super Mario Bros 1-1, in one file (CleanRL's layout): the native vector env, the preprocessing stack
+of ``gym_mario_latent.preprocessing`` ((4, 84, 84) uint8 per lane), a Nature-CNN actor-critic and GAE.
+
+Logs every finished episode (return, length, final x_pos, flag) to ``OUT/episodes.csv``, saves the policy
+with safetensors to ``OUT/policy.safetensors`` (every ``--save-every`` seconds and at the end) and draws the
+learning curve into ``OUT/learning_curve.png``. Needs the ``rl`` extra (OpenCV, matplotlib).
+
+    python examples/ppo_smb.py --total-steps 2000000 --out runs/ppo_smb
+    python benchmarks/bench_ppo.py evaluate runs/ppo_smb/policy.safetensors
+"""
+
+import argparse
+import csv
+import json
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+from torch.distributions import Categorical
+
+import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent import actions as action_lists
+from gym_mario_latent.preprocessing import make_preprocessed
+
+
+# --- hyper-parameters ---------------------------------------------------------------------------------------
+@dataclass
+class Args:
+    env_id: str = "SuperMarioBros-1-1-v0"  # 4 frames per step already
+    actions: str = "RIGHT_ONLY"  # a list of gym_mario_latent.actions; RIGHT_ONLY learns 1-1 fastest
+    total_steps: int = 2_000_000  # agent steps, all lanes together
+    num_envs: int = 8  # vector env lanes
+    num_threads: int = 2  # vector env worker threads (one per core)
+    num_steps: int = 128  # rollout length per lane
+    max_episode_steps: int = 2_000  # truncate an episode stuck behind a pipe
+    reward_scale: float = 0.1  # the NES reward is in [-15, 15]
+    learning_rate: float = 2.5e-4
+    anneal_lr: bool = True
+    gamma: float = 0.9  # short horizon: the reward is dense (x progress every step)
+    gae_lambda: float = 0.95
+    num_minibatches: int = 4
+    update_epochs: int = 4
+    clip_coef: float = 0.1
+    ent_coef: float = 0.01
+    vf_coef: float = 0.5
+    max_grad_norm: float = 0.5
+    seed: int = 1
+    torch_threads: int = 1  # torch threads fight the emulator threads (and other jobs) for 2 cores
+    device: str = "cuda" if torch.cuda.is_available() else "cpu"
+    out: str = "runs/ppo_smb"
+    save_every: float = 300.0  # seconds between checkpoints (policy, curve)
+
+
+def make_envs(args: Args) -> gym.vector.VectorEnv:
+    """The native vector env with the preprocessing stack; same-step autoreset, as PPO's GAE below expects."""
+    return make_preprocessed(
+        args.env_id,
+        num_envs=args.num_envs,
+        actions=getattr(action_lists, args.actions),
+        reward_scale=args.reward_scale,
+        num_threads=args.num_threads,
+        max_episode_steps=args.max_episode_steps,
+        autoreset_mode=gym.vector.AutoresetMode.SAME_STEP,
+    )
+
+
+# --- the actor-critic: the Nature DQN CNN with a policy and a value head ------------------------------------
+def layer_init(layer: nn.Module, std: float = np.sqrt(2), bias: float = 0.0) -> nn.Module:
+    nn.init.orthogonal_(layer.weight, std)
+    nn.init.constant_(layer.bias, bias)
+    return layer
+
+
+class Agent(nn.Module):
+    def __init__(self, num_actions: int, frames: int = 4) -> None:
+        super().__init__()
+        self.network = nn.Sequential(
+            layer_init(nn.Conv2d(frames, 32, 8, stride=4)),
+            nn.ReLU(),
+            layer_init(nn.Conv2d(32, 64, 4, stride=2)),
+            nn.ReLU(),
+            layer_init(nn.Conv2d(64, 64, 3, stride=1)),
+            nn.ReLU(),
+            nn.Flatten(),
+            layer_init(nn.Linear(64 * 7 * 7, 512)),
+            nn.ReLU(),
+        )
+        self.actor = layer_init(nn.Linear(512, num_actions), std=0.01)
+        self.critic = layer_init(nn.Linear(512, 1), std=1.0)
+
+    def features(self, observations: torch.Tensor) -> torch.Tensor:
+        return self.network(observations.float() / 255.0)
+
+    def get_value(self, observations: torch.Tensor) -> torch.Tensor:
+        return self.critic(self.features(observations)).squeeze(-1)
+
+    def get_action_and_value(
+        self, observations: torch.Tensor, action: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        hidden = self.features(observations)
+        distribution = Categorical(logits=self.actor(hidden))
+        if action is None:
+            action = distribution.sample()
+        return action, distribution.log_prob(action), distribution.entropy(), self.critic(hidden).squeeze(-1)
+
+
+# --- checkpoints: weights in safetensors, the recipe in its metadata ---------------------------------------
+def save_policy(agent: Agent, args: Args, path: Path, global_step: int) -> None:
+    metadata = {"args": json.dumps(asdict(args)), "global_step": str(global_step)}
+    tmp = path.with_suffix(".tmp")
+    save_file({name: tensor.detach().cpu() for name, tensor in agent.state_dict().items()}, tmp, metadata)
+    tmp.replace(path)  # a reader never sees half a file
+
+
+def load_policy(path: str | Path, device: str = "cpu") -> tuple[Agent, Args]:
+    """The agent saved by :func:`save_policy`, with the arguments it was trained with."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="pt") as handle:
+        saved = json.loads(handle.metadata()["args"])
+    args = Args(**{field.name: saved[field.name] for field in fields(Args) if field.name in saved})
+    agent = Agent(len(getattr(action_lists, args.actions)))
+    agent.load_state_dict(load_file(str(path), device=device))
+    return agent.to(device), args
+
+
+# --- logging -----------------------------------------------------------------------------------------------
+EPISODE_COLUMNS = ["global_step", "seconds", "episode_return", "episode_length", "x_pos", "flag_get"]
+
+
+def plot_learning_curve(csv_path: Path, png_path: Path, window: int = 20) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with csv_path.open() as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows:
+        return
+    steps = np.array([int(row["global_step"]) for row in rows])
+    x_pos = np.array([float(row["x_pos"]) for row in rows])
+    returns = np.array([float(row["episode_return"]) for row in rows])
+    kernel = np.ones(min(window, len(rows))) / min(window, len(rows))
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
+    for axis, values, label in ((top, x_pos, "final x_pos"), (bottom, returns, "episode return")):
+        axis.plot(steps, values, ".", alpha=0.25, markersize=3)
+        if len(values) >= len(kernel):
+            axis.plot(steps[len(kernel) - 1 :], np.convolve(values, kernel, mode="valid"), linewidth=2)
+        axis.set_ylabel(label)
+        axis.grid(alpha=0.3)
+    top.axhline(1215, color="gray", linestyle="--", linewidth=1, label="random agent (1 215)")
+    top.legend(loc="upper left")
+    bottom.set_xlabel("agent steps")
+    top.set_title(f"PPO on {rows[0].get('env_id', 'SuperMarioBros-1-1-v0')}: {len(rows)} episodes")
+    figure.tight_layout()
+    figure.savefig(png_path, dpi=100)
+    plt.close(figure)
+
+
+# --- training ----------------------------------------------------------------------------------------------
+def train(args: Args) -> dict:
+    """Run PPO for ``args.total_steps`` agent steps; returns a summary (steps, seconds, episodes)."""
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "args.json").write_text(json.dumps(asdict(args), indent=2))
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.torch_threads)
+    device = torch.device(args.device)
+
+    envs = make_envs(args)
+    num_actions = envs.single_action_space.n
+    agent = Agent(num_actions, envs.single_observation_space.shape[0]).to(device)
+    optimizer = torch.optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
+
+    batch_size = args.num_envs * args.num_steps
+    minibatch_size = batch_size // args.num_minibatches
+    num_updates = max(1, args.total_steps // batch_size)
+    obs_buffer = torch.zeros(
+        (args.num_steps, args.num_envs, *envs.single_observation_space.shape), dtype=torch.uint8
+    )
+    actions = torch.zeros((args.num_steps, args.num_envs), dtype=torch.long)
+    logprobs = torch.zeros((args.num_steps, args.num_envs))
+    rewards = torch.zeros((args.num_steps, args.num_envs))
+    dones = torch.zeros((args.num_steps, args.num_envs))
+    values = torch.zeros((args.num_steps, args.num_envs))
+
+    csv_path = out / "episodes.csv"
+    log = csv_path.open("w", newline="")
+    writer = csv.writer(log)
+    writer.writerow(EPISODE_COLUMNS)
+    episode_returns = np.zeros(args.num_envs)
+    episode_lengths = np.zeros(args.num_envs, dtype=np.int64)
+    episodes = flags = 0
+
+    start = last_save = time.time()
+    global_step = 0
+    next_obs, _ = envs.reset(seed=args.seed)
+    next_obs = torch.from_numpy(next_obs)
+    next_done = torch.zeros(args.num_envs)
+    for update in range(1, num_updates + 1):
+        if args.anneal_lr:
+            optimizer.param_groups[0]["lr"] = (1.0 - (update - 1.0) / num_updates) * args.learning_rate
+
+        # Rollout: num_steps steps of every lane.
+        for step in range(args.num_steps):
+            obs_buffer[step] = next_obs
+            dones[step] = next_done
+            with torch.no_grad():
+                action, logprob, _, value = agent.get_action_and_value(next_obs.to(device))
+            values[step], actions[step], logprobs[step] = value.cpu(), action.cpu(), logprob.cpu()
+            observation, reward, terminated, truncated, info = envs.step(action.cpu().numpy())
+            global_step += args.num_envs
+            rewards[step] = torch.from_numpy(reward).float()
+            done = terminated | truncated
+            next_obs, next_done = torch.from_numpy(observation), torch.from_numpy(done).float()
+
+            episode_returns += reward / args.reward_scale
+            episode_lengths += 1
+            for lane in np.flatnonzero(done):
+                final = info["final_info"]
+                writer.writerow(
+                    [
+                        global_step,
+                        round(time.time() - start, 1),
+                        round(float(episode_returns[lane]), 1),
+                        int(episode_lengths[lane]),
+                        int(final["x_pos"][lane]),
+                        int(final["flag_get"][lane]),
+                    ]
+                )
+                episodes += 1
+                flags += int(final["flag_get"][lane])
+                episode_returns[lane] = episode_lengths[lane] = 0
+
+        # Generalised advantage estimation.
+        with torch.no_grad():
+            next_value = agent.get_value(next_obs.to(device)).cpu()
+            advantages = torch.zeros_like(rewards)
+            last_gae = 0.0
+            for t in reversed(range(args.num_steps)):
+                if t == args.num_steps - 1:
+                    next_non_terminal, next_values = 1.0 - next_done, next_value
+                else:
+                    next_non_terminal, next_values = 1.0 - dones[t + 1], values[t + 1]
+                delta = rewards[t] + args.gamma * next_values * next_non_terminal - values[t]
+                last_gae = delta + args.gamma * args.gae_lambda * next_non_terminal * last_gae
+                advantages[t] = last_gae
+            returns = advantages + values
+
+        # PPO update on the flattened batch.
+        b_obs = obs_buffer.reshape((-1, *envs.single_observation_space.shape)).to(device)
+        b_actions, b_logprobs = actions.reshape(-1).to(device), logprobs.reshape(-1).to(device)
+        b_advantages, b_returns = advantages.reshape(-1).to(device), returns.reshape(-1).to(device)
+        b_values = values.reshape(-1).to(device)
+        for _ in range(args.update_epochs):
+            for indices in torch.randperm(batch_size).split(minibatch_size):
+                _, new_logprob, entropy, new_value = agent.get_action_and_value(
+                    b_obs[indices], b_actions[indices]
+                )
+                ratio = (new_logprob - b_logprobs[indices]).exp()
+                advantage = b_advantages[indices]
+                advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
+                policy_loss = torch.max(
+                    -advantage * ratio, -advantage * ratio.clamp(1 - args.clip_coef, 1 + args.clip_coef)
+                ).mean()
+                value_clipped = b_values[indices] + (new_value - b_values[indices]).clamp(
+                    -args.clip_coef, args.clip_coef
+                )
+                value_loss = (
+                    0.5
+                    * torch.max(
+                        (new_value - b_returns[indices]) ** 2, (value_clipped - b_returns[indices]) ** 2
+                    ).mean()
+                )
+                loss = policy_loss - args.ent_coef * entropy.mean() + args.vf_coef * value_loss
+                optimizer.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(agent.parameters(), args.max_grad_norm)
+                optimizer.step()
+
+        elapsed = time.time() - start
+        print(
+            f"update {update}/{num_updates}  steps {global_step}  {global_step / elapsed:.0f} steps/s  "
+            f"episodes {episodes}  flags {flags}",
+            flush=True,
+        )
+        if time.time() - last_save >= args.save_every or update == num_updates:
+            log.flush()
+            save_policy(agent, args, out / "policy.safetensors", global_step)
+            plot_learning_curve(csv_path, out / "learning_curve.png")
+            last_save = time.time()
+
+    log.close()
+    envs.close()
+    summary = {
+        "steps": global_step,
+        "seconds": round(time.time() - start, 1),
+        "episodes": episodes,
+        "flags": flags,
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def parse_args(argv: list[str] | None = None) -> Args:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    for field in fields(Args):
+        flag = "--" + field.name.replace("_", "-")
+        if field.type is bool:
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=field.default)
+        else:
+            parser.add_argument(flag, type=field.type, default=field.default)
+    return Args(**vars(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    print(train(parse_args()))
