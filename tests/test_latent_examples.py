@@ -49,3 +49,13 @@ def test_map_elites_example_fills_an_archive_and_saves_the_heat_map_and_elites(t
     mae = run_example("map_elites.py", "--algorithm", "cma-mae", "--iterations", "2", "--measures", "jumps",
                       "enemies", "--workers", "2", "--out", str(tmp_path / "mae"))  # fmt: skip
     assert "from 200 evaluations" in mae and (tmp_path / "mae" / "heatmap.png").exists()
+
+
+def test_ppo_latent_example_trains_and_prints_the_mean_return_before_and_after(tmp_path):
+    out = run_example("ppo_latent.py", "--steps", "64", "--envs", "2", "--segments", "2", "--eval-episodes",
+                      "2", "--workers", "2", "--out", str(tmp_path))  # fmt: skip
+    before = re.search(r"before training: mean return ([\d.]+) ± ([\d.]+) over 2 episodes", out)
+    after = re.search(r"after 64 steps: mean return ([\d.]+) ± ([\d.]+) over 2 episodes", out)
+    assert before and after, out
+    assert float(before.group(1)) >= 0 and float(after.group(1)) >= 0  # jumps: never negative
+    assert (tmp_path / "ppo_latent.zip").stat().st_size > 1000
