@@ -6,9 +6,9 @@ reward preset scores the game. With the ``jumps`` preset (jumps in segments the 
 MarioVAE blog's objective) the policy learns where the jumpy, still playable segments lie.
 
 The native vector env decodes all lanes in one VAE pass and plays them in one batch on one shared pool of
-JVMs; ``SB3VecEnv`` hands it to SB3 (it needs same-step autoreset). Prints the mean episode return of the untrained
-policy (its Gaussian starts near the VAE's prior) and of the trained one, on the same evaluation seeds, and
-saves the model.
+JVMs; ``SB3VecEnv`` hands it to SB3 (it needs same-step autoreset). Prints the mean episode return of the
+untrained policy (its Gaussian starts near the VAE's prior) and of the trained one, on the same evaluation
+seeds, and saves the model.
 
     python examples/ppo_latent.py                          # the 2-d VAE, 4 lanes, 4 096 steps
     python examples/ppo_latent.py --checkpoint pretrained-32 --steps 20000 --reward edpcg
