@@ -1,4 +1,4 @@
-"""Stable-Baselines3 on our envs: the Gymnasium vector-env adapter, SB3's env checker, a few PPO steps."""
+"""Stable-Baselines3 on our envs: the adapter from Gymnasium vector envs, check_env, a few PPO steps."""
 
 import gymnasium as gym
 import numpy as np

@@ -8,8 +8,7 @@ Gymnasium's vector envs speak another (dicts of arrays with ``_key`` masks, ``fi
     from gym_mario_latent.integrations.sb3 import SB3VecEnv
     from gym_mario_latent.preprocessing import make_preprocessed
 
-    envs = make_preprocessed("SuperMarioBros-1-1-v0", num_envs=8, actions=RIGHT_ONLY,
-                             autoreset_mode="SameStep")
+    envs = make_preprocessed("SuperMarioBros-1-1-v0", num_envs=8, autoreset_mode="SameStep")
     PPO("CnnPolicy", SB3VecEnv(envs)).learn(100_000)
 
 Wrap the result in SB3's ``VecMonitor`` for SB3's episode statistics. Needs the ``rl`` extra.
@@ -26,7 +25,7 @@ from stable_baselines3.common.vec_env.base_vec_env import VecEnvIndices, VecEnvO
 
 
 def lane_infos(infos: dict[str, Any], num_envs: int) -> list[dict[str, Any]]:
-    """A Gymnasium vector info (dict of arrays, ``_key`` masks) as one dict per lane, nested ones too."""
+    """A Gymnasium vector info (dict of arrays, ``_key`` masks) as one dict per lane, nested dicts too."""
     lanes: list[dict[str, Any]] = [{} for _ in range(num_envs)]
     for key, values in infos.items():
         if key.startswith("_") and key[1:] in infos:
@@ -65,8 +64,7 @@ class SB3VecEnv(VecEnv):
         if mode != AutoresetMode.SAME_STEP:
             raise ValueError(
                 f"SB3 needs same-step autoreset, but this vector env resets {AutoresetMode(mode).value}: "
-                "make it "
-                f'with autoreset_mode="SameStep" (gym.make_vec(..., autoreset_mode="SameStep"))'
+                f'make it with autoreset_mode="SameStep" (gym.make_vec(..., autoreset_mode="SameStep"))'
             )
         self.vector_env = vector_env
         self._actions: np.ndarray | None = None
@@ -118,7 +116,7 @@ class SB3VecEnv(VecEnv):
 
     # --- attributes and methods -----------------------------------------------------------------------------
     def get_attr(self, attr_name: str, indices: VecEnvIndices = None) -> list[Any]:
-        """The attribute of each lane in ``indices`` (the vector env's own without per-lane envs)."""
+        """The attribute of each lane in ``indices`` (the vector env's own if it has no per-lane envs)."""
         indices = list(self._get_indices(indices))
         if hasattr(self.vector_env, "get_attr"):
             values = self.vector_env.get_attr(attr_name)
@@ -149,7 +147,7 @@ class SB3VecEnv(VecEnv):
         return [results[index] for index in self._get_indices(indices)]
 
     def env_is_wrapped(self, wrapper_class: type[gym.Wrapper], indices: VecEnvIndices = None) -> list[bool]:
-        """Whether each lane is wrapped in ``wrapper_class`` (a native vector env's lanes: False)."""
+        """Whether each lane is wrapped in ``wrapper_class`` (a native vector env's lanes are not visible)."""
         if hasattr(self.vector_env, "envs"):
             lanes = [self.vector_env.envs[index] for index in self._get_indices(indices)]
             return [_is_wrapped(lane, wrapper_class) for lane in lanes]
