@@ -18,10 +18,8 @@ def load_example():
 
 def test_ppo_example_runs_logs_episodes_and_saves_a_policy(smb_rom_path, tmp_path):
     ppo = load_example()
-    args = ppo.parse_args(
-        ["--total-steps", "64", "--num-envs", "2", "--num-steps", "32", "--max-episode-steps", "10",
-         "--device", "cpu", "--out", str(tmp_path)]  # fmt: skip
-    )
+    budget = ["--total-steps", "64", "--num-envs", "2", "--num-steps", "32", "--max-episode-steps", "10"]
+    args = ppo.parse_args([*budget, "--device", "cpu", "--out", str(tmp_path)])
     summary = ppo.train(args)
     assert summary["steps"] == 64 and summary["episodes"] >= 4
     with (tmp_path / "episodes.csv").open() as handle:
