@@ -17,6 +17,7 @@ from pathlib import Path
 import cma
 import numpy as np
 
+from gym_mario_latent.cli.arguments import add_simulator_arguments
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
@@ -39,15 +40,7 @@ def main() -> None:
     parser.add_argument("--generations", type=int, default=GENERATIONS, help="CMA-ES generations")
     parser.add_argument("--population", type=int, default=POPULATION, help="latents per generation")
     parser.add_argument("--seed", type=int, default=SEED, help="seeds CMA-ES")
-    parser.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
-    parser.add_argument(
-        "--ray",
-        nargs="?",
-        const=True,
-        default=False,
-        metavar="ADDRESS",
-        help="play the levels on a Ray cluster (default address: RAY_ADDRESS, else a local Ray)",
-    )
+    add_simulator_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("out/cmaes_jumps"), help="folder for the picture")
     args = parser.parse_args()
 

@@ -26,6 +26,7 @@ from ribs.emitters import EvolutionStrategyEmitter
 from ribs.schedulers import Scheduler
 from ribs.visualize import grid_archive_heatmap
 
+from gym_mario_latent.cli.arguments import add_simulator_arguments
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.envs.latent_measures import MEASURES, measure_bounds
 from gym_mario_latent.levels import render_grid, save_png
@@ -111,15 +112,7 @@ def main() -> None:
         "--measures", nargs=2, default=MEASURE_NAMES, choices=sorted(MEASURES), help="two measures"
     )
     parser.add_argument("--seed", type=int, default=SEED, help="seeds the archive and emitters")
-    parser.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
-    parser.add_argument(
-        "--ray",
-        nargs="?",
-        const=True,
-        default=False,
-        metavar="ADDRESS",
-        help="play the levels on a Ray cluster (default address: RAY_ADDRESS, else a local Ray)",
-    )
+    add_simulator_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("out/map_elites"), help="folder for the pictures")
     args = parser.parse_args()
     names = tuple(args.measures)

@@ -25,8 +25,9 @@ from stable_baselines3.common.evaluation import evaluate_policy
 from stable_baselines3.common.vec_env import VecMonitor
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.cli.arguments import add_simulator_arguments
 from gym_mario_latent.integrations.sb3 import SB3VecEnv
-from gym_mario_latent.simulator_bridge import Simulator
+from gym_mario_latent.simulator_bridge.backend import SimulatorBackend, open_simulator
 
 # --- hyper-parameters ---------------------------------------------------------------------------------------
 ENV_ID = "MarioLatentLevel-v0"
@@ -44,7 +45,7 @@ EVAL_EPISODES = 20
 SEED = 0
 
 
-def make_envs(args: argparse.Namespace, simulator: Simulator) -> VecMonitor:
+def make_envs(args: argparse.Namespace, simulator: SimulatorBackend) -> VecMonitor:
     """The latent vector env (same-step autoreset) as an SB3 ``VecEnv`` with episode statistics."""
     vector_env = gym.make_vec(
         ENV_ID,
@@ -77,14 +78,16 @@ def main() -> None:
     parser.add_argument("--envs", type=int, default=NUM_ENVS, help="lanes of the vector env")
     parser.add_argument("--steps", type=int, default=TOTAL_STEPS, help="training steps over all lanes")
     parser.add_argument("--eval-episodes", type=int, default=EVAL_EPISODES, help="episodes per evaluation")
-    parser.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
+    add_simulator_arguments(parser)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=Path("out/ppo_latent"), help="folder for the model")
     args = parser.parse_args()
 
     started = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
-    with Simulator(workers=args.workers) as simulator:  # one pool of JVMs for training and evaluation
+    with open_simulator(
+        args.workers, ray=args.ray
+    ) as simulator:  # one pool of JVMs for training and evaluation
         train_envs, eval_envs = make_envs(args, simulator), make_envs(args, simulator)
         model = PPO(
             "MlpPolicy",

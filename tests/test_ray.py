@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import re
 import signal
 import subprocess
@@ -20,7 +19,7 @@ import numpy as np
 import psutil
 import pytest
 import ray
-from simulator_support import flat_level, vglc_windows, wall_level
+from simulator_support import flat_level, wall_level
 
 from gym_mario_latent.errors import LevelFormatError, SimulatorError
 from gym_mario_latent.simulator_bridge import RaySimulator, Simulator, SimulatorBackend
@@ -37,17 +36,6 @@ def local_ray():
     ray.init(num_cpus=2, **RAY_OPTIONS)
     yield
     ray.shutdown()
-
-
-@pytest.fixture(scope="module")
-def windows() -> list[str]:
-    return random.Random(14).sample(vglc_windows(), 200)
-
-
-@pytest.fixture(scope="module")
-def local_results(windows):
-    with Simulator(workers=2) as simulator:
-        return simulator.evaluate_many(windows)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +58,6 @@ def gone(pids: list[int], within: float = 10.0) -> bool:
     return False
 
 
-@ray.remote(num_cpus=1)
 def make_and_step_registered_envs(z: list[float]) -> tuple:
     """What an RLlib env runner does with an env ID: import the package, make the env by name, step it."""
     import gym_mario_latent  # noqa: F401  (registers the IDs)
@@ -87,25 +74,20 @@ def make_and_step_registered_envs(z: list[float]) -> tuple:
     return float(reward), bool(terminated), info["telemetry"]["status"], nes_info["x_pos"], os.getpid()
 
 
+# Ray workers cannot import this test module: send its functions by value.
+ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+make_and_step_registered_envs_on_a_worker = ray.remote(num_cpus=1)(make_and_step_registered_envs)
+
+
 # The tests up to the first that uses `ray_simulator` run while the module's two CPUs are free (its actors
 # hold them from then on).
 def test_a_ray_worker_makes_and_steps_the_latent_and_the_nes_env_by_id():
     z = [0.5, -0.25]
-    reward, terminated, status, x_pos, pid = ray.get(make_and_step_registered_envs.remote(z))
-    assert pid != os.getpid()
-    import gym_mario_latent  # noqa: F401
-
-    latent = gym.make("MarioLatent-v0", workers=1)
-    latent.reset(seed=3)
-    _, local_reward, local_terminated, _, info = latent.step(np.asarray(z, dtype=np.float32))
-    latent.close()
-    nes = gym.make("SuperMarioBros-1-1-v0")
-    nes.reset(seed=3)
-    for _ in range(30):
-        _, _, _, _, nes_info = nes.step(128)
-    nes.close()
-    assert (reward, terminated, status) == (local_reward, local_terminated, info["telemetry"]["status"])
-    assert x_pos == nes_info["x_pos"] > 150  # Mario ran right on the worker as he does here
+    *on_worker, worker_pid = ray.get(make_and_step_registered_envs_on_a_worker.remote(z))
+    *here, pid = make_and_step_registered_envs(z)
+    assert worker_pid != pid == os.getpid()
+    assert on_worker == here
+    assert on_worker[3] > 150  # x_pos: Mario ran right on the worker as he does here
 
 
 def test_the_wall_time_cap_stops_a_level_on_an_actor_and_close_leaves_no_jvm():
@@ -147,26 +129,28 @@ def test_the_cma_es_example_plays_its_games_on_the_ray_cluster_it_is_given(tmp_p
     assert re.search(r"^\s+1\s+\d+\s", result.stdout, re.MULTILINE) and (tmp_path / "best.png").is_file()
 
 
-def test_evaluate_many_on_200_vglc_windows_equals_the_local_pool(ray_simulator, windows, local_results):
+def test_evaluate_many_on_200_vglc_windows_equals_the_local_pool(
+    ray_simulator, ray_batch, ray_batch_local_results
+):
     assert isinstance(ray_simulator, SimulatorBackend) and isinstance(Simulator, type)
-    results = ray_simulator.evaluate_many(windows, progress=True)
-    assert results == local_results
-    assert [t.raw for t in results] == [t.raw for t in local_results]
+    results = ray_simulator.evaluate_many(ray_batch, progress=True)
+    assert results == ray_batch_local_results
+    assert [t.raw for t in results] == [t.raw for t in ray_batch_local_results]
     assert {t.status for t in results} >= {"win", "lose"}
 
 
-def test_a_bad_level_is_refused_before_any_level_is_sent(ray_simulator, windows):
+def test_a_bad_level_is_refused_before_any_level_is_sent(ray_simulator, ray_batch):
     sent = ray_simulator.levels_sent
     with pytest.raises(LevelFormatError):
-        ray_simulator.evaluate_many([windows[0], "XQ\nXZ\n"])
+        ray_simulator.evaluate_many([ray_batch[0], "XQ\nXZ\n"])
     assert ray_simulator.levels_sent == sent
 
 
 def test_a_jvm_killed_mid_batch_is_restarted_by_its_actor_and_the_batch_is_identical(
-    ray_simulator, windows, local_results
+    ray_simulator, ray_batch, ray_batch_local_results
 ):
     first, sent = ray_simulator.worker_pids, ray_simulator.levels_sent
-    batch = windows[:100]
+    batch = ray_batch[:100]
     with ThreadPoolExecutor(1) as pool:
         running = pool.submit(ray_simulator.evaluate_many, batch)
         while ray_simulator.levels_sent < sent + len(batch):  # 4 chunks, all handed out at once
@@ -174,7 +158,7 @@ def test_a_jvm_killed_mid_batch_is_restarted_by_its_actor_and_the_batch_is_ident
         time.sleep(0.05)
         for pid in first:
             os.kill(pid, signal.SIGKILL)
-        assert running.result() == local_results[:100]
+        assert running.result() == ray_batch_local_results[:100]
     assert ray_simulator.actors_lost == 0
     now = ray_simulator.worker_pids
     assert len(now) == 2 and not set(now) & set(first)

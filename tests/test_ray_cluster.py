@@ -4,16 +4,14 @@ mid-batch."""
 
 from __future__ import annotations
 
-import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import ray
 from ray.cluster_utils import Cluster
-from simulator_support import vglc_windows
 
-from gym_mario_latent.simulator_bridge import RaySimulator, Simulator
+from gym_mario_latent.simulator_bridge import RaySimulator
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -43,17 +41,6 @@ def cluster():
     cluster.shutdown()
 
 
-@pytest.fixture(scope="module")
-def windows() -> list[str]:
-    return random.Random(14).sample(vglc_windows(), 200)
-
-
-@pytest.fixture(scope="module")
-def local_results(windows):
-    with Simulator(workers=2) as simulator:
-        return simulator.evaluate_many(windows)
-
-
 def run_with_fault(simulator: RaySimulator, batch: list[str], fault) -> list:
     """Plays `batch`, calling `fault()` once every chunk of it is out on the actors."""
     sent = simulator.levels_sent
@@ -66,35 +53,35 @@ def run_with_fault(simulator: RaySimulator, batch: list[str], fault) -> list:
         return running.result()
 
 
-def test_the_batch_on_two_nodes_equals_the_local_pool(cluster, windows, local_results):
+def test_the_batch_on_two_nodes_equals_the_local_pool(cluster, ray_batch, ray_batch_local_results):
     with RaySimulator(workers=2) as simulator:
         assert simulator.n_workers == 2 and not simulator.owns_ray
-        assert simulator.evaluate_many(windows) == local_results
+        assert simulator.evaluate_many(ray_batch) == ray_batch_local_results
 
 
 def test_an_actor_killed_mid_batch_has_its_levels_re_run_and_the_batch_is_identical(
-    cluster, windows, local_results
+    cluster, ray_batch, ray_batch_local_results
 ):
-    batch = windows[:100]
+    batch = ray_batch[:100]
     with RaySimulator(workers=2) as simulator:
         victim = simulator.actors[0]
         results = run_with_fault(simulator, batch, lambda: ray.kill(victim))
-        assert results == local_results[:100]
+        assert results == ray_batch_local_results[:100]
         assert simulator.actors_lost == 1 and simulator.levels_sent > len(batch)  # its chunks ran again
         assert victim not in simulator.actors
         assert (
-            simulator.evaluate_many(batch[:20]) == local_results[:20]
+            simulator.evaluate_many(batch[:20]) == ray_batch_local_results[:20]
         )  # its replacement (or the other) plays
 
 
 # Last: the cluster has one worker node left after it.
 def test_a_node_removed_mid_batch_has_its_levels_re_run_and_the_batch_is_identical(
-    cluster, windows, local_results
+    cluster, ray_batch, ray_batch_local_results
 ):
     ray_cluster, workers = cluster
-    batch = windows[:100]
+    batch = ray_batch[:100]
     with RaySimulator(workers=2) as simulator:
         results = run_with_fault(simulator, batch, lambda: ray_cluster.remove_node(workers[1]))
-        assert results == local_results[:100]
+        assert results == ray_batch_local_results[:100]
         assert simulator.actors_lost == 1 and simulator.levels_sent > len(batch)
         assert len(simulator.actors) == 1  # no room for a replacement: the other node's actor played on

@@ -74,3 +74,16 @@ def png_path(text: str) -> str:
     if Path(text).is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a folder: give the path of the PNG file to write")
     return text
+
+
+def add_simulator_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--workers N`` and ``--ray [ADDRESS]``: where a script plays its levels (see ``open_simulator``)."""
+    parser.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
+    parser.add_argument(
+        "--ray",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="ADDRESS",
+        help="play the levels on a Ray cluster (default address: RAY_ADDRESS, else a local Ray)",
+    )

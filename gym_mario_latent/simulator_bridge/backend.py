@@ -56,6 +56,46 @@ class SimulatorBackend(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
+class LevelRequestsBackend:
+    """What every backend derives from its :class:`LevelRequests` (``self.requests``) and its lifetime:
+    the settings, facts, alphabet and padding, the context manager, and copies that share the workers."""
+
+    requests: LevelRequests
+
+    @property
+    def settings(self) -> GameSettings:
+        """How each level is played."""
+        return self.requests.settings
+
+    @property
+    def facts(self) -> SimulatorFacts:
+        """The facts of the simulator jar (its handshake, read by this process)."""
+        return self.settings.facts
+
+    @property
+    def alphabet(self) -> Alphabet:
+        """The alphabet of level text passed in."""
+        return self.requests.alphabet
+
+    @property
+    def padding(self) -> Padding | None:
+        """The padding around each level (None: none)."""
+        return self.requests.padding
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __deepcopy__(self, memo: dict) -> Self:
+        """A backend is a handle on running workers: a copy (e.g. of an env spec's kwargs) shares them."""
+        return self
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 @dataclass(frozen=True)
 class BackendSetUp:
     """What a backend found when it was made: the Java runtime, the jar and the checked level requests."""

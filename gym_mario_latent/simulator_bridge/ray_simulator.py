@@ -21,7 +21,11 @@ import ray.exceptions
 from tqdm.auto import tqdm
 
 from gym_mario_latent.errors import SimulatorError
-from gym_mario_latent.simulator_bridge.backend import check_pool_arguments, set_up_backend
+from gym_mario_latent.simulator_bridge.backend import (
+    LevelRequestsBackend,
+    check_pool_arguments,
+    set_up_backend,
+)
 from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts
 from gym_mario_latent.simulator_bridge.level_input import Alphabet
 from gym_mario_latent.simulator_bridge.padding import Padding
@@ -79,7 +83,7 @@ class _Chunk:
     plays_lost: int = 0
 
 
-class RaySimulator:
+class RaySimulator(LevelRequestsBackend):
     """Plays Mario levels on a Ray cluster, with the interface of :class:`Simulator`.
 
     >>> with RaySimulator() as simulator:  # joins RAY_ADDRESS, or starts Ray on this machine
@@ -183,26 +187,6 @@ class RaySimulator:
         except BaseException:
             self.close()
             raise
-
-    @property
-    def settings(self) -> GameSettings:
-        """How each level is played."""
-        return self.requests.settings
-
-    @property
-    def facts(self) -> SimulatorFacts:
-        """The facts of the simulator jar (its handshake, on the driver; every actor's equals it)."""
-        return self.settings.facts
-
-    @property
-    def alphabet(self) -> Alphabet:
-        """The alphabet of level text passed in."""
-        return self.requests.alphabet
-
-    @property
-    def padding(self) -> Padding | None:
-        """The padding around each level (None: none)."""
-        return self.requests.padding
 
     # -- actors ----------------------------------------------------------------------------------
 
@@ -346,13 +330,3 @@ class RaySimulator:
                 ray.kill(actor)
         if self.owns_ray:
             ray.shutdown()
-
-    def __deepcopy__(self, memo: dict) -> RaySimulator:
-        """A simulator is a handle on running actors: a copy (e.g. of an env spec's kwargs) shares them."""
-        return self
-
-    def __enter__(self) -> RaySimulator:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

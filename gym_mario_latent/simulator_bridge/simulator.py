@@ -14,8 +14,11 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
-from gym_mario_latent.simulator_bridge.backend import check_pool_arguments, set_up_backend
-from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts
+from gym_mario_latent.simulator_bridge.backend import (
+    LevelRequestsBackend,
+    check_pool_arguments,
+    set_up_backend,
+)
 from gym_mario_latent.simulator_bridge.level_input import Alphabet
 from gym_mario_latent.simulator_bridge.one_level import play_in_window
 from gym_mario_latent.simulator_bridge.padding import Padding
@@ -63,7 +66,7 @@ def _stop_workers(workers: list[Worker | None]) -> None:
     workers[:] = [None] * len(workers)
 
 
-class Simulator:
+class Simulator(LevelRequestsBackend):
     """Plays Mario levels with the simulator's agents in persistent JVM workers.
 
     >>> with Simulator(workers=2) as simulator:
@@ -154,26 +157,6 @@ class Simulator:
             raise
         for slot in range(self.n_workers):
             self._idle.put(slot)
-
-    @property
-    def settings(self) -> GameSettings:
-        """How each level is played."""
-        return self.requests.settings
-
-    @property
-    def facts(self) -> SimulatorFacts:
-        """The facts of the simulator jar (its handshake)."""
-        return self.settings.facts
-
-    @property
-    def alphabet(self) -> Alphabet:
-        """The alphabet of level text passed in."""
-        return self.requests.alphabet
-
-    @property
-    def padding(self) -> Padding | None:
-        """The padding around each level (None: none)."""
-        return self.requests.padding
 
     # -- workers ---------------------------------------------------------------------------------
 
@@ -320,13 +303,3 @@ class Simulator:
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._finalizer()
         self._executor.shutdown(wait=True)
-
-    def __deepcopy__(self, memo: dict) -> Simulator:
-        """A simulator is a handle on running JVMs: a copy (e.g. of an env spec's kwargs) shares them."""
-        return self
-
-    def __enter__(self) -> Simulator:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
