@@ -37,6 +37,18 @@ class CheckpointError(GymMarioLatentError, ValueError):
     """A VAE checkpoint is missing, corrupt, or does not match the requested model."""
 
 
+# NES games ------------------------------------------------------------------
+
+
+class StageError(GymMarioLatentError, ValueError):
+    """A stage name (``"W-S"``) is malformed or names a stage the game does not have."""
+
+
+class GameStuckError(GymMarioLatentError, RuntimeError):
+    """The emulated game did not get where it must: it stayed in a title screen or cut-scene, or started in
+    another stage than the one asked for (a broken ROM or RAM write)."""
+
+
 # Simulator ------------------------------------------------------------------
 
 

@@ -14,8 +14,8 @@ import gymnasium as gym
 warnings.simplefilter("error", DeprecationWarning)
 import gym_mario_latent
 
-for env_id in ("SuperMarioBros-v0", "SuperMarioBrosNoFrameskip-1-1-v1", "SuperMarioBros2-8-4-v0",
-               "SuperMarioBrosRandomStages-v2"):
+for env_id in ("SuperMarioBros-v0", "SuperMarioBrosNoFrameskip-1-1-v1", "SuperMarioBros2-4-4-v0",
+               "SuperMarioBrosRandomStages-v2", "SuperMarioBros2RandomStagesNoFrameskip-v0"):
     gym.make(env_id).close()
 gym.register("OtherGame-v0", entry_point="gymnasium.envs.classic_control:CartPoleEnv")
 gym.register("OtherGame-v1", entry_point="gymnasium.envs.classic_control:CartPoleEnv")

@@ -12,6 +12,7 @@ import pygame
 import pytest
 
 from gym_mario_latent.cli.play import Window, main, play_human, window_title
+from gym_mario_latent.envs import smb_game
 
 SCRIPT = shutil.which("gym_super_mario_bros", path=str(Path(sys.executable).parent))
 START_X = 40
@@ -164,3 +165,26 @@ def test_bad_input_is_one_line_with_the_fix_and_exit_status_2(args, env, expecte
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("gym_super_mario_bros: error: ") and expected in result.stderr
+
+
+def test_random_mode_plays_a_lost_levels_random_stage_id_in_the_stages_given(capsys):
+    args = ["-e", "SuperMarioBros2RandomStages-v0", "-m", "random", "--steps", "5", "--stages", "4-2"]
+    assert main([*args, "--seed", "0"]) == 0
+    assert "furthest x_pos per stage: 4-2: " in capsys.readouterr().out
+
+
+def assert_one_error_line(capsys, expected: str) -> None:
+    """stderr is the one line ``gym_super_mario_bros: error: ...`` with ``expected`` in it."""
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("gym_super_mario_bros: error: ") and expected in error
+
+
+def test_a_stage_the_lost_levels_lack_is_one_line_and_exit_status_2(capsys):
+    assert main(["-e", "SuperMarioBros2RandomStages-v1", "-m", "random", "--stages", "5-1"]) == 2
+    assert_one_error_line(capsys, "stage '5-1' is outside worlds 1-4 and stages 1-4 (the NES Lost Levels ROM")
+
+
+def test_a_stuck_game_is_one_line_and_exit_status_2(capsys, monkeypatch):
+    monkeypatch.setattr(smb_game, "MAX_SKIPPED_FRAMES", 10)  # the title screen takes longer: stuck there
+    assert main(["-e", "SuperMarioBros-1-1-v0", "-m", "random", "--steps", "5"]) == 2
+    assert_one_error_line(capsys, "the game stayed on the title screen for 10 frames")

@@ -114,7 +114,8 @@ def _check_env_id(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         hint = f"did you mean {' or '.join(close)}?" if close else "IDs look like SuperMarioBros-1-1-v0"
         parser.error(f"unknown environment ID {args.env!r}; {hint}")
     if args.stages and entry_points[args.env] != RANDOM_STAGES_ENTRY_POINT:
-        parser.error(f"--stages only applies to SuperMarioBrosRandomStages IDs, not {args.env}")
+        families = "SuperMarioBrosRandomStages and SuperMarioBros2RandomStages"
+        parser.error(f"--stages only applies to {families} IDs, not {args.env}")
 
 
 # --- playing -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The Super Mario Bros Gymnasium environment over nes-py 9."""
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 import numpy as np
 from gymnasium import Env
@@ -41,7 +41,20 @@ class MarioSnapshot:
     rom_mode: int
 
 
-class SuperMarioBrosEnv(NESEnv):
+class _RemovedMethod:
+    """A class attribute that hides an inherited method: reading it raises AttributeError with the fix."""
+
+    def __init__(self, fix: str) -> None:
+        self.fix = fix
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> NoReturn:
+        raise AttributeError(f"{self.name}() is not supported: {self.fix}")
+
+
+class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     """Super Mario Bros (or The Lost Levels) on the NES, with start screens and cut-scenes skipped.
 
     ## Description
@@ -73,7 +86,8 @@ class SuperMarioBrosEnv(NESEnv):
     The first frame at which the clock has ticked and Mario can move, in world 1-1 or in the target stage.
 
     ## Episode End
-    Terminated: for full-game IDs when the last of 3 lives is lost; for stage and random-stage IDs on the
+    Terminated: for full-game IDs when the last of 3 lives is lost or the last world's castle is won (8-4;
+    4-4 in The Lost Levels, whose NES ROM has worlds 1-4 only); for stage and random-stage IDs on the
     first frame of a death or when the flag (or Bowser's axe) is reached. Running out of game time kills
     Mario, so it terminates too. Truncation only comes from a time limit you add
     (``gym.make(id, max_episode_steps=N)``).
@@ -85,12 +99,15 @@ class SuperMarioBrosEnv(NESEnv):
 
     ## Arguments
     - ``target``: ``"W-S"`` or ``(W, S)`` to play one stage; ``None`` for the whole game.
-    - ``lost_levels``: play Super Mario Bros.: The Lost Levels.
+    - ``lost_levels``: play Super Mario Bros.: The Lost Levels (worlds 1-4).
     - ``rom_mode``: 0 vanilla, 1 downsample, 2 pixel, 3 rectangle (variants generated from your ROM).
     - ``frame_skip``: frames per step.
     - ``render_mode``: ``None``, ``"rgb_array"`` or ``"human"``.
     - ``rom_path``: an explicit ROM file (else found as :func:`gym_mario_latent.roms.find_rom` says).
     - ``observation_mode``: see Observation Space.
+    - ``single_stage``: one life, ending at the flag (``True``) or 3 lives across the game (``False``);
+      ``None`` (default) means ``True`` with a ``target``, ``False`` without. ``target="4-1",
+      single_stage=False`` plays the whole game from 4-1.
 
     ## Version History
     - v0–v3: ROM modes vanilla, downsample, pixel, rectangle.
@@ -98,7 +115,10 @@ class SuperMarioBrosEnv(NESEnv):
 
     metadata: ClassVar[dict] = {"render_modes": ["rgb_array", "human"], "render_fps": NES_FPS}
     reward_range = REWARD_RANGE
-    seed = None  # nes-py's deprecated seed(); Gymnasium 1.x seeds through reset(seed=...)
+    # nes-py 9's NESEnv keeps Gym 0.x's seed(seed) (deprecated: it warns, then reseeds np_random). Gymnasium
+    # 1.x seeds through reset(seed=...) only, and its env checker warns about any env with a callable `seed`;
+    # hiding the method makes `env.seed` an AttributeError that says what to do instead.
+    seed = _RemovedMethod("seed through reset(seed=...) (Gymnasium 1.x)")
 
     def __init__(
         self,

@@ -8,6 +8,9 @@ RAM addresses are the community's SMB1 RAM map (the same the Lost Levels engine 
 
 from dataclasses import dataclass
 
+from gym_mario_latent.errors import GameStuckError, StageError
+from gym_mario_latent.registration import STAGES, game_worlds
+
 # --- RAM map ------------------------------------------------------------------------------------------
 PLAYER_STATE = 0x000E  # 0x06 dead, 0x08 normal, 0x0B dying, 0x00-0x05/0x07 busy (pipes, vines, auto-walk...)
 FLOAT_STATE = 0x001D  # 0x03 while sliding down a flagpole
@@ -15,14 +18,19 @@ ENEMY_TYPES = range(0x0016, 0x001B)  # the five enemy slots
 X_PAGE = 0x006D
 X_IN_PAGE = 0x0086
 Y_VIEWPORT = 0x00B5  # 1 on screen, > 1 below the screen (falling in a pit)
+# ROM addresses (little-endian) of the loaded area's level and enemy data: which level is being played.
+AREA_DATA = slice(0x00E7, 0x00E9)
+ENEMY_DATA = slice(0x00E9, 0x00EB)
 Y_PIXEL = 0x03B8
 SCREEN_LEFT_X = 0x071C
+AREA_TYPE = 0x074E  # of the area loaded: 0 water, 1 ground, 2 underground, 3 castle
 LIVES = 0x075A  # 2, 1, 0 for three lives; 0xFF after the last one is lost
 PLAYER_STATUS = 0x0756  # 0 small, 1 tall, 2 fireball
 STAGE = 0x075C
 WORLD = 0x075F
 AREA = 0x0760
 GAME_MODE = 0x0770  # 1 playing, 2 end of world cut-scene
+GAME_MODE_TASK = 0x0772  # the step within GAME_MODE (Bowser's axe sets mode 2, task 0)
 PRE_LEVEL_TIMER = 0x07A0
 CHANGE_AREA_TIMER = 0x06DE
 SCORE_DIGITS = slice(0x07DE, 0x07E4)
@@ -97,14 +105,20 @@ class Stage:
 
 
 def parse_stage(text: str, lost_levels: bool = False) -> Stage:
-    """Parse ``"4-2"`` into a :class:`Stage`, with a clear error for anything else."""
-    try:
-        world_text, stage_text = text.split("-")
-        stage = Stage(int(world_text), int(stage_text), lost_levels)
-    except (ValueError, AttributeError):
-        raise ValueError(f"stage {text!r} is not of the form 'W-S', e.g. '1-1' or '4-2'") from None
-    if not (1 <= stage.world <= 8 and 1 <= stage.stage <= 4):
-        raise ValueError(f"stage {text!r} is outside worlds 1-8 and stages 1-4")
+    """Parse ``"4-2"`` into a :class:`Stage` of the game, with a clear error for anything else.
+
+    Raises:
+        StageError: ``text`` is not ``"W-S"`` with numbers, or names a stage the game does not have.
+    """
+    worlds = game_worlds(lost_levels)
+    span = f"{worlds[0]}-{worlds[-1]}"
+    note = f" (the NES Lost Levels ROM holds worlds {span} only: none after, no A-D)" if lost_levels else ""
+    parts = text.split("-") if isinstance(text, str) else []
+    if len(parts) != 2 or not all(part.isdecimal() for part in parts):
+        raise StageError(f"stage {text!r} is not of the form 'W-S', e.g. '1-1' or '4-2'{note}")
+    stage = Stage(int(parts[0]), int(parts[1]), lost_levels)
+    if stage.world not in worlds or stage.stage not in STAGES:
+        raise StageError(f"stage {text!r} is outside worlds {span} and stages 1-4{note}")
     return stage
 
 
@@ -134,6 +148,7 @@ class MarioGame:
         self.ram = emulator.ram_buffer()
         self.lost_levels = lost_levels
         self.single_stage = single_stage
+        self.last_world = game_worlds(lost_levels)[-1]
         self.stage: Stage | None = None
         emulator.reset()
         self._power_on = emulator.dump_state()  # replaying the title screen from here is deterministic
@@ -163,6 +178,10 @@ class MarioGame:
     @classmethod
     def _flag_get(cls, ram: bytes) -> bool:
         return ram[GAME_MODE] == END_OF_WORLD_MODE or cls._is_stage_over(ram)
+
+    def _is_game_won(self, ram: bytes) -> bool:
+        """Bowser's axe in the last world: the game plays its ending, then waits for a new game."""
+        return ram[GAME_MODE] == END_OF_WORLD_MODE and ram[WORLD] + 1 == self.last_world
 
     def info(self) -> dict:
         """The documented info dict (the seed's keys and meanings, plus a few extras)."""
@@ -210,7 +229,7 @@ class MarioGame:
         started = (ram[WORLD] + 1, ram[STAGE] + 1)
         expected = (1, 1) if stage is None else (stage.world, stage.stage)
         if started != expected:
-            raise RuntimeError(f"the emulator started in {started} instead of {expected}")
+            raise GameStuckError(f"the emulator started in {started} instead of {expected}")
 
     def snapshot(self) -> GameSnapshot:
         """Everything needed to continue the episode from here."""
@@ -265,7 +284,9 @@ class MarioGame:
         The reward is ``clip(v + c + d, -15, 15)`` summed over the frames of the step: ``v`` the change of
         x_pos (a frame moving more than 5 pixels is an area change and counts 0), ``c`` the change of the
         clock (never positive), ``d`` = -15 if Mario died during the step. The step stops early on death
-        or, in single-stage games, at the flag.
+        or, in single-stage games, at the flag. Terminated: single-stage games at a death or the flag, the
+        whole game when the last life is lost or the last world's castle is won (its ending would wait for
+        a new game).
         """
         advance = self.emulator.frame_advance
         velocity = clock = 0
@@ -290,7 +311,7 @@ class MarioGame:
                 break
         low, high = REWARD_RANGE
         reward = min(max(float(velocity + clock + (DEATH_PENALTY if died else 0)), low), high)
-        if self.single_stage and (died or flag):
+        if (self.single_stage and (died or flag)) or self._is_game_won(self._ram()):
             return reward, True
         if died:
             self._finish_death()
@@ -331,7 +352,7 @@ class MarioGame:
 
     def _stuck(self, where: str) -> None:
         ram = self._ram()
-        raise RuntimeError(
+        raise GameStuckError(
             f"the game stayed {where} for {MAX_SKIPPED_FRAMES} frames (player state "
             f"{ram[PLAYER_STATE]:#04x}, game mode {ram[GAME_MODE]}): the ROM or a RAM write broke the game"
         )
