@@ -1,4 +1,4 @@
-"""Every exception the package raises on purpose, in one place.
+"""Every exception the package raises on purpose (and its one warning category), in one place.
 
 Each class subclasses the built-in exception a caller would naturally catch
 (``ValueError``, ``FileNotFoundError``, ``RuntimeError``), so
@@ -77,3 +77,8 @@ class WorkerExitedError(SimulatorError):
 
 class DisplayError(GymMarioLatentError, RuntimeError):
     """No window can be opened: pygame is missing or there is no display."""
+
+
+class DisplayWarning(UserWarning):
+    """An env's ``render_mode="human"`` cannot open its window (same causes as :class:`DisplayError`): it
+    keeps running and shows nothing."""

@@ -1,5 +1,6 @@
 """The Super Mario Bros envs on the real nes-py emulator with a real ROM."""
 
+import json
 import pickle
 import shutil
 import sys
@@ -16,7 +17,7 @@ import gym_mario_latent
 from gym_mario_latent.actions import COMPLEX_MOVEMENT, RIGHT_ONLY, SIMPLE_MOVEMENT, joypad_bitmaps
 from gym_mario_latent.envs import smb_game
 from gym_mario_latent.envs.smb_game import DEATH_PENALTY
-from gym_mario_latent.errors import GameStuckError
+from gym_mario_latent.errors import DisplayWarning, GameStuckError
 from gym_mario_latent.registration import all_env_ids
 from gym_mario_latent.wrappers import BinarySpaceToDiscreteSpaceEnv, JoypadSpace
 
@@ -352,22 +353,69 @@ def test_rgb_array_render_shows_the_current_frame():
 
 
 HUMAN_RENDER = """
-import gymnasium as gym, gym_mario_latent
+import json, warnings
+import gymnasium as gym, numpy as np, pygame
+from gymnasium.utils.env_checker import check_env
+import gym_mario_latent
 env = gym.make("SuperMarioBros-1-1-v0", render_mode="human")
+assert not pygame.display.get_init()  # the window opens at the first frame
 env.reset(seed=0)
 for _ in range(20):
-    env.step(0b10000010)
+    observation = env.step(0b10000010)[0]
 viewer = env.unwrapped.viewer
-print(type(viewer).__name__, viewer.is_open)
+shown = pygame.surfarray.array3d(pygame.display.get_surface()).swapaxes(0, 1)
+report = {
+    "viewer": type(viewer).__name__,
+    "caption": pygame.display.get_caption()[0],
+    "size": pygame.display.get_surface().get_size(),
+    "shows_the_frame_scaled": bool(np.array_equal(shown, observation.repeat(3, 0).repeat(3, 1))),
+    "fps": [viewer.fps, env.metadata["render_fps"]],
+}
 env.close()
+report["closed"] = not viewer.is_open and not pygame.display.get_init()
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    warnings.filterwarnings("ignore", ".*is out of date", DeprecationWarning)  # v0 is a ROM mode, not old
+    for mode in ("human", "rgb_array"):  # either way the checker renders every mode
+        checked = gym.make("SuperMarioBros-1-1-v0", render_mode=mode)
+        check_env(checked.unwrapped)
+        checked.close()
+print(json.dumps(report))
 """
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
-def test_human_render_mode_opens_a_window_on_a_display():
+def test_human_render_mode_shows_each_frame_scaled_at_real_speed_and_passes_the_full_checker():
     result = run_in_virtual_display(sys.executable, "-c", HUMAN_RENDER)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["ImageViewer", "True"]
+    assert json.loads(result.stdout) == {
+        "viewer": "Viewer",
+        "caption": "SuperMarioBros-1-1-v0",
+        "size": [768, 720],
+        "shows_the_frame_scaled": True,
+        "fps": [15.0, 15.0],  # 60 NES frames per second, 4 frames a step
+        "closed": True,
+    }
+
+
+@pytest.mark.parametrize("render_mode", ["rgb_array", "human"])
+def test_full_env_checker_passes_without_a_display_and_human_mode_warns_with_the_fix(
+    monkeypatch, render_mode
+):
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(variable, raising=False)
+    env = gym.make("SuperMarioBros-1-1-v0", render_mode=render_mode)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_env(env.unwrapped)  # renders in every declared mode, "human" included
+    env.close()
+    assert caught, "the human-mode window cannot open here, and says so"
+    for warning in caught:
+        assert warning.category is DisplayWarning
+        assert str(warning.message).startswith("cannot open a window") and "xvfb-run" in str(warning.message)
+    import pygame
+
+    assert not pygame.display.get_init()  # SDL is left as it was, not on its offscreen driver
 
 
 def test_truncation_comes_only_from_a_time_limit():

@@ -1,4 +1,5 @@
-"""The ``gym_super_mario_bros`` command: a real pygame window driven by posted key events, random play."""
+"""The ``gym_super_mario_bros`` command: a real pygame window driven by posted key events, random play,
+and gym-super-mario-bros 9.1's command lines."""
 
 import os
 import re
@@ -11,8 +12,18 @@ import gymnasium as gym
 import pygame
 import pytest
 
-from gym_mario_latent.cli.play import Window, main, play_human, window_title
+from gym_mario_latent.actions import SIMPLE_MOVEMENT
+from gym_mario_latent.cli.gym_super_mario_bros import (
+    build_parser,
+    joypad_to_action,
+    main,
+    make_env,
+    play_human,
+    play_random,
+    window_title,
+)
 from gym_mario_latent.envs import smb_game
+from gym_mario_latent.viewer import Viewer
 
 SCRIPT = shutil.which("gym_super_mario_bros", path=str(Path(sys.executable).parent))
 START_X = 40
@@ -43,13 +54,13 @@ def status_line(output: str) -> dict[str, float]:
 def play_frames(*keys: int, frames: int) -> dict:
     """Hold ``keys`` in a 1-1 window for ``frames`` frames; the info of the last frame."""
     env = gym.make("SuperMarioBros-1-1-v0", frame_skip=1)
-    window = Window("test", scale=1)
+    viewer = Viewer("test")
     try:
         press(*keys)
-        return play_human(env, window, steps=frames, fps=0, seed=0).info
+        return play_human(env, viewer, steps=frames, seed=0).info
     finally:
         env.close()
-        window.close()
+        viewer.close()
 
 
 def test_holding_right_in_the_window_moves_mario_right(capsys):
@@ -85,12 +96,13 @@ def test_escape_or_closing_the_window_quits_cleanly_with_a_stats_line(capsys, ev
 
 
 def test_window_title_and_help_document_the_keys():
-    window = Window(window_title("SuperMarioBros-v0"), scale=2)
+    viewer = Viewer(window_title("SuperMarioBros-v0"), scale=2)
     try:
+        viewer.open(240, 256)
         caption = pygame.display.get_caption()[0]
         assert pygame.display.get_surface().get_size() == (512, 480)
     finally:
-        window.close()
+        viewer.close()
     help_text = " ".join(run_script("--help").stdout.split())
     assert caption.startswith("SuperMarioBros-v0")
     for key_help in ("arrows = d-pad", "Z or S = A", "X or A = B", "Enter = start", "Esc = quit"):
@@ -121,11 +133,11 @@ def run_script(*args: str, **env: str | None) -> subprocess.CompletedProcess:
 
 
 def test_random_mode_end_to_end_prints_a_reproducible_summary():
-    args = ("-e", "SuperMarioBros-1-1-v0", "-m", "random", "--steps", "300", "--seed", "3")
+    args = ("-e", "SuperMarioBros-1-1-v0", "-m", "random", "-s", "150", "--seed", "3", "--no-render")
     first, second = run_script(*args), run_script(*args)
     assert first.returncode == 0, first.stderr
-    assert "300/300" in first.stderr  # the progress bar
-    summary = ("episodes: ", "steps: 300", "total reward: ", "furthest x_pos per stage: 1-1: ", "frames/s: ")
+    assert "150/150" in first.stderr  # the progress bar
+    summary = ("episodes: ", "steps: 150", "total reward: ", "furthest x_pos per stage: 1-1: ", "frames/s: ")
     for line in summary:
         assert line in first.stdout
     without_speed = [re.sub(r"frames/s: \d+", "", run.stdout) for run in (first, second)]
@@ -136,6 +148,121 @@ def test_random_mode_can_render_in_a_window():
     result = run_script("-m", "random", "--render", "--steps", "20", "--fps", "0", SDL_VIDEODRIVER="dummy")
     assert result.returncode == 0, result.stderr
     assert "steps: 20" in result.stdout
+
+
+# no display, and SDL left to choose: it would fall back to drawing off-screen (XDG_RUNTIME_DIR as in a login
+# session, else libwayland prints a line of its own)
+NO_DISPLAY = {"DISPLAY": None, "WAYLAND_DISPLAY": None, "SDL_VIDEODRIVER": None, "XDG_RUNTIME_DIR": "/tmp"}
+NO_WINDOW = (
+    "cannot open a window (no display: SDL fell back to its offscreen driver): set DISPLAY, "
+    "run under a virtual display (xvfb-run -a gym_super_mario_bros ...)"
+)
+
+
+def test_plain_random_mode_without_a_display_plays_headless_and_says_so_in_one_line():
+    result = run_script("-m", "random", "-s", "20", "--no-progress", **NO_DISPLAY)
+    assert result.returncode == 0, result.stderr
+    assert "steps: 20" in result.stdout
+    assert (
+        result.stderr
+        == f"gym_super_mario_bros: no window, playing headless: {NO_WINDOW}, or use -m random --no-render\n"
+    )
+
+
+# gym-super-mario-bros 9.1's flags, short and long, and what they mean
+UPSTREAM_COMMAND_LINES = [
+    (
+        "-m random -s 20 -a simple --no-render --no-progress",
+        {"mode": "random", "steps": 20, "actionspace": "simple", "render": False, "progress": False},
+    ),
+    (
+        "--env SuperMarioBros-1-1-v0 --mode random --actionspace right --steps 20 --no-render",
+        {"env": "SuperMarioBros-1-1-v0", "mode": "random", "actionspace": "right", "progress": True},
+    ),
+    (
+        "-e SuperMarioBros-2-1-v0 -m random -a complex --seed 7 -s 20 --no-render",
+        {"env": "SuperMarioBros-2-1-v0", "actionspace": "complex", "seed": 7, "steps": 20},
+    ),
+    ("-m random --steps 20 --no-progress --no-render", {"env": "SuperMarioBros-v0", "actionspace": "nes"}),
+]
+
+
+@pytest.mark.parametrize(("command_line", "meaning"), UPSTREAM_COMMAND_LINES)
+def test_upstream_command_lines_parse_with_their_meaning_and_run_headless(capsys, command_line, meaning):
+    argv = command_line.split()
+    args = build_parser().parse_args(argv)
+    assert {name: getattr(args, name) for name in meaning} == meaning
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert "steps: 20" in out
+    assert ("20/20" in err) == args.progress  # the progress bar, unless --no-progress
+
+
+def test_our_defaults_and_upstreams_are_in_the_help():
+    help_text = " ".join(run_script("--help").stdout.split())
+    for default in (
+        "(default: SuperMarioBros-v0)",
+        "(default: human)",
+        "(default: nes)",
+        "500 in random mode",
+    ):
+        assert default in help_text
+    for flag in (
+        "-s, --steps",
+        "-a, --actionspace",
+        "-S, --stages",
+        "--render, --no-render",
+        "--no-progress",
+    ):
+        assert flag in help_text
+
+
+class RecordActions(gym.Wrapper):
+    """Passes every action through to the env, and keeps it."""
+
+    def __init__(self, env: gym.Env) -> None:
+        super().__init__(env)
+        self.actions: list[int] = []
+
+    def step(self, action):
+        self.actions.append(int(action))
+        return super().step(action)
+
+
+@pytest.mark.parametrize(
+    ("actionspace", "size"), [("nes", 256), ("right", 5), ("simple", 7), ("complex", 12)]
+)
+def test_random_mode_samples_the_chosen_action_space(actionspace, size):
+    args = build_parser().parse_args(["-e", "SuperMarioBros-1-1-v0", "-m", "random", "-a", actionspace])
+    env = RecordActions(make_env(args))
+    try:
+        assert env.action_space == gym.spaces.Discrete(size)
+        play_random(env, steps=60, seed=0, progress=False)
+    finally:
+        env.close()
+    assert set(env.actions) <= set(range(size))
+    # spread over the space; with nes more distinct bitmaps than the longest list has actions
+    assert len(set(env.actions)) > min(size, 24) // 2
+
+
+def test_human_mode_with_an_action_list_presses_only_the_listed_button_sets():
+    to_action = joypad_to_action(SIMPLE_MOVEMENT)
+    right, left, b = 0b10000000, 0b01000000, 0b00000010
+    assert to_action(right | b) == SIMPLE_MOVEMENT.index(["right", "B"])
+    assert to_action(left) == SIMPLE_MOVEMENT.index(["left"])
+    assert to_action(left | b) == 0  # not in SIMPLE_MOVEMENT: NOOP, as upstream's human mode
+    assert joypad_to_action(None)(left | b) == left | b  # -a nes: the held buttons as they are
+
+
+@pytest.mark.parametrize(
+    ("key", "actionspace", "expected_x"),
+    [(pygame.K_RIGHT, "right", "right"), (pygame.K_LEFT, "right", "start"), (pygame.K_LEFT, "nes", "left")],
+)
+def test_human_mode_keys_act_through_the_chosen_action_space(capsys, key, actionspace, expected_x):
+    press(key)
+    assert main(["-e", "SuperMarioBros-1-1-v0", "-a", actionspace, "-s", "60", "--fps", "0"]) == 0
+    x_pos = status_line(capsys.readouterr().out)["x_pos"]
+    assert {"right": x_pos > START_X, "start": x_pos == START_X, "left": x_pos < START_X}[expected_x]
 
 
 @pytest.mark.parametrize(
@@ -151,13 +278,14 @@ def test_random_mode_can_render_in_a_window():
         (("--fps", "nan"), {}, "argument --fps: nan is not a finite number ≥ 0"),
         (("--fps", "inf"), {}, "argument --fps: inf is not a finite number ≥ 0"),
         (
-            ("-m", "human", "--steps", "5"),
-            # no display, and SDL left to choose: it would fall back to drawing off-screen (XDG_RUNTIME_DIR
-            # as in a login session, else libwayland prints a line of its own)
-            {"DISPLAY": None, "WAYLAND_DISPLAY": None, "SDL_VIDEODRIVER": None, "XDG_RUNTIME_DIR": "/tmp"},
-            "cannot open a window (no display: SDL fell back to its offscreen driver): set DISPLAY, "
-            "run under a virtual display (xvfb-run -a gym_super_mario_bros ...)",
+            ("-m", "human", "--no-render"),
+            {},
+            "human mode needs a window: --no-render only applies to -m random",
         ),
+        (("-m", "random", "-a", "left"), {}, "argument -a/--actionspace: invalid choice: 'left'"),
+        (("-m", "random", "-s", "0"), {}, "argument -s/--steps: 0 is not a positive integer"),
+        (("-m", "human", "--steps", "5"), NO_DISPLAY, NO_WINDOW),
+        (("-m", "random", "--render", "-s", "5"), NO_DISPLAY, NO_WINDOW),
     ],
 )
 def test_bad_input_is_one_line_with_the_fix_and_exit_status_2(args, env, expected):

@@ -18,10 +18,11 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 
 class DefaultsHelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default in its help, unless there is none (None, an off flag, no files)."""
+    """Shows an option's default in its help, unless there is none (None, no files) or it is a flag (its
+    name says what it does)."""
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
-        if action.default is None or action.default is False or action.default == []:
+        if action.default is None or action.default == [] or action.nargs == 0:
             return action.help
         return super()._get_help_string(action)
 

@@ -29,10 +29,13 @@ from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
 from gym_mario_latent.levels.render import ART_SIZE
 from gym_mario_latent.simulator_bridge import SimulatorBackend, Telemetry
 from gym_mario_latent.vae import WINDOW, MarioVAE
+from gym_mario_latent.viewer import Viewer
 
 SEGMENT_SHAPE = (WINDOW, WINDOW)
 DEFAULT_ACTION_BOUND = 3.0
 DECODE_MODES = ("argmax", "sample")
+LEVEL_WINDOW_TITLE = "gym-mario-latent: latent level"
+MAX_WINDOW_WIDTH = 1400  # render_mode="human": wider level pictures are shrunk to fit
 
 Observation = np.ndarray | dict[str, np.ndarray]
 
@@ -248,7 +251,8 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     - ``agent``, ``node_budget``, ``time_limit``: the game settings of the env's own simulator.
     - ``cache_size``: games remembered (default 10 000; 0 turns the cache off).
     - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky)
-      or ``"human"`` (the same picture in a window; needs pygame and a display).
+      or ``"human"`` (the same picture in a window, shrunk to fit 1400 pixels wide; needs pygame and a
+      display: without them it warns once, a ``DisplayWarning``, and goes on without a window).
 
     ## Info
     After a step: ``telemetry`` (the agent's game, keys as the simulator names them, see
@@ -310,7 +314,7 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         self.action_space = self.options.action_space(self.z_dim)
         self.observation_space = self.options.observation_space(self.z_dim)
         self._generator: torch.Generator | None = None
-        self._window = None
+        self.viewer: Viewer | None = None  # the human-mode window, made at the first render
         self._needs_reset = True
 
     # -- the Gymnasium API -----------------------------------------------------------------------------
@@ -351,18 +355,15 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         picture = render_episode(self.episode)
         if self.render_mode != "human":
             return picture
-        if self._window is None:
-            from gym_mario_latent.envs.latent_window import LevelWindow
-
-            self._window = LevelWindow("gym-mario-latent: latent level")
-        self._window.show(picture)
+        if self.viewer is None:
+            self.viewer = Viewer(LEVEL_WINDOW_TITLE, max_width=MAX_WINDOW_WIDTH, on_no_display="warn")
+        self.viewer.show(picture)
         return None
 
     def close(self) -> None:
         """Stop the env's own simulator JVMs (never those of a shared simulator) and any window."""
-        if self._window is not None:
-            self._window.close()
-            self._window = None
+        if self.viewer is not None:
+            self.viewer.close()
         self.evaluator.close()
 
 

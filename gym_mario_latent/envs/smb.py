@@ -14,11 +14,13 @@ from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame
 from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, read_tiles
 from gym_mario_latent.levels import MARIO_ID
 from gym_mario_latent.roms import GAME_TITLES, LOST_LEVELS, SMB1, rom_path_for_mode
+from gym_mario_latent.viewer import Viewer
 
 # Our observation modes, as the nes-py observation modes that produce them.
 OBSERVATION_MODES = {"rgb": "rgb_array_contiguous", "rgb_view": "rgb_array", "grayscale": "grayscale"}
 TILES_MODE = "tiles"  # the screen as level tiles read from RAM (envs/smb_tiles.py); single envs only
 NES_FPS = 60
+HUMAN_RENDER_SCALE = 3  # render_mode="human": window zoom (768 × 720: crisp pixels, fits a 1024 × 768 screen)
 
 
 def as_stage(target: str | tuple[int, int] | Stage | None, lost_levels: bool) -> Stage | None:
@@ -102,7 +104,11 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     - ``lost_levels``: play Super Mario Bros.: The Lost Levels (worlds 1-4).
     - ``rom_mode``: 0 vanilla, 1 downsample, 2 pixel, 3 rectangle (variants generated from your ROM).
     - ``frame_skip``: frames per step.
-    - ``render_mode``: ``None``, ``"rgb_array"`` or ``"human"``.
+    - ``render_mode``: ``None``, ``"rgb_array"`` (``render()`` returns the screen) or ``"human"``: a pygame
+      window (the ``human`` extra) opens at the first frame, shows the screen at ``HUMAN_RENDER_SCALE`` (3)
+      times its size, one frame per step at real speed (``metadata["render_fps"]``, 60 / ``frame_skip``),
+      and closes with the env. Without pygame or a display it warns once (``DisplayWarning``, naming the
+      fix) and goes on without a window.
     - ``rom_path``: an explicit ROM file (else found as :func:`gym_mario_latent.roms.find_rom` says).
     - ``observation_mode``: see Observation Space.
     - ``single_stage``: one life, ending at the flag (``True``) or 3 lives across the game (``False``);
@@ -219,6 +225,18 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
             )
         self.game.restore(snapshot.game)
         self.done = snapshot.done
+
+    def render(self) -> np.ndarray | None:
+        """The screen (``"rgb_array"``), or show it in the window (``"human"``, see Arguments)."""
+        if self.render_mode != "human":
+            return super().render()
+        if self.viewer is None:
+            title = self.spec.id if self.spec is not None else type(self).__name__
+            self.viewer = Viewer(
+                title, scale=HUMAN_RENDER_SCALE, fps=self.metadata["render_fps"], on_no_display="warn"
+            )
+        self.viewer.show(self.screen)
+        return None
 
     def close(self) -> None:
         """Release the emulator and any window; closing twice is harmless."""

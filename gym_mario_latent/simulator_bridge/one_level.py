@@ -15,9 +15,9 @@ from gym_mario_latent.simulator_bridge.level_requests import LevelRequests
 from gym_mario_latent.simulator_bridge.protocol import GameSettings
 from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS, find_java
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
+from gym_mario_latent.viewer import XVFB_HINT
 
 _DISPLAY_HINTS = ("HeadlessException", "DISPLAY", "display", "X11")
-XVFB_HINT = "on a machine without a screen, run under a virtual display: xvfb-run -a python …"
 
 
 def run_one_level(command: Sequence[str], timeout: float | None, stdin: str | None = None) -> dict[str, Any]:
