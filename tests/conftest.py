@@ -1,8 +1,13 @@
-"""Shared fixtures: real, verified ROM files (tests never run without them), the Ray tests' batch."""
+"""Shared fixtures: real, verified ROM files (tests never run without them), envs closed at teardown, the Ray
+tests' batch."""
 
+import contextlib
 import random
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import gymnasium as gym
 import pytest
 from simulator_support import vglc_windows
 
@@ -27,6 +32,23 @@ def smb_rom_path() -> Path:
 def lost_levels_rom_path() -> Path:
     """A verified Lost Levels ROM."""
     return _rom_or_fail(roms.LOST_LEVELS)
+
+
+@pytest.fixture
+def make_env() -> Iterator[Callable[..., Any]]:
+    """Makes envs for one test and closes every one it made at teardown, whether the test passed or not.
+
+    ``make_env("SuperMarioBros-1-1-v0", **kwargs)`` is ``gym.make``; ``make_env(maker, *args, **kwargs)``
+    calls any other maker of something with ``close()`` (``gym.make_vec``, an env class, a test's helper).
+    """
+    with contextlib.ExitStack() as made:  # closes the last made first, and all of them if one close fails
+
+        def make(maker: str | Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+            env = gym.make(maker, *args, **kwargs) if isinstance(maker, str) else maker(*args, **kwargs)
+            made.callback(env.close)
+            return env
+
+        yield make
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """The Super Mario Bros envs on the real nes-py emulator with a real ROM."""
 
+import functools
 import json
 import pickle
 import shutil
@@ -36,6 +37,12 @@ def make(env_id: str, actions: list | None = None, **kwargs) -> gym.Env:
     return JoypadSpace(env, actions) if actions else env
 
 
+@pytest.fixture
+def mario_env(make_env):
+    """:func:`make`, the env closed at teardown."""
+    return functools.partial(make_env, make)
+
+
 def expected_reward(before: dict, after: dict, died: bool) -> float:
     """The seed's reward recomputed from two consecutive infos."""
     v = after["x_pos"] - before["x_pos"]
@@ -55,12 +62,11 @@ def expected_reward(before: dict, after: dict, died: bool) -> float:
         "SuperMarioBrosRandomStages-v2",
     ],
 )
-def test_gymnasium_env_checker_passes(env_id):
-    env = gym.make(env_id)
+def test_gymnasium_env_checker_passes(env_id, make_env):
+    env = make_env(env_id)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         check_env(env.unwrapped, skip_render_check=True)
-    env.close()
 
 
 def test_every_documented_id_family_is_registered():
@@ -84,26 +90,27 @@ def test_every_documented_id_family_is_registered():
     assert gym_mario_latent.make is gym.make
 
 
-def test_nes_pys_deprecated_seed_method_is_hidden_with_the_fix():
-    env = gym.make("SuperMarioBros-1-1-v0").unwrapped
+def test_nes_pys_deprecated_seed_method_is_hidden_with_the_fix(make_env):
+    env = make_env("SuperMarioBros-1-1-v0").unwrapped
     assert getattr(env, "seed", None) is None  # what Gymnasium's env checker looks for
     with pytest.raises(AttributeError, match=r"seed\(\) is not supported: seed through reset\(seed=\.\.\.\)"):
         env.seed(0)
-    env.close()
 
 
-def test_action_lists_and_wrapper_names():
+def test_each_action_list_starts_with_the_smaller_one_and_complex_movement_has_12_with_down():
     assert SIMPLE_MOVEMENT[:5] == RIGHT_ONLY and COMPLEX_MOVEMENT[:7] == SIMPLE_MOVEMENT
     assert len(COMPLEX_MOVEMENT) == 12 and ["down"] in COMPLEX_MOVEMENT
+
+
+def test_the_old_wrapper_name_is_joypad_space_giving_a_discrete_space_and_button_meanings(mario_env):
     assert BinarySpaceToDiscreteSpaceEnv is JoypadSpace
-    env = make("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
+    env = mario_env("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
     assert env.action_space == gym.spaces.Discrete(7)
     assert env.get_action_meanings()[2] == "right A"
-    env.close()
 
 
-def test_holding_right_and_run_moves_mario_right():
-    env = make("SuperMarioBros-1-1-v0")
+def test_holding_right_and_run_moves_mario_right(mario_env):
+    env = mario_env("SuperMarioBros-1-1-v0")
     _, info = env.reset(seed=0)
     start_x = info["x_pos"]
     for _ in range(15):  # the first goomba is further on
@@ -112,14 +119,13 @@ def test_holding_right_and_run_moves_mario_right():
     assert info["x_pos"] > start_x + 100
     assert set(info) >= INFO_KEYS
     assert (info["world"], info["stage"], info["life"], info["status"]) == (1, 1, 3, "small")
-    env.close()
 
 
 @pytest.mark.parametrize(
     "env_id,min_deaths", [("SuperMarioBros-1-1-v0", 1), ("SuperMarioBrosNoFrameskip-1-1-v0", 0)]
 )
-def test_each_step_reward_is_v_plus_c_plus_d_from_consecutive_infos(env_id, min_deaths):
-    env = make(env_id, SIMPLE_MOVEMENT)
+def test_each_step_reward_is_v_plus_c_plus_d_from_consecutive_infos(env_id, min_deaths, mario_env):
+    env = mario_env(env_id, SIMPLE_MOVEMENT)
     rng = np.random.default_rng(1)
     _, before = env.reset(seed=1)
     checked = deaths = 0
@@ -132,11 +138,10 @@ def test_each_step_reward_is_v_plus_c_plus_d_from_consecutive_infos(env_id, min_
         deaths += died
         before = env.reset()[1] if terminated else after
     assert checked == 1500 and deaths >= min_deaths
-    env.close()
 
 
-def test_walking_into_the_first_goomba_costs_minus_15_and_ends_a_stage_env():
-    env = make("SuperMarioBros-1-1-v0")
+def test_walking_into_the_first_goomba_costs_minus_15_and_ends_a_stage_env(mario_env):
+    env = mario_env("SuperMarioBros-1-1-v0")
     _, before = env.reset(seed=0)
     for _ in range(200):
         _, reward, terminated, truncated, after = env.step(RIGHT)
@@ -148,11 +153,10 @@ def test_walking_into_the_first_goomba_costs_minus_15_and_ends_a_stage_env():
     assert reward == expected_reward(before, after, died=True) < 0
     with pytest.raises(RuntimeError, match="reset"):
         env.step(RIGHT)
-    env.close()
 
 
-def test_falling_in_the_first_pit_is_a_death():
-    env = make("SuperMarioBros-1-1-v0", RIGHT_ONLY)
+def test_falling_in_the_first_pit_is_a_death(mario_env):
+    env = mario_env("SuperMarioBros-1-1-v0", RIGHT_ONLY)
     env.reset(seed=0)
     for action in ROUTE_1_1[:106]:
         _, _, terminated, _, info = env.step(action)
@@ -163,11 +167,10 @@ def test_falling_in_the_first_pit_is_a_death():
             break
     assert terminated and info["is_dying"] and info["y_pos"] > 240
     assert 1080 < info["x_pos"] < 1200 and reward < -5
-    env.close()
 
 
-def test_going_down_a_pipe_teleports_without_a_huge_velocity_reward():
-    env = make("SuperMarioBros-1-1-v0", COMPLEX_MOVEMENT)
+def test_going_down_a_pipe_teleports_without_a_huge_velocity_reward(mario_env):
+    env = mario_env("SuperMarioBros-1-1-v0", COMPLEX_MOVEMENT)
     env.reset(seed=0)
     for action in ROUTE_1_1[:104]:  # RIGHT_ONLY indices mean the same in COMPLEX_MOVEMENT; onto pipe 4
         _, _, _, _, before = env.step(action)
@@ -179,11 +182,10 @@ def test_going_down_a_pipe_teleports_without_a_huge_velocity_reward():
     assert not terminated
     assert before["x_pos"] > 900 and after["x_pos"] < 100  # the teleport happened inside this step
     assert abs(reward) <= 5  # a frame moving more than 5 pixels counts 0, so no -890 here
-    env.close()
 
 
-def test_recorded_route_reaches_the_1_1_flag():
-    env = make("SuperMarioBros-1-1-v0", RIGHT_ONLY)
+def test_recorded_route_reaches_the_1_1_flag(mario_env):
+    env = mario_env("SuperMarioBros-1-1-v0", RIGHT_ONLY)
     env.reset(seed=0)
     total = 0.0
     steps = 0
@@ -195,11 +197,10 @@ def test_recorded_route_reaches_the_1_1_flag():
     assert terminated and info["flag_get"] and not info["is_dying"]
     assert steps == len(ROUTE_1_1)
     assert info["x_pos"] > 3100 and total > 2500
-    env.close()
 
 
-def test_full_game_plays_three_lives_then_terminates():
-    env = make("SuperMarioBros-v0")
+def test_full_game_plays_three_lives_then_terminates(mario_env):
+    env = mario_env("SuperMarioBros-v0")
     _, info = env.reset(seed=0)
     assert info["life"] == 3
     lives_seen = [info["life"]]
@@ -211,21 +212,19 @@ def test_full_game_plays_three_lives_then_terminates():
         if terminated:
             break
     assert terminated and lives_seen == [3, 2, 1, 0]
-    env.close()
 
 
-def test_a_cut_scene_that_never_ends_raises_instead_of_hanging(monkeypatch):
-    env = make("SuperMarioBros-v0")
+def test_a_cut_scene_that_never_ends_raises_instead_of_hanging(monkeypatch, mario_env):
+    env = mario_env("SuperMarioBros-v0")
     env.reset(seed=0)
     monkeypatch.setattr(smb_game, "MAX_SKIPPED_FRAMES", 10)  # a between-lives screen takes ~140 frames
     with pytest.raises(GameStuckError, match="stayed in a cut-scene for 10 frames"):
         for _ in range(200):
             env.step(RIGHT)  # into the first goomba
-    env.close()
 
 
-def test_full_game_goes_on_to_1_2_after_the_flag():
-    env = make("SuperMarioBros-v0", RIGHT_ONLY)
+def test_full_game_goes_on_to_1_2_after_the_flag(mario_env):
+    env = mario_env("SuperMarioBros-v0", RIGHT_ONLY)
     env.reset(seed=0)
     for action in ROUTE_1_1:
         _, reward, terminated, _, info = env.step(action)
@@ -233,11 +232,10 @@ def test_full_game_goes_on_to_1_2_after_the_flag():
     for _ in range(10):
         _, _, _, _, info = env.step(0)
     assert (info["world"], info["stage"], info["life"]) == (1, 2, 3)
-    env.close()
 
 
-def test_random_stage_draws_are_reproducible_by_seed_and_respect_stages():
-    env = gym.make("SuperMarioBrosRandomStages-v0")
+def test_random_stage_draws_are_reproducible_by_seed_and_respect_stages(make_env):
+    env = make_env("SuperMarioBrosRandomStages-v0")
     draws = {seed: env.reset(seed=seed)[1] for seed in range(6)}
     stages = {(info["world"], info["stage"]) for info in draws.values()}
     assert len(stages) >= 3
@@ -250,49 +248,44 @@ def test_random_stage_draws_are_reproducible_by_seed_and_respect_stages():
         _, info = env.reset(seed=seed, options={"stages": ["1-4", "6-2"]})
         seen.add((info["world"], info["stage"]))
     assert seen == allowed
-    restricted = gym.make("SuperMarioBrosRandomStages-v0", stages=["3-3"])
+    restricted = make_env("SuperMarioBrosRandomStages-v0", stages=["3-3"])
     assert (restricted.reset(seed=5)[1]["world"], restricted.reset()[1]["stage"]) == (3, 3)
     with pytest.raises(ValueError, match="W-S"):
         env.reset(options={"stages": ["9-9x"]})
-    env.close()
-    restricted.close()
 
 
 @pytest.mark.parametrize("stages", [[], ["1-1", None], [None]], ids=["empty", "with-None", "only-None"])
-def test_random_stages_refuse_an_empty_list_or_none_in_it_at_make_and_reset(stages):
+def test_random_stages_refuse_an_empty_list_or_none_in_it_at_make_and_reset(stages, make_env):
     with pytest.raises(ValueError, match="non-empty list like"):
-        gym.make("SuperMarioBrosRandomStages-v0", stages=stages)
-    env = gym.make("SuperMarioBrosRandomStages-v0")
+        make_env("SuperMarioBrosRandomStages-v0", stages=stages)
+    env = make_env("SuperMarioBrosRandomStages-v0")
     with pytest.raises(ValueError, match="non-empty list like"):
         env.reset(options={"stages": stages})
-    env.close()
 
 
 @pytest.mark.parametrize("action", [3.7, -0.5, "7", True, np.float32(3.0), 256, -1, None, [3]])
-def test_a_step_refuses_what_is_not_an_integer_joypad_bitmap(action):
-    env = gym.make("SuperMarioBros-1-1-v0").unwrapped
+def test_a_step_refuses_what_is_not_an_integer_joypad_bitmap(action, make_env):
+    env = make_env("SuperMarioBros-1-1-v0").unwrapped
     env.reset(seed=0)
     with pytest.raises(ValueError, match=r"is not an integer in 0\.\.255"):
         env.step(action)
     assert env.step(np.uint8(128))[4]["x_pos"] >= 40  # integer types of any width are fine
-    env.close()
 
 
 @pytest.mark.parametrize("action", [7, -1, 2.0, True])
-def test_joypad_space_refuses_an_action_outside_its_list_with_the_valid_range(action):
-    env = make("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
+def test_joypad_space_refuses_an_action_outside_its_list_with_the_valid_range(action, mario_env):
+    env = mario_env("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
     env.reset(seed=0)
     with pytest.raises(ValueError, match=r"is not an integer in 0\.\.6"):
         env.step(action)
     env.step(np.int64(6))
-    env.close()
 
 
 @pytest.mark.parametrize(
     "env_id,frames", [("SuperMarioBros-1-1-v0", 4), ("SuperMarioBrosNoFrameskip-1-1-v0", 1)]
 )
-def test_one_step_is_exactly_frame_skip_emulator_frames(env_id, frames):
-    env = gym.make(env_id).unwrapped
+def test_one_step_is_exactly_frame_skip_emulator_frames(env_id, frames, make_env):
+    env = make_env(env_id).unwrapped
     env.reset(seed=0)
     for _ in range(10):
         start = env._env.dump_state()
@@ -307,44 +300,40 @@ def test_one_step_is_exactly_frame_skip_emulator_frames(env_id, frames):
         env._env.load_state(start)
         env.step(RIGHT_RUN)
     assert env.metadata["render_fps"] == 60 / frames
-    env.close()
 
 
-def test_rom_modes_play_identically_but_look_different():
+def test_rom_modes_play_identically_but_look_different(mario_env):
     trajectories, screens = {}, {}
     for mode in range(4):
-        env = make(f"SuperMarioBros-1-1-v{mode}", RIGHT_ONLY)
+        env = mario_env(f"SuperMarioBros-1-1-v{mode}", RIGHT_ONLY)
         env.reset(seed=0)
         steps = [env.step(action) for action in ROUTE_1_1[:60]]
         trajectories[mode] = [(reward, terminated, info) for _, reward, terminated, _, info in steps]
         screens[mode] = steps[-1][0]
-        env.close()
     for mode in (1, 2, 3):
         assert trajectories[mode] == trajectories[0]
         assert not np.array_equal(screens[mode], screens[0])
 
 
-def test_observations_are_fresh_arrays_unless_a_view_is_asked_for():
-    env = gym.make("SuperMarioBros-1-1-v0")
+def test_observations_are_fresh_arrays_unless_a_view_is_asked_for(make_env):
+    env = make_env("SuperMarioBros-1-1-v0")
     first, _ = env.reset(seed=0)
     second = env.step(RIGHT_RUN)[0]
     assert first is not second and not np.shares_memory(first, second)
     assert env.observation_space.contains(second)
-    gray = gym.make("SuperMarioBros-1-1-v0", observation_mode="grayscale")
+    gray = make_env("SuperMarioBros-1-1-v0", observation_mode="grayscale")
     assert gray.reset()[0].shape == (240, 256) == gray.observation_space.shape
-    view = gym.make("SuperMarioBros-1-1-v0", observation_mode="rgb_view")
+    view = make_env("SuperMarioBros-1-1-v0", observation_mode="rgb_view")
     a, _ = view.reset()
     with pytest.warns(UserWarning, match="share an object"):  # Gymnasium's checker notices, as it should
         b = view.step(RIGHT_RUN)[0]
     assert np.shares_memory(a, b)
     with pytest.raises(ValueError, match="observation_mode"):
-        gym.make("SuperMarioBros-1-1-v0", observation_mode="rgba")
-    for closing in (env, gray, view):
-        closing.close()
+        make_env("SuperMarioBros-1-1-v0", observation_mode="rgba")
 
 
-def test_rgb_array_render_shows_the_current_frame():
-    env = gym.make("SuperMarioBros-1-1-v0", render_mode="rgb_array")
+def test_rgb_array_render_shows_the_current_frame(make_env):
+    env = make_env("SuperMarioBros-1-1-v0", render_mode="rgb_array")
     env.reset(seed=0)
     obs = env.step(RIGHT_RUN)[0]
     assert np.array_equal(env.render(), obs)
@@ -400,15 +389,15 @@ def test_human_render_mode_shows_each_frame_scaled_at_real_speed_and_passes_the_
 
 @pytest.mark.parametrize("render_mode", ["rgb_array", "human"])
 def test_full_env_checker_passes_without_a_display_and_human_mode_warns_with_the_fix(
-    monkeypatch, render_mode
+    monkeypatch, render_mode, make_env
 ):
     for variable in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
         monkeypatch.delenv(variable, raising=False)
-    env = gym.make("SuperMarioBros-1-1-v0", render_mode=render_mode)
+    env = make_env("SuperMarioBros-1-1-v0", render_mode=render_mode)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         check_env(env.unwrapped)  # renders in every declared mode, "human" included
-    env.close()
+    env.close()  # closing is part of what is checked: it shuts SDL down
     assert caught, "the human-mode window cannot open here, and says so"
     for warning in caught:
         assert warning.category is DisplayWarning
@@ -418,50 +407,46 @@ def test_full_env_checker_passes_without_a_display_and_human_mode_warns_with_the
     assert not pygame.display.get_init()  # SDL is left as it was, not on its offscreen driver
 
 
-def test_truncation_comes_only_from_a_time_limit():
-    env = gym.make("SuperMarioBros-1-1-v0", max_episode_steps=5)
+def test_truncation_comes_only_from_a_time_limit(make_env):
+    env = make_env("SuperMarioBros-1-1-v0", max_episode_steps=5)
     env.reset(seed=0)
     flags = [env.step(0)[2:4] for _ in range(5)]
     assert flags[:4] == [(False, False)] * 4 and flags[4] == (False, True)
-    env.close()
 
 
-def test_seed_passes_through_joypad_space_and_resets_are_deterministic():
-    env = make("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
+def test_seed_passes_through_joypad_space_and_resets_are_deterministic(mario_env):
+    env = mario_env("SuperMarioBros-1-1-v0", SIMPLE_MOVEMENT)
     obs_a, info_a = env.reset(seed=123)
     obs_b, info_b = env.reset(seed=123)
     assert np.array_equal(obs_a, obs_b) and info_a == info_b
     assert env.unwrapped.np_random_seed == 123
-    env.close()
 
 
-def test_env_pickles_as_a_fresh_env_of_the_same_kind():
-    env = gym.make("SuperMarioBrosNoFrameskip-2-3-v1").unwrapped
-    clone = pickle.loads(pickle.dumps(env))
+def test_env_pickles_as_a_fresh_env_of_the_same_kind(make_env):
+    env = make_env("SuperMarioBrosNoFrameskip-2-3-v1").unwrapped
+    clone = make_env(pickle.loads, pickle.dumps(env))
     assert (clone.frame_skip, clone.rom_mode, clone.stage) == (1, 1, env.stage)
     _, info = clone.reset()
     assert (info["world"], info["stage"]) == (2, 3)
-    random_env = gym.make("SuperMarioBrosRandomStages-v0", stages=["7-1"]).unwrapped
-    assert pickle.loads(pickle.dumps(random_env)).reset(seed=0)[1]["world"] == 7
-    for closing in (env, clone, random_env):
-        closing.close()
+    random_env = make_env("SuperMarioBrosRandomStages-v0", stages=["7-1"]).unwrapped
+    assert make_env(pickle.loads, pickle.dumps(random_env)).reset(seed=0)[1]["world"] == 7
 
 
 @pytest.mark.slow
-def test_envs_run_in_subprocess_vector_envs():
-    envs = gym.vector.AsyncVectorEnv([lambda: make("SuperMarioBros-1-1-v0", RIGHT_ONLY)] * 2, context="spawn")
+def test_envs_run_in_subprocess_vector_envs(make_env):
+    envs = make_env(
+        gym.vector.AsyncVectorEnv, [lambda: make("SuperMarioBros-1-1-v0", RIGHT_ONLY)] * 2, context="spawn"
+    )
     obs, infos = envs.reset(seed=[0, 1])
     assert obs.shape == (2, 240, 256, 3)
     for _ in range(10):
         obs, rewards, _terminated, _truncated, infos = envs.step(np.array([3, 3]))
     assert (infos["x_pos"] > 100).all() and rewards.shape == (2,)
-    envs.close()
 
 
-def test_action_lists_translate_to_the_joypad_bytes_joypad_space_sends():
+def test_action_lists_translate_to_the_joypad_bytes_joypad_space_sends(mario_env):
     assert joypad_bitmaps(RIGHT_ONLY) == [0, RIGHT, RIGHT | 1, RIGHT_RUN, RIGHT_RUN | 1]
-    env = make("SuperMarioBros-1-1-v0", COMPLEX_MOVEMENT)
+    env = mario_env("SuperMarioBros-1-1-v0", COMPLEX_MOVEMENT)
     assert [env._action_map[index] for index in range(12)] == joypad_bitmaps(COMPLEX_MOVEMENT)
     with pytest.raises(ValueError, match="unknown button 'jump'"):
         joypad_bitmaps([["right", "jump"]])
-    env.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 import warnings
@@ -39,6 +40,12 @@ def simulator():
 
 def make(env_id: str = "MarioLatent-v0", **kwargs) -> gym.Env:
     return gym.make(env_id, disable_env_checker=True, **kwargs)
+
+
+@pytest.fixture
+def latent_env(make_env):
+    """:func:`make`, the env closed at teardown."""
+    return functools.partial(make_env, make)
 
 
 def episode(env: gym.Env, seed: int, actions: list[np.ndarray]) -> list[tuple]:
@@ -80,26 +87,22 @@ def history_of(info: dict) -> list[np.ndarray]:
 
 @pytest.mark.parametrize("observe_segment", [False, True])
 @pytest.mark.parametrize("env_id", ["MarioLatent-v0", "MarioLatentLevel-v0"])
-def test_both_ids_pass_gymnasiums_env_checker(env_id, observe_segment, simulator):
-    env = make(env_id, observe_segment=observe_segment, simulator=simulator, render_mode="rgb_array")
-    try:
-        # the "human" render mode needs a display: checked in a virtual one below
-        check_env(env.unwrapped, skip_render_check=True)
-        env.reset(seed=0)
-        env_render_passive_checker(env.unwrapped)
-        expected = gym.spaces.Dict if observe_segment else gym.spaces.Box
-        assert isinstance(env.observation_space, expected)
-    finally:
-        env.close()
+def test_both_ids_pass_gymnasiums_env_checker(env_id, observe_segment, simulator, latent_env):
+    env = latent_env(env_id, observe_segment=observe_segment, simulator=simulator, render_mode="rgb_array")
+    # the "human" render mode needs a display: checked in a virtual one below
+    check_env(env.unwrapped, skip_render_check=True)
+    env.reset(seed=0)
+    env_render_passive_checker(env.unwrapped)
+    expected = gym.spaces.Dict if observe_segment else gym.spaces.Box
+    assert isinstance(env.observation_space, expected)
 
 
-def test_stable_baselines3_env_checker_passes(simulator):
+def test_stable_baselines3_env_checker_passes(simulator, make_env):
     from stable_baselines3.common.env_checker import check_env as sb3_check_env
 
     for observe_segment in (False, True):
-        env = MarioLatentEnv(simulator=simulator, segments=3, observe_segment=observe_segment)
+        env = make_env(MarioLatentEnv, simulator=simulator, segments=3, observe_segment=observe_segment)
         sb3_check_env(env, warn=False)
-        env.close()
 
 
 SHOW_IN_A_WINDOW = """
@@ -124,24 +127,25 @@ def test_human_render_mode_shows_the_level_in_a_window_and_passes_the_full_check
     assert height == 14 * 16 and width == 3 * 14 * 16
 
 
-def test_human_render_mode_without_a_display_warns_with_the_fix_and_plays_on(simulator, monkeypatch):
+def test_human_render_mode_without_a_display_warns_with_the_fix_and_plays_on(
+    simulator, monkeypatch, latent_env
+):
     for variable in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
         monkeypatch.delenv(variable, raising=False)
-    env = make(simulator=simulator, render_mode="human")
+    env = latent_env(simulator=simulator, render_mode="human")
     with pytest.warns(DisplayWarning, match="cannot open a window.*xvfb-run"):
         env.reset(seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # once is enough
         info = env.step(np.zeros(env.action_space.shape, dtype=np.float32))[4]
     assert "telemetry" in info  # the agent played the segment
-    env.close()
     import pygame
 
     assert not pygame.display.get_init()  # SDL is left as it was, not on its offscreen driver
 
 
-def test_rgb_array_render_is_the_level_so_far_with_sky_for_the_segments_to_come(simulator):
-    env = make("MarioLatentLevel-v0", segments=3, simulator=simulator, render_mode="rgb_array")
+def test_rgb_array_render_is_the_level_so_far_with_sky_for_the_segments_to_come(simulator, latent_env):
+    env = latent_env("MarioLatentLevel-v0", segments=3, simulator=simulator, render_mode="rgb_array")
     env.reset(seed=0)
     empty = env.render()
     assert empty.shape == (14 * 16, 3 * 14 * 16, 3)
@@ -151,7 +155,6 @@ def test_rgb_array_render_is_the_level_so_far_with_sky_for_the_segments_to_come(
     assert frame.shape == empty.shape
     assert (frame[:, : 14 * 16] != empty[:, : 14 * 16]).any()  # the first segment is drawn
     assert (frame[:, 14 * 16 :] == empty[:, 14 * 16 :]).all()  # the rest is still sky
-    env.close()
 
 
 # -- what a step does ----------------------------------------------------------------------------------------
@@ -366,10 +369,10 @@ def test_the_cache_is_bounded_and_drops_the_least_recently_used_level(simulator)
 
 
 @pytest.mark.parametrize("decode", ["argmax", "sample"])
-def test_the_vector_env_equals_single_envs_lane_for_lane(decode, simulator):
+def test_the_vector_env_equals_single_envs_lane_for_lane(decode, simulator, make_env):
     lanes, steps = 3, 9
     options = {"segments": 3, "decode": decode, "terminate_on_unplayable": True, "observe_segment": True}
-    vector = gym.make_vec("MarioLatentLevel-v0", num_envs=lanes, simulator=simulator, **options)
+    vector = make_env(gym.make_vec, "MarioLatentLevel-v0", num_envs=lanes, simulator=simulator, **options)
     singles = [make("MarioLatentLevel-v0", simulator=simulator, **options) for _ in range(lanes)]
     actions = np.random.default_rng(5).uniform(-3, 3, (steps, lanes, 2)).astype(np.float32)
     observations, _ = vector.reset(seed=40)
@@ -399,14 +402,18 @@ def test_the_vector_env_equals_single_envs_lane_for_lane(decode, simulator):
                 assert "_telemetry" not in infos or not infos["_telemetry"][lane]
             ended[lane] = lane_terminated
     assert len(lengths_seen) > 1
-    vector.close()
 
 
-def test_same_step_autoreset_resets_a_lane_in_the_step_that_ends_it(simulator):
+def test_same_step_autoreset_resets_a_lane_in_the_step_that_ends_it(simulator, make_env):
     lanes = 2
     options = {"segments": 2, "terminate_on_unplayable": True}
-    vector = gym.make_vec(
-        "MarioLatentLevel-v0", num_envs=lanes, simulator=simulator, autoreset_mode="SameStep", **options
+    vector = make_env(
+        gym.make_vec,
+        "MarioLatentLevel-v0",
+        num_envs=lanes,
+        simulator=simulator,
+        autoreset_mode="SameStep",
+        **options,
     )
     assert vector.metadata["autoreset_mode"] == gym.vector.AutoresetMode.SAME_STEP
     singles = [make("MarioLatentLevel-v0", simulator=simulator, **options) for _ in range(lanes)]
@@ -431,11 +438,10 @@ def test_same_step_autoreset_resets_a_lane_in_the_step_that_ends_it(simulator):
                 assert infos["telemetry"]["completion"][lane] == info["telemetry"]["completion"]
             np.testing.assert_array_equal(observations[lane], observation)
     assert ended >= 3
-    vector.close()
 
 
-def test_the_vector_env_decodes_once_and_plays_all_lanes_in_one_batch(simulator, monkeypatch):
-    vector = gym.make_vec("MarioLatent-v0", num_envs=8, simulator=simulator, cache_size=0)
+def test_the_vector_env_decodes_once_and_plays_all_lanes_in_one_batch(simulator, monkeypatch, make_env):
+    vector = make_env(gym.make_vec, "MarioLatent-v0", num_envs=8, simulator=simulator, cache_size=0)
     evaluator = vector.unwrapped.evaluator
     batches, decodes = [], []
     original_play, original_decode = evaluator.play, evaluator.decode
@@ -448,7 +454,6 @@ def test_the_vector_env_decodes_once_and_plays_all_lanes_in_one_batch(simulator,
     vector.reset(seed=0)
     vector.step(vector.action_space.sample())
     assert batches == [8] and decodes == [8]
-    vector.close()
 
 
 # -- the batch API -------------------------------------------------------------------------------------------
@@ -498,31 +503,30 @@ def _java_children() -> set[int]:
     return {p.pid for p in psutil.Process().children(recursive=True) if "java" in p.name()}
 
 
-def test_closing_stops_the_envs_own_jvms_and_leaves_a_shared_pool_running(simulator):
+def test_closing_stops_the_envs_own_jvms_and_leaves_a_shared_pool_running(simulator, latent_env, make_env):
     before = _java_children()
-    own = make("MarioLatent-v0")
+    own = latent_env("MarioLatent-v0")
     own.reset(seed=0)
     own.step(np.zeros(2, np.float32))
     assert _java_children() > before
     own.close()
     assert _java_children() == before
-    shared = make("MarioLatent-v0", simulator=simulator)
+    shared = latent_env("MarioLatent-v0", simulator=simulator)
     shared.reset(seed=0)
     shared.close()
     assert simulator.worker_pids and set(simulator.worker_pids) <= _java_children()
     flat = np.full((14, 14), EMPTY_ID)
     flat[-1] = GROUND_ID
     assert simulator.evaluate(flat).won  # the shared pool still plays
-    vector = gym.make_vec("MarioLatent-v0", num_envs=2, workers=1)
+    vector = make_env(gym.make_vec, "MarioLatent-v0", num_envs=2, workers=1)
     vector.close()
     assert _java_children() == before
 
 
-def test_game_settings_go_to_the_own_simulator_and_are_refused_with_a_shared_one(simulator):
-    env = make(node_budget=50, time_limit=5.0, agent="forward")
+def test_game_settings_go_to_the_own_simulator_and_are_refused_with_a_shared_one(simulator, latent_env):
+    env = latent_env(node_budget=50, time_limit=5.0, agent="forward")
     settings = env.unwrapped.evaluator.simulator.settings
     assert (settings.node_budget, settings.time_limit, settings.agent) == (50, 5.0, "forward")
-    env.close()
     with pytest.raises(ValueError, match="shared simulator"):
         make(simulator=simulator, node_budget=50)
     for bad in (

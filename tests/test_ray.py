@@ -1,6 +1,6 @@
 """RaySimulator on a local Ray (2 CPUs), for real: the same telemetry as the local pool, the latent envs on
-either backend, a killed JVM restarted by its actor, the wall-time cap, no JVM left, and Ray workers that
-make the registered envs by name."""
+either backend, a killed JVM restarted by its actor, the wall-time cap, no JVM left, Simulator's keywords
+checked before any actor starts, and Ray workers that make the registered envs by name."""
 
 from __future__ import annotations
 
@@ -62,15 +62,13 @@ def make_and_step_registered_envs(z: list[float]) -> tuple:
     """What an RLlib env runner does with an env ID: import the package, make the env by name, step it."""
     import gym_mario_latent  # noqa: F401  (registers the IDs)
 
-    latent = gym.make("MarioLatent-v0", workers=1)
-    latent.reset(seed=3)
-    _, reward, terminated, _, info = latent.step(np.asarray(z, dtype=np.float32))
-    latent.close()
-    nes = gym.make("SuperMarioBros-1-1-v0")
-    nes.reset(seed=3)
-    for _ in range(30):
-        _, _, _, _, nes_info = nes.step(128)  # the right button (a NES controller byte)
-    nes.close()
+    with gym.make("MarioLatent-v0", workers=1) as latent:
+        latent.reset(seed=3)
+        _, reward, terminated, _, info = latent.step(np.asarray(z, dtype=np.float32))
+    with gym.make("SuperMarioBros-1-1-v0") as nes:
+        nes.reset(seed=3)
+        for _ in range(30):
+            _, _, _, _, nes_info = nes.step(128)  # the right button (a NES controller byte)
     return float(reward), bool(terminated), info["telemetry"]["status"], nes_info["x_pos"], os.getpid()
 
 
@@ -88,6 +86,20 @@ def test_a_ray_worker_makes_and_steps_the_latent_and_the_nes_env_by_id():
     assert worker_pid != pid == os.getpid()
     assert on_worker == here
     assert on_worker[3] > 150  # x_pos: Mario ran right on the worker as he does here
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"wall_time_limit": 0}, ValueError, "wall_time_limit"),
+        ({"alphabet": "nes"}, ValueError, "alphabet"),
+        ({"node_budget": 0}, ValueError, "node_budget"),
+        ({"nonsense": 1}, TypeError, r"RaySimulator\(\) got unknown arguments \['nonsense'\]"),
+    ],
+)
+def test_ray_simulator_checks_the_keywords_of_simulator_before_any_actor_starts(options, error, message):
+    with pytest.raises(error, match=message):
+        RaySimulator(workers=1, **options)
 
 
 def test_the_wall_time_cap_stops_a_level_on_an_actor_and_close_leaves_no_jvm():
@@ -164,20 +176,21 @@ def test_a_jvm_killed_mid_batch_is_restarted_by_its_actor_and_the_batch_is_ident
     assert len(now) == 2 and not set(now) & set(first)
 
 
-def test_the_latent_vector_env_on_ray_equals_the_same_env_on_a_local_simulator(ray_simulator):
+def test_the_latent_vector_env_on_ray_equals_the_same_env_on_a_local_simulator(ray_simulator, make_env):
     lanes, steps = 3, 4
     options = {"segments": 2, "terminate_on_unplayable": True, "observe_segment": True}
     actions = np.random.default_rng(14).uniform(-3, 3, (steps, lanes, 2)).astype(np.float32)
     with Simulator(workers=2) as local:
         runs = []
         for simulator in (ray_simulator, local):
-            vector = gym.make_vec("MarioLatentLevel-v0", num_envs=lanes, simulator=simulator, **options)
+            vector = make_env(
+                gym.make_vec, "MarioLatentLevel-v0", num_envs=lanes, simulator=simulator, **options
+            )
             observations, _ = vector.reset(seed=14)
             run = [observations]
             for step_actions in actions:
                 observations, rewards, terminated, truncated, infos = vector.step(step_actions)
                 run.append((observations, rewards, terminated, truncated, infos.get("telemetry")))
-            vector.close()
             runs.append(run)
     on_ray, on_local = runs
     for ray_step, local_step in zip(on_ray[1:], on_local[1:], strict=True):

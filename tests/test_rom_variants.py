@@ -100,9 +100,8 @@ def play(rom_path: str) -> tuple[np.ndarray, np.ndarray, int]:
     buttons = np.random.default_rng(7).choice(
         [RIGHT, RIGHT | B, RIGHT | B | A, RIGHT | A, A, 0, LEFT, LEFT | B], size=PLAY_FRAMES
     )
-    env = NESEnv(rom_path)
     rams, screens, gameplay_frame = [], [], -1
-    try:
+    with NESEnv(rom_path) as env:
         env.reset()
         for frame in range(PLAY_FRAMES):
             if gameplay_frame < 0:
@@ -116,8 +115,6 @@ def play(rom_path: str) -> tuple[np.ndarray, np.ndarray, int]:
                 gameplay_frame = frame if gameplay_frame < 0 else gameplay_frame
                 if frame % 100 == 0:
                     screens.append(screen.copy())
-    finally:
-        env.close()
     return np.array(rams), np.array(screens), gameplay_frame
 
 

@@ -194,16 +194,17 @@ def test_wrong_game_is_refused(lost_levels_rom_path):
     assert_explains(error.value, "Lost Levels", "Super Mario Bros. is needed")
 
 
-def test_env_with_bad_rom_raises_the_clear_error_and_the_interpreter_goes_on(tmp_path, smb_rom_path):
+def test_env_with_bad_rom_raises_the_clear_error_and_the_interpreter_goes_on(
+    tmp_path, smb_rom_path, make_env
+):
     path = write_variant(tmp_path, smb_rom_path, "cut.nes", lambda data: data[:30000])
     for bad in (path, tmp_path / "missing.nes"):
         with pytest.raises((RomError, RomNotFoundError), match="rom import"):
             SuperMarioBrosEnv("1-1", rom_path=str(bad))
     with pytest.raises(RomError, match="Lost Levels"):
         SuperMarioBrosEnv(lost_levels=False, rom_path=str(roms.find_rom(roms.LOST_LEVELS).path))
-    env = SuperMarioBrosEnv("1-1", rom_path=str(smb_rom_path))
+    env = make_env(SuperMarioBrosEnv, "1-1", rom_path=str(smb_rom_path))
     assert env.reset()[1]["world"] == 1
-    env.close()
 
 
 def test_discovery_order_explicit_then_variables_then_user_folder(isolated_home, smb_rom_path, monkeypatch):

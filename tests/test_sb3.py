@@ -24,60 +24,55 @@ def preprocessed_vector_env(num_envs: int = 2, **kwargs) -> gym.vector.VectorEnv
     )
 
 
-def test_sb3_check_env_passes_on_the_preprocessed_single_env(smb_rom_path):
-    env = make_preprocessed("SuperMarioBros-1-1-v0", actions=RIGHT_ONLY)
-    try:
-        check_env(env)
-    finally:
-        env.close()
+def test_sb3_check_env_passes_on_the_preprocessed_single_env(smb_rom_path, make_env):
+    env = make_env(make_preprocessed, "SuperMarioBros-1-1-v0", actions=RIGHT_ONLY)
+    check_env(env)
 
 
-def test_adapter_reports_terminal_observation_and_time_limit_truncation_as_sb3_expects(smb_rom_path):
-    envs = SB3VecEnv(preprocessed_vector_env(max_episode_steps=5))
-    try:
-        assert envs.num_envs == 2 and envs.observation_space.shape == (4, 84, 84)
-        envs.seed(3)
-        first = envs.reset()
-        assert first.shape == (2, 4, 84, 84) and envs.reset_infos[0]["x_pos"] == 40
-        for _ in range(4):
-            observations, rewards, dones, infos = envs.step(np.array([1, 1]))
-            assert not dones.any() and rewards.dtype == np.float32
-            assert infos[0]["TimeLimit.truncated"] is False
-        assert infos[0]["x_pos"] > 40
+def test_adapter_reports_terminal_observation_and_time_limit_truncation_as_sb3_expects(
+    smb_rom_path, make_env
+):
+    envs = make_env(SB3VecEnv, preprocessed_vector_env(max_episode_steps=5))
+    assert envs.num_envs == 2 and envs.observation_space.shape == (4, 84, 84)
+    envs.seed(3)
+    first = envs.reset()
+    assert first.shape == (2, 4, 84, 84) and envs.reset_infos[0]["x_pos"] == 40
+    for _ in range(4):
         observations, rewards, dones, infos = envs.step(np.array([1, 1]))
-        assert dones.tolist() == [True, True]
-        for lane in range(2):
-            assert infos[lane]["TimeLimit.truncated"] is True
-            assert infos[lane]["x_pos"] > 40, "a done lane's info is the ended episode's last info"
-            assert infos[lane]["terminal_observation"].shape == (4, 84, 84)
-            assert not np.array_equal(infos[lane]["terminal_observation"], observations[lane])
-            assert envs.reset_infos[lane]["x_pos"] == 40, "the new episode's reset info"
-        assert np.array_equal(observations, first), "the step that ends an episode returns the next start"
-        assert envs.get_attr("render_mode") == [None, None]
-    finally:
-        envs.close()
+        assert not dones.any() and rewards.dtype == np.float32
+        assert infos[0]["TimeLimit.truncated"] is False
+    assert infos[0]["x_pos"] > 40
+    observations, rewards, dones, infos = envs.step(np.array([1, 1]))
+    assert dones.tolist() == [True, True]
+    for lane in range(2):
+        assert infos[lane]["TimeLimit.truncated"] is True
+        assert infos[lane]["x_pos"] > 40, "a done lane's info is the ended episode's last info"
+        assert infos[lane]["terminal_observation"].shape == (4, 84, 84)
+        assert not np.array_equal(infos[lane]["terminal_observation"], observations[lane])
+        assert envs.reset_infos[lane]["x_pos"] == 40, "the new episode's reset info"
+    assert np.array_equal(observations, first), "the step that ends an episode returns the next start"
+    assert envs.get_attr("render_mode") == [None, None]
 
 
-def test_adapter_refuses_next_step_autoreset_with_the_fix_in_the_message(smb_rom_path):
-    envs = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=1)
+def test_adapter_refuses_next_step_autoreset_with_the_fix_in_the_message(smb_rom_path, make_env):
+    envs = make_env(gym.make_vec, "SuperMarioBros-1-1-v0", num_envs=1)
     with pytest.raises(ValueError, match="SameStep"):
         SB3VecEnv(envs)
-    envs.close()
 
 
-def test_sb3_ppo_learns_a_few_steps_on_the_native_nes_vector_env(smb_rom_path, tmp_path):
-    envs = SB3VecEnv(preprocessed_vector_env(max_episode_steps=10))
+def test_sb3_ppo_learns_a_few_steps_on_the_native_nes_vector_env(smb_rom_path, tmp_path, make_env):
+    envs = make_env(SB3VecEnv, preprocessed_vector_env(max_episode_steps=10))
     model = PPO("CnnPolicy", envs, n_steps=16, batch_size=32, n_epochs=1, device="cpu", seed=0)
     model.learn(32)
     assert model.num_timesteps == 32
     model.save(tmp_path / "ppo")
-    envs.close()
 
 
-def test_sb3_ppo_learns_a_few_steps_on_the_latent_vector_env():
+def test_sb3_ppo_learns_a_few_steps_on_the_latent_vector_env(make_env):
     with Simulator(workers=2) as simulator:
-        envs = gym.make_vec("MarioLatent-v0", num_envs=2, simulator=simulator, autoreset_mode="SameStep")
+        envs = make_env(
+            gym.make_vec, "MarioLatent-v0", num_envs=2, simulator=simulator, autoreset_mode="SameStep"
+        )
         model = PPO("MlpPolicy", SB3VecEnv(envs), n_steps=16, batch_size=32, n_epochs=1, device="cpu", seed=0)
         model.learn(32)
         assert model.num_timesteps == 32
-        envs.close()

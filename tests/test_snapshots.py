@@ -1,6 +1,5 @@
 """Snapshots: restoring a state and replaying the same actions repeats the trajectory bit for bit."""
 
-import gymnasium as gym
 import numpy as np
 import pytest
 from joypad_support import random_joypad_actions
@@ -43,65 +42,53 @@ def assert_same_trajectory(replayed: list[tuple], recorded: list[tuple]) -> None
         assert again[1:] == before[1:], f"reward/termination/info differ at step {step}"
 
 
-def test_single_env_replays_bit_for_bit_from_a_snapshot_across_deaths():
-    env = gym.make("SuperMarioBros-v0").unwrapped
-    try:
-        env.reset(seed=0)
-        play_single(env, random_joypad_actions(seed=1, steps=50)[:, 0])
-        snapshot = env.dump_state()
-        actions = random_joypad_actions(seed=2, steps=400)[:, 0]
-        recorded = play_single(env, actions)
-        assert len({step[4]["life"] for step in recorded}) > 1, "the replay should span a death"
-        env.load_state(snapshot)
-        assert_same_trajectory(play_single(env, actions), recorded)
-    finally:
-        env.close()
+def test_single_env_replays_bit_for_bit_from_a_snapshot_across_deaths(make_env):
+    env = make_env("SuperMarioBros-v0").unwrapped
+    env.reset(seed=0)
+    play_single(env, random_joypad_actions(seed=1, steps=50)[:, 0])
+    snapshot = env.dump_state()
+    actions = random_joypad_actions(seed=2, steps=400)[:, 0]
+    recorded = play_single(env, actions)
+    assert len({step[4]["life"] for step in recorded}) > 1, "the replay should span a death"
+    env.load_state(snapshot)
+    assert_same_trajectory(play_single(env, actions), recorded)
 
 
-def test_single_env_snapshot_of_an_ended_episode_stays_ended():
-    env = gym.make("SuperMarioBros-1-1-v0").unwrapped
-    try:
-        env.reset(seed=0)
-        while not env.step(0x80)[2]:  # run right into the first goomba
-            pass
-        ended = env.dump_state()
-        env.reset()
-        env.load_state(ended)
-        with pytest.raises(RuntimeError, match="reset"):
-            env.step(0)
-    finally:
-        env.close()
+def test_single_env_snapshot_of_an_ended_episode_stays_ended(make_env):
+    env = make_env("SuperMarioBros-1-1-v0").unwrapped
+    env.reset(seed=0)
+    while not env.step(0x80)[2]:  # run right into the first goomba
+        pass
+    ended = env.dump_state()
+    env.reset()
+    env.load_state(ended)
+    with pytest.raises(RuntimeError, match="reset"):
+        env.step(0)
 
 
-def test_vector_lane_replays_bit_for_bit_from_its_snapshot_across_episode_ends():
-    env = SuperMarioBrosVectorEnv(3, target="1-1", max_episode_steps=150)
-    try:
-        env.reset(seed=0)
-        for actions in random_joypad_actions(seed=3, steps=30, lanes=3):
-            env.step(actions)
-        snapshot = env.dump_state(1)
-        actions = random_joypad_actions(seed=4, steps=250, lanes=3)
-        recorded = play_lanes(env, actions, lane=1)
-        assert any(step[2] or step[3] for step in recorded), "the replay should span an episode end"
-        env.load_state(1, snapshot)
-        assert_same_trajectory(play_lanes(env, actions, lane=1), recorded)
-    finally:
-        env.close()
+def test_vector_lane_replays_bit_for_bit_from_its_snapshot_across_episode_ends(make_env):
+    env = make_env(SuperMarioBrosVectorEnv, 3, target="1-1", max_episode_steps=150)
+    env.reset(seed=0)
+    for actions in random_joypad_actions(seed=3, steps=30, lanes=3):
+        env.step(actions)
+    snapshot = env.dump_state(1)
+    actions = random_joypad_actions(seed=4, steps=250, lanes=3)
+    recorded = play_lanes(env, actions, lane=1)
+    assert any(step[2] or step[3] for step in recorded), "the replay should span an episode end"
+    env.load_state(1, snapshot)
+    assert_same_trajectory(play_lanes(env, actions, lane=1), recorded)
 
 
-def test_lane_snapshot_moves_a_game_from_one_lane_to_another():
-    env = SuperMarioBrosVectorEnv(2, target="1-1")
-    try:
-        env.reset(seed=0)
-        for actions in random_joypad_actions(seed=5, steps=40, lanes=2):
-            env.step(actions)
-        env.load_state(1, env.dump_state(0))
-        for actions in random_joypad_actions(seed=6, steps=100, lanes=1):
-            observations, rewards, *_, info = env.step(np.repeat(actions, 2))
-            assert np.array_equal(observations[0], observations[1])
-            assert rewards[0] == rewards[1] and info["x_pos"][0] == info["x_pos"][1]
-    finally:
-        env.close()
+def test_lane_snapshot_moves_a_game_from_one_lane_to_another(make_env):
+    env = make_env(SuperMarioBrosVectorEnv, 2, target="1-1")
+    env.reset(seed=0)
+    for actions in random_joypad_actions(seed=5, steps=40, lanes=2):
+        env.step(actions)
+    env.load_state(1, env.dump_state(0))
+    for actions in random_joypad_actions(seed=6, steps=100, lanes=1):
+        observations, rewards, *_, info = env.step(np.repeat(actions, 2))
+        assert np.array_equal(observations[0], observations[1])
+        assert rewards[0] == rewards[1] and info["x_pos"][0] == info["x_pos"][1]
 
 
 @pytest.mark.parametrize(
@@ -111,32 +98,26 @@ def test_lane_snapshot_moves_a_game_from_one_lane_to_another():
         ("SuperMarioBros-1-1-v1", "taken in Super Mario Bros. in ROM mode 1"),
     ],
 )
-def test_a_snapshot_loads_only_into_an_env_of_its_game_and_rom_mode(lost_levels_rom_path, source, message):
-    other = gym.make(source).unwrapped
-    env = gym.make("SuperMarioBros-1-1-v0").unwrapped
-    try:
-        other.reset(seed=0)
-        env.reset(seed=0)
-        with pytest.raises(ValueError, match=f"{message}; this env plays Super Mario Bros. in ROM mode 0"):
-            env.load_state(other.dump_state())
-        env.load_state(env.dump_state())  # its own snapshots still load
-    finally:
-        other.close()
-        env.close()
+def test_a_snapshot_loads_only_into_an_env_of_its_game_and_rom_mode(
+    lost_levels_rom_path, source, message, make_env
+):
+    other = make_env(source).unwrapped
+    env = make_env("SuperMarioBros-1-1-v0").unwrapped
+    other.reset(seed=0)
+    env.reset(seed=0)
+    with pytest.raises(ValueError, match=f"{message}; this env plays Super Mario Bros. in ROM mode 0"):
+        env.load_state(other.dump_state())
+    env.load_state(env.dump_state())  # its own snapshots still load
 
 
-def test_load_state_rejects_what_dump_state_did_not_make():
-    single = gym.make("SuperMarioBros-1-1-v0").unwrapped
-    vector = SuperMarioBrosVectorEnv(2, target="1-1")
-    try:
-        single.reset(seed=0)
-        vector.reset(seed=0)
-        with pytest.raises(TypeError, match="dump_state"):
-            single.load_state(vector.dump_state(0))
-        with pytest.raises(TypeError, match="dump_state"):
-            vector.load_state(0, single.dump_state())
-        with pytest.raises(IndexError, match="lane index 2"):
-            vector.dump_state(2)
-    finally:
-        single.close()
-        vector.close()
+def test_load_state_rejects_what_dump_state_did_not_make(make_env):
+    single = make_env("SuperMarioBros-1-1-v0").unwrapped
+    vector = make_env(SuperMarioBrosVectorEnv, 2, target="1-1")
+    single.reset(seed=0)
+    vector.reset(seed=0)
+    with pytest.raises(TypeError, match="dump_state"):
+        single.load_state(vector.dump_state(0))
+    with pytest.raises(TypeError, match="dump_state"):
+        vector.load_state(0, single.dump_state())
+    with pytest.raises(IndexError, match="lane index 2"):
+        vector.dump_state(2)

@@ -2,7 +2,6 @@
 
 import warnings
 
-import gymnasium as gym
 import numpy as np
 import pytest
 import torch
@@ -42,8 +41,8 @@ def without_sprites(tiles: np.ndarray, vglc_window: np.ndarray) -> tuple[np.ndar
     return np.where(moving, EMPTY_ID, tiles), np.where(moving, EMPTY_ID, vglc_window)
 
 
-def test_tiles_at_the_start_of_1_1_are_the_vglc_level_with_mario_marked(vglc_1_1):
-    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+def test_tiles_at_the_start_of_1_1_are_the_vglc_level_with_mario_marked(vglc_1_1, make_env):
+    env = make_env("SuperMarioBros-1-1-v0", observation_mode="tiles")
     tiles, info = env.reset(seed=0)
     assert tiles.shape == TILES_SHAPE == (14, 16) and tiles.dtype == np.uint8
     assert env.observation_space.contains(tiles)
@@ -54,11 +53,10 @@ def test_tiles_at_the_start_of_1_1_are_the_vglc_level_with_mario_marked(vglc_1_1
     assert np.array_equal(level, vglc_1_1[:, :16])  # ground row, sky, nothing else yet
     assert (level[13] == GROUND).all()
     assert render_level(level).size == (16 * 16, 14 * 16)
-    env.close()
 
 
-def test_walking_right_shows_the_first_question_blocks_and_goomba_where_vglc_has_them(vglc_1_1):
-    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+def test_walking_right_shows_the_first_question_blocks_and_goomba_where_vglc_has_them(vglc_1_1, make_env):
+    env = make_env("SuperMarioBros-1-1-v0", observation_mode="tiles")
     tiles, info = env.reset(seed=0)
     goomba_seen_at = None
     for _ in range(300):
@@ -78,31 +76,28 @@ def test_walking_right_shows_the_first_question_blocks_and_goomba_where_vglc_has
     assert row == 12 and abs(column - FIRST_GOOMBA_COLUMN) <= 1  # it walks towards Mario from its spawn
     assert first + 15 >= 24  # the last screen compared held all of the first blocks, "Q" to "S?SQS"
     assert COIN_QUESTION in ours[9] and QUESTION in ours[9] and COIN_QUESTION in ours[5]
-    env.close()
 
 
-def test_jumping_moves_mario_s_mark_up_in_his_column():
-    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+def test_jumping_moves_mario_s_mark_up_in_his_column(make_env):
+    env = make_env("SuperMarioBros-1-1-v0", observation_mode="tiles")
     tiles, info = env.reset(seed=0)
     for _ in range(6):
         tiles, *_, info = env.step(JUMP)
     (row, column), *rest = np.argwhere(tiles == MARIO_ID).tolist()
     assert not rest and row < 11 and column == (info["x_pos"] + 8) // 16 - first_column(info)
-    env.close()
 
 
-def test_a_tile_window_goes_into_the_vae_as_the_vglc_window_does(vglc_1_1):
-    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+def test_a_tile_window_goes_into_the_vae_as_the_vglc_window_does(vglc_1_1, make_env):
+    env = make_env("SuperMarioBros-1-1-v0", observation_mode="tiles")
     tiles, _ = env.reset(seed=0)
-    env.close()
     vae = load_pretrained()
     windows = torch.as_tensor(np.stack([tiles_to_level(tiles)[:, :14], vglc_1_1[:, :14]]))
     z = vae.encode(windows).mean
     assert z.shape == (2, vae.z_dim) and torch.equal(z[0], z[1])
 
 
-def test_big_mario_is_marked_two_tiles_tall():
-    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+def test_big_mario_is_marked_two_tiles_tall(make_env):
+    env = make_env("SuperMarioBros-1-1-v0", observation_mode="tiles")
     env.reset(seed=0)
     ram = env.unwrapped.game.ram
     ram[smb_game.PLAYER_SIZE], ram[smb_game.PLAYER_STATUS] = 0, 1  # what eating a mushroom leaves
@@ -110,15 +105,13 @@ def test_big_mario_is_marked_two_tiles_tall():
     assert info["status"] == "tall"
     column = (info["x_pos"] + 8) // 16 - first_column(info)
     assert np.argwhere(tiles == MARIO_ID).tolist() == [[11, column], [12, column]]
-    env.close()
 
 
-def test_gymnasium_env_checker_passes_in_tiles_mode():
-    env = gym.make("SuperMarioBros-1-1-v0", observation_mode="tiles")
+def test_gymnasium_env_checker_passes_in_tiles_mode(make_env):
+    env = make_env("SuperMarioBros-1-1-v0", observation_mode="tiles")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         check_env(env.unwrapped, skip_render_check=True)
-    env.close()
 
 
 def test_the_vector_env_refuses_tiles_mode_by_name():

@@ -1,5 +1,7 @@
 """The native vector env: same game as N single envs, Gymnasium 1.x vector semantics, threads over lanes."""
 
+from collections.abc import Callable
+
 import gymnasium as gym
 import numpy as np
 import pytest
@@ -35,123 +37,108 @@ def assert_same_info(info: dict, reference_info: dict, where: str) -> None:
             assert np.array_equal(info[key], reference_info[key]), f"info[{key!r}] differs at {where}"
 
 
-def run_side_by_side(env_id: str, num_envs: int, steps: int, seed: int, **kwargs) -> list[dict]:
-    """Step our vector env and Gymnasium's SyncVectorEnv of single envs with the same actions.
+def run_side_by_side(
+    make_env: Callable, env_id: str, num_envs: int, steps: int, seed: int, **kwargs
+) -> list[dict]:
+    """Step our vector env and Gymnasium's SyncVectorEnv of single envs (made with the test's ``make_env``)
+    with the same actions.
 
     Returns the batched infos of every step (ours), after asserting each step matches.
     """
-    ours = gym.make_vec(env_id, num_envs=num_envs, vectorization_mode="vector_entry_point", **kwargs)
-    reference = gym.make_vec(env_id, num_envs=num_envs, vectorization_mode="sync", **kwargs)
+    ours = make_env(
+        gym.make_vec, env_id, num_envs=num_envs, vectorization_mode="vector_entry_point", **kwargs
+    )
+    reference = make_env(gym.make_vec, env_id, num_envs=num_envs, vectorization_mode="sync", **kwargs)
     infos = []
-    try:
-        assert_same_step(ours.reset(seed=seed), reference.reset(seed=seed), step=0)
-        for step, actions in enumerate(random_joypad_actions(seed, steps, num_envs), start=1):
-            result = ours.step(actions)
-            assert_same_step(result, reference.step(actions), step)
-            infos.append(result[-1])
-    finally:
-        ours.close()
-        reference.close()
+    assert_same_step(ours.reset(seed=seed), reference.reset(seed=seed), step=0)
+    for step, actions in enumerate(random_joypad_actions(seed, steps, num_envs), start=1):
+        result = ours.step(actions)
+        assert_same_step(result, reference.step(actions), step)
+        infos.append(result[-1])
     return infos
 
 
 @pytest.mark.slow
-def test_vector_env_matches_single_envs_for_2000_steps_across_deaths_and_game_overs():
-    infos = run_side_by_side("SuperMarioBros-v0", num_envs=2, steps=2000, seed=11)
+def test_vector_env_matches_single_envs_for_2000_steps_across_deaths_and_game_overs(make_env):
+    infos = run_side_by_side(make_env, "SuperMarioBros-v0", num_envs=2, steps=2000, seed=11)
     lives = np.array([info["life"] for info in infos])
     assert (np.diff(lives, axis=0) < 0).any(axis=0).all(), "every lane should lose lives along the way"
     assert (np.diff(lives, axis=0) > 0).any(axis=0).all(), "every lane should be reset after a game over"
 
 
-def test_random_stage_lanes_match_single_envs_with_a_time_limit():
+def test_random_stage_lanes_match_single_envs_with_a_time_limit(make_env):
     infos = run_side_by_side(
-        "SuperMarioBrosRandomStages-v0", num_envs=3, steps=120, seed=5, max_episode_steps=40
+        make_env, "SuperMarioBrosRandomStages-v0", num_envs=3, steps=120, seed=5, max_episode_steps=40
     )
     stages = {(int(info["world"][lane]), int(info["stage"][lane])) for info in infos for lane in range(3)}
     assert len(stages) > 1, "seeded lanes should be drawn into different stages"
 
 
-def test_make_vec_builds_the_native_vector_env_with_next_step_autoreset():
-    env = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=3)
-    try:
-        assert isinstance(env, SuperMarioBrosVectorEnv)
-        assert env.metadata["autoreset_mode"] is AutoresetMode.NEXT_STEP
-        assert env.observation_space.shape == (3, 240, 256, 3)
-        assert env.action_space.shape == (3,)
-        observations, info = env.reset(seed=0)
-        assert observations.shape == (3, 240, 256, 3)
-        assert info["x_pos"].tolist() == [40, 40, 40] and info["_x_pos"].all()
-    finally:
-        env.close()
-    random_stages = gym.make_vec("SuperMarioBrosRandomStages-v0", num_envs=2)
+def test_make_vec_builds_the_native_vector_env_with_next_step_autoreset(make_env):
+    env = make_env(gym.make_vec, "SuperMarioBros-1-1-v0", num_envs=3)
+    assert isinstance(env, SuperMarioBrosVectorEnv)
+    assert env.metadata["autoreset_mode"] is AutoresetMode.NEXT_STEP
+    assert env.observation_space.shape == (3, 240, 256, 3)
+    assert env.action_space.shape == (3,)
+    observations, info = env.reset(seed=0)
+    assert observations.shape == (3, 240, 256, 3)
+    assert info["x_pos"].tolist() == [40, 40, 40] and info["_x_pos"].all()
+    random_stages = make_env(gym.make_vec, "SuperMarioBrosRandomStages-v0", num_envs=2)
     assert isinstance(random_stages, SuperMarioBrosRandomStagesVectorEnv)
-    random_stages.close()
 
 
-def test_lane_that_terminates_is_reset_on_the_next_step_ignoring_its_action():
-    env = SuperMarioBrosVectorEnv(2, target="1-1")
-    try:
-        first_observations, _ = env.reset(seed=0)
-        for _ in range(200):  # lane 0 runs into the first goomba, lane 1 waits
-            observations, rewards, terminated, truncated, info = env.step(np.array([RIGHT, 0]))
-            if terminated[0]:
-                break
-        assert terminated[0] and not terminated[1] and rewards[0] < 0
+def test_lane_that_terminates_is_reset_on_the_next_step_ignoring_its_action(make_env):
+    env = make_env(SuperMarioBrosVectorEnv, 2, target="1-1")
+    first_observations, _ = env.reset(seed=0)
+    for _ in range(200):  # lane 0 runs into the first goomba, lane 1 waits
         observations, rewards, terminated, truncated, info = env.step(np.array([RIGHT, 0]))
-        assert rewards[0] == 0.0 and not terminated[0] and not truncated[0]
-        assert info["x_pos"][0] == 40
-        assert np.array_equal(observations[0], first_observations[0])
-    finally:
-        env.close()
+        if terminated[0]:
+            break
+    assert terminated[0] and not terminated[1] and rewards[0] < 0
+    observations, rewards, terminated, truncated, info = env.step(np.array([RIGHT, 0]))
+    assert rewards[0] == 0.0 and not terminated[0] and not truncated[0]
+    assert info["x_pos"][0] == 40
+    assert np.array_equal(observations[0], first_observations[0])
 
 
-def test_time_limit_truncates_each_lane_and_restarts_it():
-    env = SuperMarioBrosVectorEnv(2, target="1-1", max_episode_steps=3)
-    try:
-        env.reset(seed=0)
-        truncations = [env.step(np.array([RIGHT, RIGHT]))[3].tolist() for _ in range(4)]
-        assert truncations == [[False, False], [False, False], [True, True], [False, False]]
-    finally:
-        env.close()
+def test_time_limit_truncates_each_lane_and_restarts_it(make_env):
+    env = make_env(SuperMarioBrosVectorEnv, 2, target="1-1", max_episode_steps=3)
+    env.reset(seed=0)
+    truncations = [env.step(np.array([RIGHT, RIGHT]))[3].tolist() for _ in range(4)]
+    assert truncations == [[False, False], [False, False], [True, True], [False, False]]
 
 
-def test_rgb_gives_fresh_batches_rgb_view_reuses_one_and_grayscale_is_two_dimensional():
+def test_rgb_gives_fresh_batches_rgb_view_reuses_one_and_grayscale_is_two_dimensional(make_env):
     rgb, grayscale = (2, 240, 256, 3), (2, 240, 256)
     for mode, shape in (("rgb", rgb), ("rgb_view", rgb), ("grayscale", grayscale)):
-        env = SuperMarioBrosVectorEnv(2, target="1-1", observation_mode=mode)
-        try:
-            first, _ = env.reset(seed=0)
-            kept = first.copy()
-            second = env.step(np.array([RIGHT, RIGHT]))[0]
-            assert second.shape == shape and env.observation_space.shape == shape
-            assert (second is first) == (mode == "rgb_view")
-            if mode != "rgb_view":
-                assert np.array_equal(first, kept), f"{mode}: a returned batch was overwritten"
-        finally:
-            env.close()
+        env = make_env(SuperMarioBrosVectorEnv, 2, target="1-1", observation_mode=mode)
+        first, _ = env.reset(seed=0)
+        kept = first.copy()
+        second = env.step(np.array([RIGHT, RIGHT]))[0]
+        assert second.shape == shape and env.observation_space.shape == shape
+        assert (second is first) == (mode == "rgb_view")
+        if mode != "rgb_view":
+            assert np.array_equal(first, kept), f"{mode}: a returned batch was overwritten"
 
 
-def test_bad_arguments_raise_clear_errors():
+def test_bad_arguments_raise_clear_errors(make_env):
     with pytest.raises(ValueError, match="num_envs"):
         SuperMarioBrosVectorEnv(0)
     with pytest.raises(ValueError, match="num_threads"):
         SuperMarioBrosVectorEnv(1, num_threads=0)
     with pytest.raises(ValueError, match="observation_mode"):
         SuperMarioBrosVectorEnv(1, observation_mode="bgr")
-    env = SuperMarioBrosVectorEnv(2, target="1-1")
-    try:
-        env.reset(seed=0)
-        with pytest.raises(ValueError, match=r"shape \(2,\)"):
-            env.step(np.array([RIGHT]))
-        with pytest.raises(ValueError, match=r"0\.\.255"):
-            env.step(np.array([RIGHT, 300]))
-    finally:
-        env.close()
+    env = make_env(SuperMarioBrosVectorEnv, 2, target="1-1")
+    env.reset(seed=0)
+    with pytest.raises(ValueError, match=r"shape \(2,\)"):
+        env.step(np.array([RIGHT]))
+    with pytest.raises(ValueError, match=r"0\.\.255"):
+        env.step(np.array([RIGHT, 300]))
 
 
-def test_action_list_gives_joypad_space_indices_in_every_lane():
-    vector = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=2, actions=SIMPLE_MOVEMENT)
-    single = JoypadSpace(gym.make("SuperMarioBros-1-1-v0"), SIMPLE_MOVEMENT)
+def test_action_list_gives_joypad_space_indices_in_every_lane(make_env):
+    vector = make_env(gym.make_vec, "SuperMarioBros-1-1-v0", num_envs=2, actions=SIMPLE_MOVEMENT)
+    single = JoypadSpace(make_env("SuperMarioBros-1-1-v0"), SIMPLE_MOVEMENT)
     assert vector.action_space == gym.spaces.MultiDiscrete([7, 7])
     vector.reset(seed=0)
     single.reset(seed=0)
@@ -162,16 +149,17 @@ def test_action_list_gives_joypad_space_indices_in_every_lane():
         assert infos["x_pos"][1] == info["x_pos"]
     with pytest.raises(ValueError, match=r"0\.\.6"):
         vector.step(np.array([7, 0]))
-    vector.close()
-    single.close()
 
 
-def test_same_step_autoreset_matches_sync_vector_env_with_final_obs_and_final_info():
+def test_same_step_autoreset_matches_sync_vector_env_with_final_obs_and_final_info(make_env):
     """SAME_STEP: the step that ends an episode returns the next episode's first observation, the ended one's
     last observation and info under final_obs / final_info, exactly as Gymnasium's SyncVectorEnv does."""
     kwargs = {"max_episode_steps": 30}
-    ours = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=2, autoreset_mode=AutoresetMode.SAME_STEP, **kwargs)
-    reference = gym.make_vec(
+    ours = make_env(
+        gym.make_vec, "SuperMarioBros-1-1-v0", num_envs=2, autoreset_mode=AutoresetMode.SAME_STEP, **kwargs
+    )
+    reference = make_env(
+        gym.make_vec,
         "SuperMarioBros-1-1-v0",
         num_envs=2,
         vectorization_mode="sync",
@@ -180,40 +168,33 @@ def test_same_step_autoreset_matches_sync_vector_env_with_final_obs_and_final_in
     )
     assert ours.metadata["autoreset_mode"] is AutoresetMode.SAME_STEP
     ended = 0
-    try:
-        assert_same_step(ours.reset(seed=0), reference.reset(seed=0), step=0)
-        for step, actions in enumerate(random_joypad_actions(3, 70, 2), start=1):
-            *mine, info = ours.step(actions)
-            *theirs, reference_info = reference.step(actions)
-            final_obs, reference_final_obs = (
-                info.pop("final_obs", None),
-                reference_info.pop("final_obs", None),
-            )
-            assert_same_step((*mine, info), (*theirs, reference_info), step)
-            if final_obs is None:
-                assert reference_final_obs is None
-                continue
-            for lane in np.flatnonzero(mine[2] | mine[3]):
-                ended += 1
-                assert np.array_equal(final_obs[lane], reference_final_obs[lane])
-                assert info["x_pos"][lane] == 40, "the step that ends an episode shows the next one's start"
-                assert info["final_info"]["x_pos"][lane] > 40
-    finally:
-        ours.close()
-        reference.close()
+    assert_same_step(ours.reset(seed=0), reference.reset(seed=0), step=0)
+    for step, actions in enumerate(random_joypad_actions(3, 70, 2), start=1):
+        *mine, info = ours.step(actions)
+        *theirs, reference_info = reference.step(actions)
+        final_obs, reference_final_obs = (
+            info.pop("final_obs", None),
+            reference_info.pop("final_obs", None),
+        )
+        assert_same_step((*mine, info), (*theirs, reference_info), step)
+        if final_obs is None:
+            assert reference_final_obs is None
+            continue
+        for lane in np.flatnonzero(mine[2] | mine[3]):
+            ended += 1
+            assert np.array_equal(final_obs[lane], reference_final_obs[lane])
+            assert info["x_pos"][lane] == 40, "the step that ends an episode shows the next one's start"
+            assert info["final_info"]["x_pos"][lane] > 40
     assert ended >= 4, "both lanes should have ended (truncated or died) at least twice"
 
 
-def test_first_reset_skips_the_title_screen_once_and_every_lane_loads_that_start():
-    env = SuperMarioBrosVectorEnv(4, target="1-1")
-    try:
-        observations, info = env.reset(seed=0)
-        starts = {id(lane.game._start_snapshots) for lane in env.lanes}
-        assert len(starts) == 1, "all lanes should share one table of start snapshots"
-        assert all(np.array_equal(observations[0], observation) for observation in observations[1:])
-        assert info["x_pos"].tolist() == [40] * 4 and info["time"].tolist() == [400] * 4
-    finally:
-        env.close()
+def test_first_reset_skips_the_title_screen_once_and_every_lane_loads_that_start(make_env):
+    env = make_env(SuperMarioBrosVectorEnv, 4, target="1-1")
+    observations, info = env.reset(seed=0)
+    starts = {id(lane.game._start_snapshots) for lane in env.lanes}
+    assert len(starts) == 1, "all lanes should share one table of start snapshots"
+    assert all(np.array_equal(observations[0], observation) for observation in observations[1:])
+    assert info["x_pos"].tolist() == [40] * 4 and info["time"].tolist() == [400] * 4
 
 
 def test_autoreset_mode_and_lane_wrappers_are_checked():

@@ -7,7 +7,7 @@ Two IDs, one class: ``MarioLatent-v0`` (the black-box setting: one segment per e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,6 +38,17 @@ LEVEL_WINDOW_TITLE = "gym-mario-latent: latent level"
 MAX_WINDOW_WIDTH = 1400  # render_mode="human": wider level pictures are shrunk to fit
 
 Observation = np.ndarray | dict[str, np.ndarray]
+#: The latent envs' keywords that go to their :class:`LatentEvaluator` (the VAE, the simulator, its game
+#: settings, the cache): one list for the single and the vector env.
+EVALUATOR_KEYWORDS = (
+    "checkpoint",
+    "simulator",
+    "workers",
+    "agent",
+    "node_budget",
+    "time_limit",
+    "cache_size",
+)
 
 
 def torch_generator(np_random: np.random.Generator) -> torch.Generator:
@@ -169,16 +180,12 @@ class LatentEpisode:
 class LatentEnvBase:
     """What the single and the vector latent env share: the options, the evaluator and the batch API."""
 
-    def _set_up(
-        self,
-        options: LatentEnvOptions,
-        checkpoint: str | Path | MarioVAE | None,
-        simulator: SimulatorBackend | None,
-        **evaluator_options: Any,
-    ) -> None:
+    def _set_up(self, options: LatentEnvOptions, arguments: Mapping[str, Any]) -> None:
+        """Keep the episode options and start the evaluator from the constructor's ``arguments`` by name (its
+        ``locals()``): those named in :data:`EVALUATOR_KEYWORDS`."""
         self.options = options
         self.reward_function = options.reward_function
-        self.evaluator = LatentEvaluator(checkpoint, simulator, **evaluator_options)
+        self.evaluator = LatentEvaluator(**{name: arguments[name] for name in EVALUATOR_KEYWORDS})
         self.z_dim = self.evaluator.z_dim
 
     def evaluate_latents(
@@ -300,16 +307,7 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
             terminate_on_unplayable=terminate_on_unplayable,
         )
         self.render_mode = render_mode
-        self._set_up(
-            options,
-            checkpoint,
-            simulator,
-            agent=agent,
-            node_budget=node_budget,
-            time_limit=time_limit,
-            workers=workers,
-            cache_size=cache_size,
-        )
+        self._set_up(options, locals())
         self.episode = self.options.new_episode(self.z_dim)
         self.action_space = self.options.action_space(self.z_dim)
         self.observation_space = self.options.observation_space(self.z_dim)

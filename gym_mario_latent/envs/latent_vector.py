@@ -83,16 +83,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         self.metadata = {**self.metadata, "autoreset_mode": checked_autoreset_mode(autoreset_mode)}
         self.num_envs = num_envs
         self.render_mode = render_mode
-        self._set_up(
-            LatentEnvOptions(**options),
-            checkpoint,
-            simulator,
-            agent=agent,
-            node_budget=node_budget,
-            time_limit=time_limit,
-            workers=workers,
-            cache_size=cache_size,
-        )
+        self._set_up(LatentEnvOptions(**options), locals())
         self.episodes = [self.options.new_episode(self.z_dim) for _ in range(num_envs)]
         self.single_action_space = self.options.action_space(self.z_dim)
         self.single_observation_space = self.options.observation_space(self.z_dim)

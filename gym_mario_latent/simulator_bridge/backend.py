@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, Self, runtime_checkable
@@ -105,47 +104,39 @@ class BackendSetUp:
     requests: LevelRequests
 
 
-def check_pool_arguments(
-    workers: int | None,
-    wall_time_limit: float | None,
-    start_timeout: float,
-    max_restarts: int | None,
-    jvm_options: Sequence[str],
-) -> None:
-    """Raises ``ValueError`` naming the first argument of a worker pool out of its range."""
+def check_pool_arguments(arguments: Mapping[str, Any]) -> None:
+    """Raises ``ValueError`` naming the first argument of a worker pool out of its range (``arguments``: as
+    :func:`set_up_backend` takes them)."""
+    workers, wall_time_limit = arguments["workers"], arguments["wall_time_limit"]
+    max_restarts, jvm_options = arguments["max_restarts"], arguments["jvm_options"]
     if workers is not None:
         check_number("workers", workers, 1, integer=True)
     if wall_time_limit is not None:
         check_number("wall_time_limit (seconds, or None)", wall_time_limit, 0, math.inf, low_open=True)
-    check_number("start_timeout (seconds)", start_timeout, 0, math.inf, low_open=True)
+    check_number("start_timeout (seconds)", arguments["start_timeout"], 0, math.inf, low_open=True)
     if max_restarts is not None:
         check_number("max_restarts (per batch, or None)", max_restarts, 0, integer=True)
     if isinstance(jvm_options, str) or not all(isinstance(option, str) for option in jvm_options):
         raise ValueError(f"jvm_options must be a sequence of strings; got {jvm_options!r}")
 
 
-def set_up_backend(
-    owner: str,
-    settings: GameSettings | None,
-    alphabet: Alphabet,
-    padding: Padding | bool,
-    java: str | os.PathLike | None,
-    jar: str | os.PathLike | None,
-    start_timeout: float,
-    game_settings: dict[str, Any],
-) -> BackendSetUp:
-    """Checks a backend's level arguments, finds Java and the jar, reads the jar's facts and checks the
-    game settings against them.
+def set_up_backend(owner: str, arguments: Mapping[str, Any]) -> BackendSetUp:
+    """Checks a backend's arguments, finds Java and the jar, reads the jar's facts and checks the game
+    settings against them.
 
     Args:
         owner: the backend's name, for messages (``"Simulator"``).
-        settings, alphabet, padding, java, jar, start_timeout, game_settings: as :class:`Simulator` takes
-            them (``game_settings``: its ``**game_settings``).
+        arguments: every argument of :class:`Simulator` by name, ``workers`` to ``jvm_options`` and
+            ``game_settings`` (its ``**game_settings``): its ``locals()``, or another backend's keywords
+            bound to its signature. :class:`Simulator`'s signature is the one list of these keywords.
 
     Raises:
-        ValueError: a bad alphabet, padding or setting. TypeError: an unknown keyword.
-        JavaRuntimeError, SimulatorBuildError, SimulatorError: no Java ≥ 17, no jar, no facts.
+        ValueError: an argument out of its range, a bad alphabet, padding or setting. TypeError: an unknown
+            keyword. JavaRuntimeError, SimulatorBuildError, SimulatorError: no Java ≥ 17, no jar, no facts.
     """
+    check_pool_arguments(arguments)
+    settings, alphabet, padding = arguments["settings"], arguments["alphabet"], arguments["padding"]
+    java, jar, game_settings = arguments["java"], arguments["jar"], arguments["game_settings"]
     check_alphabet(alphabet)
     if not isinstance(padding, Padding | bool):
         raise ValueError(f"padding must be a Padding, True or False; got {padding!r}")
@@ -159,7 +150,7 @@ def set_up_backend(
     if jar is not None and not Path(jar).is_file():
         raise SimulatorBuildError(f"jar={str(jar)!r} is not a file")
     jar_path = Path(jar) if jar is not None else ensure_jar()
-    facts = read_facts(java_path, jar_path, start_timeout)
+    facts = read_facts(java_path, jar_path, arguments["start_timeout"])
     if settings is None:
         settings = GameSettings(**game_settings, facts=facts)
     else:  # checked again, against this jar

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import inspect
 import math
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,16 +21,9 @@ import ray.exceptions
 from tqdm.auto import tqdm
 
 from gym_mario_latent.errors import SimulatorError
-from gym_mario_latent.simulator_bridge.backend import (
-    LevelRequestsBackend,
-    check_pool_arguments,
-    set_up_backend,
-)
+from gym_mario_latent.simulator_bridge.backend import LevelRequestsBackend, set_up_backend
 from gym_mario_latent.simulator_bridge.handshake import SimulatorFacts
-from gym_mario_latent.simulator_bridge.level_input import Alphabet
-from gym_mario_latent.simulator_bridge.padding import Padding
-from gym_mario_latent.simulator_bridge.protocol import GameSettings, check_number
-from gym_mario_latent.simulator_bridge.runtime import WORKER_JVM_OPTIONS
+from gym_mario_latent.simulator_bridge.protocol import check_number
 from gym_mario_latent.simulator_bridge.simulator import CLOSED, MAX_PLAYS_PER_LEVEL, Simulator
 from gym_mario_latent.simulator_bridge.telemetry import Telemetry
 
@@ -74,6 +67,14 @@ class SimulatorActor:
         self.simulator.close()
 
 
+def _simulator_arguments(workers: int | None, options: Mapping[str, Any]) -> dict[str, Any]:
+    """Every argument of ``Simulator(workers, **options)`` by name, its defaults filled in (what
+    :func:`set_up_backend` checks)."""
+    arguments = inspect.signature(Simulator).bind(workers, **options)
+    arguments.apply_defaults()
+    return arguments.arguments
+
+
 @dataclass
 class _Chunk:
     """Levels ``start`` … ``stop - 1`` of a batch, and how many times an actor died playing them."""
@@ -106,9 +107,11 @@ class RaySimulator(LevelRequestsBackend):
         ray_options: more keyword arguments of ``ray.init`` when this starts or joins Ray (e.g.
             ``num_cpus``, ``object_store_memory``, ``runtime_env``).
         chunk_levels: levels per actor call (an integer ≥ 1).
-        settings, alphabet, padding, wall_time_limit, start_timeout, max_restarts, java, jar, jvm_options,
-            **game_settings: as :class:`Simulator` takes them; ``java`` and ``jar`` must then exist on every
-            node (by default each actor finds its own).
+        **simulator_options: every keyword of :class:`Simulator` after ``workers``, with its defaults and
+            meanings (``settings``, ``alphabet``, ``padding``, ``wall_time_limit``, ``start_timeout``,
+            ``max_restarts``, ``java``, ``jar``, ``jvm_options`` and the game settings): checked here, and
+            each actor's one-worker :class:`Simulator` gets them as they are. ``java`` and ``jar`` must
+            then exist on every node (by default each actor finds its own).
 
     Raises:
         ValueError, TypeError: an argument out of its range or unknown.
@@ -123,41 +126,20 @@ class RaySimulator(LevelRequestsBackend):
         address: str | None = None,
         workers: int | None = None,
         *,
-        settings: GameSettings | None = None,
-        alphabet: Alphabet = "vglc",
-        padding: Padding | bool = True,
-        wall_time_limit: float | None = 60.0,
-        start_timeout: float = 60.0,
-        max_restarts: int | None = None,
-        java: str | os.PathLike | None = None,
-        jar: str | os.PathLike | None = None,
-        jvm_options: Sequence[str] = WORKER_JVM_OPTIONS,
         ray_options: Mapping[str, Any] | None = None,
         chunk_levels: int = CHUNK_LEVELS,
-        **game_settings: Any,
+        **simulator_options: Any,
     ) -> None:
-        check_pool_arguments(workers, wall_time_limit, start_timeout, max_restarts, jvm_options)
         check_number("chunk_levels", chunk_levels, 1, integer=True)
         if address is not None and not isinstance(address, str):
             raise ValueError(f"address must be a Ray address string or None; got {address!r}")
-        set_up = set_up_backend(
-            "RaySimulator", settings, alphabet, padding, java, jar, start_timeout, game_settings
-        )
+        arguments = _simulator_arguments(workers, simulator_options)
+        set_up = set_up_backend("RaySimulator", arguments)
         #: levels in, requests out, replies in, telemetry out (shared with the actors' simulators)
         self.requests = set_up.requests
-        self.start_timeout = start_timeout
+        self.start_timeout = arguments["start_timeout"]
         self.chunk_levels = int(chunk_levels)
-        self._actor_options = {
-            "settings": self.settings,
-            "alphabet": self.alphabet,
-            "padding": self.padding or False,
-            "wall_time_limit": wall_time_limit,
-            "start_timeout": start_timeout,
-            "max_restarts": max_restarts,
-            "java": java,
-            "jar": jar,
-            "jvm_options": tuple(jvm_options),
-        }
+        self._actor_options = simulator_options
         self.owns_ray = not ray.is_initialized()
         if self.owns_ray:
             ray.init(address=address, **dict(ray_options or {}))
@@ -174,11 +156,11 @@ class RaySimulator(LevelRequestsBackend):
             actors = [self._new_actor() for _ in range(self.n_workers)]
             self._actors = actors
             ready = [actor.worker_pids.remote() for actor in actors]
-            done, _ = ray.wait(ready, num_returns=len(ready), timeout=start_timeout)
+            done, _ = ray.wait(ready, num_returns=len(ready), timeout=self.start_timeout)
             if len(done) < len(ready):
                 raise SimulatorError(
                     f"{len(ready) - len(done)} of {len(ready)} Ray actors did not start within "
-                    f"{start_timeout:g} s (does the cluster have {len(ready)} free CPUs?)"
+                    f"{self.start_timeout:g} s (does the cluster have {len(ready)} free CPUs?)"
                 )
             ray.get(ready)
         except ray.exceptions.RayError as error:

@@ -14,11 +14,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
-from gym_mario_latent.simulator_bridge.backend import (
-    LevelRequestsBackend,
-    check_pool_arguments,
-    set_up_backend,
-)
+from gym_mario_latent.simulator_bridge.backend import LevelRequestsBackend, set_up_backend
 from gym_mario_latent.simulator_bridge.level_input import Alphabet
 from gym_mario_latent.simulator_bridge.one_level import play_in_window
 from gym_mario_latent.simulator_bridge.padding import Padding
@@ -127,10 +123,7 @@ class Simulator(LevelRequestsBackend):
         jvm_options: Sequence[str] = WORKER_JVM_OPTIONS,
         **game_settings: Any,
     ) -> None:
-        check_pool_arguments(workers, wall_time_limit, start_timeout, max_restarts, jvm_options)
-        set_up = set_up_backend(
-            "Simulator", settings, alphabet, padding, java, jar, start_timeout, game_settings
-        )
+        set_up = set_up_backend("Simulator", locals())  # its arguments, before any other name is bound
         self.java, self.jar = set_up.java, set_up.jar
         facts = set_up.requests.facts
         #: levels in, requests out, replies in, telemetry out (the part another backend shares)
