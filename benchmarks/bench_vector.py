@@ -9,6 +9,10 @@ frames in total (over all lanes) with random SIMPLE_MOVEMENT buttons, autoresets
 envs and the first reset are not timed. Each figure is the best of ``--repeats`` runs, to damp noise from
 other processes; the load average is printed beside the table. Target: vector env >= 1.8x the single env
 for N >= 2.
+
+A second table times the first reset of ``gym.make_vec(id, N)`` (CPU time of this process, all threads):
+the lanes share one start snapshot, so only the first lane runs the title screen. The anchor is N times the
+first reset of one single env (what N lanes replaying the title screen would cost).
 """
 
 import argparse
@@ -17,7 +21,7 @@ import time
 
 import gymnasium as gym
 import numpy as np
-from bench_nes import env_frames_per_second
+from bench_nes import env_frames_per_second, vector_env_frames_per_second
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent.actions import SIMPLE_MOVEMENT, joypad_bitmaps
@@ -33,18 +37,34 @@ def vector_frames_per_second(
 
     Cores kept busy is this process's CPU time over wall time (async worker processes are not counted).
     """
-    env = gym.make_vec(env_id, num_envs=lanes, vectorization_mode=mode)
     frame_skip = gym.spec(env_id).kwargs["frame_skip"]
     steps = max(1, frames // (lanes * frame_skip))
     buttons = np.array(joypad_bitmaps(SIMPLE_MOVEMENT))
     actions = buttons[np.random.default_rng(seed).integers(len(buttons), size=(steps, lanes))]
-    env.reset(seed=seed)
-    start, cpu_start = time.perf_counter(), time.process_time()
-    for step_actions in actions:
-        env.step(step_actions)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    envs = gym.make_vec(env_id, num_envs=lanes, vectorization_mode=mode)
+    return vector_env_frames_per_second(envs, frame_skip, actions, seed)
+
+
+def first_reset_cpu_seconds(env_id: str, lanes: int | None) -> float:
+    """CPU seconds of the first reset of a new single env (``lanes=None``) or of a vector env of N lanes."""
+    env = gym.make(env_id) if lanes is None else gym.make_vec(env_id, num_envs=lanes)
+    start = time.process_time()
+    env.reset(seed=0)
+    elapsed = time.process_time() - start
     env.close()
-    return steps * lanes * frame_skip / elapsed, cpu / elapsed
+    return elapsed
+
+
+def print_first_reset_table(lane_counts: list[int], repeats: int) -> None:
+    """The vector env's first reset against N single envs' first resets."""
+    single = min(first_reset_cpu_seconds(ENV_ID, None) for _ in range(repeats))
+    print(
+        f"\nfirst reset, CPU s, best of {repeats}; anchor: N x one single env's first reset ({single:.3f} s)"
+    )
+    print(f"{'N':>3} {'N single resets':>16} {'vector reset':>13} {'ratio':>7}")
+    for lanes in lane_counts:
+        ours = min(first_reset_cpu_seconds(ENV_ID, lanes) for _ in range(repeats))
+        print(f"{lanes:>3} {lanes * single:>16.3f} {ours:>13.3f} {ours / (lanes * single):>7.2f}")
 
 
 def main() -> None:
@@ -77,6 +97,7 @@ def main() -> None:
             f"{lanes:>3} {single:>11.0f} {other:>8.0f} {ours:>8.0f} {cores_used:>11.2f} "
             f"{ours / single:>12.2f}x {ours / other:>11.2f}x  {verdict}"
         )
+    print_first_reset_table(args.lanes, args.repeats)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

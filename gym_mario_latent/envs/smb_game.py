@@ -152,7 +152,8 @@ class MarioGame:
         self.stage: Stage | None = None
         emulator.reset()
         self._power_on = emulator.dump_state()  # replaying the title screen from here is deterministic
-        self._start_snapshots: dict[Stage | None, object] = {}
+        # The first controllable state of each stage started so far; games of one ROM may share one table.
+        self.start_snapshots: dict[Stage | None, object] = {}
         self._x_last = 0
         self._time_last = 0
 
@@ -206,12 +207,12 @@ class MarioGame:
     # --- starting an episode --------------------------------------------------------------------------------
     def start(self, stage: Stage | None = None) -> None:
         """Put the emulator at the first controllable frame of ``stage`` (or of the game for ``None``)."""
-        snapshot = self._start_snapshots.get(stage)
+        snapshot = self.start_snapshots.get(stage)
         if snapshot is None:
             self.emulator.load_state(self._power_on)
             self._skip_start_screen(stage)
             self._check_started_in(stage)
-            snapshot = self._start_snapshots[stage] = self.emulator.dump_state()
+            snapshot = self.start_snapshots[stage] = self.emulator.dump_state()
         else:
             self.emulator.load_state(snapshot)
         self.stage = stage
@@ -222,7 +223,7 @@ class MarioGame:
 
         Both games must run the same ROM (the same ID); an emulator state loads into any emulator of that ROM.
         """
-        self._start_snapshots = other._start_snapshots
+        self.start_snapshots = other.start_snapshots
 
     def _check_started_in(self, stage: Stage | None) -> None:
         ram = self._ram()
