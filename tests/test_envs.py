@@ -321,6 +321,11 @@ def test_observations_are_fresh_arrays_unless_a_view_is_asked_for(make_env):
     second = env.step(RIGHT_RUN)[0]
     assert first is not second and not np.shares_memory(first, second)
     assert env.observation_space.contains(second)
+    emulator = env.unwrapped._env
+    assert np.array_equal(second, emulator.copy_screen_rgb())  # exactly nes-py's own RGB conversion
+    kept = second.copy()
+    env.step(RIGHT_RUN)
+    assert np.array_equal(second, kept) and not np.array_equal(second, emulator.copy_screen_rgb())
     gray = make_env("SuperMarioBros-1-1-v0", observation_mode="grayscale")
     assert gray.reset()[0].shape == (240, 256) == gray.observation_space.shape
     view = make_env("SuperMarioBros-1-1-v0", observation_mode="rgb_view")

@@ -36,8 +36,11 @@ PLAY_FRAMES = 1500
 
 
 @pytest.fixture(autouse=True)
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test writes its cached variants below its own temporary folder."""
+def cache_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, smb_rom_path: Path, lost_levels_rom_path: Path
+) -> Path:
+    """Every test writes its cached variants below its own temporary folder (the real ROMs are found first,
+    in the user's ROM folder, so the file runs alone too)."""
     monkeypatch.setenv("GYM_MARIO_LATENT_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
 

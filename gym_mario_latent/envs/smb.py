@@ -8,6 +8,7 @@ from gymnasium import Env
 from gymnasium.spaces import Box
 from nes_py import NESEnv
 from nes_py.nes_env import SCREEN_SHAPE_24_BIT, SCREEN_SHAPE_GRAYSCALE
+from numpy.lib.stride_tricks import as_strided
 
 from gym_mario_latent.actions import check_action
 from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame, Stage, parse_stage
@@ -71,7 +72,9 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     ``frame_skip`` frames (4 by default, 1 for ``NoFrameskip`` IDs).
 
     ## Observation Space
-    ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh array each step (``observation_mode="rgb"``).
+    ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh array each step (``observation_mode="rgb"``):
+    one contiguous copy of the emulator's 32-bit screen seen as RGB (strides ``(1024, 4, -1)``; use
+    ``np.ascontiguousarray`` where a library needs C order, e.g. ``torch.from_numpy``).
     ``"rgb_view"`` returns nes-py's zero-copy view of the emulator screen instead, which the next step
     overwrites (a little faster; copy what you keep); ``"grayscale"`` a fresh ``(240, 256)`` array.
     ``"tiles"``: ``Box(0, 11, (14, 16), uint8)``, the screen as tile ids of the level alphabet read from
@@ -157,6 +160,7 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         self.stage = as_stage(target, lost_levels)
         rom = rom_path_for_mode(LOST_LEVELS if lost_levels else SMB1, rom_mode, rom_path)
         super().__init__(str(rom), render_mode=render_mode)
+        self._screen_pixels = _screen_pixels(self.screen)
         self.lost_levels = lost_levels
         self.rom_mode = rom_mode
         self.frame_skip = frame_skip
@@ -178,6 +182,8 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     def _observation(self) -> np.ndarray:
         if self.observation_mode == TILES_MODE:
             return read_tiles(self.game.ram)
+        if self.observation_mode == "rgb" and self._screen_pixels is not None:
+            return self._screen_pixels.copy()[:, :, 2::-1]  # a memcpy: ~9x cheaper than converting pixels
         return self.observation(OBSERVATION_MODES[self.observation_mode])
 
     def _stage_for_episode(self, options: dict[str, Any] | None) -> Stage | None:
@@ -242,6 +248,15 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         """Release the emulator and any window; closing twice is harmless."""
         if self._env is not None:
             super().close()
+
+
+def _screen_pixels(view: np.ndarray) -> np.ndarray | None:
+    """The emulator's whole 32-bit screen as ``(240, 256, 4)`` bytes (B, G, R, unused), read through nes-py's
+    RGB view of it; ``None`` where the view has another layout (big-endian machines)."""
+    height, width, _ = view.shape
+    if view.strides != (width * 4, 4, -1):
+        return None
+    return as_strided(view[:, :, ::-1], shape=(height, width, 4), strides=(width * 4, 4, 1), writeable=False)
 
 
 def _game_name(lost_levels: bool, rom_mode: int) -> str:
