@@ -89,16 +89,9 @@ def evaluate(policy: Path, episodes: int, seed: int) -> None:
     print(f"ratio PPO/random: {ratio:.2f}x   ({time.perf_counter() - started:.0f} s)")
 
 
-def env_steps_per_second(args, seconds: float) -> float:
+def env_steps_per_second(ppo, args, seconds: float) -> float:
     """Random actions on the example's preprocessed vector env: agent steps/s over all lanes."""
-    envs = make_preprocessed(
-        args.env_id,
-        num_envs=args.num_envs,
-        actions=getattr(action_lists, args.actions),
-        reward_scale=args.reward_scale,
-        num_threads=args.num_threads,
-        max_episode_steps=args.max_episode_steps,
-    )
+    envs = ppo.make_envs(args)
     envs.reset(seed=0)
     envs.action_space.seed(0)
     steps, started = 0, time.perf_counter()
@@ -122,7 +115,7 @@ def throughput(updates: int, num_envs: int) -> None:
         started = time.perf_counter()
         summary = ppo.train(args)
         training = summary["steps"] / (time.perf_counter() - started)
-        environment = env_steps_per_second(args, seconds=summary["seconds"] / 2)
+        environment = env_steps_per_second(ppo, args, seconds=summary["seconds"] / 2)
     cores = len(os.sched_getaffinity(0))
     print(
         f"{args.env_id}, {args.num_envs} lanes, {args.num_threads} env threads, {cores} cores, load average "
