@@ -191,8 +191,9 @@ def test_same_step_autoreset_matches_sync_vector_env_with_final_obs_and_final_in
 def test_first_reset_skips_the_title_screen_once_and_every_lane_loads_that_start(make_env):
     env = make_env(SuperMarioBrosVectorEnv, 4, target="1-1")
     observations, info = env.reset(seed=0)
-    starts = {id(lane.game._start_snapshots) for lane in env.lanes}
+    starts = {id(lane.game.start_snapshots) for lane in env.lanes}
     assert len(starts) == 1, "all lanes should share one table of start snapshots"
+    assert len(env.lanes[0].game.start_snapshots) == 1  # one title-screen skip, for 1-1
     assert all(np.array_equal(observations[0], observation) for observation in observations[1:])
     assert info["x_pos"].tolist() == [40] * 4 and info["time"].tolist() == [400] * 4
 
