@@ -312,7 +312,8 @@ class MarioGame:
                 break
         low, high = REWARD_RANGE
         reward = min(max(float(velocity + clock + (DEATH_PENALTY if died else 0)), low), high)
-        if (self.single_stage and (died or flag)) or self._is_game_won(self._ram()):
+        # ram is the RAM after the step's last frame (read in the loop above)
+        if (self.single_stage and (died or flag)) or self._is_game_won(ram):
             return reward, True
         if died:
             self._finish_death()
