@@ -115,8 +115,9 @@ def make_preprocessed(
             ``None``: one env.
         actions: an action list of :mod:`gym_mario_latent.actions` (``JoypadSpace`` for one env, the vector
             env's ``actions`` for many).
-        size, stack, max_pool_skip, reward_scale, channels_last: see :func:`preprocessing_wrappers`. With an ID and
-            ``max_pool_skip``, the env is made with ``frame_skip=1`` so that the wrapper does the skipping.
+        size, stack, max_pool_skip, reward_scale, channels_last: see :func:`preprocessing_wrappers`. With an
+            ID and ``max_pool_skip``, the env is made with ``frame_skip=1`` so that the wrapper does the
+            skipping.
         make_kwargs: passed to ``gym.make`` / ``gym.make_vec`` (``max_episode_steps``, ``num_threads``...).
     """
     wrap = preprocessing_wrappers(

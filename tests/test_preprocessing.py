@@ -98,8 +98,8 @@ def test_bad_preprocessing_arguments_raise_clear_errors(make_env):
 
 
 def test_channels_last_holds_the_same_stacks_along_the_last_axis(make_env):
-    """``channels_last=True`` (RLlib's image layout) is the default stack with its frame axis moved last, for a
-    single env and for every lane of the native vector env."""
+    """``channels_last=True`` (RLlib's image layout) is the default stack with its frame axis moved last,
+    for a single env and for every lane of the native vector env."""
     first_axis = make_env(make_preprocessed, "SuperMarioBros-1-1-v0", actions=RIGHT_ONLY)
     last_axis = make_env(make_preprocessed, "SuperMarioBros-1-1-v0", actions=RIGHT_ONLY, channels_last=True)
     lanes = make_env(
