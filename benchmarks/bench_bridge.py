@@ -92,7 +92,9 @@ def memory(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sample", type=int, default=300, help="windows for evaluate_many")
     parser.add_argument("--anchor-levels", type=int, default=40, help="windows for LegacyJar")
     parser.add_argument("--memory", action="store_true", help="measure memory over many evaluations")

@@ -59,7 +59,9 @@ def levels_per_second(simulator, levels: list[str], warmup: list[str]) -> tuple[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sample", type=int, default=2000, help="windows to play")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="JVMs / actors")
     parser.add_argument("--ceiling-levels", type=int, default=50_000, help="levels handed to no-op actors")

@@ -113,7 +113,9 @@ def time_level_1_1(repeats: int = 5) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sample", type=int, default=300, help="windows to play (0: all)")
     parser.add_argument("--anchor-levels", type=int, default=40, help="levels for the per-level JVM run")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)

@@ -33,7 +33,9 @@ def decode_rate(model, batch_size: int, min_seconds: float = 1.0, as_text: bool 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument(
         "--threads", type=int, default=1, help="torch CPU threads (default 1, as `vae train`)"
     )

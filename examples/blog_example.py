@@ -14,7 +14,7 @@ import torch
 from gym_mario_latent.simulator_bridge import test_level_from_int_tensor
 from gym_mario_latent.vae import load_pretrained
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("--levels", type=int, default=5, help="segments to decode and join")
 parser.add_argument("--seed", type=int, default=0, help="seed of the random latent codes")
 parser.add_argument("--play", action="store_true", help="open a window and play the level yourself")

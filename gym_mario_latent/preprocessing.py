@@ -20,12 +20,14 @@ from collections.abc import Callable
 from typing import Any
 
 import gymnasium as gym
+import numpy as np
 from gymnasium.vector import VectorEnv
 from gymnasium.wrappers import (
     FrameStackObservation,
     GrayscaleObservation,
     MaxAndSkipObservation,
     ResizeObservation,
+    TransformObservation,
     TransformReward,
 )
 
@@ -41,6 +43,7 @@ def preprocessing_wrappers(
     stack: int = DEFAULT_STACK,
     max_pool_skip: int | None = None,
     reward_scale: float | None = None,
+    channels_last: bool = False,
 ) -> Callable[[gym.Env], gym.Env]:
     """A function that wraps one env in the stack (see the module docstring), e.g. as ``lane_wrappers``.
 
@@ -50,6 +53,8 @@ def preprocessing_wrappers(
         max_pool_skip: if given, repeat each action this many frames and max-pool the last two; the env must
             advance 1 frame per step (a ``NoFrameskip`` ID, or ``frame_skip=1``).
         reward_scale: if given, multiply every reward by it (e.g. ``1 / 15`` maps the NES reward to [-1, 1]).
+        channels_last: stack the frames along the last axis, ``(size, size, stack)``, the image layout RLlib's
+            default CNN encoder takes (CleanRL and Stable-Baselines3 take the default, channels first).
     """
     for name, value in (("size", size), ("stack", stack), ("max_pool_skip", max_pool_skip)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
@@ -75,9 +80,19 @@ def preprocessing_wrappers(
         env = GrayscaleObservation(env, keep_dim=False)
         if reward_scale is not None:
             env = TransformReward(env, lambda reward: reward * reward_scale)
-        return FrameStackObservation(env, stack)
+        env = FrameStackObservation(env, stack)
+        return _stack_last(env) if channels_last else env
 
     return wrap
+
+
+def _stack_last(env: gym.Env) -> gym.Env:
+    """Move the stacked frames' axis from first to last: ``(stack, h, w)`` → ``(h, w, stack)``."""
+    space = env.observation_space
+    stacked_last = gym.spaces.Box(
+        np.moveaxis(space.low, 0, -1), np.moveaxis(space.high, 0, -1), dtype=space.dtype
+    )
+    return TransformObservation(env, lambda frames: np.moveaxis(frames, 0, -1), stacked_last)
 
 
 def make_preprocessed(
@@ -89,6 +104,7 @@ def make_preprocessed(
     stack: int = DEFAULT_STACK,
     max_pool_skip: int | None = None,
     reward_scale: float | None = None,
+    channels_last: bool = False,
     **make_kwargs: Any,
 ) -> gym.Env | VectorEnv:
     """The env ``env_or_id`` with the classic stack: observations ``(stack, size, size)`` uint8.
@@ -99,12 +115,17 @@ def make_preprocessed(
             ``None``: one env.
         actions: an action list of :mod:`gym_mario_latent.actions` (``JoypadSpace`` for one env, the vector
             env's ``actions`` for many).
-        size, stack, max_pool_skip, reward_scale: see :func:`preprocessing_wrappers`. With an ID and
-            ``max_pool_skip``, the env is made with ``frame_skip=1`` so that the wrapper does the skipping.
+        size, stack, max_pool_skip, reward_scale, channels_last: see :func:`preprocessing_wrappers`. With an
+            ID and ``max_pool_skip``, the env is made with ``frame_skip=1`` so that the wrapper does the
+            skipping.
         make_kwargs: passed to ``gym.make`` / ``gym.make_vec`` (``max_episode_steps``, ``num_threads``...).
     """
     wrap = preprocessing_wrappers(
-        size=size, stack=stack, max_pool_skip=max_pool_skip, reward_scale=reward_scale
+        size=size,
+        stack=stack,
+        max_pool_skip=max_pool_skip,
+        reward_scale=reward_scale,
+        channels_last=channels_last,
     )
     if isinstance(env_or_id, str):
         if max_pool_skip is not None:

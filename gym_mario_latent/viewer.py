@@ -7,7 +7,10 @@ level pictures). pygame is optional (the ``human`` extra) and imported when the 
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 import warnings
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -35,6 +38,30 @@ KEYS_HELP = "arrows = d-pad, Z or S = A (jump), X or A = B (run/fire), Enter = s
 
 # SDL drivers that draw nowhere: SDL falls back to them without a display (fine only when chosen on purpose).
 INVISIBLE_VIDEO_DRIVERS = ("offscreen", "dummy")
+
+
+def _give_sdl_a_runtime_dir() -> None:
+    """Point ``XDG_RUNTIME_DIR`` at a private folder when it is unset or unusable, as on headless machines and
+    in containers: SDL otherwise prints "XDG_RUNTIME_DIR is invalid or not set" to stderr at every window."""
+    current = os.environ.get("XDG_RUNTIME_DIR")
+    if current and _is_private_folder(Path(current)):
+        return
+    folder = Path(tempfile.gettempdir(), f"gym-mario-latent-runtime-{os.getuid()}")
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return  # SDL will complain, and still work
+    if _is_private_folder(folder):
+        os.environ["XDG_RUNTIME_DIR"] = str(folder)
+
+
+def _is_private_folder(path: Path) -> bool:
+    """A folder of ours that only we can enter (what the XDG spec asks of a runtime folder)."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid() and status.st_mode & 0o077 == 0
 
 
 class Viewer:
@@ -110,6 +137,7 @@ class Viewer:
         if self.is_open and self.surface.get_size() == size:
             return
         pygame = self._import_pygame()
+        _give_sdl_a_runtime_dir()
         try:
             pygame.display.init()
             driver = pygame.display.get_driver()

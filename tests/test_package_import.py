@@ -35,3 +35,25 @@ def test_only_our_ids_lose_the_out_of_date_warning(smb_rom_path, lost_levels_rom
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "other IDs still warned: True"
+
+
+# What an RLlib env runner or any fresh worker does: name the module in the ID, import nothing first.
+MODULE_QUALIFIED = """
+import gymnasium as gym
+
+for env_id in ("gym_mario_latent:SuperMarioBros-1-1-v0", "gym_mario_latent:MarioLatent-v0"):
+    env = gym.make(env_id)
+    print(env.spec.id, type(env.unwrapped).__name__)
+    env.close()
+"""
+
+
+def test_module_qualified_ids_work_in_a_fresh_interpreter(smb_rom_path):
+    result = subprocess.run(
+        [sys.executable, "-c", MODULE_QUALIFIED], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == [
+        "SuperMarioBros-1-1-v0 SuperMarioBrosEnv",
+        "MarioLatent-v0 MarioLatentEnv",
+    ]

@@ -316,3 +316,22 @@ def test_a_stuck_game_is_one_line_and_exit_status_2(capsys, monkeypatch):
     monkeypatch.setattr(smb_game, "MAX_SKIPPED_FRAMES", 10)  # the title screen takes longer: stuck there
     assert main(["-e", "SuperMarioBros-1-1-v0", "-m", "random", "--steps", "5"]) == 2
     assert_one_error_line(capsys, "the game stayed on the title screen for 10 frames")
+
+
+def test_a_machine_without_a_runtime_folder_gets_no_sdl_complaint():
+    """SDL prints "XDG_RUNTIME_DIR is invalid or not set" where it is unset (headless machines, containers):
+    the viewer gives it a private folder, so the only stderr line is ours."""
+    result = run_script("-m", "random", "-s", "5", "--no-progress", **{**NO_DISPLAY, "XDG_RUNTIME_DIR": None})
+    assert result.returncode == 0, result.stderr
+    assert "XDG_RUNTIME_DIR" not in result.stderr
+    assert result.stderr.startswith("gym_super_mario_bros: no window, playing headless")
+
+
+def test_list_envs_prints_every_nes_id_and_the_unknown_id_error_points_to_it(capsys):
+    assert main(["--list-envs"]) == 0
+    listed = capsys.readouterr().out.split()
+    assert "SuperMarioBros-1-1-v0" in listed and "SuperMarioBros2NoFrameskip-4-4-v1" in listed
+    assert "MarioLatent-v0" not in listed  # not an NES game: the command cannot play it
+    assert len(listed) == len(set(listed)) == 344
+    result = run_script("-e", "SuperMarioBros-9-1-v0")
+    assert result.returncode == 2 and "--list-envs" in result.stderr

@@ -95,3 +95,27 @@ def test_bad_preprocessing_arguments_raise_clear_errors(make_env):
     env = make_env("SuperMarioBros-1-1-v0")
     with pytest.raises(ValueError, match="num_envs"):
         make_preprocessed(env, num_envs=2)
+
+
+def test_channels_last_holds_the_same_stacks_along_the_last_axis(make_env):
+    """``channels_last=True`` (RLlib's image layout) is the default stack with its frame axis moved last,
+    for a single env and for every lane of the native vector env."""
+    first_axis = make_env(make_preprocessed, "SuperMarioBros-1-1-v0", actions=RIGHT_ONLY)
+    last_axis = make_env(make_preprocessed, "SuperMarioBros-1-1-v0", actions=RIGHT_ONLY, channels_last=True)
+    lanes = make_env(
+        make_preprocessed, "SuperMarioBros-1-1-v0", num_envs=2, actions=RIGHT_ONLY, channels_last=True
+    )
+    assert last_axis.observation_space == gym.spaces.Box(0, 255, (84, 84, 4), np.uint8)
+    assert lanes.single_observation_space == last_axis.observation_space
+    pairs = [(first_axis.reset(seed=0)[0], last_axis.reset(seed=0)[0], lanes.reset(seed=0)[0][0])]
+    for _ in range(5):
+        right = RIGHT_ONLY.index(["right"])
+        stepped = (
+            first_axis.step(right)[0],
+            last_axis.step(right)[0],
+            lanes.step(np.array([right] * 2))[0][0],
+        )
+        pairs.append(stepped)
+    for stack_first, stack_last, lane in pairs:
+        assert np.array_equal(np.moveaxis(stack_first, 0, -1), stack_last)
+        assert np.array_equal(lane, stack_last)

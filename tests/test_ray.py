@@ -204,3 +204,24 @@ def test_the_latent_vector_env_on_ray_equals_the_same_env_on_a_local_simulator(r
         if ray_step[4] is not None:
             for key in ("status", "completion", "jumps", "ticks"):
                 np.testing.assert_array_equal(ray_step[4][key], local_step[4][key])
+
+
+def play_on_a_shared_simulator(simulator: RaySimulator, levels: list) -> tuple[list, list, int]:
+    """What an RLlib env runner does with a simulator in its env config: play on it, then close it."""
+    results = simulator.evaluate_many(levels)
+    actors = simulator.actors
+    simulator.close()
+    return [t.raw for t in results], actors, os.getpid()
+
+
+def test_a_pickled_ray_simulator_plays_on_the_same_actors_and_closing_it_leaves_them_playing(
+    ray_simulator, ray_batch, ray_batch_local_results
+):
+    pids = ray_simulator.worker_pids
+    on_a_worker = ray.remote(num_cpus=0)(play_on_a_shared_simulator)  # the actors hold both CPUs
+    raws, actors, pid = ray.get(on_a_worker.remote(ray_simulator, ray_batch[:20]))
+    assert pid != os.getpid()
+    assert raws == [t.raw for t in ray_batch_local_results[:20]]
+    assert actors == ray_simulator.actors  # the same pool, not one of its own
+    assert ray_simulator.evaluate_many(ray_batch[:4]) == ray_batch_local_results[:4]
+    assert ray_simulator.worker_pids == pids  # the view's close() stopped no JVM

@@ -121,3 +121,18 @@ def test_load_state_rejects_what_dump_state_did_not_make(make_env):
         vector.load_state(0, single.dump_state())
     with pytest.raises(IndexError, match="lane index 2"):
         vector.dump_state(2)
+
+
+def test_snapshots_reach_through_joypad_space_and_other_wrappers(make_env):
+    """``dump_state`` / ``load_state`` on a ``JoypadSpace`` over Gymnasium's own wrappers act on the game."""
+    from gymnasium.wrappers import TimeLimit
+
+    from gym_mario_latent.actions import SIMPLE_MOVEMENT
+    from gym_mario_latent.wrappers import JoypadSpace
+
+    env = JoypadSpace(TimeLimit(make_env("SuperMarioBros-1-1-v0"), 1000), SIMPLE_MOVEMENT)
+    env.reset(seed=0)
+    snapshot = env.dump_state()
+    recorded = play_single(env, np.full(30, 1))  # right
+    env.load_state(snapshot)
+    assert_same_trajectory(play_single(env, np.full(30, 1)), recorded)

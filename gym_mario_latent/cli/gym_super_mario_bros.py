@@ -29,7 +29,12 @@ from gym_mario_latent.cli.arguments import (
 )
 from gym_mario_latent.envs.smb import HUMAN_RENDER_SCALE, NES_FPS
 from gym_mario_latent.errors import DisplayError, GymMarioLatentError
-from gym_mario_latent.registration import RANDOM_STAGES_ENTRY_POINT, all_env_ids
+from gym_mario_latent.registration import (
+    LATENT_ENTRY_POINT,
+    RANDOM_STAGES_ENTRY_POINT,
+    EnvIdSpec,
+    all_env_ids,
+)
 from gym_mario_latent.viewer import KEYS_HELP, Viewer
 from gym_mario_latent.wrappers import JoypadSpace
 
@@ -58,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
         "whatever the ID's frame skip).",
         formatter_class=DefaultsHelpFormatter,
     )
-    parser.add_argument("-e", "--env", default=DEFAULT_ENV_ID, help="environment ID")
+    parser.add_argument("-e", "--env", default=DEFAULT_ENV_ID, help="environment ID (see --list-envs)")
+    parser.add_argument(
+        "--list-envs", action="store_true", help="print every environment ID this command plays, and exit"
+    )
     parser.add_argument("-m", "--mode", choices=("human", "random"), default="human", help="who plays")
     parser.add_argument(
         "-a",
@@ -121,13 +129,22 @@ def _stage_text(text: str) -> str:
     return text
 
 
+def nes_env_ids() -> list[EnvIdSpec]:
+    """The IDs this command plays: every NES ID (not the latent-level ones)."""
+    return [spec for spec in all_env_ids() if spec.entry_point != LATENT_ENTRY_POINT]
+
+
 def _check_env_id(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Unknown IDs, misplaced ``--stages`` and a human mode without a window are usage errors."""
-    entry_points = {spec.env_id: spec.entry_point for spec in all_env_ids()}
+    entry_points = {spec.env_id: spec.entry_point for spec in nes_env_ids()}
     if args.env not in entry_points:
         close = difflib.get_close_matches(args.env, entry_points, n=3, cutoff=0.6)
         hint = f"did you mean {' or '.join(close)}?" if close else "IDs look like SuperMarioBros-1-1-v0"
-        parser.error(f"unknown environment ID {args.env!r}; {hint}")
+        parser.exit(
+            2,
+            f"{PROG}: error: unknown environment ID {args.env!r}; {hint} (gym_super_mario_bros "
+            "--list-envs lists them all)\n",
+        )
     if args.stages and entry_points[args.env] != RANDOM_STAGES_ENTRY_POINT:
         families = "SuperMarioBrosRandomStages and SuperMarioBros2RandomStages"
         parser.error(f"--stages only applies to {families} IDs, not {args.env}")
@@ -288,6 +305,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; errors print one line with the fix and exit with status 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.list_envs:
+        print("\n".join(spec.env_id for spec in nes_env_ids()))
+        return 0
     _check_env_id(parser, args)
     try:
         return _run(args)

@@ -151,6 +151,7 @@ class RaySimulator(LevelRequestsBackend):
         self._closed = False
         self._actor_class = ray.remote(num_cpus=1)(self.actor_class)
         self._actors: list[Any] = []
+        self._borrowed: set[Any] = set()  # actors another process's simulator owns (see __reduce__)
         self._starting: dict[Any, Any] = {}  # the readiness ref of each replacement still starting → actor
         try:
             actors = [self._new_actor() for _ in range(self.n_workers)]
@@ -295,12 +296,38 @@ class RaySimulator(LevelRequestsBackend):
 
     # -- lifetime --------------------------------------------------------------------------------
 
+    def __reduce__(self) -> tuple:
+        """Pickled (into an RLlib env config, a Ray task...), a simulator arrives as a view that plays on the
+        same actors, so many processes share one pool; only the original stops them."""
+        if self._closed:
+            raise SimulatorError(f"cannot share a closed simulator ({CLOSED})")
+        state = {name: getattr(self, name) for name in ("requests", "start_timeout", "chunk_levels")}
+        state |= {"actor_class": self.actor_class, "actor_options": self._actor_options}
+        state["actors"] = self._actors
+        return type(self)._shared_view, (state,)
+
+    @classmethod
+    def _shared_view(cls, state: dict[str, Any]) -> RaySimulator:
+        """What an unpickled simulator is: the original's actors, borrowed (actors it starts to replace dead
+        ones are its own)."""
+        view = cls.__new__(cls)
+        view.requests, view.start_timeout = state["requests"], state["start_timeout"]
+        view.chunk_levels, view._actor_options = state["chunk_levels"], state["actor_options"]
+        view.owns_ray, view.levels_sent, view.actors_lost, view._closed = False, 0, 0, False
+        view._actor_class = ray.remote(num_cpus=1)(state["actor_class"])
+        view._actors, view._starting = list(state["actors"]), {}
+        view._borrowed = set(view._actors)
+        view.n_workers = len(view._actors)
+        return view
+
     def close(self) -> None:
-        """Stops every actor's JVM, then the actors (and Ray, if this simulator started it)."""
+        """Stops every actor's JVM, then the actors (and Ray, if this simulator started it); a view made by
+        unpickling (see :meth:`__reduce__`) leaves the actors it borrowed playing."""
         if self._closed:
             return
         self._closed = True
-        playing, starting = self._actors, list(self._starting.values())
+        playing = [actor for actor in self._actors if actor not in self._borrowed]
+        starting = list(self._starting.values())
         self._actors, self._starting = [], {}
         if not ray.is_initialized():  # Ray was shut down first: its actors (and their JVMs) are gone with it
             return
