@@ -39,7 +39,7 @@ import numpy as np
 from gym_mario_latent.errors import LevelFormatError, TelemetryKeyMissingError
 from gym_mario_latent.levels import EMPTY_ID, VAE_TILES, check_ids
 
-#: Sky rows of a 14-row level: LSI counts the top 9 rows of its 16-row scenes, whose first row our levels lack.
+#: Sky rows of a 14-row level: LSI counts the top 9 of its 16 rows, whose first row our levels lack.
 SKY_ROWS = 8
 
 #: LSI's thresholds for a high jump (air time, game ticks) and a long jump (horizontal pixels).
@@ -151,7 +151,10 @@ def tile_pattern_counts(level: Any, pattern_size: int = 1) -> dict[tuple[int, ..
         raise LevelFormatError(f"pattern size must be 1..{min(ids.shape)} for a level of shape {ids.shape}")
     windows = np.lib.stride_tricks.sliding_window_view(ids, (pattern_size, pattern_size))
     patterns, counts = np.unique(windows.reshape(-1, pattern_size**2), axis=0, return_counts=True)
-    return {tuple(int(tile) for tile in pattern): int(count) for pattern, count in zip(patterns, counts)}
+    return {
+        tuple(int(tile) for tile in pattern): int(count)
+        for pattern, count in zip(patterns, counts, strict=True)
+    }
 
 
 def _distributions(
@@ -221,8 +224,9 @@ def tile_distance(level: Any, other: Any) -> float:
 
 
 def pairwise_diversity(levels: Any) -> float:
-    """Mean :func:`tile_distance` over every pair of the levels (n, rows, columns), in [0, 1]: the diversity
-    of "Mario Plays on a Manifold" (one minus the mean share of equal tiles, ``get_mean_diversities_of_levels``).
+    """Mean :func:`tile_distance` over every pair of the levels (n, rows, columns), in [0, 1]: the
+    diversity of "Mario Plays on a Manifold" (one minus the mean share of equal tiles,
+    ``get_mean_diversities_of_levels``).
 
     Raises:
         LevelFormatError: fewer than two levels, or not one shape.
