@@ -110,17 +110,15 @@ def linearity(level: Any) -> float:
     platform points are the surface heights (:func:`surface_heights`), the line is their least-squares fit,
     and the mean absolute residual *d* (tiles) gives ``1 - 2 d / (rows - 1)``: *d* is at most the heights'
     standard deviation, which is at most half their range, so the value stays in [0, 1] for every level
-    (fewer than two surface points: 1).
+    (a flat surface, or fewer than two surface points: exactly 1).
     """
     ids = _level(level)
     columns, heights = surface_heights(ids)
-    if len(columns) < 2:
+    if len(columns) < 2 or np.ptp(heights) == 0:
         return 1.0
     slope, intercept = np.polyfit(columns, heights, 1)
     deviation = float(np.mean(np.abs(heights - (slope * columns + intercept))))
-    if deviation == 0.0:
-        return 1.0
-    return 1.0 - 2.0 * deviation / (ids.shape[0] - 1)
+    return min(1.0, max(0.0, 1.0 - 2.0 * deviation / (ids.shape[0] - 1)))
 
 
 def gaps(level: Any) -> int:
@@ -259,10 +257,11 @@ def novelty(
 
 
 def _keys(telemetry: Any) -> Mapping[str, Any]:
-    """The telemetry's keys as the simulator spells them, from a Telemetry or its JSON object."""
+    """The telemetry's keys as the simulator spells them: the JSON object the simulator sent (a Telemetry's
+    ``raw``), or a hand-made Telemetry's fields."""
     if isinstance(telemetry, Mapping):
         return telemetry
-    return telemetry.to_dict() | telemetry.raw
+    return telemetry.raw or telemetry.to_dict()
 
 
 def _count(keys: Mapping[str, Any], key: str, fallback: int | None = None) -> int:
