@@ -1,6 +1,7 @@
 """The field's measures (latent/measures.py) on hand-made levels and telemetry with values worked by hand,
 and the eight mechanics on real games of the simulator."""
 
+import itertools
 import math
 
 import numpy as np
@@ -81,10 +82,13 @@ def test_leniency_weighs_power_ups_against_enemies_and_gaps_per_column():
 
 def test_tile_pattern_counts_slide_windows_inside_the_level():
     ids = level("X-X", "X-X")
-    x, empty = text_to_ids("X")[0, 0], m.EMPTY_ID
-    assert m.tile_pattern_counts(ids, 1) == {(x,): 4, (empty,): 2}
-    # 2×2 windows at columns 0..1 and 1..2, read row by row
-    assert m.tile_pattern_counts(ids, 2) == {(x, empty, x, empty): 1, (empty, x, empty, x): 1}
+    x, empty = 0, 2  # the tile ids of X and -
+    assert m.tile_pattern_counts(ids, 1) == {x: 4, empty: 2}
+    # 2×2 windows at columns 0..1 (X - / X -) and 1..2 (- X / - X), coded row by row in base 11
+    assert m.tile_pattern_counts(ids, 2) == {
+        x + empty * 11 + x * 121 + empty * 1331: 1,
+        empty + x * 11 + empty * 121 + x * 1331: 1,
+    }
     with pytest.raises(LevelFormatError, match="pattern size"):
         m.tile_pattern_counts(ids, 3)
 
@@ -113,6 +117,19 @@ def test_kl_to_vglc_is_zero_for_the_reference_scene_itself():
     assert m.kl_to_vglc(load_vglc_level("mario-1-3")[:, 16:72], "mario-1-3") == 0.0
     assert m.kl_to_vglc(load_vglc_level("mario-1-1")[:, 16:72], "mario-1-3") > 0.3
     assert m.reference_level("mario-1-1").shape == (14, 56)
+
+
+def test_js_divergence_is_the_edpcg_rewards_divergence():
+    # one owner: the reward preset's divergence and this measure agree on every pair of VGLC segments
+    from gym_mario_latent.envs.latent_rewards import tile_pattern_divergence
+
+    segments = [
+        load_vglc_level(name)[:, start : start + 14]
+        for name in ("mario-1-1", "mario-4-2")
+        for start in (0, 50, 100)
+    ]
+    for a, b in itertools.combinations(segments, 2):
+        assert m.tile_pattern_js(a, b) == pytest.approx(tile_pattern_divergence(a, b), abs=1e-12)
 
 
 def test_js_divergence_as_worked_by_hand_and_its_bounds():

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from gym_mario_latent.errors import LevelFormatError, TelemetryKeyMissingError
-from gym_mario_latent.levels import EMPTY_ID, VAE_TILES, check_ids
+from gym_mario_latent.levels import EMPTY_ID, N_TILES, VAE_TILES, check_ids
 
 #: Sky rows of a 14-row level: LSI counts the top 9 of its 16 rows, whose first row our levels lack.
 SKY_ROWS = 8
@@ -140,19 +140,18 @@ def leniency(level: Any) -> float:
     return float((power_ups - enemies(ids) - gaps(ids)) / ids.shape[1])
 
 
-def tile_pattern_counts(level: Any, pattern_size: int = 1) -> dict[tuple[int, ...], int]:
+def tile_pattern_counts(level: Any, pattern_size: int = 1) -> dict[int, int]:
     """How often each `pattern_size` × `pattern_size` tile pattern occurs, over every window that fits
     inside the level (no padding: MFEDRL's ``tile_pattern_counts``; for 1×1 patterns, LSI's
-    ``calc_tp_count`` too). Keys are the pattern's tile ids, row by row."""
+    ``calc_tp_count`` too). Each pattern is keyed by its code: the sum of tile id × 11^i over its tiles i,
+    row by row (a 1×1 pattern's code is its tile id)."""
     ids = _level(level)
     if pattern_size < 1 or pattern_size > min(ids.shape):
         raise LevelFormatError(f"pattern size must be 1..{min(ids.shape)} for a level of shape {ids.shape}")
     windows = np.lib.stride_tricks.sliding_window_view(ids, (pattern_size, pattern_size))
-    patterns, counts = np.unique(windows.reshape(-1, pattern_size**2), axis=0, return_counts=True)
-    return {
-        tuple(int(tile) for tile in pattern): int(count)
-        for pattern, count in zip(patterns, counts, strict=True)
-    }
+    codes = windows.reshape(-1, pattern_size**2) @ (N_TILES ** np.arange(pattern_size**2))
+    patterns, counts = np.unique(codes, return_counts=True)
+    return dict(zip(patterns.tolist(), counts.tolist(), strict=True))
 
 
 def _distributions(
