@@ -183,26 +183,28 @@ def trace_frames(
     if every < 1:
         raise ValueError(f"every must be at least 1 tick; got {every}")
     _check_outcome(outcome)
-    base = render_level(level, tile_size)
+    canvas = render_level(level, tile_size)  # the level, with the path drawn on it so far
     array = check_trace(trace)
     points = trace_points(array, tile_size, column_offset)
     modes = array[:, 2].astype(int)
     scale = tile_size / GAME_TILE
-    width = base.width if view_columns is None else min(base.width, view_columns * tile_size)
+    width = canvas.width if view_columns is None else min(canvas.width, view_columns * tile_size)
     ticks = [*range(0, len(array), every)]
     if ticks[-1] != len(array) - 1:
         ticks.append(len(array) - 1)
-    frames = []
+    draw, drawn, frames = ImageDraw.Draw(canvas), 0, []
     for tick in ticks:
-        image = base.copy()
-        draw = ImageDraw.Draw(image)
-        _draw_path(draw, points[: tick + 1], modes[: tick + 1], _line_width(tile_size))
+        _draw_path(draw, points[drawn : tick + 1], modes[drawn : tick + 1], _line_width(tile_size))
+        drawn = tick
         x, feet = points[tick][0], array[tick, 1] * scale
-        _draw_mario(draw, x, feet, int(modes[tick]), scale)
+        left = int(min(max(x - width / 2, 0), canvas.width - width))
+        frame = canvas.crop((left, 0, left + width, canvas.height))
+        view = ImageDraw.Draw(frame)
+        _draw_mario(view, x - left, feet, int(modes[tick]), scale)
         if tick == len(array) - 1 and outcome is not None:
-            _draw_outcome(draw, outcome, *points[-1], size=tile_size / 3, box=image.size)
-        left = int(min(max(x - width / 2, 0), base.width - width))
-        frames.append(image.crop((left, 0, left + width, base.height)))
+            end_x, end_y = points[-1]
+            _draw_outcome(view, outcome, end_x - left, end_y, size=tile_size / 3, box=frame.size)
+        frames.append(frame)
     return frames
 
 
