@@ -23,10 +23,10 @@ def main() -> None:
     level = load_vglc_level("mario-1-1")[:, : args.columns]
     with Simulator(1, trace=True) as simulator:
         telemetry = simulator.evaluate(level)
-    offset = Padding().start
+    trace, status, offset = telemetry.trace, telemetry.status, Padding().start
     out = Path(args.out)
-    save_png(draw_trace(level, telemetry.trace, telemetry.status, column_offset=offset), out.with_suffix(".png"))
-    save_trace_animation(level, telemetry.trace, out.with_suffix(".gif"), telemetry.status, column_offset=offset)
+    save_png(draw_trace(level, trace, status, column_offset=offset), out.with_suffix(".png"))
+    save_trace_animation(level, trace, out.with_suffix(".gif"), status, column_offset=offset)
     print(f"{telemetry.status}, {telemetry.jumps} jumps, {telemetry.ticks} ticks: {out}.png, {out}.gif")
 
 

@@ -123,3 +123,35 @@ def test_a_heatmap_of_other_many_measures_is_refused(tmp_path):
     archive = GridArchive(solution_dim=2, dims=(3, 3, 3), ranges=[(0, 1)] * 3)
     with pytest.raises(ValueError, match="1 or 2 measures"):
         save_heatmap(archive, tmp_path / "x.png")
+
+
+def test_a_short_lsi_run_on_the_vaes_56_column_scenes(tmp_path):
+    """pyribs' MAP-Elites over the real 32-d VAE: four decoded segments make one of LSI's 56-column scenes,
+    measured by the sky tiles × enemies preset, objective linearity; logged and drawn each iteration."""
+    import torch
+    from ribs.emitters import GaussianEmitter
+    from ribs.schedulers import Scheduler
+
+    from gym_mario_latent.vae import load_pretrained
+
+    vae, preset = load_pretrained("pretrained-32"), ARCHIVE_PRESETS["lsi-sky-enemies"]
+    segments = 56 // 14
+    archive = make_archive(preset.name, solution_dim=32 * segments, seed=0)
+    emitter = GaussianEmitter(archive, sigma=0.5, x0=np.zeros(32 * segments), batch_size=6, seed=0)
+    scheduler = Scheduler(archive, [emitter])
+    with QDLogger(tmp_path / "qd.csv") as log:
+        for iteration in range(1, 4):
+            solutions = scheduler.ask()
+            with torch.no_grad():
+                tiles = vae.decode_levels(torch.as_tensor(solutions, dtype=torch.float32).reshape(-1, 32))
+            scenes = tiles.numpy().reshape(len(solutions), segments, 14, 14).transpose(0, 2, 1, 3)
+            scenes = scenes.reshape(len(solutions), 14, 56)
+            scheduler.tell([m.linearity(s) for s in scenes], [preset.measures_of(s) for s in scenes])
+            log.log(iteration, archive)
+    rows = list(csv.DictReader((tmp_path / "qd.csv").open()))
+    assert [int(row["iteration"]) for row in rows] == [1, 2, 3]
+    assert 0 < int(rows[0]["elites"]) <= int(rows[-1]["elites"]) == archive.stats.num_elites
+    assert 0 < float(rows[-1]["best"]) <= 1  # linearity
+    sky, enemies_ = archive.data("measures").T
+    assert ((sky >= 0) & (sky <= 8 * 56)).all() and ((enemies_ >= 0) & (enemies_ <= 14 * 56)).all()
+    assert save_heatmap(archive, tmp_path / "map.png", preset=preset.name).stat().st_size > 0
