@@ -1,4 +1,5 @@
-"""Mario levels: the tile alphabets, conversions between level forms, and rendering to pictures.
+"""Mario levels: the tile alphabets, conversions between level forms, rendering to pictures, and the agent's
+path drawn on them.
 
 This package is the one place that knows tile alphabets; the VAE, the simulator bridge and the
 Java simulator all agree through it.
@@ -42,6 +43,13 @@ from gym_mario_latent.levels.render import (
     save_png,
     tile_atlas,
 )
+from gym_mario_latent.levels.trace import (
+    draw_trace,
+    save_trace_animation,
+    take_offs,
+    trace_frames,
+    trace_points,
+)
 
 __all__ = [
     "EMPTY_ID",
@@ -61,6 +69,7 @@ __all__ = [
     "MarioAITile",
     "check_ids",
     "check_rows",
+    "draw_trace",
     "ids_to_int_list_string",
     "ids_to_mario_ai_text",
     "ids_to_onehot",
@@ -74,6 +83,10 @@ __all__ = [
     "render_level",
     "render_pixels",
     "save_png",
+    "save_trace_animation",
+    "take_offs",
     "text_to_ids",
     "tile_atlas",
+    "trace_frames",
+    "trace_points",
 ]
