@@ -6,6 +6,8 @@ Each class subclasses the built-in exception a caller would naturally catch
 catches everything of ours.
 """
 
+from gymnasium.error import ClosedEnvironmentError
+
 
 class GymMarioLatentError(Exception):
     """Base class of every error raised on purpose by gym_mario_latent."""
@@ -70,6 +72,14 @@ class SimulatorTimeoutError(SimulatorError):
 
 class WorkerExitedError(SimulatorError):
     """A simulator worker process ended while it was playing a level (crashed or was killed)."""
+
+
+# Envs ------------------------------------------------------------------------
+
+
+class EnvClosedError(GymMarioLatentError, ClosedEnvironmentError, RuntimeError):
+    """An env (or its evaluator) was asked to reset, step or evaluate after :meth:`close`; also Gymnasium's
+    ``ClosedEnvironmentError``."""
 
 
 # Play ------------------------------------------------------------------------
