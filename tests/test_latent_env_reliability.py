@@ -18,7 +18,7 @@ from gym_mario_latent.envs.latent import MAX_SEGMENTS, MarioLatentEnv
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.envs.latent_rewards import completion
 from gym_mario_latent.envs.latent_vector import MarioLatentVectorEnv
-from gym_mario_latent.errors import EnvClosedError
+from gym_mario_latent.errors import DisplayWarning, EnvClosedError
 from gym_mario_latent.levels import EMPTY_ID, GROUND_ID
 from gym_mario_latent.simulator_bridge import Simulator
 from gym_mario_latent.vae import WINDOW
@@ -152,6 +152,20 @@ def test_a_deep_copy_shares_a_simulator_the_user_passed(simulator, make_env):
     assert simulator.evaluate(flat).won  # the shared pool still plays
 
 
+def test_a_deep_copy_of_an_env_showing_a_window_opens_its_own(simulator, make_env, monkeypatch):
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(variable, raising=False)
+    with pytest.warns(DisplayWarning):  # no display here: the env plays on without a window
+        env = make_env(MarioLatentEnv, simulator=simulator, render_mode="human")
+        env.reset(seed=0)
+    twin = make_env(copy.deepcopy, env)
+    assert env.viewer is not None and twin.viewer is None
+    with pytest.warns(DisplayWarning):  # the copy's own window, which cannot open either
+        stepped = twin.step(Z[0])
+    assert twin.viewer is not env.viewer
+    assert_same(stepped, env.step(Z[0]))
+
+
 # -- item 6: closed envs -------------------------------------------------------------------------------------
 
 
@@ -201,6 +215,8 @@ def test_the_longest_level_allowed_renders_and_plays(simulator, make_env):
     frame = env.render()
     assert frame.shape == (WINDOW * 16, MAX_SEGMENTS * WINDOW * 16, 3) and frame.nbytes < 40e6
     env.step(Z[0])
+    padding = simulator.padding.start + simulator.padding.finish
+    assert MAX_SEGMENTS * WINDOW + padding <= simulator.facts.limits.max_width  # the agent can play it all
 
 
 # -- items 13 and 14: bad actions, rewards and simulators ----------------------------------------------------
@@ -214,6 +230,13 @@ BAD_ACTIONS = [
     ([0.5, None], "None"),
     (torch.tensor([True, False]), "booleans"),
 ]
+
+
+def test_real_actions_of_any_dtype_are_accepted(simulator, make_env):
+    env = make_env(MarioLatentEnv, simulator=simulator)
+    for action in ([1, -2], np.array([1, -2], np.int8), torch.tensor([1.0, -2.0], dtype=torch.bfloat16)):
+        env.reset(seed=0)
+        np.testing.assert_array_equal(env.step(action)[4]["z"], [1.0, -2.0])
 
 
 @pytest.mark.parametrize(("action", "found"), BAD_ACTIONS)

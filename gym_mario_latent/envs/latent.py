@@ -24,6 +24,7 @@ from gym_mario_latent.envs.latent_evaluation import (
     LatentBatch,
     LatentEvaluator,
     checked_latents,
+    copied_except,
 )
 from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
@@ -416,6 +417,11 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
             self.viewer = Viewer(LEVEL_WINDOW_TITLE, max_width=MAX_WINDOW_WIDTH, on_no_display="warn")
         self.viewer.show(picture)
         return None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> MarioLatentEnv:
+        """A copy of the episode, generators and evaluator (see :meth:`LatentEvaluator.__deepcopy__`: it owns
+        its simulator unless the user passed one); it opens its own window at its first human render."""
+        return copied_except(self, memo, viewer=None)
 
     def close(self) -> None:
         """Stop the env's own simulator JVMs (never those of a shared simulator) and any window; the env then

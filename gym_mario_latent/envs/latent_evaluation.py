@@ -46,6 +46,16 @@ def _one_cpu_thread(device: torch.device) -> Iterator[None]:
 DEFAULT_MEASURES = ("sky_tiles", "enemies")
 
 
+def copied_except[T](source: T, memo: dict[int, Any], **replacements: Any) -> T:
+    """A deep copy of ``source`` (for its ``__deepcopy__``), but with the attributes named in
+    ``replacements`` set to those values instead of copies (a handle on processes, a window)."""
+    twin = object.__new__(type(source))
+    memo[id(source)] = twin
+    for name, value in vars(source).items():
+        setattr(twin, name, replacements[name] if name in replacements else copy.deepcopy(value, memo))
+    return twin
+
+
 #: What NumPy calls the kinds of array that are not real numbers, for messages.
 _NOT_REAL_KINDS = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes", "M": "dates"}
 
@@ -56,8 +66,9 @@ def _real_array(z: Any, what: str) -> np.ndarray:
     Raises:
         ValueError: a boolean, complex number, string or other object in ``z`` (named), or a ragged nesting.
     """
-    if isinstance(z, torch.Tensor):
-        z = z.detach().cpu().numpy()
+    if isinstance(z, torch.Tensor):  # float ones as float32 (NumPy has no bfloat16)
+        z = z.detach().cpu()
+        z = (z.float() if z.is_floating_point() else z).numpy()
     array = z if isinstance(z, np.ndarray) else np.asarray(z, dtype=object)
     if array.dtype.kind in _NOT_REAL_KINDS:
         found = _NOT_REAL_KINDS[array.dtype.kind]
@@ -298,14 +309,10 @@ class LatentEvaluator:
         """A copy with its own VAE, cache and counters. A simulator the evaluator started is not shared (a
         copy closed would stop the original's): an open copy starts its own with the same arguments. A
         simulator the user passed is shared, as the user shares it."""
-        twin = object.__new__(LatentEvaluator)
-        memo[id(self)] = twin
-        for name, value in vars(self).items():
-            if name != "simulator":
-                setattr(twin, name, copy.deepcopy(value, memo))
         own_new = self.owns_simulator and not self.closed
-        twin.simulator = Simulator(**self._simulator_arguments) if own_new else self.simulator
-        return twin
+        return copied_except(
+            self, memo, simulator=Simulator(**self._simulator_arguments) if own_new else self.simulator
+        )
 
     def __enter__(self) -> LatentEvaluator:
         return self
