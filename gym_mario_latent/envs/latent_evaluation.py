@@ -145,9 +145,9 @@ class LatentEvaluator:
     Args:
         checkpoint: the VAE: a shipped name (``"pretrained"``, ``"pretrained-32"``), a checkpoint path, or a
             :class:`MarioVAE` (default: ``"pretrained"``).
-        simulator: a :class:`Simulator` or :class:`RaySimulator` (any :class:`SimulatorBackend`) to share
-            (never closed here); by default the evaluator starts and owns one with ``workers`` JVMs and the
-            game settings below.
+        simulator: a :class:`Simulator` or :class:`RaySimulator` (any :class:`SimulatorBackend`, else
+            ``TypeError``) to share (never closed here, and shared by copies); by default the evaluator
+            starts and owns one with ``workers`` JVMs and the game settings below (a copy starts its own).
         agent, node_budget, time_limit: game settings of the owned simulator (its defaults when None);
             with a shared ``simulator`` set them there instead.
         workers: JVM workers of the owned simulator (default: the CPUs).

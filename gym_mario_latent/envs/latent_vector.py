@@ -55,6 +55,11 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
     observation, with the ended episode's last observation and info in ``info["final_obs"]`` and
     ``info["final_info"]``, as Gymnasium's ``SyncVectorEnv`` does.
 
+    ## Failures, copies, closing
+    As in the single env: a step that raises leaves every lane as it was (the same step can be taken again);
+    ``copy.deepcopy`` starts its own simulator when the env owns one; a closed env refuses to reset or step
+    (:class:`~gym_mario_latent.errors.EnvClosedError`). Bad actions get the single env's ``ValueError``.
+
     ## Arguments
     ``num_envs``, ``autoreset_mode``, then every argument of
     :class:`~gym_mario_latent.envs.latent.MarioLatentEnv`, except that ``workers`` (JVMs of the env's own
