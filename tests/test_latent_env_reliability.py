@@ -139,6 +139,18 @@ def test_a_deep_copy_owns_its_simulator_and_closing_it_leaves_the_original_playi
     assert terminated and info["segment_index"] == 2
 
 
+def test_a_deep_copy_of_a_vector_env_owns_its_simulator(make_env):
+    vector = make_env(MarioLatentVectorEnv, 2, workers=1, cache_size=0)
+    vector.reset(seed=0)
+    twin = make_env(copy.deepcopy, vector)
+    assert twin.evaluator.simulator is not vector.evaluator.simulator
+    twin.close()
+    with pytest.raises(EnvClosedError):
+        twin.step(np.stack(Z[:2]))
+    rewards = vector.step(np.stack(Z[:2]))[1]
+    assert rewards.shape == (2,)
+
+
 def test_a_deep_copy_shares_a_simulator_the_user_passed(simulator, make_env):
     for made in (
         make_env(MarioLatentEnv, simulator=simulator),
