@@ -41,7 +41,7 @@ MAX_WINDOW_WIDTH = 1400  # render_mode="human": wider level pictures are shrunk 
 #: Bytes of one segment in an RGB picture of the level (``render()``): 150 KB.
 SEGMENT_PICTURE_BYTES = (WINDOW * ART_SIZE) ** 2 * 3
 #: The most segments an episode may have, and so the most latents it can observe (``history``) or play at
-#: once (``play_last``): memory bounds them (a frame of 256 segments is 38 MB; of 2000, 287 MB each frame).
+#: once (``play_last``): memory bounds them (a frame of 256 segments is 39 MB; of 2000, 301 MB each frame).
 #: 256 padded segments also fit the widest level the simulator plays.
 MAX_SEGMENTS = 256
 
