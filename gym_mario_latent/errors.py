@@ -6,6 +6,8 @@ Each class subclasses the built-in exception a caller would naturally catch
 catches everything of ours.
 """
 
+from gymnasium.error import ClosedEnvironmentError
+
 
 class GymMarioLatentError(Exception):
     """Base class of every error raised on purpose by gym_mario_latent."""
@@ -74,6 +76,14 @@ class WorkerExitedError(SimulatorError):
 
 class TelemetryKeyMissingError(GymMarioLatentError, ValueError):
     """A measure needs a telemetry key the game's telemetry lacks (it came from an older simulator)."""
+
+
+# Envs ------------------------------------------------------------------------
+
+
+class EnvClosedError(GymMarioLatentError, ClosedEnvironmentError, RuntimeError):
+    """An env (or its evaluator) was asked to reset, step or evaluate after :meth:`close`; also Gymnasium's
+    ``ClosedEnvironmentError``."""
 
 
 # Play ------------------------------------------------------------------------

@@ -134,6 +134,13 @@ def test_bad_arguments_raise_clear_errors(make_env):
         env.step(np.array([RIGHT]))
     with pytest.raises(ValueError, match=r"0\.\.255"):
         env.step(np.array([RIGHT, 300]))
+    single = make_env("SuperMarioBros-1-1-v0")
+    single.reset(seed=0)
+    for actions in ([1.5, 2.5], [True, False], ["1", "2"]):  # refused as the single env refuses them
+        with pytest.raises(ValueError, match=r"action .* is not an integer in 0\.\.255"):
+            env.step(actions)
+        with pytest.raises(ValueError, match=r"action .* is not an integer in 0\.\.255"):
+            single.step(actions[1])
 
 
 def test_action_list_gives_joypad_space_indices_in_every_lane(make_env):

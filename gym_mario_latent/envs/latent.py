@@ -7,7 +7,8 @@ Two IDs, one class: ``MarioLatent-v0`` (the black-box setting: one segment per e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,6 +24,7 @@ from gym_mario_latent.envs.latent_evaluation import (
     LatentBatch,
     LatentEvaluator,
     checked_latents,
+    copied_except,
 )
 from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
@@ -36,6 +38,12 @@ DEFAULT_ACTION_BOUND = 3.0
 DECODE_MODES = ("argmax", "sample")
 LEVEL_WINDOW_TITLE = "gym-mario-latent: latent level"
 MAX_WINDOW_WIDTH = 1400  # render_mode="human": wider level pictures are shrunk to fit
+#: Bytes of one segment in an RGB picture of the level (``render()``): 150 KB.
+SEGMENT_PICTURE_BYTES = (WINDOW * ART_SIZE) ** 2 * 3
+#: The most segments an episode may have, and so the most latents it can observe (``history``) or play at
+#: once (``play_last``): memory bounds them (a frame of 256 segments is 39 MB; of 2000, 301 MB each frame).
+#: 256 padded segments also fit the widest level the simulator plays.
+MAX_SEGMENTS = 256
 
 Observation = np.ndarray | dict[str, np.ndarray]
 #: The latent envs' keywords that go to their :class:`LatentEvaluator` (the VAE, the simulator, its game
@@ -56,9 +64,16 @@ def torch_generator(np_random: np.random.Generator) -> torch.Generator:
     return torch.Generator().manual_seed(int(np_random.integers(2**63 - 1)))
 
 
-def _positive_int(name: str, value: Any) -> int:
+def _segment_count(name: str, value: Any) -> int:
+    """``value`` as an int in 1..:data:`MAX_SEGMENTS`, or a ``ValueError`` naming ``name`` and the range."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    if value > MAX_SEGMENTS:
+        raise ValueError(
+            f"{name} must be at most {MAX_SEGMENTS}, the most segments an episode may have (bounded by "
+            f"memory: a picture of the whole level takes {SEGMENT_PICTURE_BYTES // 1000} KB a segment); "
+            f"got {value!r}"
+        )
     return int(value)
 
 
@@ -83,7 +98,7 @@ class LatentEnvOptions:
         if not np.isfinite(self.action_bound) or self.action_bound <= 0:
             raise ValueError(f"action_bound must be a positive number; got {self.action_bound!r}")
         for name in ("history", "play_last", "segments"):
-            _positive_int(name, getattr(self, name))
+            _segment_count(name, getattr(self, name))
         reward_function(self.reward)
 
     @property
@@ -132,7 +147,9 @@ class LatentEpisode:
         return len(self.segments) >= self.segments_per_episode
 
     def add(self, z: np.ndarray, segment: np.ndarray) -> None:
-        """Append the segment decoded from latent ``z``."""
+        """Append the segment decoded from latent ``z`` (made read-only: rewards see it, and must not change
+        the level)."""
+        segment.flags.writeable = False
         self.latents.append(z)
         self.segments.append(segment)
 
@@ -177,6 +194,25 @@ class LatentEpisode:
         return float(sum(parts.values())), terminated, info
 
 
+@contextlib.contextmanager
+def undone_if_raised(
+    episodes: Sequence[LatentEpisode], generators: Sequence[torch.Generator]
+) -> Iterator[None]:
+    """A step's block: if it raises (a reward that fails, a simulator that stops), the episodes and the
+    generators' states are put back as they were, so the failed step leaves no trace (only the evaluator's
+    cache may have learnt a game) and the same step can be taken again."""
+    saved = [(list(episode.latents), list(episode.segments)) for episode in episodes]
+    states = [generator.get_state() for generator in generators]
+    try:
+        yield
+    except BaseException:
+        for episode, (latents, segments) in zip(episodes, saved, strict=True):
+            episode.latents[:], episode.segments[:] = latents, segments
+        for generator, state in zip(generators, states, strict=True):
+            generator.set_state(state)
+        raise
+
+
 class LatentEnvBase:
     """What the single and the vector latent env share: the options, the evaluator and the batch API."""
 
@@ -188,6 +224,15 @@ class LatentEnvBase:
         self.evaluator = LatentEvaluator(**{name: arguments[name] for name in EVALUATOR_KEYWORDS})
         self.z_dim = self.evaluator.z_dim
 
+    def _check_open(self) -> None:
+        """Raises :class:`~gym_mario_latent.errors.EnvClosedError` once the env is closed."""
+        self.evaluator.check_open(type(self).__name__)
+
+    def _checked_actions(self, actions: Any, shape: tuple[int, ...]) -> np.ndarray:
+        """The actions of a step as latents (n, z_dim), clipped to the action bound: exactly ``shape``, real
+        and finite, or a ``ValueError`` naming the problem (one check for the single and the vector env)."""
+        return checked_latents(actions, self.z_dim, self.options.action_bound, what="action", shape=shape)
+
     def evaluate_latents(
         self,
         z: Any,
@@ -197,6 +242,7 @@ class LatentEnvBase:
         """Score a batch of latents (n, z_dim) in one decode and one batch of games, outside any episode,
         on the env's worker pool and cache: see :meth:`LatentEvaluator.evaluate_latents`. The objective
         defaults to the env's reward; latents are clipped to the action bound."""
+        self._check_open()
         return self.evaluator.evaluate_latents(
             z, objective or self.options.reward_function, measures, bound=self.options.action_bound
         )
@@ -217,7 +263,8 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     ## Action Space
     ``Box(-action_bound, action_bound, (z_dim,), float32)``, z_dim read from the checkpoint (2 for
     ``"pretrained"``, 32 for ``"pretrained-32"``). Values outside the bounds are clipped; a NaN or infinite
-    component, or another shape, raises ``ValueError``.
+    component, a value that is not a real number (a string, bool or complex number), or another shape raises
+    ``ValueError``.
 
     ## Observation Space
     ``Box(-action_bound, action_bound, (history, z_dim), float32)``: the latents of the last ``history``
@@ -230,14 +277,17 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     the episode's earlier segments). Presets (:mod:`~gym_mario_latent.envs.latent_rewards`): ``completion``
     (share of the played segments crossed, 0–1), ``win`` (1 if the agent got through), ``jumps`` (jumps in
     a playable segment, else 0: the MarioVAE blog's objective) and ``edpcg`` (ED(PCG)RL: playability 0/-1
-    plus "fun", the tile-pattern divergence from the recent segments held near a goal).
+    plus "fun", the tile-pattern divergence from the recent segments held near a goal). The reward (or each
+    of its parts) must be a finite real number: another type raises ``TypeError``, NaN or an infinity
+    ``ValueError``, naming what the function returned. The segments it is shown are read-only.
 
     ## Starting State
     An empty level: no segments, all-zero latents in the observation.
 
     ## Episode End
     Terminated after ``segments`` steps, or at the first unplayable segment (the agent did not win) when
-    ``terminate_on_unplayable``. Never truncated (add ``max_episode_steps`` for that).
+    ``terminate_on_unplayable``. Never truncated (add ``max_episode_steps`` for that). A step that raises
+    (a failing reward, a stopped simulator) leaves the episode as it was: the same step can be taken again.
 
     ## Arguments
     - ``checkpoint``: the VAE: ``"pretrained"`` (z_dim 2, default), ``"pretrained-32"``, a checkpoint path, or
@@ -245,7 +295,9 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     - ``action_bound``: b of the action space (default 3.0, three prior standard deviations).
     - ``decode``: ``"argmax"`` (the most likely tiles; deterministic) or ``"sample"`` (tiles drawn from the
       decoder's distribution with the env's generator, seeded by ``reset(seed=...)``).
-    - ``history``: latents in the observation (default 4, as ED(PCG)RL).
+    - ``history``: latents in the observation (default 4, as ED(PCG)RL). ``history``, ``play_last`` and
+      ``segments`` are at most :data:`MAX_SEGMENTS` (256), which bounds the memory of the observation and
+      of a rendered frame.
     - ``observe_segment``: add the last segment's tiles to the observation (a ``Dict`` space).
     - ``play_last``: how many recent segments the agent plays each step (default 2: the new one after its
       predecessor, so the seam is played too; the first step plays one).
@@ -253,8 +305,10 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     - ``segments``: steps per episode (1 for ``MarioLatent-v0``, 10 for ``MarioLatentLevel-v0``).
     - ``terminate_on_unplayable``: end the episode at the first segment the agent cannot get through.
     - ``simulator``: a :class:`~gym_mario_latent.simulator_bridge.Simulator` or
-      :class:`~gym_mario_latent.simulator_bridge.RaySimulator` (any ``SimulatorBackend``) to share; by
-      default the env starts and owns one (``workers`` JVMs, 1 by default), stopped by :meth:`close`.
+      :class:`~gym_mario_latent.simulator_bridge.RaySimulator` (any ``SimulatorBackend``, else
+      ``TypeError``) to share; by default the env starts and owns one (``workers`` JVMs, 1 by default),
+      stopped by :meth:`close`. ``copy.deepcopy(env)`` shares a simulator passed in, and starts its own
+      when the env owns one (the copy plays on alone: closing one does not stop the other).
     - ``agent``, ``node_budget``, ``time_limit``: the game settings of the env's own simulator.
     - ``cache_size``: games remembered (default 10 000; 0 turns the cache off).
     - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky)
@@ -267,6 +321,10 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     far), ``z`` (the latent used, after clipping), ``playable`` (the agent got through the played part),
     ``reward_parts`` (the reward's named parts; their sum is the reward), ``segment_index``. Cache hits are
     counted in ``env.unwrapped.evaluator.cache_hits``.
+
+    ## Closing
+    :meth:`close` stops the env's own simulator; a closed env refuses to reset, step or evaluate
+    (:class:`~gym_mario_latent.errors.EnvClosedError`, also Gymnasium's ``ClosedEnvironmentError``).
 
     ## Version History
     - v0: initial release.
@@ -321,6 +379,7 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Observation, dict]:
         """Start an empty level; ``seed`` seeds the sampled decodes (``decode="sample"``)."""
+        self._check_open()
         super().reset(seed=seed)
         if seed is not None or self._generator is None:
             self._generator = torch_generator(self.np_random)
@@ -331,18 +390,19 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         return self.episode.observation(self.options.observe_segment), {}
 
     def step(self, action: np.ndarray) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
-        """Decode the latent, append its segment, let the agent play, and reward the game."""
+        """Decode the latent, append its segment, let the agent play, and reward the game. A step that raises
+        leaves the episode as it was."""
+        self._check_open()
         if self._needs_reset:
             raise RuntimeError("cannot step an env whose episode has ended: call reset() first")
-        if np.shape(action) != (self.z_dim,):
-            raise ValueError(f"expected an action of shape ({self.z_dim},); got shape {np.shape(action)}")
-        z = checked_latents(action, self.z_dim, self.options.action_bound, what="action")
-        generators = [self._generator] if self.options.decode == "sample" else None
-        self.episode.add(z[0], self.evaluator.decode(z, generators)[0])
-        (telemetry,) = self.evaluator.play([self.episode.played_level()])
-        reward, terminated, info = self.episode.outcome(
-            telemetry, self.reward_function, self.options.terminate_on_unplayable
-        )
+        z = self._checked_actions(action, (self.z_dim,))
+        generators = [self._generator] if self.options.decode == "sample" else []
+        with undone_if_raised([self.episode], generators):
+            self.episode.add(z[0], self.evaluator.decode(z, generators or None)[0])
+            (telemetry,) = self.evaluator.play([self.episode.played_level()])
+            reward, terminated, info = self.episode.outcome(
+                telemetry, self.reward_function, self.options.terminate_on_unplayable
+            )
         self._needs_reset = terminated
         if self.render_mode == "human":
             self.render()
@@ -358,8 +418,14 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         self.viewer.show(picture)
         return None
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> MarioLatentEnv:
+        """A copy of the episode, generators and evaluator (see :meth:`LatentEvaluator.__deepcopy__`: it owns
+        its simulator unless the user passed one); it opens its own window at its first human render."""
+        return copied_except(self, memo, viewer=None)
+
     def close(self) -> None:
-        """Stop the env's own simulator JVMs (never those of a shared simulator) and any window."""
+        """Stop the env's own simulator JVMs (never those of a shared simulator) and any window; the env then
+        refuses to reset or step (:class:`~gym_mario_latent.errors.EnvClosedError`)."""
         if self.viewer is not None:
             self.viewer.close()
         self.evaluator.close()

@@ -7,6 +7,9 @@ vector) and the batch API for optimisers (:meth:`LatentEvaluator.evaluate_latent
 from __future__ import annotations
 
 import contextlib
+import copy
+import numbers
+import reprlib
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ import torch
 
 from gym_mario_latent.envs.latent_measures import check_measure_names, measure_values
 from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
+from gym_mario_latent.errors import EnvClosedError
 from gym_mario_latent.simulator_bridge import Simulator, SimulatorBackend, Telemetry
 from gym_mario_latent.vae import MarioVAE, load_vae
 
@@ -42,23 +46,67 @@ def _one_cpu_thread(device: torch.device) -> Iterator[None]:
 DEFAULT_MEASURES = ("sky_tiles", "enemies")
 
 
-def checked_latents(z: Any, z_dim: int, bound: float | None = None, what: str = "latent") -> np.ndarray:
-    """``z`` as a float32 array (n, z_dim), clipped to [-bound, bound] when a bound is given.
+def copied_except[T](source: T, memo: dict[int, Any], **replacements: Any) -> T:
+    """A deep copy of ``source`` (for its ``__deepcopy__``), but with the attributes named in
+    ``replacements`` set to those values instead of copies (a handle on processes, a window)."""
+    twin = object.__new__(type(source))
+    memo[id(source)] = twin
+    for name, value in vars(source).items():
+        setattr(twin, name, replacements[name] if name in replacements else copy.deepcopy(value, memo))
+    return twin
 
-    Accepts one latent (z_dim,) or a batch (n, z_dim).
+
+#: What NumPy calls the kinds of array that are not real numbers, for messages.
+_NOT_REAL_KINDS = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes", "M": "dates"}
+
+
+def _real_array(z: Any, what: str) -> np.ndarray:
+    """``z`` (an array, tensor, or nested sequence) as a float32 array, if it holds only real numbers.
 
     Raises:
-        ValueError: another shape, or a NaN/infinite component (named).
+        ValueError: a boolean, complex number, string or other object in ``z`` (named), or a ragged nesting.
     """
-    if isinstance(z, torch.Tensor):
-        z = z.detach().cpu().numpy()
-    array = np.asarray(z, dtype=np.float32)
-    if array.ndim == 1:
-        array = array[None]
-    if array.ndim != 2 or array.shape[1] != z_dim:
-        raise ValueError(
-            f"expected a {what} of shape ({z_dim},) or a batch (n, {z_dim}); got shape {np.shape(z)}"
-        )
+    if isinstance(z, torch.Tensor):  # float ones as float32 (NumPy has no bfloat16)
+        z = z.detach().cpu()
+        z = (z.float() if z.is_floating_point() else z).numpy()
+    array = z if isinstance(z, np.ndarray) else np.asarray(z, dtype=object)
+    if array.dtype.kind in _NOT_REAL_KINDS:
+        found = _NOT_REAL_KINDS[array.dtype.kind]
+    else:
+        wrong = [
+            value
+            for value in (array.flat if array.dtype == object else ())
+            if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real)
+        ]
+        found = f"{wrong[0]!r} (a {type(wrong[0]).__name__})" if wrong else None
+    if found is not None:
+        raise ValueError(f"{what} {reprlib.repr(z)} holds {found}: expected real numbers (floats, integers)")
+    try:
+        return array.astype(np.float32)
+    except OverflowError as error:
+        raise ValueError(f"{what} {reprlib.repr(z)} holds a number too large for float32: {error}") from None
+
+
+def checked_latents(
+    z: Any, z_dim: int, bound: float | None = None, what: str = "latent", shape: tuple[int, ...] | None = None
+) -> np.ndarray:
+    """``z`` as a float32 array (n, z_dim), clipped to [-bound, bound] when a bound is given: the one check
+    of latents, for the batch API and the actions of the single and the vector env.
+
+    Accepts one latent (z_dim,) or a batch (n, z_dim), or exactly ``shape`` when it is given.
+
+    Raises:
+        ValueError: another shape, something that is not a real number, or a NaN/infinite component (named).
+    """
+    array = _real_array(z, what)
+    if shape is None:
+        expected = f"shape ({z_dim},) or be a batch (n, {z_dim})"
+        wrong_shape = array.ndim not in (1, 2) or array.shape[-1] != z_dim
+    else:
+        expected, wrong_shape = f"shape {shape}", array.shape != shape
+    if wrong_shape:
+        raise ValueError(f"{what} must have {expected}; got shape {array.shape}")
+    array = array.reshape(-1, z_dim)
     bad = np.argwhere(~np.isfinite(array))
     if len(bad):
         row, column = bad[0]
@@ -97,9 +145,9 @@ class LatentEvaluator:
     Args:
         checkpoint: the VAE: a shipped name (``"pretrained"``, ``"pretrained-32"``), a checkpoint path, or a
             :class:`MarioVAE` (default: ``"pretrained"``).
-        simulator: a :class:`Simulator` or :class:`RaySimulator` (any :class:`SimulatorBackend`) to share
-            (never closed here); by default the evaluator starts and owns one with ``workers`` JVMs and the
-            game settings below.
+        simulator: a :class:`Simulator` or :class:`RaySimulator` (any :class:`SimulatorBackend`, else
+            ``TypeError``) to share (never closed here, and shared by copies); by default the evaluator
+            starts and owns one with ``workers`` JVMs and the game settings below (a copy starts its own).
         agent, node_budget, time_limit: game settings of the owned simulator (its defaults when None);
             with a shared ``simulator`` set them there instead.
         workers: JVM workers of the owned simulator (default: the CPUs).
@@ -126,6 +174,11 @@ class LatentEvaluator:
             for name, value in (("agent", agent), ("node_budget", node_budget), ("time_limit", time_limit))
             if value is not None
         }
+        if simulator is not None and not isinstance(simulator, SimulatorBackend):
+            raise TypeError(
+                f"simulator must be a SimulatorBackend (a Simulator or a RaySimulator of "
+                f"gym_mario_latent.simulator_bridge, started), or None for the env's own; got {simulator!r}"
+            )
         if simulator is not None and settings:
             raise ValueError(
                 f"game settings {sorted(settings)} cannot be given with a shared simulator: "
@@ -138,7 +191,10 @@ class LatentEvaluator:
         self.cache_misses = 0
         self._cache: OrderedDict[tuple, Telemetry] = OrderedDict()
         self.owns_simulator = simulator is None
-        self.simulator = simulator if simulator is not None else Simulator(workers=workers, **settings)
+        self.closed = False
+        #: how the owned simulator was started, so a copy can start its own (see :meth:`__deepcopy__`)
+        self._simulator_arguments = {"workers": workers, **settings}
+        self.simulator = simulator if simulator is not None else Simulator(**self._simulator_arguments)
         self._settings_key = (self.simulator.settings, self.simulator.padding, self.simulator.alphabet)
 
     # -- decoding --------------------------------------------------------------------------------------
@@ -146,6 +202,7 @@ class LatentEvaluator:
     def decode(self, z: np.ndarray, generators: Sequence[torch.Generator] | None = None) -> np.ndarray:
         """Segments (n, 14, 14) of latents (n, z_dim) in one forward pass: the most likely tiles, or tiles
         drawn from p(x|z) with one generator per latent when ``generators`` are given."""
+        self.check_open()
         with torch.no_grad(), _one_cpu_thread(self.model.device):
             tiles = self.model.decode_levels(
                 torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32)),
@@ -162,6 +219,7 @@ class LatentEvaluator:
     def play(self, levels: Sequence[np.ndarray]) -> list[Telemetry]:
         """The agent's telemetry on each level (tile ids), in order: levels not in the cache are played in
         one ``evaluate_many`` (each distinct level once), the others come from the cache."""
+        self.check_open()
         keys = [self._key(np.asarray(level)) for level in levels]
         found: dict[tuple, Telemetry] = {}
         missing: dict[tuple, np.ndarray] = {}
@@ -234,10 +292,27 @@ class LatentEvaluator:
 
     # -- lifetime --------------------------------------------------------------------------------------
 
+    def check_open(self, owner: str = "LatentEvaluator") -> None:
+        """Raises :class:`EnvClosedError` (naming ``owner``, the evaluator's env) once :meth:`close` ran:
+        a closed evaluator neither plays nor answers from its cache."""
+        if self.closed:
+            raise EnvClosedError(f"this {owner} is closed: make a new one")
+
     def close(self) -> None:
-        """Stops the simulator if this evaluator started it (a shared one keeps running)."""
+        """Stops the simulator if this evaluator started it (a shared one keeps running); from then on the
+        evaluator refuses work. Closing twice is fine."""
+        self.closed = True
         if self.owns_simulator:
             self.simulator.close()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> LatentEvaluator:
+        """A copy with its own VAE, cache and counters. A simulator the evaluator started is not shared (a
+        copy closed would stop the original's): an open copy starts its own with the same arguments. A
+        simulator the user passed is shared, as the user shares it."""
+        own_new = self.owns_simulator and not self.closed
+        return copied_except(
+            self, memo, simulator=Simulator(**self._simulator_arguments) if own_new else self.simulator
+        )
 
     def __enter__(self) -> LatentEvaluator:
         return self

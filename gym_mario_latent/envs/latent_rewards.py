@@ -4,11 +4,14 @@
 played part of the level, ``segment`` the new segment's tile ids (14, 14) and ``history`` the earlier
 segments of the episode (oldest first; empty in the one-segment env). A preset returns a float, or a
 mapping of named parts whose sum is the reward (the env reports the parts in ``info["reward_parts"]``).
-Any callable of the same signature can be given as ``reward=``.
+Any callable of the same signature can be given as ``reward=``; every value it returns must be a finite real
+number (NaN, infinities and other types raise, naming what came back: see :func:`reward_parts`).
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -118,10 +121,21 @@ def reward_function(reward: str | RewardFunction) -> RewardFunction:
 def reward_parts(
     reward: RewardFunction, telemetry: Telemetry, segment: np.ndarray, history: Sequence[np.ndarray]
 ) -> dict[str, float]:
-    """The parts of ``reward``'s value (``{"reward": value}`` for a plain float); the reward is their sum."""
+    """The parts of ``reward``'s value (``{"reward": value}`` for a plain number); the reward is their sum.
+
+    Each value must be a finite real number: a Python or NumPy int or float (a bool counts as 0 or 1).
+
+    Raises:
+        TypeError: the reward returned something else (a string, None, a list, an array, a complex number).
+        ValueError: it returned NaN or an infinity (no reward an agent can learn from).
+    """
     value = reward(telemetry, segment, history)
     parts = dict(value) if isinstance(value, Mapping) else {"reward": value}
     for name, part in parts.items():
-        if not np.isfinite(part):
-            raise ValueError(f"the reward function returned a non-finite value for {name!r}: {part}")
+        named = f" for {name!r}" if isinstance(value, Mapping) else ""
+        what = f"{part!r} (a {type(part).__name__}){named}"
+        if not isinstance(part, numbers.Real):
+            raise TypeError(f"the reward function returned {what}, expected a finite real number")
+        if not math.isfinite(part):
+            raise ValueError(f"the reward function returned {what}, expected a finite real number")
     return {name: float(part) for name, part in parts.items()}

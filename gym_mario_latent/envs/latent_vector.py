@@ -14,8 +14,14 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space, concatenate, create_empty_array
 
 from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_info
-from gym_mario_latent.envs.latent import LatentEnvBase, LatentEnvOptions, render_episode, torch_generator
-from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE, checked_latents
+from gym_mario_latent.envs.latent import (
+    LatentEnvBase,
+    LatentEnvOptions,
+    render_episode,
+    torch_generator,
+    undone_if_raised,
+)
+from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE
 from gym_mario_latent.simulator_bridge import SimulatorBackend
 from gym_mario_latent.vae import MarioVAE
 
@@ -48,6 +54,11 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
     resets the lane in the step that ends its episode: that step returns the new episode's first
     observation, with the ended episode's last observation and info in ``info["final_obs"]`` and
     ``info["final_info"]``, as Gymnasium's ``SyncVectorEnv`` does.
+
+    ## Failures, copies, closing
+    As in the single env: a step that raises leaves every lane as it was (the same step can be taken again);
+    ``copy.deepcopy`` starts its own simulator when the env owns one; a closed env refuses to reset or step
+    (:class:`~gym_mario_latent.errors.EnvClosedError`). Bad actions get the single env's ``ValueError``.
 
     ## Arguments
     ``num_envs``, ``autoreset_mode``, then every argument of
@@ -112,6 +123,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         self, *, seed: int | Sequence[int | None] | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Any, dict[str, Any]]:
         """Reset every lane; an int ``seed`` seeds lane ``i`` with ``seed + i``; a list gives one per lane."""
+        self._check_open()
         if seed is None or isinstance(seed, int | np.integer):
             seeds = [None if seed is None else int(seed) + lane for lane in range(self.num_envs)]
         else:
@@ -129,37 +141,33 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         return self.episodes[lane].observation(self.options.observe_segment)
 
     def step(self, actions: Any) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-        """Step every lane (or reset it, if its episode ended at the previous step)."""
+        """Step every lane (or reset it, if its episode ended at the previous step). A step that raises
+        leaves every lane as it was."""
+        self._check_open()
         if self._needs_reset:
             raise RuntimeError("cannot step before reset(): call reset() first")
-        expected = (self.num_envs, self.z_dim)
-        if np.shape(actions) != expected:
-            raise ValueError(
-                f"expected actions of shape {expected}, one latent per lane; got {np.shape(actions)}"
-            )
-        z = checked_latents(actions, self.z_dim, self.options.action_bound, what="action")
+        z = self._checked_actions(actions, (self.num_envs, self.z_dim))
         rewards = np.zeros(self.num_envs, dtype=np.float64)
         terminated = np.zeros(self.num_envs, dtype=np.bool_)
         infos: dict[str, Any] = {}
         playing = [lane for lane in range(self.num_envs) if not self._autoreset[lane]]
-        for lane in np.flatnonzero(self._autoreset):
-            self.episodes[lane].reset()
-        if playing:
-            generators = (
-                [self._generators[lane] for lane in playing] if self.options.decode == "sample" else None
-            )
-            segments = self.evaluator.decode(z[playing], generators)
-            for lane, segment in zip(playing, segments, strict=True):
-                self.episodes[lane].add(z[lane], segment)
-            games = self.evaluator.play([self.episodes[lane].played_level() for lane in playing])
-            for lane, telemetry in zip(playing, games, strict=True):
-                rewards[lane], terminated[lane], info = self.episodes[lane].outcome(
-                    telemetry, self.reward_function, self.options.terminate_on_unplayable
-                )
-                if terminated[lane] and self._same_step:  # reset now; the ended episode goes in final_*
-                    info = same_step_info({}, self._observation(lane), info)
-                    self.episodes[lane].reset()
-                infos = self._add_info(infos, _level_as_object(infos, info, self.num_envs), lane)
+        generators = [self._generators[lane] for lane in playing] if self.options.decode == "sample" else []
+        with undone_if_raised(self.episodes, generators):
+            for lane in np.flatnonzero(self._autoreset):
+                self.episodes[lane].reset()
+            if playing:
+                segments = self.evaluator.decode(z[playing], generators or None)
+                for lane, segment in zip(playing, segments, strict=True):
+                    self.episodes[lane].add(z[lane], segment)
+                games = self.evaluator.play([self.episodes[lane].played_level() for lane in playing])
+                for lane, telemetry in zip(playing, games, strict=True):
+                    rewards[lane], terminated[lane], info = self.episodes[lane].outcome(
+                        telemetry, self.reward_function, self.options.terminate_on_unplayable
+                    )
+                    if terminated[lane] and self._same_step:  # reset now; the ended episode goes in final_*
+                        info = same_step_info({}, self._observation(lane), info)
+                        self.episodes[lane].reset()
+                    infos = self._add_info(infos, _level_as_object(infos, info, self.num_envs), lane)
         self._autoreset = terminated.copy() if not self._same_step else self._autoreset
         observations = self._observations([self._observation(lane) for lane in range(self.num_envs)])
         return observations, rewards, terminated, np.zeros(self.num_envs, dtype=np.bool_), infos

@@ -27,7 +27,7 @@ from gymnasium.spaces import Box, Discrete
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from gym_mario_latent.actions import joypad_bitmaps
+from gym_mario_latent.actions import check_action, joypad_bitmaps
 from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_info
 from gym_mario_latent.envs.random_stages import SuperMarioBrosRandomStagesEnv
 from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, MarioSnapshot, SuperMarioBrosEnv
@@ -298,9 +298,9 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         actions = np.asarray(actions)
         if actions.shape != (self.num_envs,):
             raise ValueError(f"actions must have shape ({self.num_envs},), got {actions.shape}")
-        if not self.action_space.contains(actions.astype(np.int64)):
-            raise ValueError(f"actions must be integers in 0..{len(self._joypad_bytes) - 1}, got {actions}")
-        actions = self._joypad_bytes[actions]
+        # each lane's action checked as the single env checks it (no float, string or bool is converted)
+        lanes = np.array([check_action(action, self.single_action_space) for action in actions], np.intp)
+        actions = self._joypad_bytes[lanes]
         self._fresh_observation_buffer()
         self._run_lanes(lambda index: self._step_lane(index, actions[index]))
         if self.metadata["autoreset_mode"] == AutoresetMode.NEXT_STEP:
