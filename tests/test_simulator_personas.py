@@ -97,8 +97,12 @@ def test_tile_coins_count_coin_tiles_and_not_coin_blocks():
 
 
 def test_every_landed_jump_is_listed_with_the_maxima_the_telemetry_already_had():
-    telemetry = play(flat_level(20), agent="jump", time_limit=3)
+    with Simulator(1, padding=False, agent="jump", time_limit=3) as simulator:
+        typed = simulator.evaluate(flat_level(20))
+    telemetry = typed.raw
     lengths, air_times = telemetry["jump_lengths"], telemetry["jump_air_times"]
+    assert (typed.jump_lengths, typed.jump_air_times) == (lengths, air_times)
+    assert (typed.fall_kills, typed.tile_coins) == (0, 0)
     assert len(lengths) == len(air_times) >= 2
     assert telemetry["jumps"] - 1 <= len(air_times) <= telemetry["jumps"]  # the last may not have landed
     assert max(air_times) == telemetry["max_air_time"]
