@@ -12,12 +12,18 @@ JSON line each into a gzip file (keep it under ``out/``, which git ignores).
 ``compare`` plays exactly the games a record holds again (or, with ``--against``, reads a second
 record) and compares each game's record as JSON text, so one changed float bit, key or key order
 counts. It prints a table (games compared, identical, different), names the first differences, and
-exits with status 1 if any game differs (2 for a file it cannot use).
+exits with status 1 if any game differs (2 for a file it cannot use). A change that adds telemetry
+keys names them with ``--ignore-new-key KEY`` (repeatable): they are left out of the games played now
+before comparing, so every key the baseline has must still be there with the same value, in the same
+order; naming a key any baseline game already has is refused.
 
     # before the change (or: build the old jar once, copy it, and pass --jar to both commands)
     .venv/bin/python benchmarks/telemetry_record.py record out/telemetry/before.jsonl.gz
     # after it
     .venv/bin/python benchmarks/telemetry_record.py compare out/telemetry/before.jsonl.gz
+    # after a change that added the telemetry key fall_kills
+    .venv/bin/python benchmarks/telemetry_record.py compare out/telemetry/before.jsonl.gz \\
+        --ignore-new-key fall_kills
     # a quick sample: 40 windows spread over the 2 728, 2 levels, one variant
     .venv/bin/python benchmarks/telemetry_record.py record out/sample.jsonl.gz --windows 40 --levels 2 \\
         --variant astar/padded
@@ -179,6 +185,16 @@ def compare(baseline: dict[tuple, dict], current: dict[tuple, dict]) -> tuple[li
     return [*rows, ["total", "", *(sum(row[i] for row in rows) for i in (2, 3, 4))]], differences
 
 
+def drop_new_keys(baseline: dict[tuple, dict], current: dict[tuple, dict], keys: list[str]) -> None:
+    """Removes `keys` (added since the baseline) from the current records; exits if the baseline has one."""
+    old = [key for key in keys if any(key in record["telemetry"] for record in baseline.values())]
+    if old:
+        fail(f"--ignore-new-key {', '.join(old)}: the baseline already has it, so it must compare equal")
+    for record in current.values():
+        for key in keys:
+            record["telemetry"].pop(key, None)
+
+
 def print_table(rows: list[list]) -> None:
     print(f"{'variant':<26}{'set':<9}{'compared':>9}{'identical':>11}{'different':>11}")
     for variant, set_name, compared, identical, different in rows:
@@ -199,6 +215,13 @@ def parse_args() -> argparse.Namespace:
     check.add_argument("path", type=Path, help="a file written by `record`")
     check.add_argument("--save", type=Path, help="also write the records played now to this file")
     check.add_argument("--against", type=Path, help="compare with this saved record instead of playing")
+    check.add_argument(
+        "--ignore-new-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a telemetry key added since the baseline, left out of the comparison (repeatable)",
+    )
     for command in (record, check):
         command.add_argument("--workers", type=int, help="simulator JVMs (default: one per CPU)")
         command.add_argument(
@@ -244,9 +267,12 @@ def main() -> None:
         header, current = record_games(games, old_header["variants"], args.workers, args.jar or ensure_jar())
         if args.save:
             save(args.save, header, current)
+    drop_new_keys(baseline, current, args.ignore_new_key)
     rows, differences = compare(baseline, current)
     for name, run in (("baseline", old_header), ("compared", header)):
         print(f"{name + ':':<10}{run['commit']}, jar {run['jar_sha256'][:12]} ({run['jar']})")
+    if args.ignore_new_key:
+        print(f"ignored:  telemetry keys new since the baseline: {', '.join(args.ignore_new_key)}")
     print_table(rows)
     for line in differences[:SHOWN_DIFFERENCES]:
         print("  " + line)

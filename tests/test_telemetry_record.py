@@ -71,3 +71,25 @@ def test_a_file_that_is_not_a_record_is_refused_with_a_message(tmp_path):
     result = run_tool("compare", str(path), "--against", str(path))
     assert result.returncode == 2
     assert "not a telemetry record" in result.stderr
+
+
+def test_keys_added_since_the_baseline_are_ignored_only_when_named_and_only_if_new(recorded, tmp_path):
+    with gzip.open(recorded, "rt") as lines:
+        header, *records = (json.loads(line) for line in lines)
+    for record in records:
+        record["telemetry"]["added_count"] = 7
+    other = tmp_path / "added.jsonl.gz"
+    with gzip.open(other, "wt") as out:
+        out.writelines(json.dumps(entry) + "\n" for entry in (header, *records))
+
+    unnamed = run_tool("compare", str(recorded), "--against", str(other))
+    named = run_tool("compare", str(recorded), "--against", str(other), "--ignore-new-key", "added_count")
+    old_key = run_tool("compare", str(recorded), "--against", str(other), "--ignore-new-key", "mario_x")
+
+    assert unnamed.returncode == 1
+    assert table_row(unnamed.stdout, "total") == ["total", "14", "0", "14"]
+    assert named.returncode == 0, named.stdout + named.stderr
+    assert table_row(named.stdout, "total") == ["total", "14", "14", "0"]
+    assert "new since the baseline: added_count" in named.stdout
+    assert old_key.returncode == 2
+    assert "mario_x" in old_key.stderr and "already has it" in old_key.stderr

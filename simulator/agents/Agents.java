@@ -1,6 +1,7 @@
 package agents;
 
 import agents.astar.AStarAgent;
+import agents.astar.Persona;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,10 @@ public final class Agents {
         Map<String, IntFunction<Agent>> factories = new LinkedHashMap<>();
         factories.put("astar", budget -> new AStarAgent(budget, true));
         factories.put("astar-reference", budget -> new AStarAgent(budget, false));
+        // the runner persona is the astar agent itself: MFEDRL's Runner is Baumgarten's A*, as astar is
+        factories.put("runner", budget -> new AStarAgent(budget, true, Persona.RUNNER));
+        factories.put("killer", budget -> new AStarAgent(budget, true, Persona.KILLER));
+        factories.put("collector", budget -> new AStarAgent(budget, true, Persona.COLLECTOR));
         factories.put("forward", budget -> new ForwardAgent());
         factories.put("noop", budget -> new NoopAgent());
         factories.put("jump", budget -> JumpingAgent.onTheSpot());

@@ -45,6 +45,12 @@ public interface ForwardModel {
 
     MarioMode marioMode();
 
+    /** Enemies Mario has killed so far, in any way (stomps, fireballs, shells, bumps). */
+    int kills();
+
+    /** Coins Mario has collected so far (coin tiles, coin blocks, extra power-ups). */
+    int coins();
+
     boolean marioOnGround();
 
     /** Whether pressing JUMP now starts a jump (Mario stands on ground and JUMP was released). */

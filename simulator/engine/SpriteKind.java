@@ -46,6 +46,11 @@ public enum SpriteKind {
         return this == RED_KOOPA || this == RED_KOOPA_WINGED;
     }
 
+    /** Goombas, koopas and spikies, winged or not (the enemies that can fall into a pit). */
+    public boolean isWalkingEnemy() {
+        return killKind != null && this != BULLET_BILL && this != PIRANHA_PLANT && this != SHELL;
+    }
+
     public boolean isSpiky() {
         return this == SPIKY || this == SPIKY_WINGED;
     }

@@ -3,6 +3,10 @@ package engine;
 /** What happened in a game so far: coins, kills by kind, hurts, jumps, blocks. */
 public final class Stats {
     public int coins;
+    /** Coins taken from coin tiles (touched, or bumped from below), not from blocks. */
+    public int tileCoins;
+    /** Enemies that fell out of the level through its bottom edge. */
+    public int fallKills;
     public int lives;
     public final int[] kills;
     public final int[] killsByMethod;
@@ -14,6 +18,8 @@ public final class Stats {
     public int bricksBroken;
     public int mushrooms;
     public int flowers;
+    /** Every landed jump, the latest first; shared between copies (a landing adds a new head). */
+    private Landing landings;
 
     public Stats() {
         this.kills = new int[SpriteKind.KILL_KINDS.length];
@@ -22,6 +28,8 @@ public final class Stats {
 
     private Stats(Stats other) {
         this.coins = other.coins;
+        this.tileCoins = other.tileCoins;
+        this.fallKills = other.fallKills;
         this.lives = other.lives;
         this.kills = other.kills.clone();
         this.killsByMethod = other.killsByMethod.clone();
@@ -33,6 +41,7 @@ public final class Stats {
         this.bricksBroken = other.bricksBroken;
         this.mushrooms = other.mushrooms;
         this.flowers = other.flowers;
+        this.landings = other.landings;
     }
 
     public Stats copy() {
@@ -58,7 +67,42 @@ public final class Stats {
 
     /** Records a landing after a jump that started at {@code startX} on tick {@code startTick}. */
     public void recordLanding(float startX, float landX, int startTick, int landTick) {
-        maxJumpLength = Math.max(maxJumpLength, Math.abs(landX - startX));
-        maxAirTime = Math.max(maxAirTime, landTick - startTick);
+        float length = Math.abs(landX - startX);
+        int airTime = landTick - startTick;
+        maxJumpLength = Math.max(maxJumpLength, length);
+        maxAirTime = Math.max(maxAirTime, airTime);
+        landings = new Landing(length, airTime, landings);
+    }
+
+    /** Horizontal distance of every landed jump, in pixels, in the order they landed. */
+    public float[] jumpLengths() {
+        float[] lengths = new float[landingCount()];
+        int i = lengths.length;
+        for (Landing l = landings; l != null; l = l.previous) {
+            lengths[--i] = l.length;
+        }
+        return lengths;
+    }
+
+    /** Ticks in the air of every landed jump, in the order they landed. */
+    public int[] jumpAirTimes() {
+        int[] times = new int[landingCount()];
+        int i = times.length;
+        for (Landing l = landings; l != null; l = l.previous) {
+            times[--i] = l.airTime;
+        }
+        return times;
+    }
+
+    private int landingCount() {
+        int count = 0;
+        for (Landing l = landings; l != null; l = l.previous) {
+            count++;
+        }
+        return count;
+    }
+
+    /** One landed jump; immutable, so game copies share the list instead of copying it. */
+    private record Landing(float length, int airTime, Landing previous) {
     }
 }

@@ -177,6 +177,16 @@ public final class World implements ForwardModel {
     }
 
     @Override
+    public int kills() {
+        return stats.killsTotal();
+    }
+
+    @Override
+    public int coins() {
+        return stats.coins;
+    }
+
+    @Override
     public boolean marioOnGround() {
         return mario.onGround;
     }
@@ -266,6 +276,8 @@ public final class World implements ForwardModel {
                     || sprite.y > level.heightPixels() + FALL_MARGIN) {
                 if (sprite == mario) {
                     lose();
+                } else if (sprite.y > level.heightPixels() + FALL_MARGIN && sprite.kind.isWalkingEnemy()) {
+                    stats.fallKills++;
                 }
                 removeSprite(sprite);
                 continue;
@@ -428,7 +440,7 @@ public final class World implements ForwardModel {
     /** Effects on whatever stands on a bumped block: coins are collected, sprites are knocked. */
     private void bumpInto(int xTile, int yTile) {
         if (Tile.has(terrain.tile(xTile, yTile), Tile.PICKABLE)) {
-            mario.collectCoin();
+            mario.collectTileCoin();
             terrain.setTile(xTile, yTile, Tile.EMPTY);
         }
         for (Sprite sprite : sprites) {

@@ -47,12 +47,24 @@ public final class Telemetry {
             killsBy.put(SpriteKind.KILL_METHODS[i], stats.killsByMethod[i]);
         }
         t.put("kills_by", killsBy);
+        t.put("fall_kills", stats.fallKills);
         t.put("hurts", stats.hurts);
         t.put("final_mode", world.marioMode().label);
         t.put("coins", stats.coins);
+        t.put("tile_coins", stats.tileCoins);
         t.put("jumps", stats.jumps);
         t.put("max_jump_length", stats.maxJumpLength);
         t.put("max_air_time", stats.maxAirTime);
+        List<Object> lengths = new ArrayList<>();
+        for (float length : stats.jumpLengths()) {
+            lengths.add(length);
+        }
+        t.put("jump_lengths", lengths);
+        List<Object> airTimes = new ArrayList<>();
+        for (int airTime : stats.jumpAirTimes()) {
+            airTimes.add(airTime);
+        }
+        t.put("jump_air_times", airTimes);
         t.put("ticks", ticks);
         t.put("game_time", ticks * World.TICK_MS / 1000.0);
         t.put("mario_x", marioX);

@@ -172,7 +172,7 @@ public final class Mario extends Sprite {
         int block = world.terrain().tile(xTile, yTile);
         boolean blocking = Tile.blocks(block, xa, ya);
         if (Tile.has(block, Tile.PICKABLE)) {
-            collectCoin();
+            collectTileCoin();
             world.terrain().setTile(xTile, yTile, Tile.EMPTY);
         }
         if (blocking && ya < 0) {
@@ -260,6 +260,14 @@ public final class Mario extends Sprite {
     public void collectLife() {
         if (alive) {
             world.stats().lives++;
+        }
+    }
+
+    /** Takes a coin tile's coin (counted apart from the coins of blocks and extra power-ups). */
+    public void collectTileCoin() {
+        if (alive) {
+            world.stats().tileCoins++;
+            collectCoin();
         }
     }
 

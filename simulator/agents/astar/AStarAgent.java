@@ -37,6 +37,11 @@ public final class AStarAgent implements Agent {
     private static final float FURTHEST_MARGIN = 20;
     /** Weight of the ticks a plan has taken so far in a node's priority (its cost to go counts fully). */
     private static final float ELAPSED_WEIGHT = 0.90f;
+    /**
+     * The same weight for a persona that collects something: plain A*, so the plans that branch off
+     * early (a jump for a coin, a stomp) are tried before the deep plans of the straight run.
+     */
+    private static final float PERSONA_ELAPSED_WEIGHT = 1;
     /** A node whose simulated cost to go exceeds its estimate by more than this goes back to the open set. */
     private static final double ESTIMATE_TOLERANCE = 0.1;
     /** Two states count as the same place within this many pixels each way, up to {@link #VISITED_TICKS} later. */
@@ -47,6 +52,8 @@ public final class AStarAgent implements Agent {
 
     private final int nodeBudget;
     private final boolean takeFirstWin;
+    private final Persona persona;
+    private final float elapsedWeight;
     private long nodesExpanded;
 
     private final OpenSet open = new OpenSet();
@@ -65,11 +72,18 @@ public final class AStarAgent implements Agent {
      *     may prefer a fast node short of the finish (which can then fall into a pit there)
      */
     public AStarAgent(int nodeBudget, boolean takeFirstWin) {
+        this(nodeBudget, takeFirstWin, Persona.RUNNER);
+    }
+
+    /** An agent as above whose search prefers, after Mario's safety, what {@code persona} values. */
+    public AStarAgent(int nodeBudget, boolean takeFirstWin, Persona persona) {
         if (nodeBudget < 1) {
             throw new IllegalArgumentException("node_budget must be at least 1, got " + nodeBudget);
         }
         this.nodeBudget = nodeBudget;
         this.takeFirstWin = takeFirstWin;
+        this.persona = persona;
+        this.elapsedWeight = persona.searchesWholeBudget() ? PERSONA_ELAPSED_WEIGHT : ELAPSED_WEIGHT;
     }
 
     @Override
@@ -99,7 +113,7 @@ public final class AStarAgent implements Agent {
     }
 
     private void startSearch(ForwardModel model) {
-        SearchNode root = new SearchNode(model);
+        SearchNode root = new SearchNode(model, persona);
         open.clear();
         visited.clear();
         for (SearchNode child : root.children()) {
@@ -111,26 +125,24 @@ public final class AStarAgent implements Agent {
     }
 
     private void enqueue(SearchNode node) {
-        open.add(node, node.remainingTime() + node.timeElapsed * ELAPSED_WEIGHT);
+        open.add(node, node.remainingTime() + node.timeElapsed * elapsedWeight);
     }
 
     private void search() {
         SearchNode current = best;
         boolean currentGood = false;
         int expanded = 0;
-        while (!open.isEmpty() && (best.marioX() - searchStartX < SEARCH_REACH || !currentGood)
+        boolean wholeBudget = persona.searchesWholeBudget();
+        while (!open.isEmpty() && (wholeBudget || best.marioX() - searchStartX < SEARCH_REACH || !currentGood)
                 && expanded < nodeBudget) {
             current = open.poll();
             currentGood = false;
             float realRemaining = current.simulate();
             expanded++;
-            if (takeFirstWin && current.model.status() == GameStatus.WIN) {
+            if (takeFirstWin && !wholeBudget && current.model.status() == GameStatus.WIN) {
                 // a plan that reaches the finish is taken at once: searching further cannot beat it
                 best = current;
                 break;
-            }
-            if (realRemaining < 0) {
-                continue;
             }
             int x = (int) current.model.marioX();
             int y = (int) current.model.marioY();
@@ -146,15 +158,17 @@ public final class AStarAgent implements Agent {
             } else {
                 currentGood = true;
                 markVisited(x, y, current.timeElapsed);
-                for (SearchNode child : current.children()) {
-                    enqueue(child);
+                if (!wholeBudget || current.marioX() - searchStartX < SEARCH_REACH) {
+                    for (SearchNode child : current.children()) {
+                        enqueue(child);
+                    }
                 }
             }
             if (currentGood) {
                 if (best.remainingTime() > current.remainingTime()) {
                     best = current;
                 }
-                if (current.marioX() > furthest.marioX()) {
+                if (current.isFurtherThan(furthest)) {
                     furthest = current;
                 }
             }

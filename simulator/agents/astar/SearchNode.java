@@ -35,8 +35,17 @@ final class SearchNode {
     final int repetitions;
     final int depth;
     final int timeElapsed;
+    /** What the search prefers besides progress. */
+    final Persona persona;
+    /**
+     * The persona's score in this node's game, and the ticks of cost its gains since the root take
+     * off (both the parent's until the node is simulated; both stay 0 for the runner).
+     */
+    int points;
+    float bonus;
     float estimatedRemaining;
     float remaining;
+    boolean simulated;
     /** The game after this node's action (null until {@link #simulate()}); the search owns it. */
     ForwardModel model;
     boolean hurt;
@@ -48,23 +57,33 @@ final class SearchNode {
         this.repetitions = repetitions;
         this.depth = parent.depth + 1;
         this.timeElapsed = parent.timeElapsed + repetitions;
+        this.persona = parent.persona;
+        this.points = parent.points;
+        this.bonus = parent.bonus;
         this.estimatedRemaining = parent.estimateChild(action, repetitions);
     }
 
-    /** A root node on a game {@code model} that the search owns. */
-    SearchNode(ForwardModel model) {
+    /** A root node on a game {@code model} that the search owns, searching as {@code persona}. */
+    SearchNode(ForwardModel model, Persona persona) {
         this.parent = null;
         this.action = Actions.NONE;
         this.repetitions = 0;
         this.depth = 0;
         this.timeElapsed = 0;
         this.model = model;
+        this.persona = persona;
+        this.points = persona.points(model);
         this.estimatedRemaining = Heuristic.ticksToFinish(model.marioX(), 0);
     }
 
     /** The simulated cost to go if known, else the estimate. */
     float remainingTime() {
-        return remaining > 0 ? remaining : estimatedRemaining;
+        return simulated ? remaining : estimatedRemaining;
+    }
+
+    /** Whether this node gained more points than {@code other}, or as many and got further right. */
+    boolean isFurtherThan(SearchNode other) {
+        return points != other.points ? points > other.points : marioX() > other.marioX();
     }
 
     float marioX() {
@@ -73,7 +92,7 @@ final class SearchNode {
 
     private float estimateChild(int childAction, int ticks) {
         float[] distanceAndSpeed = Heuristic.bestForwardMove(model.marioSpeedX(), childAction, ticks);
-        return Heuristic.ticksToFinish(model.marioX() + distanceAndSpeed[0], distanceAndSpeed[1]);
+        return Heuristic.ticksToFinish(model.marioX() + distanceAndSpeed[0], distanceAndSpeed[1]) - bonus;
     }
 
     /** Plays this node's action on a copy of the parent state; returns the simulated cost to go. */
@@ -83,8 +102,15 @@ final class SearchNode {
             model.advance(action);
         }
         int damage = Heuristic.damage(parent.model, model);
-        remaining = Heuristic.ticksToFinish(model.marioX(), model.marioSpeedX())
-            + damage * (DAMAGE_PENALTY - DAMAGE_PENALTY_DECREASE_PER_STEP * depth);
+        points = persona.points(model);
+        bonus = parent.bonus + persona.valueOf(points - parent.points, depth);
+        // a persona weighs a won game as if Mario ran on at top speed, so no plan short of the flag
+        // beats one through it that gained as much
+        float speed = persona.searchesWholeBudget() && model.status() == GameStatus.WIN ? Heuristic.MAX_SPEED
+            : model.marioSpeedX();
+        remaining = Heuristic.ticksToFinish(model.marioX(), speed)
+            + damage * (DAMAGE_PENALTY - DAMAGE_PENALTY_DECREASE_PER_STEP * depth) - bonus;
+        simulated = true;
         if (inVisitedList) {
             remaining += VISITED_PENALTY;
         }

@@ -14,7 +14,7 @@ public final class OpenSetCheck {
         World world = new World(LevelParser.parse("--\n--\n--\nXX\n", Alphabet.VGLC), 1000, engine.MarioMode.SMALL);
         SearchNode[] nodes = new SearchNode[6];
         for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new SearchNode(world);
+            nodes[i] = new SearchNode(world, Persona.RUNNER);
         }
         OpenSet open = new OpenSet();
         float[] priorities = {5f, -3f, 5f, 0f, -3f, 1e6f};
@@ -33,7 +33,7 @@ public final class OpenSetCheck {
         }
         java.util.Map<SearchNode, Float> priorityOf = new java.util.IdentityHashMap<>();
         for (int i = 0; i < 1000; i++) {
-            SearchNode node = new SearchNode(world);
+            SearchNode node = new SearchNode(world, Persona.RUNNER);
             float priority = (i * 7919) % 1000 - 500.5f;
             priorityOf.put(node, priority);
             open.add(node, priority);
