@@ -74,10 +74,6 @@ class WorkerExitedError(SimulatorError):
     """A simulator worker process ended while it was playing a level (crashed or was killed)."""
 
 
-class TelemetryKeyMissingError(GymMarioLatentError, ValueError):
-    """A measure needs a telemetry key the game's telemetry lacks (it came from an older simulator)."""
-
-
 # Envs ------------------------------------------------------------------------
 
 

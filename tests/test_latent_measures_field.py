@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from simulator_support import flat_level, with_tiles
 
-from gym_mario_latent.errors import LevelFormatError, TelemetryKeyMissingError
+from gym_mario_latent.errors import LevelFormatError
 from gym_mario_latent.latent import measures as m
 from gym_mario_latent.levels import text_to_ids
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry
@@ -167,35 +167,21 @@ def test_novelty_is_the_mean_distance_to_the_k_nearest():
 
 # -- behaviour -----------------------------------------------------------------------------------------
 
-NEW_KEYS = {"stompKills": 1, "shellKills": 0, "fallKills": 2, "mushroomsEaten": 0}
+KILLS_BY = {"stomp": 1, "fire": 0, "shell": 0, "bump": 0}
 
 
 def test_the_eight_mechanics_as_bits_and_code():
-    raw = {"jumps": 3, "max_air_time": 13, "max_jump_length": 120.0, "coins": 2, "mushrooms": 0} | NEW_KEYS
+    raw = {"jumps": 3, "max_air_time": 13, "max_jump_length": 120.0, "kills_by": KILLS_BY, "fall_kills": 2}
+    raw |= {"mushrooms": 0, "tile_coins": 1}
     # jump, high jump (13 > 12 ticks), no long jump (120 is not over 120 px), stomp, no shell kill,
     # fall kill, no mushroom, coin
     bits = m.mechanics(raw)
     assert bits.tolist() == [1, 1, 0, 1, 0, 1, 0, 1]
     assert m.mechanics_code(bits) == 128 + 64 + 16 + 4 + 1
+    assert m.mechanics(raw | {"tile_coins": 0, "coins": 5})[7] == 0  # coins from blocks are not LSI's coin
     assert m.mechanics_code([0] * 8) == 0 and m.mechanics_code([1] * 8) == 255
     with pytest.raises(ValueError, match="zeros or ones"):
         m.mechanics_code([2, 0, 0, 0, 0, 0, 0, 0])
-
-
-def test_mechanics_prefer_the_simulators_counts_when_it_reports_them():
-    raw = {"jumps": 1, "max_air_time": 0, "max_jump_length": 0.0, "highJumps": 1, "longJumps": 2} | NEW_KEYS
-    assert m.mechanics(raw)[:3].tolist() == [1, 1, 1]
-    assert m.mechanics(raw | {"mushroomsEaten": 1})[6] == 1
-
-
-def test_mechanics_without_fall_kills_name_the_simulator_they_need():
-    telemetry = Telemetry.from_raw({"jumps": 2, "kills_by": {"stomp": 1, "fire": 0, "shell": 0, "bump": 0}})
-    with pytest.raises(TelemetryKeyMissingError, match="fallKills"):
-        m.mechanics(telemetry)
-    # the other behaviour measures work on such telemetry
-    assert m.jumps(telemetry) == 2
-    assert m.kill_counts(telemetry) == {"stomp": 1, "fire": 0, "shell": 0, "bump": 0}
-    assert m.kill_counts(telemetry.to_dict() | NEW_KEYS)["fall"] == 2
 
 
 @pytest.fixture(scope="module")
@@ -210,9 +196,6 @@ def test_behaviour_measures_read_a_real_game(goomba_game):
     assert m.jumps(goomba_game) == goomba_game.jumps >= 1
     kills = m.kill_counts(goomba_game)
     assert sum(kills[way] for way in ("stomp", "fire", "shell", "bump")) == goomba_game.kills_total
-    if "fallKills" in goomba_game.raw:  # the simulator reports every count the mechanics need
-        bits = m.mechanics(goomba_game)
-        assert bits[0] == 1 and bits[3] == int(kills["stomp"] > 0)
-    else:
-        with pytest.raises(TelemetryKeyMissingError):
-            m.mechanics(goomba_game)
+    assert kills["fall"] == goomba_game.raw["fall_kills"]
+    bits = m.mechanics(goomba_game)
+    assert bits[0] == 1 and bits[3] == int(kills["stomp"] > 0) and bits[5] == int(kills["fall"] > 0)

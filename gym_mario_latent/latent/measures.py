@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from gym_mario_latent.errors import LevelFormatError, TelemetryKeyMissingError
+from gym_mario_latent.errors import LevelFormatError
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, VAE_TILES, check_ids
 
 #: Sky rows of a 14-row level: LSI counts the top 9 of its 16 rows, whose first row our levels lack.
@@ -55,10 +55,6 @@ REFERENCE_COLUMNS = slice(16, 72)
 #: LSI's eight binary mechanics, in its archive's order (``search/config/elite_map/8Binary.tml``).
 MECHANICS = ("jump", "high_jump", "long_jump", "stomp", "shell_kill", "fall_kill", "mushroom", "coin")
 
-#: The first simulator telemetry with the counts the eight mechanics need (``fallKills``).
-FALL_KILLS_NEEDED = (
-    "a simulator whose telemetry has `fallKills` (newer than gym-mario-latent-simulator 0.1.0)"
-)
 
 _ENEMY = VAE_TILES.index("E")
 _POWER_UP = VAE_TILES.index("?")
@@ -256,65 +252,49 @@ def novelty(
 
 
 def _keys(telemetry: Any) -> Mapping[str, Any]:
-    """The telemetry's keys as the simulator spells them: the JSON object the simulator sent (a Telemetry's
-    ``raw``), or a hand-made Telemetry's fields."""
+    """The telemetry's keys as the simulator spells them (simulator/PROTOCOL.md): the JSON object the
+    simulator sent (a Telemetry's ``raw``), or a hand-made Telemetry's fields."""
     if isinstance(telemetry, Mapping):
         return telemetry
     return telemetry.raw or telemetry.to_dict()
 
 
-def _count(keys: Mapping[str, Any], key: str, fallback: int | None = None) -> int:
-    if key in keys:
-        return int(keys[key])
-    if fallback is None:
-        raise TelemetryKeyMissingError(f"telemetry has no {key!r}: this measure needs {FALL_KILLS_NEEDED}")
-    return fallback
-
-
 def kill_counts(telemetry: Any) -> dict[str, int]:
-    """Kills by how they happened: ``stomp``, ``fire``, ``shell``, ``bump`` (the telemetry's ``kills_by``),
-    and ``fall`` (enemies that fell out of the level) where the telemetry has ``fallKills``. Kills by enemy
-    kind are the telemetry's ``kills``."""
+    """Kills by how they happened: ``stomp``, ``fire``, ``shell``, ``bump`` (the telemetry's ``kills_by``)
+    and ``fall`` (enemies that fell out through the level's bottom, ``fall_kills``). Kills by enemy kind are
+    the telemetry's ``kills``."""
     keys = _keys(telemetry)
-    counts = {way: int(n) for way, n in keys.get("kills_by", {}).items()}
-    counts["stomp"] = _count(keys, "stompKills", counts.get("stomp", 0))
-    counts["shell"] = _count(keys, "shellKills", counts.get("shell", 0))
-    if "fallKills" in keys:
-        counts["fall"] = int(keys["fallKills"])
+    counts = {way: int(n) for way, n in keys["kills_by"].items()}
+    counts["fall"] = int(keys["fall_kills"])
     return counts
 
 
 def jumps(telemetry: Any) -> int:
     """Jumps the agent took off for (the telemetry's ``jumps``): DSAGE's ``calc_num_jumps``. Bounds: 0 to
     ticks (DSAGE's archive spans [0, 100])."""
-    return _count(_keys(telemetry), "jumps")
+    return int(_keys(telemetry)["jumps"])
 
 
 def mechanics(telemetry: Any) -> np.ndarray:
     """LSI's eight binary mechanics as bits, in :data:`MECHANICS` order (``calc_jump`` … ``calc_coin``).
 
-    jump: jumped at all; high jump: a jump over :data:`HIGH_JUMP_TICKS` ticks in the air (``highJumps``
-    where the telemetry has it, else ``max_air_time``); long jump: one over :data:`LONG_JUMP_PIXELS` pixels
-    (``longJumps``, else ``max_jump_length``); stomp, shell kill, fall kill: at least one kill that way;
-    mushroom: a mushroom eaten (``mushroomsEaten``, else ``mushrooms``); coin: a coin collected (ours
-    also count coins from blocks, LSI's tile coins only).
-
-    Raises:
-        TelemetryKeyMissingError: the telemetry has no ``fallKills`` (it needs :data:`FALL_KILLS_NEEDED`).
+    jump: jumped at all (``jumps``); high jump: a jump over :data:`HIGH_JUMP_TICKS` ticks in the air
+    (``max_air_time``); long jump: one over :data:`LONG_JUMP_PIXELS` pixels (``max_jump_length``); stomp,
+    shell kill, fall kill: at least one kill that way (``kills_by``, ``fall_kills``); mushroom: a mushroom
+    touched (``mushrooms``); coin: a coin tile taken (``tile_coins``: coins from blocks do not count, as in
+    LSI). The keys and their mapping: simulator/PROTOCOL.md.
     """
     keys = _keys(telemetry)
     kills = kill_counts(keys)
-    high_jump = _count(keys, "highJumps", int(keys.get("max_air_time", 0) > HIGH_JUMP_TICKS))
-    long_jump = _count(keys, "longJumps", int(keys.get("max_jump_length", 0) > LONG_JUMP_PIXELS))
     counts = (
         jumps(keys),
-        high_jump,
-        long_jump,
+        int(keys["max_air_time"] > HIGH_JUMP_TICKS),
+        int(keys["max_jump_length"] > LONG_JUMP_PIXELS),
         kills["stomp"],
         kills["shell"],
-        _count(keys, "fallKills"),
-        _count(keys, "mushroomsEaten", _count(keys, "mushrooms", 0)),
-        _count(keys, "coins", 0),
+        kills["fall"],
+        int(keys["mushrooms"]),
+        int(keys["tile_coins"]),
     )
     return (np.array(counts) > 0).astype(np.int64)
 
