@@ -23,9 +23,9 @@ from gym_mario_latent.envs.latent_rewards import (
     REWARD_PRESETS,
     edpcg_fun,
     reward_parts,
-    tile_pattern_divergence,
 )
 from gym_mario_latent.errors import DisplayWarning
+from gym_mario_latent.latent.measures import tile_pattern_js as tile_pattern_divergence
 from gym_mario_latent.levels import EMPTY_ID, GROUND_ID, text_to_ids
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry
 from gym_mario_latent.vae import WINDOW, load_pretrained, pretrained_metadata
@@ -473,7 +473,7 @@ def test_evaluate_latents_scores_a_batch_with_objective_and_measures(simulator):
         telemetry, segment = batch.telemetry[row], batch.segments[row]
         assert batch.measures[row, 0] == telemetry.jumps
         assert batch.measures[row, 1] == np.count_nonzero(segment == text_to_ids("E")[0, 0])
-        assert batch.measures[row, 2] == np.count_nonzero(segment[:9] != EMPTY_ID)
+        assert batch.measures[row, 2] == np.count_nonzero(segment[:8] != EMPTY_ID)
     everything = evaluate_latents(z[:3], "win", tuple(MEASURES), simulator=simulator)
     assert everything.measures.shape == (3, len(MEASURES))
     assert len(measure_bounds(MEASURES)) == len(MEASURES)

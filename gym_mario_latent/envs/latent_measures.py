@@ -1,8 +1,9 @@
 """Measures of a latent's level for quality diversity: what it contains and what the A* agent did in it.
 
-Each :class:`Measure` is a function of ``(telemetry, segment)`` with the range it usually spans on 14×14
-segments (the bounds to give an archive, e.g. ``ribs.archives.GridArchive(ranges=...)``); values outside
-the range are possible and archives clip or drop them.
+The level measures come from :mod:`gym_mario_latent.latent.measures` (the field's measures, with their
+sources). Each :class:`Measure` is a function of ``(telemetry, segment)`` with the range it usually spans
+on 14×14 segments (the bounds to give an archive, e.g. ``ribs.archives.GridArchive(ranges=...)``); values
+outside the range are possible and archives clip or drop them.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gym_mario_latent.latent import measures as field
 from gym_mario_latent.levels import EMPTY_ID, VAE_TILES
 from gym_mario_latent.simulator_bridge import Telemetry
-
-#: Rows counted as sky by ``sky_tiles``: the top 9 of the 14, as in Fontaine et al. (AAAI 2021, MarioGAN-LSI),
-#: whose "sky tiles" measure counts the non-empty tiles there.
-SKY_ROWS = 9
 
 _ENEMY = VAE_TILES.index("E")
 _COIN = VAE_TILES.index("o")
@@ -45,11 +43,11 @@ MEASURES: dict[str, Measure] = {
     ),
     "max_air_time": Measure("longest time in the air, game ticks", (0, 60), lambda t, s: t.max_air_time),
     "hurts": Measure("times the agent was hurt", (0, 3), lambda t, s: t.hurts),
-    "enemies": Measure("enemy tiles (E) in the segment", (0, 10), lambda t, s: np.count_nonzero(s == _ENEMY)),
+    "enemies": Measure("enemy tiles (E) in the segment", (0, 10), lambda t, s: field.enemies(s)),
     "sky_tiles": Measure(
-        f"non-empty tiles in the top {SKY_ROWS} rows (Fontaine et al.'s sky tiles)",
+        f"non-empty tiles in the top {field.SKY_ROWS} rows (Fontaine et al.'s sky tiles)",
         (0, 60),
-        lambda t, s: np.count_nonzero(s[:SKY_ROWS] != EMPTY_ID),
+        lambda t, s: field.sky_tiles(s),
     ),
     "coin_tiles": Measure(
         "coin tiles (o) in the segment", (0, 20), lambda t, s: np.count_nonzero(s == _COIN)
@@ -68,7 +66,7 @@ MEASURES: dict[str, Measure] = {
         lambda t, s: np.count_nonzero(np.isin(s[-1], _PASSABLE)),
     ),
     "density": Measure(
-        "share of the segment's tiles that are not empty", (0, 1), lambda t, s: np.mean(s != EMPTY_ID)
+        "share of the segment's tiles that are not empty", (0, 1), lambda t, s: field.density(s)
     ),
 }
 

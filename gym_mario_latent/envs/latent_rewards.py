@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from gym_mario_latent.levels import N_TILES
+from gym_mario_latent.latent.measures import tile_pattern_js
 from gym_mario_latent.simulator_bridge import Telemetry
 
 RewardFunction = Callable[[Telemetry, np.ndarray, Sequence[np.ndarray]], float | Mapping[str, float]]
@@ -44,37 +44,14 @@ def jumps(telemetry: Telemetry, segment: np.ndarray, history: Sequence[np.ndarra
     return float(telemetry.jumps) if telemetry.won else 0.0
 
 
-def tile_pattern_counts(level: np.ndarray, size: int = EDPCG_PATTERN_SIZE) -> dict[int, int]:
-    """How often each ``size``×``size`` tile pattern occurs in ``level`` (windows slid with stride 1)."""
-    windows = np.lib.stride_tricks.sliding_window_view(np.asarray(level), (size, size))
-    codes = windows.reshape(-1, size * size) @ (N_TILES ** np.arange(size * size))
-    patterns, counts = np.unique(codes, return_counts=True)
-    return dict(zip(patterns.tolist(), counts.tolist(), strict=True))
-
-
-def tile_pattern_divergence(a: np.ndarray, b: np.ndarray, size: int = EDPCG_PATTERN_SIZE) -> float:
-    """Jensen–Shannon divergence (bits, 0–1) between the tile-pattern distributions of two levels."""
-    counts_a, counts_b = tile_pattern_counts(a, size), tile_pattern_counts(b, size)
-    patterns = sorted(counts_a.keys() | counts_b.keys())
-    p = np.array([counts_a.get(key, 0) for key in patterns], dtype=np.float64)
-    q = np.array([counts_b.get(key, 0) for key in patterns], dtype=np.float64)
-    p, q = p / p.sum(), q / q.sum()
-    m = (p + q) / 2
-
-    def kl_to_m(x: np.ndarray) -> float:
-        present = x > 0
-        return float(np.sum(x[present] * np.log2(x[present] / m[present])))
-
-    return (kl_to_m(p) + kl_to_m(q)) / 2
-
-
 def edpcg_fun(segment: np.ndarray, history: Sequence[np.ndarray]) -> float:
     """ED(PCG)RL's "fun" of a new segment: how close its tile-pattern divergence from each recent segment
     is to the goal divergence, weighted towards the most recent ones.
 
     For the k-th most recent of the last :data:`EDPCG_RECENT_SEGMENTS` segments, with weight
-    ``w_k = 1 - k / (n + 1)`` and divergence ``d_k`` (:func:`tile_pattern_divergence`), the term is
-    ``min(w_k, 1 - |d_k - g| / g)``; fun is their sum divided by the sum of the weights (0 without history):
+    ``w_k = 1 - k / (n + 1)`` and divergence ``d_k`` (the Jensen-Shannon divergence of 2×2 tile patterns,
+    :func:`gym_mario_latent.latent.measures.tile_pattern_js`), the term is ``min(w_k, 1 - |d_k - g| / g)``;
+    fun is their sum divided by the sum of the weights (0 without history):
     at most 1 (each divergence at the goal ``g``), 0 for a copy of the recent segments, negative for
     segments far more different than ``g``.
     """
@@ -85,7 +62,7 @@ def edpcg_fun(segment: np.ndarray, history: Sequence[np.ndarray]) -> float:
     weights = [1 - k / (n + 1) for k in range(1, len(recent) + 1)]
     goal = EDPCG_GOAL_DIVERGENCE
     terms = [
-        min(weight, 1 - abs(tile_pattern_divergence(segment, earlier) - goal) / goal)
+        min(weight, 1 - abs(tile_pattern_js(segment, earlier, EDPCG_PATTERN_SIZE) - goal) / goal)
         for weight, earlier in zip(weights, recent, strict=True)
     ]
     return sum(terms) / sum(weights)
