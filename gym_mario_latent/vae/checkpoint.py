@@ -157,13 +157,17 @@ def check_weights(tensors: Mapping[str, torch.Tensor], source: str | Path) -> No
     for name, tensor in tensors.items():
         if tensor.layout != torch.strided or tensor.is_meta:
             kind = "a meta tensor (no data)" if tensor.is_meta else f"a {tensor.layout} tensor"
-            raise CheckpointError(f"{source}: tensor {name} is {kind}, not the dense weights a MarioVAE needs")
+            raise CheckpointError(
+                f"{source}: tensor {name} is {kind}, not the dense weights a MarioVAE needs"
+            )
         if not tensor.is_floating_point():
             raise CheckpointError(
                 f"{source}: tensor {name} is {str(tensor.dtype).removeprefix('torch.')}, not the real "
                 f"floating-point weights a MarioVAE needs"
             )
-        if not torch.isfinite(tensor.double()).all():  # float64: every float dtype converts, the 8-bit ones too
+        if not torch.isfinite(
+            tensor.double()
+        ).all():  # float64: every float dtype converts, the 8-bit ones too
             raise CheckpointError(f"{source}: tensor {name} holds NaN or infinite values")
         if not torch.isfinite(tensor.float()).all():
             raise CheckpointError(f"{source}: tensor {name} holds values beyond float32's range")
