@@ -165,9 +165,8 @@ def check_weights(tensors: Mapping[str, torch.Tensor], source: str | Path) -> No
                 f"{source}: tensor {name} is {str(tensor.dtype).removeprefix('torch.')}, not the real "
                 f"floating-point weights a MarioVAE needs"
             )
-        if not torch.isfinite(
-            tensor.double()
-        ).all():  # float64: every float dtype converts, the 8-bit ones too
+        # in float64, as every floating dtype converts to it (isfinite does not take the 8-bit ones)
+        if not torch.isfinite(tensor.double()).all():
             raise CheckpointError(f"{source}: tensor {name} holds NaN or infinite values")
         if not torch.isfinite(tensor.float()).all():
             raise CheckpointError(f"{source}: tensor {name} holds values beyond float32's range")
