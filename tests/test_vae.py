@@ -117,6 +117,12 @@ def test_wrong_level_and_latent_shapes_are_refused():
         model.decode(torch.zeros(4, 3))
 
 
+@pytest.mark.parametrize("lr", [0.0, -1e-3, float("nan"), float("inf")])
+def test_train_config_needs_a_positive_finite_learning_rate(lr):
+    with pytest.raises(ValueError, match=f"lr must be positive and finite; got {lr}"):
+        TrainConfig(lr=lr)
+
+
 def test_short_real_training_run_reduces_the_test_loss(windows):
     result = train(TrainConfig(epochs=4, seed=1), windows=windows[::3], progress=False)
     losses = [epoch["test_loss"] for epoch in result.history]

@@ -71,6 +71,14 @@ def positive_finite_float(text: str) -> float:
     return value
 
 
+def fraction(text: str) -> float:
+    """A number between 0 and 1, both excluded."""
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a fraction between 0 and 1 (both excluded)")
+    return value
+
+
 #: The largest seed both torch (``Generator.manual_seed``) and numpy (``default_rng``, no negatives) take.
 MAX_SEED = 2**64 - 1
 

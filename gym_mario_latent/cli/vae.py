@@ -12,6 +12,7 @@ from gym_mario_latent.cli.arguments import (
     add_action,
     add_command_group,
     folder_path,
+    fraction,
     png_path,
     positive_finite_float,
     positive_int,
@@ -92,24 +93,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "config, final metrics). The same seed on the same CPU set-up gives the same weights.",
         run=run_train,
     )
-    train_parser.add_argument("--z-dim", type=int, default=DEFAULTS.z_dim, help="latent size")
+    train_parser.add_argument("--z-dim", type=positive_int, default=DEFAULTS.z_dim, help="latent size")
     train_parser.add_argument(
         "--epochs",
-        type=int,
+        type=positive_int,
         default=DEFAULTS.epochs,
         help="most epochs (early stopping may end sooner)",
     )
-    train_parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="windows per step")
-    train_parser.add_argument("--lr", type=float, default=DEFAULTS.lr, help="Adam learning rate")
+    train_parser.add_argument(
+        "--batch-size", type=positive_int, default=DEFAULTS.batch_size, help="windows per step"
+    )
+    train_parser.add_argument(
+        "--lr", type=positive_finite_float, default=DEFAULTS.lr, help="Adam learning rate"
+    )
     train_parser.add_argument(
         "--patience",
-        type=int,
+        type=positive_int,
         default=DEFAULTS.patience,
         help="stop after this many epochs without a better test loss",
     )
     train_parser.add_argument(
         "--test-fraction",
-        type=float,
+        type=fraction,
         default=DEFAULTS.test_fraction,
         help="share of windows held out",
     )
@@ -128,7 +133,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     train_parser.add_argument(
         "--threads",
-        type=int,
+        type=positive_int,
         default=1,
         help="CPU threads for torch (this small MLP trains fastest on one, above all on a busy machine)",
     )
