@@ -7,8 +7,11 @@ MarioVAE's is needed or shipped.
 """
 
 import json
+import re
+import struct
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ import torch
 from torch import nn
 from torch.distributions import Normal
 
+from gym_mario_latent.cli.main import main
 from gym_mario_latent.errors import CheckpointError, LevelFormatError
 from gym_mario_latent.levels import ids_to_onehot, ids_to_text
 from gym_mario_latent.simulator_bridge import (
@@ -120,6 +124,13 @@ def _drop(name: str):
     return change
 
 
+def _set(name: str, tensor: torch.Tensor):
+    def change(state):
+        state[name] = tensor
+
+    return change
+
+
 def _tile_kinds(kinds: int):
     def change(state):
         state["encoder.0.weight"] = torch.zeros(512, kinds * 196)
@@ -136,17 +147,51 @@ BAD_STATE_DICTS = {
         r"enc_log_var.weight has shape \(4, 128\), expected \(2, 128\) \(z_dim 2\)",
     ),
     "no mean head": (_drop("enc_mu.0.weight"), "not a MarioVAE VAEMario state dict: no 'enc_mu.0.weight'"),
+    "an int key": (lambda state: state.update({0: torch.zeros(2)}), "holds a key 0, not a tensor name"),
+    "a 0-d input layer": (
+        _set("encoder.0.weight", torch.tensor(1.0)),
+        r"encoder.0.weight has shape \(\), not",
+    ),
+    "a 0-d mean head": (_set("enc_mu.0.weight", torch.tensor(1.0)), r"enc_mu.0.weight has shape \(\), not"),
+    "a 0-d bias": (_set("decoder.4.bias", torch.tensor(1.0)), r"decoder.4.bias has shape \(\), expected"),
+    "z_dim 0": (_set("enc_mu.0.weight", torch.zeros(0, 128)), "z_dim 0: a MarioVAE has 1 to 1024 latents"),
+    "z_dim 1025": (_set("enc_mu.0.weight", torch.zeros(1025, 128)), "z_dim 1025: a MarioVAE has 1 to"),
+    "a sparse tensor": (
+        lambda state: state.update({"enc_mu.0.weight": state["enc_mu.0.weight"].to_sparse()}),
+        "tensor enc_mu.0.weight is a torch.sparse_coo tensor, not the dense weights",
+    ),
+    "a meta tensor": (
+        _set("decoder.0.weight", torch.empty(256, 2, device="meta")),
+        r"tensor decoder.0.weight is a meta tensor \(no data\)",
+    ),
+    "a NaN": (_set("decoder.0.weight", torch.full((256, 2), float("nan"))), "decoder.0.weight holds NaN"),
+    "an infinity": (
+        _set("enc_var.0.bias", torch.tensor([0, float("inf")])),
+        "enc_var.0.bias holds NaN or inf",
+    ),
+    "beyond float32": (
+        _set("enc_var.0.bias", torch.tensor([0, 1e300], dtype=torch.float64)),
+        "enc_var.0.bias holds values beyond float32's range",
+    ),
+    "complex weights": (_set("encoder.0.bias", torch.zeros(512, dtype=torch.complex64)), "bias is complex64"),
+    "integer weights": (_set("decoder.4.bias", torch.zeros(2156, dtype=torch.int64)), "bias is int64, not"),
 }
 
 
 @pytest.mark.parametrize("change, message", BAD_STATE_DICTS.values(), ids=BAD_STATE_DICTS.keys())
-def test_state_dicts_that_do_not_fit_the_model_are_refused_naming_the_problem(tmp_path, change, message):
+def test_state_dicts_that_do_not_fit_the_model_are_refused_naming_the_problem(
+    tmp_path, capsys, change, message
+):
     save_blog_state_dict(tmp_path / "model.pt")
     state = torch.load(tmp_path / "model.pt", weights_only=True)
     change(state)
     torch.save(state, tmp_path / "model.pt")
     with pytest.raises(CheckpointError, match=message):
         load_mariovae_state_dict(tmp_path / "model.pt")
+    assert main(["vae", "import", str(tmp_path / "model.pt"), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and re.search(message, error)
+    assert not (tmp_path / "out").exists()
 
 
 def test_files_that_are_no_state_dict_are_refused(tmp_path):
@@ -158,6 +203,78 @@ def test_files_that_are_no_state_dict_are_refused(tmp_path):
         load_mariovae_state_dict(tmp_path / "list.pt")
     with pytest.raises(CheckpointError, match="does not exist"):
         load_mariovae_state_dict(tmp_path / "missing.pt")
+
+
+def _deflated_torch_file(path: Path, record: str, record_bytes: int) -> None:
+    """A torch file of one tensor whose record ``record`` is ``record_bytes`` zeros, deflated to a few MB.
+
+    For the data record, the pickle's element count is patched to match: torch.load would inflate it all.
+    """
+    small = 0x010203  # an element count whose 4-byte pickle encoding is easy to find and replace
+    torch.save({"encoder.0.weight": torch.zeros(small)}, path.with_suffix(".small"))
+    with (
+        zipfile.ZipFile(path.with_suffix(".small")) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for name in source.namelist():
+            content = source.read(name)
+            if name.endswith("/data.pkl") and record == "data/0":
+                content = content.replace(
+                    struct.pack("<ci", b"J", small), struct.pack("<ci", b"J", record_bytes // 4)
+                )
+            if not name.endswith(record):
+                target.writestr(name, content)
+        with target.open(f"{source.namelist()[0].split('/')[0]}/{record}", "w", force_zip64=True) as huge:
+            zeros = bytes(1 << 20)
+            for _ in range(record_bytes // len(zeros)):
+                huge.write(zeros)
+
+
+PEAK_MEMORY_GROWTH = """
+import resource, sys
+from gym_mario_latent.errors import CheckpointError
+from gym_mario_latent.vae import load_mariovae_state_dict
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    load_mariovae_state_dict(sys.argv[1])
+except CheckpointError as error:
+    print(error)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)  # KiB on Linux
+"""
+
+
+def test_a_small_file_holding_a_huge_compressed_record_is_refused_before_it_is_inflated(tmp_path):
+    _deflated_torch_file(tmp_path / "bomb.pt", "data/0", 1 << 28)
+    assert (tmp_path / "bomb.pt").stat().st_size < 2 << 20  # 256 MiB of tensor data in about a MB
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY_GROWTH, str(tmp_path / "bomb.pt")],
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    error, grown_kib = result.stdout.splitlines()
+    assert "record bomb/data/0 holds 268435456 bytes of tensor data" in error
+    assert "a MarioVAE state dict of z_dim up to 1024 holds at most 24262496" in error
+    assert int(grown_kib) < 128 << 10  # 2.6 MiB measured; torch.load: 257 MiB
+
+
+def test_torch_files_larger_than_a_mariovae_state_dict_are_refused_before_loading(tmp_path):
+    _deflated_torch_file(tmp_path / "extra.pt", ".data/extra", 2 << 20)
+    other = r"209\d{4} bytes in records other than tensor data \(data/N\), up to extra/.data/extra"
+    with pytest.raises(CheckpointError, match=other):
+        load_mariovae_state_dict(tmp_path / "extra.pt")
+    torch.save(
+        {"encoder.0.weight": torch.zeros(10**7)}, tmp_path / "old.pt", _use_new_zipfile_serialization=False
+    )
+    with pytest.raises(CheckpointError, match=r"old.pt is 40000\d{3} bytes, more than a MarioVAE state dict"):
+        load_mariovae_state_dict(tmp_path / "old.pt")
+
+
+def test_the_largest_state_dict_accepted_imports_whole_in_float64(tmp_path):
+    torch.manual_seed(0)
+    largest = BlogLayout(z_dim=1024).double()
+    torch.save(largest.state_dict(), tmp_path / "largest.pt")
+    model = load_mariovae_state_dict(tmp_path / "largest.pt")
+    assert model.z_dim == 1024
+    torch.testing.assert_close(model.decoder[0].weight, largest.decoder[0].weight.float())
 
 
 def test_the_blog_names_are_our_model_and_its_prior():

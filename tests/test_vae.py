@@ -1,10 +1,12 @@
 """The Mario VAE: data windows, model, training, checkpoints and the shipped pretrained weights."""
 
+import hashlib
 import json
 import pickle
 
 import numpy as np
 import pytest
+import safetensors.torch
 import torch
 from torch.distributions import Categorical, Normal
 
@@ -115,6 +117,12 @@ def test_wrong_level_and_latent_shapes_are_refused():
         model.decode(torch.zeros(4, 3))
 
 
+@pytest.mark.parametrize("lr", [0.0, -1e-3, float("nan"), float("inf")])
+def test_train_config_needs_a_positive_finite_learning_rate(lr):
+    with pytest.raises(ValueError, match=f"lr must be positive and finite; got {lr}"):
+        TrainConfig(lr=lr)
+
+
 def test_short_real_training_run_reduces_the_test_loss(windows):
     result = train(TrainConfig(epochs=4, seed=1), windows=windows[::3], progress=False)
     losses = [epoch["test_loss"] for epoch in result.history]
@@ -202,6 +210,42 @@ def test_a_metadata_z_dim_that_is_not_the_weights_is_refused_before_building_the
     _rewrite_metadata(tmp_path, z_dim=z_dim)  # the weights and their hash stay those of z_dim 2
     with pytest.raises(CheckpointError, match=message):
         load_checkpoint(tmp_path / "model")  # 10**9 would allocate hundreds of GB if built
+
+
+def _rewrite_weights(tmp_path, name, value):
+    """Replaces one tensor of the saved weights, and the hash in the metadata to match."""
+    path = tmp_path / "model.safetensors"
+    tensors = safetensors.torch.load_file(path)
+    tensors[name] = value
+    safetensors.torch.save_file(tensors, path)
+    _rewrite_metadata(tmp_path, weights_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _with_value(shape, index, value, dtype=torch.float32):
+    tensor = torch.zeros(shape, dtype=dtype)
+    tensor.view(-1)[index] = value
+    return tensor
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("decoder.0.weight", _with_value((256, 2), 7, float("nan")), "decoder.0.weight holds NaN"),
+        ("enc_mu.bias", _with_value(2, 1, -float("inf")), "enc_mu.bias holds NaN or infinite values"),
+        ("decoder.4.bias", _with_value(2156, 0, 1e300, torch.float64), "decoder.4.bias holds values beyond"),
+        ("encoder.2.bias", torch.zeros(256, dtype=torch.complex64), "encoder.2.bias is complex64, not"),
+        ("enc_log_var.bias", torch.ones(2, dtype=torch.int64), "enc_log_var.bias is int64, not"),
+        ("encoder.4.bias", torch.ones(128, dtype=torch.bool), "encoder.4.bias is bool, not"),
+    ],
+    ids=["nan", "inf", "float32-overflow", "complex", "int", "bool"],
+)
+def test_a_checkpoint_of_non_finite_or_non_real_weights_is_refused_naming_the_tensor(
+    tmp_path, name, value, message
+):
+    save_checkpoint(MarioVAE(z_dim=2), tmp_path / "model")
+    _rewrite_weights(tmp_path, name, value)
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(tmp_path / "model")
 
 
 def test_checkpoint_of_another_z_dim_or_missing_files_is_refused(tmp_path):

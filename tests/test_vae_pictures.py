@@ -42,6 +42,16 @@ def test_latent_grid_for_larger_z_dim_is_a_seeded_random_plane_through_the_origi
     assert not np.allclose(points, latent_grid_points(6, size=4, bound=3.0, seed=2))
 
 
+@pytest.mark.parametrize(
+    ("size", "bound"), [(0, 3.0), (2, 0.0), (2, -1.0), (2, float("nan")), (2, float("inf"))]
+)
+def test_latent_grid_needs_a_positive_size_and_a_positive_finite_bound(size, bound):
+    with pytest.raises(
+        ValueError, match=f"need size ≥ 1 and a finite bound > 0; got size {size}, bound {bound}"
+    ):
+        latent_grid_points(2, size, bound)
+
+
 def test_latent_grid_image_shows_the_decoded_grid_levels():
     model = load_pretrained()
     image = latent_grid_image(model, size=3, bound=1.0, tile_size=4, labels=False)
@@ -106,11 +116,44 @@ def test_vae_reconstruct_refuses_a_checkpoint_trained_on_other_windows(tmp_path,
         (["sample", "-n", "-5"], "argument -n/--count: -5 is not a positive integer"),
         (["reconstruct", "-n", "0"], "argument -n/--count: 0 is not a positive integer"),
         (["grid", "--out", "{tmp_path}"], "argument --out: {tmp_path} is a folder"),
+        (["grid", "--size", "0"], "argument --size: 0 is not a positive integer"),
+        (["grid", "--bound", "nan"], "argument --bound: nan is not a positive finite number"),
+        (["grid", "--bound", "inf"], "argument --bound: inf is not a positive finite number"),
+        (["grid", "--bound", "0"], "argument --bound: 0 is not a positive finite number"),
+        (["grid", "--bound", "-1.5"], "argument --bound: -1.5 is not a positive finite number"),
+        (["sample", "--columns", "-1"], "argument --columns: -1 is not a positive integer"),
+        (["sample", "--tile-size", "0"], "argument --tile-size: 0 is not a positive integer"),
+        (
+            ["sample", "--seed", str(2**64)],
+            f"argument --seed: {2**64} is not a seed: torch and numpy take 0 to",
+        ),
+        (["grid", "--seed", "-1"], "argument --seed: -1 is not a seed: torch and numpy take 0 to 2**64 - 1"),
+        (["reconstruct", "--seed", str(2**64)], f"argument --seed: {2**64} is not a seed"),
+        (["train", "--seed", str(2**64)], f"argument --seed: {2**64} is not a seed"),
+        (["train", "--z-dim", "0"], "argument --z-dim: 0 is not a positive integer"),
+        (["train", "--epochs", "0"], "argument --epochs: 0 is not a positive integer"),
+        (["train", "--batch-size", "-2"], "argument --batch-size: -2 is not a positive integer"),
+        (["train", "--patience", "0"], "argument --patience: 0 is not a positive integer"),
+        (["train", "--lr", "nan"], "argument --lr: nan is not a positive finite number"),
+        (
+            ["train", "--test-fraction", "1.5"],
+            "argument --test-fraction: 1.5 is not a fraction between 0 and 1",
+        ),
+        (
+            ["train", "--test-fraction", "nan"],
+            "argument --test-fraction: nan is not a fraction between 0 and 1",
+        ),
+        (["train", "--threads", "0"], "argument --threads: 0 is not a positive integer"),
+        (
+            ["import", "x.pt", "--out", "{tmp_path}/a-file"],
+            "argument --out: {tmp_path}/a-file is a file, not",
+        ),
     ],
 )
 def test_vae_commands_refuse_bad_arguments_in_one_line_with_exit_status_2(
     tmp_path, capsys, arguments, message
 ):
+    (tmp_path / "a-file").write_text("a file where a folder belongs")
     arguments = [argument.format(tmp_path=tmp_path) for argument in arguments]
     with pytest.raises(SystemExit) as exit_status:
         main(["vae", *arguments])

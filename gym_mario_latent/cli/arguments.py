@@ -2,6 +2,7 @@
 argument types."""
 
 import argparse
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -60,6 +61,41 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a positive integer")
     return value
+
+
+def positive_finite_float(text: str) -> float:
+    """A number > 0, not infinity or NaN."""
+    value = float(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive finite number")
+    return value
+
+
+def fraction(text: str) -> float:
+    """A number between 0 and 1, both excluded."""
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a fraction between 0 and 1 (both excluded)")
+    return value
+
+
+#: The largest seed both torch (``Generator.manual_seed``) and numpy (``default_rng``, no negatives) take.
+MAX_SEED = 2**64 - 1
+
+
+def seed(text: str) -> int:
+    """A random seed: an integer from 0 to 2**64 - 1."""
+    value = int(text)
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is not a seed: torch and numpy take 0 to 2**64 - 1")
+    return value
+
+
+def folder_path(text: str) -> str:
+    """A folder to write into: an existing folder or a new path, not an existing file."""
+    if Path(text).exists() and not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder: give the folder to write into")
+    return text
 
 
 def non_negative_int(text: str) -> int:

@@ -11,8 +11,12 @@ import torch
 from gym_mario_latent.cli.arguments import (
     add_action,
     add_command_group,
+    folder_path,
+    fraction,
     png_path,
+    positive_finite_float,
     positive_int,
+    seed,
 )
 from gym_mario_latent.errors import CheckpointError
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
@@ -58,8 +62,8 @@ def _add_picture_action(
     """Add an action that draws a checkpoint's levels into a PNG: --checkpoint, --seed, --tile-size, --out."""
     parser = add_action(actions, name, help=help, description=description, run=run)
     _add_checkpoint_argument(parser)
-    parser.add_argument("--seed", type=int, default=0, help=seed_help)
-    parser.add_argument("--tile-size", type=int, default=tile_size, help="pixels per tile")
+    parser.add_argument("--seed", type=seed, default=0, help=seed_help)
+    parser.add_argument("--tile-size", type=positive_int, default=tile_size, help="pixels per tile")
     parser.add_argument("--out", type=png_path, default=out, help="PNG to write")
     return parser
 
@@ -89,30 +93,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "config, final metrics). The same seed on the same CPU set-up gives the same weights.",
         run=run_train,
     )
-    train_parser.add_argument("--z-dim", type=int, default=DEFAULTS.z_dim, help="latent size")
+    train_parser.add_argument("--z-dim", type=positive_int, default=DEFAULTS.z_dim, help="latent size")
     train_parser.add_argument(
         "--epochs",
-        type=int,
+        type=positive_int,
         default=DEFAULTS.epochs,
         help="most epochs (early stopping may end sooner)",
     )
-    train_parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="windows per step")
-    train_parser.add_argument("--lr", type=float, default=DEFAULTS.lr, help="Adam learning rate")
+    train_parser.add_argument(
+        "--batch-size", type=positive_int, default=DEFAULTS.batch_size, help="windows per step"
+    )
+    train_parser.add_argument(
+        "--lr", type=positive_finite_float, default=DEFAULTS.lr, help="Adam learning rate"
+    )
     train_parser.add_argument(
         "--patience",
-        type=int,
+        type=positive_int,
         default=DEFAULTS.patience,
         help="stop after this many epochs without a better test loss",
     )
     train_parser.add_argument(
         "--test-fraction",
-        type=float,
+        type=fraction,
         default=DEFAULTS.test_fraction,
         help="share of windows held out",
     )
     train_parser.add_argument(
         "--seed",
-        type=int,
+        type=seed,
         default=DEFAULTS.seed,
         help="seeds the split, weights, batches and noise",
     )
@@ -125,7 +133,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     train_parser.add_argument(
         "--threads",
-        type=int,
+        type=positive_int,
         default=1,
         help="CPU threads for torch (this small MLP trains fastest on one, above all on a busy machine)",
     )
@@ -143,8 +151,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         out="vae_latent_grid.png",
         run=run_grid,
     )
-    grid_parser.add_argument("--size", type=int, default=10, help="levels per side")
-    grid_parser.add_argument("--bound", type=float, default=3.0, help="grid half-width in latent units")
+    grid_parser.add_argument("--size", type=positive_int, default=10, help="levels per side")
+    grid_parser.add_argument(
+        "--bound", type=positive_finite_float, default=3.0, help="grid half-width in latent units"
+    )
     grid_parser.add_argument("--no-labels", action="store_true", help="leave out the axis values")
 
     sample_parser = _add_picture_action(
@@ -159,7 +169,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         run=run_sample,
     )
     sample_parser.add_argument("-n", "--count", type=positive_int, default=16, help="number of levels")
-    sample_parser.add_argument("--columns", type=int, help="levels per picture row (default: square)")
+    sample_parser.add_argument(
+        "--columns", type=positive_int, help="levels per picture row (default: square)"
+    )
     sample_parser.add_argument("--print", action="store_true", help="also print the levels as text")
 
     reconstruct_parser = _add_picture_action(
@@ -197,7 +209,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         run=run_import,
     )
     import_parser.add_argument("file", metavar="FILE.pt", help="MarioVAE state dict")
-    import_parser.add_argument("--out", metavar="DIR", default=".", help="folder for the checkpoint")
+    import_parser.add_argument(
+        "--out", metavar="DIR", type=folder_path, default=".", help="folder for the checkpoint"
+    )
     import_parser.add_argument("--name", help="checkpoint name (default: FILE's name without .pt)")
 
 

@@ -7,6 +7,7 @@ and how well (metrics), plus the SHA-256 of the weights file; loading refuses an
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,8 @@ def load_checkpoint(
 
     Raises:
         CheckpointError: files missing or corrupt, or metadata that does not match the model
-            (alphabet, shape, layer widths, z_dim, weights hash, tensor names or shapes).
+            (alphabet, shape, layer widths, z_dim, weights hash, tensor names or shapes), or weights that
+            are not finite real numbers.
     """
     weights_path, metadata_path = checkpoint_paths(path)
     metadata = read_metadata(path)
@@ -140,11 +142,34 @@ def load_checkpoint(
     _check_tensor_shapes(weights_path, blueprint)
     try:
         tensors = safetensors.torch.load_file(weights_path)
-        model = MarioVAE(z_dim=stored_z_dim)
-        model.load_state_dict(tensors, strict=True)
     except (RuntimeError, OSError, safetensors.SafetensorError) as error:
         raise CheckpointError(f"cannot load weights from {weights_path}: {error}") from None
+    check_weights(tensors, weights_path)
+    model = MarioVAE(z_dim=stored_z_dim)
+    model.load_state_dict(tensors, strict=True)
     return model.to(device).eval()
+
+
+def check_weights(tensors: Mapping[str, torch.Tensor], source: str | Path) -> None:
+    """Raises ``CheckpointError`` naming the first tensor that is not dense real numbers in memory, all
+    finite as float32 (the model's dtype): a NaN weight would decode every latent to the same level.
+    """
+    for name, tensor in tensors.items():
+        if tensor.layout != torch.strided or tensor.is_meta:
+            kind = "a meta tensor (no data)" if tensor.is_meta else f"a {tensor.layout} tensor"
+            raise CheckpointError(
+                f"{source}: tensor {name} is {kind}, not the dense weights a MarioVAE needs"
+            )
+        if not tensor.is_floating_point():
+            raise CheckpointError(
+                f"{source}: tensor {name} is {str(tensor.dtype).removeprefix('torch.')}, not the real "
+                f"floating-point weights a MarioVAE needs"
+            )
+        # in float64, as every floating dtype converts to it (isfinite does not take the 8-bit ones)
+        if not torch.isfinite(tensor.double()).all():
+            raise CheckpointError(f"{source}: tensor {name} holds NaN or infinite values")
+        if not torch.isfinite(tensor.float()).all():
+            raise CheckpointError(f"{source}: tensor {name} holds values beyond float32's range")
 
 
 def _check_tensor_shapes(weights_path: Path, blueprint: MarioVAE) -> None:

@@ -1,5 +1,7 @@
 """Pictures of what a MarioVAE has learnt: a grid over its latent space, and random samples."""
 
+import math
+
 import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFont
@@ -18,8 +20,8 @@ def latent_grid_points(z_dim: int, size: int = 10, bound: float = 3.0, seed: int
     z_dim the grid lies in a random 2-D plane through the origin, spanned by two orthonormal
     directions drawn with ``seed``. Returns shape (size * size, z_dim), float32.
     """
-    if size < 1 or bound <= 0:
-        raise ValueError(f"need size ≥ 1 and bound > 0; got size {size}, bound {bound}")
+    if size < 1 or not (math.isfinite(bound) and bound > 0):
+        raise ValueError(f"need size ≥ 1 and a finite bound > 0; got size {size}, bound {bound}")
     steps = np.linspace(-bound, bound, size)
     z1, z2 = np.meshgrid(steps, steps[::-1])  # top row of the picture = largest z2
     plane = np.stack([z1.ravel(), z2.ravel()], axis=1)

@@ -7,6 +7,7 @@ same seed on the same CPU set-up gives the same weights.
 
 import contextlib
 import copy
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -47,8 +48,8 @@ class TrainConfig:
         for name in ("z_dim", "epochs", "batch_size", "patience"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1; got {getattr(self, name)}")
-        if self.lr <= 0:
-            raise ValueError(f"lr must be positive; got {self.lr}")
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            raise ValueError(f"lr must be positive and finite; got {self.lr}")
 
 
 @dataclass
