@@ -17,19 +17,22 @@ from gym_mario_latent.simulator_bridge import RaySimulator
 pytestmark = pytest.mark.timeout(120)
 
 
+WITHIN_3_S = re.escape(" within 3 s (start_timeout)")
+
+
 @pytest.mark.parametrize(
-    "address",
+    ("address", "reason"),
     [
-        "127.0.0.1:1",  # nothing listens: refused at once
-        "ray://127.0.0.1:1",  # the same through the Ray Client's form
-        "198.51.100.1:6379",  # a documentation-only network (RFC 5737): no answer at all
+        ("127.0.0.1:1", WITHIN_3_S),  # nothing listens (Ray retries the head for over ten minutes)
+        ("198.51.100.1:6379", WITHIN_3_S),  # a documentation-only network (RFC 5737): no Ray there
+        ("ray://127.0.0.1:1", ".+"),  # the Ray Client's form: its own error, or the time limit
     ],
 )
-def test_an_unreachable_cluster_fails_within_start_timeout_naming_its_address(address):
+def test_an_unreachable_cluster_fails_within_start_timeout_naming_its_address(address, reason):
     assert not ray.is_initialized()
     threads = set(threading.enumerate())
     start = time.monotonic()
-    message = re.escape(f"cannot join the Ray cluster at '{address}' within 3 s")
+    message = re.escape(f"cannot join the Ray cluster at '{address}'") + reason
     with pytest.raises(SimulatorError, match=message):
         RaySimulator(address, workers=1, start_timeout=3)
     assert time.monotonic() - start < 3 + 1
