@@ -108,8 +108,10 @@ def test_padding_rows_put_the_finish_just_past_the_segment():
 
 
 def test_padding_ground_is_as_high_as_the_segments_ground_at_each_edge():
-    segment = ["----", "---X", "--SX", "X--X"]  # 1 row of ground at the left, 3 at the right
+    sky = ["----"] * 5  # head-room: the padding's ground stays 5 rows below the top edge
+    segment = [*sky, "----", "---X", "--SX", "X--X"]  # 1 row of ground at the left, 3 at the right
     assert Padding(start=2, finish=2).apply(segment) == [
+        *["--------"] * 5,
         "------F-",
         "-----XXX",
         "----SXXX",
@@ -117,7 +119,29 @@ def test_padding_ground_is_as_high_as_the_segments_ground_at_each_edge():
     ]
     over_pits = Padding(start=1, finish=1).apply(["---", "-X-", "-X-"])  # pits: VGLC's one row
     assert over_pits == ["-----", "--X-F", "X-X-X"]
-    assert Padding(start=1, finish=1, ground_rows=2).apply(["--", "--", "XX"]) == ["---F", "X--X", "XXXX"]
+    fixed = Padding(start=1, finish=1, ground_rows=2).apply([*["--"] * 5, "--", "--", "XX"])
+    assert fixed == [*["----"] * 5, "---F", "X--X", "XXXX"]
+
+
+def test_padding_ground_leaves_five_rows_of_head_room_below_the_top_edge():
+    # Mario's highest jump rises less than 5 tiles: from the padding he cannot reach the top edge
+    solid = ["XX"] * 8
+    assert Padding(start=1, finish=1).apply(solid) == [*["-XX-"] * 4, "-XXF", *["XXXX"] * 3]
+    assert Padding(start=1, finish=1, ground_rows=7).apply(solid) == Padding(start=1, finish=1).apply(solid)
+    # too short for that head-room: one row of ground, as beside a pit
+    assert Padding(start=1, finish=1).apply(["XX"] * 4) == ["-XX-", "-XX-", "-XXF", "XXXX"]
+
+
+@pytest.mark.parametrize(("solid_rows", "won"), [(14, False), (13, True)])
+def test_a_solid_segment_is_a_wall_and_its_top_edge_no_floor(simulator, solid_rows, won):
+    # a full wall stands 5 tiles above the padding's ground: not climbed; one row lower it is 4: climbed
+    # (tests/test_simulator_physics.py: walls up to 4 tiles are climbed, 5 are not)
+    segment = ["-" * 14] * (14 - solid_rows) + ["X" * 14] * solid_rows
+    telemetry = simulator.evaluate(segment)
+    assert telemetry.won is won
+    if not won:
+        assert telemetry.status == "timeout"
+        assert telemetry.completion == 0.0
 
 
 def test_mario_starts_level_with_a_one_row_segment_and_not_on_a_step():

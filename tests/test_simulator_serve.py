@@ -177,6 +177,14 @@ def test_a_time_limit_of_one_tick_ends_the_game_within_it(server):
     assert telemetry["game_time"] <= telemetry["totalTimeGiven"]
 
 
+@pytest.mark.parametrize(("time_limit", "ticks"), [(0.03, 1), (0.031, 1), (0.06, 1), (0.09, 2), (0.3, 9)])
+def test_the_agent_plays_a_tick_within_every_accepted_time_limit(server, time_limit, ticks):
+    # as in the reference, the idle first tick counts and the tick on which the timer runs out ends the game
+    telemetry = server.play(flat_level(), time_limit=time_limit, agent="forward", trace=True)
+    assert telemetry["status"] == "timeout"
+    assert telemetry["ticks"] == telemetry["totalActionsPerformed"] == len(telemetry["trace"]) == ticks
+
+
 @pytest.mark.parametrize(
     "token", ["12345678901234567890", "-98765432109876543210123", "1e400", "-0", "1.50E+3", "0.1", "7"]
 )

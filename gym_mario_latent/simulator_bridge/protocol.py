@@ -50,7 +50,8 @@ class GameSettings:
 
     Attributes:
         agent: who plays (one of the simulator's agents: see PROTOCOL.md, "Agents").
-        time_limit: game seconds before a timeout (one tick, 0.03 ≤ t ≤ 3600).
+        time_limit: game seconds before a timeout (0.03 ≤ t ≤ 3600; one 30 ms tick at least, in
+            which the agent is asked once).
         node_budget: A* nodes expanded per tick at most (an integer, 1 … 100 000).
         start_mode: Mario's power-up at the start.
         stall_limit: game seconds without progress that end the game as a stalled timeout (0: off;

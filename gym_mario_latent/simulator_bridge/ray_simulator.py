@@ -12,6 +12,10 @@ import collections
 import contextlib
 import inspect
 import math
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +79,41 @@ def _simulator_arguments(workers: int | None, options: Mapping[str, Any]) -> dic
     return arguments.arguments
 
 
+#: What a child process runs to see whether a driver can join a cluster: ``ray.init`` retries a head it
+#: cannot reach for over ten minutes, and a call into Ray cannot be interrupted.
+_JOIN_PROBE = (
+    "import sys, ray; "
+    "ray.init(address=sys.argv[1], logging_level='ERROR', log_to_driver=False); ray.shutdown()"
+)
+
+
+def _check_joinable(address: str | None, timeout: float) -> None:
+    """Raises :class:`SimulatorError` naming the cluster's address unless a driver in a child process joins
+    it within `timeout` seconds; the child is killed (with its process group) when it does not.
+
+    The address is `address`, else ``RAY_ADDRESS``; a Ray started here (None, ``"local"``) needs no check.
+    """
+    target = address if address is not None else os.environ.get("RAY_ADDRESS")
+    if not target or target == "local":
+        return
+    command = [sys.executable, "-c", _JOIN_PROBE, target]
+    with subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    ) as probe:
+        try:
+            _, errors = probe.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(probe.pid, signal.SIGKILL)
+            probe.communicate()
+            raise SimulatorError(
+                f"cannot join the Ray cluster at {target!r} within {timeout:g} s (start_timeout)"
+            ) from None
+    if probe.returncode != 0:
+        reason = (errors.strip().splitlines() or [f"exit status {probe.returncode}"])[-1]
+        raise SimulatorError(f"cannot join the Ray cluster at {target!r}: {reason}")
+
+
 @dataclass
 class _Chunk:
     """Levels ``start`` … ``stop - 1`` of a batch, and how many times an actor died playing them."""
@@ -115,7 +154,8 @@ class RaySimulator(LevelRequestsBackend):
 
     Raises:
         ValueError, TypeError: an argument out of its range or unknown.
-        SimulatorError: an actor did not start within ``start_timeout`` seconds (or failed to).
+        SimulatorError: this process cannot join the cluster at ``address`` (or ``RAY_ADDRESS``) within
+            ``start_timeout`` seconds, or an actor did not start within it (or failed to).
     """
 
     #: What each actor runs (a benchmark swaps in a no-op one to measure what one driver can hand out).
@@ -142,6 +182,7 @@ class RaySimulator(LevelRequestsBackend):
         self._actor_options = simulator_options
         self.owns_ray = not ray.is_initialized()
         if self.owns_ray:
+            _check_joinable(address, self.start_timeout)
             ray.init(address=address, **dict(ray_options or {}))
         self.n_workers = (
             int(workers) if workers is not None else max(1, int(ray.cluster_resources().get("CPU", 1)))

@@ -74,8 +74,13 @@ public final class Settings {
         return (int) Math.ceil(stallLimitSeconds * 1000 / engine.World.TICK_MS);
     }
 
+    /**
+     * The game's timer in ms. The reference's idle first tick counts against it and the tick on which it
+     * runs out is not played; at least two ticks, so that even a one-tick limit asks the agent once
+     * (any longer limit is unchanged).
+     */
     public int timeLimitMs() {
-        return (int) Math.round(timeLimitSeconds * 1000);
+        return Math.max((int) Math.round(timeLimitSeconds * 1000), 2 * engine.World.TICK_MS);
     }
 
     public Agent newAgent() {
