@@ -76,6 +76,14 @@ class TelemetryKeyMissingError(GymMarioLatentError, ValueError):
     """A measure needs a telemetry key the game's telemetry lacks (it came from an older simulator)."""
 
 
+# Explorer --------------------------------------------------------------------
+
+
+class ExplorerError(GymMarioLatentError, ValueError):
+    """The explorer cannot serve what it was given: a generator it cannot draw, a bad archive file, a request
+    out of its bounds."""
+
+
 # Play ------------------------------------------------------------------------
 
 
