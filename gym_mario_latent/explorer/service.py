@@ -331,7 +331,10 @@ class Explorer:
             for latent, segment, cell in zip(points, path_segments, shown, strict=True)
         ]
         answer["path_cells"] = cells
-        answer["path_note"] = f"{len(cells)} playable cells of map {job.agent} ({spec.size}×{spec.size})"
+        answer["path_note"] = (
+            f"a chain of {len(cells)} neighbouring playable cells on {job.agent}'s "
+            f"{spec.size}×{spec.size} playability map"
+        )
         return answer
 
     # -- lifetime --------------------------------------------------------------------------------------

@@ -122,12 +122,18 @@ function drawMap() {
     drawThumbnails(ctx, state.art, state.map.segments, state.info.generator.shape, g.columns, g.tile);
   }
   const [low, high] = values ? range(values) : [0, 1];
-  const alpha = state.view === "archive" ? 1 : 0.55;
+  const alpha = state.view === "archive" ? 1 : 0.5;
   for (let index = 0; index < count; index++) {
     const [column, row] = cellOf(index);
     let fill = null;
-    if (state.layer === "playable") {
-      fill = values[index] > 0 ? [34, 177, 76] : [237, 28, 36];
+    if (state.layer === "playable") { // unplayable cells tinted red, playable ones framed in green
+      if (values[index] > 0) {
+        ctx.strokeStyle = "rgba(34,177,76,0.9)";
+        ctx.lineWidth = 2;
+        ctx.strokeRect(column * g.cellW + 1, row * g.cellH + 1, g.cellW - 2, g.cellH - 2);
+      } else {
+        fill = [237, 28, 36];
+      }
     } else if (values) {
       fill = colour((values[index] - low) / (high - low));
     } else if (state.view === "archive") {
@@ -182,7 +188,7 @@ function drawLegend(values, low, high) {
   const canvas = $("legend"), ctx = canvas.getContext("2d");
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   if (!values || state.layer === "playable") {
-    $("legend-text").textContent = state.layer === "playable" ? "green: the agent wins; red: it does not" : "";
+    $("legend-text").textContent = state.layer === "playable" ? "green frame: the agent wins; red: it does not" : "";
     return;
   }
   for (let x = 0; x < canvas.width; x++) {
@@ -223,7 +229,8 @@ function hoverSegment(index) {
   ctx.drawImage(segmentCanvas(state.art, segment, shape, tile), 0, 0);
   const values = layerValues();
   const z = latentOf(index).slice(0, 4).map((x) => x.toFixed(2)).join(", ");
-  const extra = values ? ` · ${state.layer} ${format(values[index])}` : "";
+  const shown = state.layer === "playable" ? (values[index] > 0 ? "yes" : "no") : values && format(values[index]);
+  const extra = values ? ` · ${state.layer} ${shown}` : "";
   $("hover-text").textContent = `z (${z}${state.info.generator.z_dim > 4 ? ", …" : ""})${extra}`;
 }
 
