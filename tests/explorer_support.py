@@ -68,3 +68,23 @@ def finished_map(url: str, body: dict[str, Any], timeout: float = 300) -> dict[s
         assert status == 200, job
     assert job["state"] == "done", job
     return job
+
+
+def write_elites_file(path: Path, count: int = 12, seed: int = 0) -> Path:
+    """An elites file of `count` random 32-d latents of ``pretrained-32`` in a 6 × 4 archive over sky tiles ×
+    enemies, their measures those of their decoded segments (what examples/map_elites.py writes)."""
+    import numpy as np
+    import torch
+    from ribs.archives import GridArchive
+
+    from gym_mario_latent.latent import measures
+    from gym_mario_latent.latent.elites import save_elites
+    from gym_mario_latent.vae import load_pretrained
+
+    latents = np.random.default_rng(seed).standard_normal((count, 32)).astype(np.float32)
+    with torch.no_grad():
+        segments = load_pretrained("pretrained-32").decode_levels(torch.from_numpy(latents)).numpy()
+    values = np.array([[measures.sky_tiles(s), measures.enemies(s)] for s in segments], dtype=float)
+    archive = GridArchive(solution_dim=32, dims=(6, 4), ranges=[(0, 60), (0, 8)], seed=seed)
+    archive.add(latents, np.linspace(0.1, 1.0, count), values)
+    return save_elites(archive, path, ("sky_tiles", "enemies"), generator="pretrained-32")

@@ -11,7 +11,7 @@ import socket
 import numpy as np
 import pytest
 import torch
-from explorer_support import explorer_server, finished_map, request
+from explorer_support import explorer_server, finished_map, request, write_elites_file
 
 pytest.importorskip("fastapi", reason="the explorer extra is not installed")
 pytest.importorskip("uvicorn", reason="the explorer extra is not installed")
@@ -19,6 +19,7 @@ pytest.importorskip("uvicorn", reason="the explorer extra is not installed")
 from gym_mario_latent.cli.main import main
 from gym_mario_latent.explorer.playability import MapSpec, playable_path
 from gym_mario_latent.latent import measures
+from gym_mario_latent.latent.elites import read_elites
 from gym_mario_latent.simulator_bridge import default_facts
 from gym_mario_latent.vae import latent_grid_points, load_pretrained, pretrained_metadata
 
@@ -233,3 +234,46 @@ def test_the_help_says_how_to_reach_it_on_a_remote_machine(capsys):
         main(["explore", "--help"])
     assert exit_.value.code == 0
     assert "ssh -L 8000:localhost:8000" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def archive_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("explorer-archive")
+    elites = write_elites_file(folder / "elites.json")
+    with explorer_server(folder / "home", "--archive", str(elites)) as address:
+        yield address, read_elites(elites)
+
+
+def test_an_archive_comes_with_its_generator_and_each_elites_segment(archive_server):
+    url, elites = archive_server
+    status, info = request(url + "api/info")
+    assert info["generator"]["name"] == "pretrained-32" and info["generator"]["z_dim"] == 32
+    assert info["archive"] == {
+        "measure_names": ["sky_tiles", "enemies"],
+        "dims": [6, 4],
+        "elites": len(elites.elites),
+    }
+    status, archive = request(url + "api/archive")
+    assert status == 200
+    solutions = [e.solution for e in elites.elites]
+    np.testing.assert_allclose([e["solution"] for e in archive["elites"]], solutions)
+    with torch.no_grad():
+        segments = load_pretrained("pretrained-32").decode_levels(torch.tensor(solutions)).numpy()
+    assert archive["segments"] == ["".join(text(s)) for s in segments]
+    assert archive["layers"]["sky_tiles"] == [
+        e.measures[0] for e in elites.elites
+    ]  # the archive's own measure
+    status, played = request(url + "api/play", {"latents": [archive["elites"][0]["solution"]]})
+    assert status == 200 and played["rows"] == text(segments[0])
+
+
+def test_a_slice_of_a_larger_latent_runs_through_its_center_along_two_axes(archive_server):
+    url, elites = archive_server
+    center = list(elites.elites[0].solution)
+    status, answer = request(url + "api/map", {"size": 3, "bound": 1.0, "center": center, "axes": [3, 7]})
+    assert status == 200
+    offsets = np.array(answer["points"]) - np.array(center)
+    assert np.abs(np.delete(offsets, [3, 7], axis=1)).max() < 1e-4
+    np.testing.assert_allclose(offsets[:, [3, 7]], latent_grid_points(2, 3, 1.0), atol=1e-4)
+    status, answer = request(url + "api/map", {"size": 3, "center": center[:2]})
+    assert status == 400 and "32 components" in answer["error"]

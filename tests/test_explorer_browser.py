@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from explorer_support import explorer_server, request
+from explorer_support import explorer_server, request, write_elites_file
 from simulator_support import REPO
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra)")
@@ -38,9 +38,16 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, url):
-    """The explorer's page, loaded; the test fails on any console error or uncaught exception."""
+@pytest.fixture(scope="module")
+def archive_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("explorer-archive")
+    elites = write_elites_file(folder / "elites.json")
+    with explorer_server(folder / "home", "--archive", str(elites)) as address:
+        yield address
+
+
+def open_page(browser, url: str):
+    """The explorer's page at `url`, loaded, and the list its console errors go to."""
     page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -48,6 +55,13 @@ def page(browser, url):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
     page.wait_for_selector("body[data-ready=true]")
+    return page, errors
+
+
+@pytest.fixture
+def page(browser, url):
+    """The explorer's page, loaded; the test fails on any console error or uncaught exception."""
+    page, errors = open_page(browser, url)
     yield page
     page.close()
     assert errors == [], f"the page logged errors: {errors}"
@@ -194,3 +208,26 @@ def test_interpolation_shows_the_line_and_the_playable_path_and_a_built_level_pl
     )
     clip = {"x": left["x"], "y": left["y"], "width": right["x"] + right["width"] - left["x"]}
     page.screenshot(path=SCREENSHOTS / "interpolation-and-build.png", clip=clip | {"height": left["height"]})
+
+
+def test_an_archive_is_a_heat_map_whose_elites_open_and_slice_the_latent_space(browser, archive_url):
+    page, errors = open_page(browser, archive_url)
+    canvas = page.locator("#map-canvas")
+    assert (
+        canvas.get_attribute("data-view") == "archive" and canvas.get_attribute("data-layer") == "objective"
+    )
+    elites = state(page, "archive.elites")
+    box = canvas.bounding_box()
+    column, row = elites[0]["cell"]
+    page.mouse.click(
+        box["x"] + (column + 0.5) * box["width"] / 6, box["y"] + (4 - row - 0.5) * box["height"] / 4
+    )
+    page.wait_for_function("() => window.explorer.current !== null")
+    assert state(page, "current.latents[0]") == elites[0]["solution"]
+    assert page.inner_text("#level-title").startswith(f"elite in cell ({column}, {row})")
+    page.select_option("#map-view", "slice")
+    page.wait_for_function("() => window.explorer.view === 'slice' && window.explorer.map !== null")
+    assert canvas.get_attribute("data-view") == "slice"
+    assert state(page, "map.map.center") == pytest.approx(elites[0]["solution"], abs=1e-5)
+    page.close()
+    assert errors == [], f"the page logged errors: {errors}"

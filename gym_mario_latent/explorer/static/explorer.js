@@ -151,9 +151,21 @@ function drawMap() {
   if (state.selected >= 0) markCell(ctx, g, state.selected, "#fff200");
   if (state.hover >= 0) markCell(ctx, g, state.hover, "#ffffff");
   drawLegend(values, low, high);
+  $("map-axes").textContent = axesText();
   canvas.dataset.drawn = String(Number(canvas.dataset.drawn || 0) + 1);
   canvas.dataset.view = state.view;
   canvas.dataset.layer = state.layer;
+}
+
+function axesText() {
+  if (state.view === "archive") {
+    const { measure_names: names, ranges } = state.archive;
+    const axis = (i) => `${names[i]} ${format(ranges[i][0])} … ${format(ranges[i][1])}`;
+    return `across: ${axis(0)}${names.length > 1 ? ` · up: ${axis(1)}` : ""}`;
+  }
+  const { bound, axes, center } = state.map.map;
+  const through = center.some((x) => x !== 0) ? " (through the chosen elite)" : "";
+  return `across: z[${axes[0]}] −${bound} … ${bound} · up: z[${axes[1]}] −${bound} … ${bound}${through}`;
 }
 
 function markCell(ctx, g, index, stroke, label) {
@@ -216,7 +228,7 @@ function setLayerOptions() {
     state.layer = state.view === "archive" ? "objective" : "none";
   }
   select.value = state.layer;
-  $("compute-playability").disabled = state.view === "archive";
+  $("compute-playability").disabled = $("draw-map").disabled = state.view === "archive";
 }
 
 function hoverSegment(index) {
@@ -396,6 +408,7 @@ async function setView(view) {
   state.selected = state.hover = -1;
   state.pathCells = null;
   if (view === "archive") {
+    state.layer = "objective";
     setLayerOptions();
     drawMap();
   } else {
