@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,9 @@ def explorer_server(home: Path, *args: str) -> Iterator[str]:
             process.wait()
 
 
-def request(url: str, body: Any = None, raw: bytes | None = None) -> tuple[int, Any]:
-    """(status, answer) of a GET, or of a POST of `body` as JSON (or of `raw` bytes); JSON answers parsed."""
+def request(url: str, body: Any = None, raw: bytes | Iterable[bytes] | None = None) -> tuple[int, Any]:
+    """(status, answer) of a GET, or of a POST of `body` as JSON (or of `raw` bytes, chunked when they come as
+    an iterable); JSON answers parsed."""
     data = raw if raw is not None else None if body is None else json.dumps(body).encode()
     headers = {"Content-Type": "application/json"} if data is not None else {}
     call = urllib.request.Request(url, data=data, headers=headers)

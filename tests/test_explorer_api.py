@@ -147,8 +147,13 @@ def test_json_that_is_not_a_request_is_refused_clearly(url):
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(url):
-    status, answer = request(url + "api/play", raw=json.dumps({"latents": [[0.0] * 80000]}).encode())
+    body = json.dumps({"latents": [[0.0] * 80000]}).encode()
+    status, answer = request(url + "api/play", raw=body)
     assert status == 413 and "longer than 262144 bytes" in answer["error"]
+    status, answer = request(
+        url + "api/play", raw=iter([body[i : i + 8192] for i in range(0, len(body), 8192)])
+    )
+    assert status == 413 and "longer than 262144 bytes" in answer["error"]  # sent in chunks, without a length
 
 
 def test_the_playability_map_reports_progress_and_plays_every_cell(url, home):

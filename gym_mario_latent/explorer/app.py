@@ -79,35 +79,23 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+            await JSONResponse({"error": self.message}, 413)(scope, receive, send)
             return
         received = 0
 
-        async def counted() -> Message:
+        async def counted() -> Message:  # a body sent in chunks, without its length
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.limit:
-                raise _TooLarge
+                raise HTTPException(413, self.message)
             return message
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await self._refuse(send)
+        await self.app(scope, counted, send)
 
-    async def _refuse(self, send: Send) -> None:
-        await JSONResponse({"error": f"the request body is longer than {self.limit} bytes"}, 413)(
-            {"type": "http"}, _nothing, send
-        )
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _nothing() -> Message:
-    return {"type": "http.disconnect"}
+    @property
+    def message(self) -> str:
+        return f"the request body is longer than {self.limit} bytes"
 
 
 def _where(location: tuple) -> str:
