@@ -18,6 +18,7 @@ pytest.importorskip("uvicorn", reason="the explorer extra is not installed")
 
 from gym_mario_latent.cli.main import main
 from gym_mario_latent.explorer.playability import MapSpec, playable_path
+from gym_mario_latent.explorer.server import is_loopback
 from gym_mario_latent.latent import measures
 from gym_mario_latent.latent.elites import read_elites
 from gym_mario_latent.simulator_bridge import default_facts
@@ -282,3 +283,12 @@ def test_a_slice_of_a_larger_latent_runs_through_its_center_along_two_axes(archi
     np.testing.assert_allclose(offsets[:, [3, 7]], latent_grid_points(2, 3, 1.0), atol=1e-4)
     status, answer = request(url + "api/map", {"size": 3, "center": center[:2]})
     assert status == 400 and "32 components" in answer["error"]
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True), ("0.0.0.0", False),
+     ("192.168.1.4", False), ("example.org", False)],
+)  # fmt: skip
+def test_only_a_loopback_host_is_taken_for_this_machine_alone(host, loopback):
+    assert is_loopback(host) is loopback

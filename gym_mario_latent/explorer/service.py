@@ -266,31 +266,37 @@ class Explorer:
 
     # -- interpolation ---------------------------------------------------------------------------------
 
-    def _strip(self, z: np.ndarray, telemetry: list[Telemetry], segments: np.ndarray) -> list[dict[str, Any]]:
+    @staticmethod
+    def _strip(
+        z: np.ndarray, segments: np.ndarray, statuses: list[str], completions: list[float]
+    ) -> list[dict]:
+        """Strip items: each latent, its segment (one string of tile characters) and how its game ended."""
         return [
             {
                 "z": np.round(latent, 5).tolist(),
                 "segment": "".join(ids_to_rows(segment)),
-                "status": t.status,
-                "playable": t.won,
-                "completion": t.completion,
+                "status": status,
+                "playable": status == "win",
+                "completion": completion,
             }
-            for latent, t, segment in zip(z, telemetry, segments, strict=True)
+            for latent, segment, status, completion in zip(z, segments, statuses, completions, strict=True)
         ]
 
     def interpolate(
         self, a: Any, b: Any, steps: int, agent: str | None = None, map_id: str | None = None
     ) -> dict[str, Any]:
         """The segments on the straight line from `a` to `b` (`steps` of them, each played), and on the
-        shortest chain of playable cells of playability map `map_id` between the cells nearest to them."""
+        shortest chain of playable cells of playability map `map_id` between the cells nearest to them
+        (thinned evenly to :data:`MAX_PATH_CELLS`; ``path_cells`` holds the whole chain)."""
         agent = self.agent(agent)
         ends = self.latents([a, b], "interpolation end")
         if not 2 <= steps <= MAX_STEPS:
             raise ExplorerError(f"an interpolation has 2 to {MAX_STEPS} steps; got {steps}")
         line = ends[0] + np.linspace(0, 1, steps)[:, None] * (ends[1] - ends[0])
         segments = self.generator.decode(line)
+        played = play_all(self.pool(agent), segments)
         answer: dict[str, Any] = {
-            "line": self._strip(line, play_all(self.pool(agent), segments), segments),
+            "line": self._strip(line, segments, [t.status for t in played], [t.completion for t in played]),
             "path": None,
             "path_cells": None,
             "path_note": "compute the playability map to get the playable path",
@@ -304,32 +310,20 @@ class Explorer:
         start, end = spec.nearest_cell(ends[0]), spec.nearest_cell(ends[1])
         cells = playable_path(spec, [s == "win" for s in status], start, end)
         if cells is None:
-            answer["path_note"] = (
-                "no playable path: an end's cell is unplayable"
-                if status[start] != "win" or status[end] != "win"
-                else "no playable path: no chain of playable cells joins the ends' cells"
+            unplayable_end = status[start] != "win" or status[end] != "win"
+            answer["path_note"] = "no playable path: " + (
+                "an end's cell is unplayable"
+                if unplayable_end
+                else "no chain of playable cells joins the ends' cells"
             )
             return answer
-        shown = [
-            cells[i]
-            for i in np.unique(
-                np.linspace(0, len(cells) - 1, min(len(cells), MAX_PATH_CELLS)).round().astype(int)
-            )
-        ]
+        picked = np.linspace(0, len(cells) - 1, min(len(cells), MAX_PATH_CELLS)).round().astype(int)
+        shown = [cells[i] for i in np.unique(picked)]
         points = spec.points()[shown]
-        layers = job.result["layers"]
-        path_segments = self.generator.decode(points)
-        answer["path"] = [
-            {
-                "z": np.round(latent, 5).tolist(),
-                "segment": "".join(ids_to_rows(segment)),
-                "status": status[cell],
-                "playable": status[cell] == "win",
-                "completion": layers["completion"][cell],
-                "cell": cell,
-            }
-            for latent, segment, cell in zip(points, path_segments, shown, strict=True)
-        ]
+        completion = job.result["layers"]["completion"]
+        answer["path"] = self._strip(
+            points, self.generator.decode(points), [status[c] for c in shown], [completion[c] for c in shown]
+        )
         answer["path_cells"] = cells
         answer["path_note"] = (
             f"a chain of {len(cells)} neighbouring playable cells on {job.agent}'s "
