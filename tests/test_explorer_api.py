@@ -227,6 +227,7 @@ def test_the_command_refuses_a_port_in_use_in_one_line(capsys, home, monkeypatch
     [
         (["--generator", "no-such-model"], "cannot load the generator 'no-such-model'"),
         (["--archive", "/no/such/file.json"], "cannot read the archive /no/such/file.json"),
+        (["--time-limit", "0"], "the time limit must be 0.03 to 3600 game seconds; got 0"),
     ],
 )
 def test_the_command_refuses_what_it_cannot_serve_in_one_line(capsys, args, says):

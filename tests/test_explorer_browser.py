@@ -139,6 +139,11 @@ def test_the_playability_map_colours_the_map_and_a_click_opens_the_level_with_it
         assert float(replay.get_attribute("data-x")) == played["trace"][tick][0]
     page.click("#replay-back")
     assert replay.get_attribute("data-tick") == "2"
+    page.locator("#level-title").click()  # the keys work anywhere but in a control
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    assert replay.get_attribute("data-tick") == "3"
     page.select_option("#replay-speed", "4")
     page.click("#replay-play")
     page.wait_for_function("() => document.getElementById('replay-play').textContent === 'Play'")

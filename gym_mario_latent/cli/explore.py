@@ -54,6 +54,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--workers", type=positive_int, help="simulator JVMs per agent (default: one per CPU)"
     )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        help="game seconds of each game (default: the simulator's, 20; a level built of many segments may "
+        "need more)",
+    )
     parser.add_argument("--open", action="store_true", help="open the page in the default browser")
 
 
@@ -85,7 +91,9 @@ def run_explore(args: argparse.Namespace) -> int:
     from gym_mario_latent.latent.elites import read_elites
 
     archive = read_elites(args.archive) if args.archive else None
-    explorer = Explorer(load_generator(_generator_name(args, archive)), args.workers, archive)
+    explorer = Explorer(
+        load_generator(_generator_name(args, archive)), args.workers, archive, args.time_limit
+    )
     try:
         serve(explorer, args.host, args.port, args.open)
     except BaseException:

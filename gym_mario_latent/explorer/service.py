@@ -76,6 +76,8 @@ class Explorer:
     Args:
         generator: the generator shown.
         workers: JVMs per agent's pool (default: the CPUs).
+        time_limit: game seconds of each game (default: the simulator's; a built level of many segments may
+            need more).
         archive: a MAP-Elites archive to show (its solutions must fit the generator).
         cache_dir: where playability maps are kept (default: the user cache's ``explorer/playability``).
     """
@@ -85,6 +87,7 @@ class Explorer:
         generator: ExplorerGenerator,
         workers: int | None = None,
         archive: EliteArchive | None = None,
+        time_limit: float | None = None,
         cache_dir: Path | None = None,
     ) -> None:
         if archive is not None and archive.solution_dim != generator.z_dim:
@@ -94,6 +97,13 @@ class Explorer:
             )
         self.generator, self.workers, self.archive = generator, workers, archive
         self.facts = default_facts()
+        self.time_limit = self.facts.defaults["time_limit"] if time_limit is None else time_limit
+        limits = self.facts.limits
+        if not limits.min_time_limit <= self.time_limit <= limits.max_time_limit:
+            raise ExplorerError(
+                f"the time limit must be {limits.min_time_limit:g} to {limits.max_time_limit:g} game "
+                f"seconds; got {self.time_limit:g}"
+            )
         jar_sha256 = hashlib.sha256(ensure_jar().read_bytes()).hexdigest()
         self._pools: dict[str, Simulator] = {}
         self._pools_lock = threading.Lock()
@@ -116,7 +126,9 @@ class Explorer:
         """The pool where `agent` plays (started on first use), every game traced."""
         with self._pools_lock:
             if agent not in self._pools:
-                self._pools[agent] = Simulator(self.workers, agent=agent, trace=True)
+                self._pools[agent] = Simulator(
+                    self.workers, agent=agent, time_limit=self.time_limit, trace=True
+                )
             return self._pools[agent]
 
     # -- what the page is told -------------------------------------------------------------------------

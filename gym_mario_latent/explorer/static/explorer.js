@@ -458,6 +458,12 @@ async function start() {
   $("replay-step").addEventListener("click", () => state.replay.step(1));
   $("replay-back").addEventListener("click", () => state.replay.step(-1));
   $("replay-scrub").addEventListener("input", () => { state.replay.pause(); state.replay.seek(Number($("replay-scrub").value)); });
+  document.addEventListener("keydown", (event) => { // space plays or pauses, arrows step, on an open level
+    if (!state.current || ["INPUT", "SELECT", "BUTTON"].includes(event.target.tagName)) return;
+    const keys = { " ": () => state.replay.toggle(), ArrowRight: () => state.replay.step(1),
+      ArrowLeft: () => state.replay.step(-1) };
+    if (keys[event.key]) { event.preventDefault(); keys[event.key](); }
+  });
   $("replay-speed").addEventListener("change", () => state.replay.setSpeed(Number($("replay-speed").value)));
   $("download-text").addEventListener("click", () => {
     const text = state.current.played.rows.join("\n") + "\n";
