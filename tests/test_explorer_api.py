@@ -293,3 +293,13 @@ def test_a_slice_of_a_larger_latent_runs_through_its_center_along_two_axes(archi
 )  # fmt: skip
 def test_only_a_loopback_host_is_taken_for_this_machine_alone(host, loopback):
     assert is_loopback(host) is loopback
+
+
+def test_maps_past_the_pending_bound_are_refused_until_one_is_done(url):
+    # the module's last test on its server: it leaves big maps computing, which the server's end stops
+    for bound in (1.0, 1.5, 2.0, 2.5):
+        status, job = request(url + "api/playability", {"size": 64, "bound": bound})
+        assert status == 200 and job["state"] in ("queued", "running")
+    status, answer = request(url + "api/playability", {"size": 64, "bound": 4.5})
+    assert status == 400
+    assert answer["error"] == "4 playability maps are being computed: wait for one to finish"

@@ -21,11 +21,16 @@ from typing import Any
 
 import numpy as np
 
+from gym_mario_latent.errors import ExplorerError
 from gym_mario_latent.explorer.generator import ExplorerGenerator
 from gym_mario_latent.explorer.layers import behaviour_values
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry
 
 CACHE_FORMAT = 1
+#: Maps queued or being computed at most; more are refused until one is done.
+MAX_PENDING_MAPS = 4
+#: Maps remembered in memory (finished ones beyond this are forgotten, oldest first: the disk keeps them).
+MAX_REMEMBERED_MAPS = 32
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,10 @@ class PlayabilityMaps:
             job = self._jobs.get(job_id)
             if job is not None and job.state != "failed":
                 return job
+            pending = sum(job.state in ("queued", "running") for job in self._jobs.values())
+            if pending >= MAX_PENDING_MAPS:
+                raise ExplorerError(f"{pending} playability maps are being computed: wait for one to finish")
+            self._forget_old_maps()
             job = self._jobs[job_id] = MapJob(job_id, spec, agent)
             cached = self._read_cache(job_id, key)
             if cached is not None:
@@ -194,6 +203,12 @@ class PlayabilityMaps:
                 return job
         self._runner.submit(self._compute, job, key)
         return job
+
+    def _forget_old_maps(self) -> None:
+        """Drops the oldest finished maps from memory beyond :data:`MAX_REMEMBERED_MAPS` (under the lock)."""
+        finished = [job_id for job_id, job in self._jobs.items() if job.state in ("done", "failed")]
+        for job_id in finished[: max(0, len(self._jobs) + 1 - MAX_REMEMBERED_MAPS)]:
+            del self._jobs[job_id]
 
     def get(self, job_id: str) -> MapJob | None:
         """The job of that id (started in this server's life), or None."""
