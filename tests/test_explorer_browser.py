@@ -169,6 +169,7 @@ def test_the_playability_map_colours_the_map_and_a_click_opens_the_level_with_it
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     left, right = page.locator("#map-panel").bounding_box(), page.locator("#level-panel").bounding_box()
     clip = {"x": left["x"], "y": left["y"], "width": right["x"] + right["width"] - left["x"]}
+    page.evaluate("() => document.activeElement.blur()")  # no focus ring: the same picture every run
     page.screenshot(path=SCREENSHOTS / "map-and-level.png", clip=clip | {"height": left["height"]})
 
 
@@ -212,6 +213,7 @@ def test_interpolation_shows_the_line_and_the_playable_path_and_a_built_level_pl
         page.locator("#build-panel").bounding_box(),
     )
     clip = {"x": left["x"], "y": left["y"], "width": right["x"] + right["width"] - left["x"]}
+    page.evaluate("() => document.activeElement.blur()")
     page.screenshot(path=SCREENSHOTS / "interpolation-and-build.png", clip=clip | {"height": left["height"]})
 
 
@@ -234,5 +236,10 @@ def test_an_archive_is_a_heat_map_whose_elites_open_and_slice_the_latent_space(b
     page.wait_for_function("() => window.explorer.view === 'slice' && window.explorer.map !== null")
     assert canvas.get_attribute("data-view") == "slice"
     assert state(page, "map.map.center") == pytest.approx(elites[0]["solution"], abs=1e-5)
+    open_cell(page, 0)  # the slice's top-left cell: a new center
+    corner = state(page, "map.points[0]")
+    page.click("#slice-here")
+    page.wait_for_function(f"() => Math.abs(window.explorer.map.map.center[0] - {corner[0]}) < 1e-4")
+    assert state(page, "map.map.center") == pytest.approx(corner, abs=1e-5)
     page.close()
     assert errors == [], f"the page logged errors: {errors}"

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -36,6 +37,8 @@ AgentName = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class Strict(BaseModel):
+    """A request body: unknown fields are refused (they catch typos)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -103,7 +106,7 @@ def _where(location: tuple) -> str:
     return ".".join(parts) or "body"
 
 
-def _png(image: Any) -> Response:
+def _png(image: Image.Image) -> Response:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return Response(buffer.getvalue(), media_type="image/png")
@@ -152,8 +155,6 @@ def create_app(explorer: Explorer) -> FastAPI:
     def tiles() -> Response:
         """Every tile's art, 16 × 16 pixels, left to right in tile-id order."""
         atlas = tile_atlas()
-        from PIL import Image
-
         return _png(Image.fromarray(atlas.transpose(1, 0, 2, 3).reshape(atlas.shape[1], -1, 3)))
 
     @app.get("/api/mario.png")

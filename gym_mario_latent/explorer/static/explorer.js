@@ -324,7 +324,7 @@ async function openLevel(latents, title) {
   });
   $("telemetry").tBodies[0].replaceChildren(...rows);
   const single = latents.length === 1;
-  for (const id of ["set-a", "set-b", "add-segment"]) $(id).disabled = !single;
+  for (const id of ["set-a", "set-b", "add-segment", "slice-here"]) $(id).disabled = !single;
   message("");
 }
 
@@ -480,6 +480,11 @@ async function start() {
   $("set-b").addEventListener("click", () => setPoint("b"));
   $("interpolate").addEventListener("click", () => guarded(interpolate));
   $("add-segment").addEventListener("click", () => guarded(async () => addSegment()));
+  $("slice-here").hidden = generator.z_dim === 2;
+  $("slice-here").addEventListener("click", () => guarded(async () => {
+    state.sliceCenter = state.current.latents[0];
+    await setView("slice");
+  }));
   $("build-clear").addEventListener("click", () => { state.build = []; renderBuild(); });
   $("build-play").addEventListener("click", () => guarded(() =>
     openLevel(state.build.map((item) => item.z), `built level of ${state.build.length} segments`)));
