@@ -5,7 +5,8 @@ adversarial network"), CMA-ME emitters search the latent space for segments that
 sky tiles × enemies, keeping in each cell the segment the A* agent gets furthest through (objective:
 completion). CMA-MAE (``--algorithm cma-mae``) anneals the archive's acceptance threshold instead. Each
 iteration's latents are decoded in one VAE pass and played in one batch on the worker pool. Prints
-coverage and QD score as it goes; saves a heat map of the archive and a montage of elites.
+coverage and QD score as it goes; saves a heat map of the archive, a montage of elites, and the archive
+itself as an elites file (elites.json) to open in the explorer: gym-mario-latent explore --archive FILE.
 
     python examples/map_elites.py                          # 10 000 evaluations, like one run of the paper
     python examples/map_elites.py --iterations 20 --measures jumps enemies
@@ -29,6 +30,7 @@ from ribs.visualize import grid_archive_heatmap
 from gym_mario_latent.cli.arguments import add_simulator_arguments
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.envs.latent_measures import MEASURES, measure_bounds
+from gym_mario_latent.latent.elites import save_elites
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
 
@@ -137,13 +139,15 @@ def main() -> None:
                 )
         heatmap = save_heatmap(archive, names, args.out / "heatmap.png")
         montage = elite_montage(evaluator, archive, args.out / "elites.png")
+        saved = save_elites(archive, args.out / "elites.json", names, generator=args.checkpoint)
     seconds = time.perf_counter() - started
     stats = archive.stats
     print(
         f"{stats.num_elites} elites in {np.prod(CELLS)} cells (coverage {stats.coverage:.1%}, "
         f"QD score {stats.qd_score:.1f}) from {evaluations} evaluations in {seconds:.1f} s"
     )
-    print(f"heat map: {heatmap}; elites: {montage}")
+    print(f"heat map: {heatmap}; elites: {montage}; archive: {saved}")
+    print(f"explore it: gym-mario-latent explore --archive {saved}")
 
 
 if __name__ == "__main__":

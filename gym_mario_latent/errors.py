@@ -82,6 +82,14 @@ class EnvClosedError(GymMarioLatentError, ClosedEnvironmentError, RuntimeError):
     ``ClosedEnvironmentError``."""
 
 
+# Explorer --------------------------------------------------------------------
+
+
+class ExplorerError(GymMarioLatentError, ValueError):
+    """The explorer cannot serve what it was given: a generator it cannot draw, a bad archive file, a request
+    out of its bounds."""
+
+
 # Play ------------------------------------------------------------------------
 
 

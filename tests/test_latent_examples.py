@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from gym_mario_latent.latent.elites import read_elites
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -45,6 +47,10 @@ def test_map_elites_example_fills_an_archive_and_saves_the_heat_map_and_elites(t
     assert 0 < float(qd_score) <= int(elites)  # objective: completion, at most 1 per elite
     assert Image.open(tmp_path / "heatmap.png").width > 400
     assert Image.open(tmp_path / "elites.png").width > 6 * 14 * 8
+    archive = read_elites(tmp_path / "elites.json")
+    assert len(archive.elites) == int(elites) and archive.dims == (30, 10) and archive.solution_dim == 32
+    assert archive.measure_names == ("sky_tiles", "enemies") and archive.generator == "pretrained-32"
+    assert f"explore --archive {tmp_path / 'elites.json'}" in out
 
     mae = run_example("map_elites.py", "--algorithm", "cma-mae", "--iterations", "2", "--measures", "jumps",
                       "enemies", "--workers", "2", "--out", str(tmp_path / "mae"))  # fmt: skip

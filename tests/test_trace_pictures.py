@@ -15,6 +15,7 @@ from gym_mario_latent.levels.trace import (
     TICK_MS,
     check_trace,
     draw_trace,
+    mario_sprites,
     save_trace_animation,
     take_offs,
     trace_frames,
@@ -155,3 +156,17 @@ def test_a_bad_trace_or_outcome_is_one_clear_error():
         draw_trace(WALL, [[1, 2, 0]], outcome="won")
     with pytest.raises(ValueError, match="every must be"):
         trace_frames(WALL, [[1, 2, 0]], every=0)
+
+
+def test_the_mario_sprites_are_the_animations_mario_feet_on_the_bottom_edge():
+    sheet = np.asarray(mario_sprites(16))
+    assert sheet.shape == (32, 48, 4)
+    opaque = sheet[..., 3] > 0
+    small, large, fire = (opaque[:, 16 * mode : 16 * (mode + 1)] for mode in range(3))
+    assert small[16:].all() and not small[:16].any()  # small Mario: one tile tall, standing on the edge
+    assert large.all() and fire.all()  # two tiles tall
+    frame = np.asarray(trace_frames(WALL, [[40.0, 208.0, 0]], view_columns=None)[0])
+    sprite = sheet[
+        16:, :16, :3
+    ]  # small Mario as the animation draws him with his middle at x 40, feet at 208
+    np.testing.assert_array_equal(frame[192:208, 32:48], sprite)

@@ -12,6 +12,7 @@ COMMAND_MODULES = {
     "rom": "gym_mario_latent.cli.rom",
     "vae": "gym_mario_latent.cli.vae",  # imports torch: loaded only when asked for (or for the full --help)
     "level": "gym_mario_latent.cli.level",
+    "explore": "gym_mario_latent.cli.explore",  # the web server is imported only when it runs
 }
 
 

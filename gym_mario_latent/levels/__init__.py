@@ -45,6 +45,7 @@ from gym_mario_latent.levels.render import (
 )
 from gym_mario_latent.levels.trace import (
     draw_trace,
+    mario_sprites,
     save_trace_animation,
     take_offs,
     trace_frames,
@@ -78,6 +79,7 @@ __all__ = [
     "int_list_string_to_ids",
     "level_rows",
     "mario_ai_text_to_ids",
+    "mario_sprites",
     "onehot_to_ids",
     "render_grid",
     "render_level",

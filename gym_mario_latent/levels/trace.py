@@ -163,6 +163,17 @@ def _draw_mario(draw: ImageDraw.ImageDraw, x: float, feet: float, mode: int, sca
     draw.rectangle((left, top, right, top + height * 0.2), fill=cap)
 
 
+def mario_sprites(tile_size: int = ART_SIZE) -> Image.Image:
+    """Mario as :func:`trace_frames` draws him, small, large and fire (the trace's modes 0, 1, 2), side by
+    side on a transparent RGBA picture, each one tile wide and two tall with his feet on the bottom edge."""
+    scale = tile_size / GAME_TILE
+    sheet = Image.new("RGBA", (3 * tile_size, 2 * tile_size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(sheet)
+    for mode in range(3):
+        _draw_mario(draw, (mode + 0.5) * tile_size, 2 * tile_size, mode, scale)
+    return sheet
+
+
 def trace_frames(
     level: Any,
     trace: Any,
