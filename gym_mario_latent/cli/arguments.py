@@ -3,8 +3,10 @@ argument types."""
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import NoReturn
+
+from gym_mario_latent.errors import OutputFileError
+from gym_mario_latent.files import check_output_file
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -70,10 +72,24 @@ def non_negative_int(text: str) -> int:
     return value
 
 
-def png_path(text: str) -> str:
-    """A path to write a PNG to: anything but an existing folder."""
-    if Path(text).is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a folder: give the path of the PNG file to write")
+#: The largest seed both NumPy and torch generators take (64 bits).
+MAX_SEED = 2**64 - 1
+
+
+def seed(text: str) -> int:
+    """A seed of NumPy and torch generators: an integer 0..2**64-1."""
+    value = int(text)
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is outside the seeds 0..2**64-1")
+    return value
+
+
+def output_path(text: str) -> str:
+    """A path to write a file to: a new path or a regular file (see ``gym_mario_latent.files``)."""
+    try:
+        check_output_file(text)
+    except OutputFileError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return text
 
 

@@ -11,10 +11,12 @@ import torch
 from gym_mario_latent.cli.arguments import (
     add_action,
     add_command_group,
-    png_path,
+    output_path,
     positive_int,
+    seed,
 )
 from gym_mario_latent.errors import CheckpointError
+from gym_mario_latent.files import check_output_file, output_folder
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
@@ -28,6 +30,7 @@ from gym_mario_latent.vae import (
     vglc_windows,
     vglc_windows_description,
 )
+from gym_mario_latent.vae.checkpoint import checkpoint_paths
 from gym_mario_latent.vae.pictures import sample_levels
 from gym_mario_latent.vae.pretrained import load_vae, resolve_checkpoint
 from gym_mario_latent.vae.train import config_record, tile_accuracy
@@ -58,9 +61,9 @@ def _add_picture_action(
     """Add an action that draws a checkpoint's levels into a PNG: --checkpoint, --seed, --tile-size, --out."""
     parser = add_action(actions, name, help=help, description=description, run=run)
     _add_checkpoint_argument(parser)
-    parser.add_argument("--seed", type=int, default=0, help=seed_help)
+    parser.add_argument("--seed", type=seed, default=0, help=seed_help)
     parser.add_argument("--tile-size", type=int, default=tile_size, help="pixels per tile")
-    parser.add_argument("--out", type=png_path, default=out, help="PNG to write")
+    parser.add_argument("--out", type=output_path, default=out, help="PNG to write")
     return parser
 
 
@@ -112,7 +115,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     train_parser.add_argument(
         "--seed",
-        type=int,
+        type=seed,
         default=DEFAULTS.seed,
         help="seeds the split, weights, batches and noise",
     )
@@ -212,13 +215,15 @@ def run_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         test_fraction=args.test_fraction,
     )
+    out = args.out.replace("{z_dim}", str(config.z_dim))
+    for target in checkpoint_paths(out):  # before hours of training, not after
+        check_output_file(target)
     threads_before = torch.get_num_threads()
     torch.set_num_threads(args.threads)
     try:
         result = train(config, device=args.device, progress=not args.quiet)
     finally:
         torch.set_num_threads(threads_before)  # main() may run inside a longer-lived process
-    out = args.out.replace("{z_dim}", str(config.z_dim))
     weights = save_checkpoint(result.model, out, config=config_record(result), metrics=result.metrics)
     metrics = result.metrics
     print(
@@ -284,7 +289,7 @@ def run_info(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Convert a MarioVAE state dict to our checkpoint and say how to use it."""
     name = args.name or Path(args.file).stem
-    weights = import_mariovae(args.file, Path(args.out) / name)
+    weights = import_mariovae(args.file, output_folder(args.out) / name)
     checkpoint = weights.with_suffix("")
     z_dim = read_metadata(checkpoint)["z_dim"]
     print(f"wrote {weights} (+ .json): MarioVAE z_dim {z_dim}; use it with --checkpoint {checkpoint}")
