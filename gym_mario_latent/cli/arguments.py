@@ -3,10 +3,11 @@ argument types."""
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 from gym_mario_latent.errors import OutputFileError
-from gym_mario_latent.files import check_output_file
+from gym_mario_latent.files import check_output_file, output_folder
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -91,6 +92,14 @@ def output_path(text: str) -> str:
     except OutputFileError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return text
+
+
+def output_folder_path(text: str) -> Path:
+    """A folder to write files into, made if it does not exist (see ``gym_mario_latent.files``)."""
+    try:
+        return output_folder(text)
+    except OutputFileError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_simulator_arguments(parser: argparse.ArgumentParser) -> None:
