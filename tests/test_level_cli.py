@@ -160,6 +160,7 @@ def hostile_files(folder: Path) -> dict[str, str]:
     (folder / "good.txt").write_text(level_text(flat_level()))
     (folder / "folder").mkdir()
     (folder / "folder" / "keep.txt").write_text("keep")
+    (folder / "full.png").symlink_to("/dev/full")
     return {"folder": str(folder), "limit": str(limit)}
 
 
@@ -202,9 +203,9 @@ ONE_LINE_REFUSALS = {
         ["snapshot", "{folder}/good.txt", "--out", "{folder}/folder"],
         "folder is a folder: give the path of the file to write",
     ),
-    "snapshot --out /dev/full": (
-        ["snapshot", "{folder}/good.txt", "--out", "/dev/full"],
-        "/dev/full is not a regular file (it is a character device): give a new path or a regular file",
+    "snapshot --out a link to /dev/full": (  # a link: code that deletes the target first removes only it
+        ["snapshot", "{folder}/good.txt", "--out", "{folder}/full.png"],
+        "full.png is not a regular file (it is a character device): give a new path or a regular file",
     ),
     "render --out /dev/null": (
         ["render", "{folder}/good.txt", "--out", "/dev/null"],

@@ -41,6 +41,7 @@ from gym_mario_latent.simulator_bridge.level_input import ALPHABETS, level_to_ro
 from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS
 
 TABLE_COLUMNS = ("status", "completion", "jumps", "kills", "coins", "time")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _read[T](path: str | Path, convert: Callable[[str | np.ndarray], T]) -> T:
@@ -59,14 +60,14 @@ def _read[T](path: str | Path, convert: Callable[[str | np.ndarray], T]) -> T:
     try:
         with open(path, "rb") as file:
             data = file.read(limit + 1)
-        if len(data) > limit:
-            raise LevelFileError(
-                f"level file {path} is larger than the simulator reads (at most {limit} bytes, its "
-                "max_line_bytes)"
-            )
-        text = data.decode("utf-8-sig")
+        if len(data) <= limit:
+            text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise LevelFileError(f"cannot read level file {path}: {error}") from None
+    if len(data) > limit:
+        raise LevelFileError(
+            f"level file {path} is larger than the simulator reads (at most {limit} bytes: max_line_bytes)"
+        )
     try:
         return convert(int_list_string_to_ids(text) if text.lstrip().startswith("[") else text)
     except LevelFormatError as error:
@@ -315,8 +316,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
     command += ["Main", "snapshot", "--alphabet", args.alphabet, "-", "-"]
     level = ("\n".join(rows) + "\n").encode("utf-8")
     result = subprocess.run(command, input=level, capture_output=True, timeout=120)
-    if result.returncode != 0:
-        stderr = result.stderr.decode("utf-8", "replace").strip()
+    if result.returncode != 0 or not result.stdout.startswith(PNG_SIGNATURE):
+        stderr = result.stderr.decode("utf-8", "replace").strip() or "no PNG on its stdout"
         raise SimulatorError(f"the simulator's snapshot failed (exit {result.returncode}): {stderr}")
     with output_file(out) as temporary:
         temporary.write_bytes(result.stdout)
