@@ -104,7 +104,9 @@ public final class Main {
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            throw new IllegalStateException("cannot write " + target + ": " + cause.getMessage());
+            String reason = cause instanceof java.nio.file.FileSystemException named && named.getReason() != null
+                ? named.getReason() : cause.getMessage(); // without the path a FileSystemException repeats
+            throw new IllegalStateException("cannot write " + target + ": " + reason);
         }
     }
 
