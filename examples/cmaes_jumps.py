@@ -12,12 +12,11 @@ line per generation and saves a picture of the best segments found.
 
 import argparse
 import time
-from pathlib import Path
 
 import cma
 import numpy as np
 
-from gym_mario_latent.cli.arguments import add_simulator_arguments
+from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
@@ -41,7 +40,9 @@ def main() -> None:
     parser.add_argument("--population", type=int, default=POPULATION, help="latents per generation")
     parser.add_argument("--seed", type=int, default=SEED, help="seeds CMA-ES")
     add_simulator_arguments(parser)
-    parser.add_argument("--out", type=Path, default=Path("out/cmaes_jumps"), help="folder for the picture")
+    parser.add_argument(
+        "--out", type=output_folder_path, default="out/cmaes_jumps", help="folder for the picture"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()

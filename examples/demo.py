@@ -20,6 +20,7 @@ from PIL import Image
 
 import gym_mario_latent  # noqa: F401  (registers the env IDs)
 from gym_mario_latent.actions import SIMPLE_MOVEMENT
+from gym_mario_latent.cli.arguments import output_folder_path
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import Simulator
 from gym_mario_latent.vae import load_pretrained
@@ -47,7 +48,7 @@ def play_nes(out: Path) -> None:
             total, steps = total + reward, steps + 1
         ending = "flag" if info["flag_get"] else "death" if info["is_dying"] else "step limit"
         print(f"{episode:>7} {steps:>6} {total:>8.0f} {info['x_pos']:>6} {info['time']:>5}  {ending}")
-    Image.fromarray(observation).save(out / "nes_last_frame.png")
+    save_png(Image.fromarray(observation), out / "nes_last_frame.png")
     env.close()
 
 
@@ -92,7 +93,7 @@ def play_latent_envs(out: Path) -> None:
             if terminated and step < steps - 1:
                 env.reset()
         picture = out / f"{env_id}.png"
-        Image.fromarray(env.render()).save(picture)
+        save_png(Image.fromarray(env.render()), picture)
         print(f"the last level drawn in {picture}")
         env.close()
 
@@ -101,9 +102,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--out", type=Path, default=Path("out/demo"), help="folder for the pictures")
+    parser.add_argument("--out", type=output_folder_path, default="out/demo", help="folder for the pictures")
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
     play_nes(args.out)
     play_latent(args.out)
     play_latent_envs(args.out)

@@ -27,9 +27,10 @@ from ribs.emitters import EvolutionStrategyEmitter
 from ribs.schedulers import Scheduler
 from ribs.visualize import grid_archive_heatmap
 
-from gym_mario_latent.cli.arguments import add_simulator_arguments
+from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
 from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
 from gym_mario_latent.envs.latent_measures import MEASURES, measure_bounds
+from gym_mario_latent.files import output_file
 from gym_mario_latent.latent.elites import save_elites
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
@@ -88,8 +89,8 @@ def save_heatmap(archive: GridArchive, names: tuple[str, ...], path: Path) -> Pa
     axes.set_title(
         f"elites by completion: coverage {archive.stats.coverage:.0%}, QD score {archive.stats.qd_score:.0f}"
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=120, bbox_inches="tight")
+    with output_file(path) as temporary:
+        figure.savefig(temporary, dpi=120, bbox_inches="tight")
     plt.close(figure)
     return path
 
@@ -115,7 +116,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=SEED, help="seeds the archive and emitters")
     add_simulator_arguments(parser)
-    parser.add_argument("--out", type=Path, default=Path("out/map_elites"), help="folder for the pictures")
+    parser.add_argument(
+        "--out", type=output_folder_path, default="out/map_elites", help="folder for the pictures"
+    )
     args = parser.parse_args()
     names = tuple(args.measures)
 

@@ -16,7 +16,6 @@ seeds, and saves the model.
 
 import argparse
 import time
-from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -25,7 +24,8 @@ from stable_baselines3.common.evaluation import evaluate_policy
 from stable_baselines3.common.vec_env import VecMonitor
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.cli.arguments import add_simulator_arguments
+from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
+from gym_mario_latent.files import output_file
 from gym_mario_latent.integrations.sb3 import SB3VecEnv
 from gym_mario_latent.simulator_bridge.backend import SimulatorBackend, open_simulator
 
@@ -80,11 +80,12 @@ def main() -> None:
     parser.add_argument("--eval-episodes", type=int, default=EVAL_EPISODES, help="episodes per evaluation")
     add_simulator_arguments(parser)
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", type=Path, default=Path("out/ppo_latent"), help="folder for the model")
+    parser.add_argument(
+        "--out", type=output_folder_path, default="out/ppo_latent", help="folder for the model"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
-    args.out.mkdir(parents=True, exist_ok=True)
     with open_simulator(
         args.workers, ray=args.ray
     ) as simulator:  # one pool of JVMs for training and evaluation
@@ -112,7 +113,8 @@ def main() -> None:
             f"over {args.eval_episodes} episodes"
         )
         saved = args.out / "ppo_latent.zip"
-        model.save(saved)
+        with output_file(saved) as temporary:
+            model.save(temporary)
         train_envs.close()
         eval_envs.close()
     print(f"model saved to {saved}; {time.perf_counter() - started:.1f} s")

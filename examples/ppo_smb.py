@@ -25,6 +25,7 @@ from torch.distributions import Categorical
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent import actions as action_lists
+from gym_mario_latent.files import output_file, output_folder
 from gym_mario_latent.preprocessing import make_preprocessed
 
 
@@ -112,9 +113,10 @@ class Agent(nn.Module):
 # --- checkpoints: weights in safetensors, the recipe in its metadata ---------------------------------------
 def save_policy(agent: Agent, args: Args, path: Path, global_step: int) -> None:
     metadata = {"args": json.dumps(asdict(args)), "global_step": str(global_step)}
-    tmp = path.with_suffix(".tmp")
-    save_file({name: tensor.detach().cpu() for name, tensor in agent.state_dict().items()}, tmp, metadata)
-    tmp.replace(path)  # a reader never sees half a file
+    with output_file(path) as temporary:  # a reader never sees half a file
+        save_file(
+            {name: tensor.detach().cpu() for name, tensor in agent.state_dict().items()}, temporary, metadata
+        )
 
 
 def load_policy(path: str | Path, device: str = "cpu") -> tuple[Agent, Args]:
@@ -159,16 +161,17 @@ def plot_learning_curve(csv_path: Path, png_path: Path, window: int = 20) -> Non
     bottom.set_xlabel("agent steps")
     top.set_title(f"PPO on {rows[0].get('env_id', 'SuperMarioBros-1-1-v0')}: {len(rows)} episodes")
     figure.tight_layout()
-    figure.savefig(png_path, dpi=100)
+    with output_file(png_path) as temporary:
+        figure.savefig(temporary, dpi=100)
     plt.close(figure)
 
 
 # --- training ----------------------------------------------------------------------------------------------
 def train(args: Args) -> dict:
     """Run PPO for ``args.total_steps`` agent steps; returns a summary (steps, seconds, episodes)."""
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "args.json").write_text(json.dumps(asdict(args), indent=2))
+    out = output_folder(args.out)
+    with output_file(out / "args.json") as temporary:
+        temporary.write_text(json.dumps(asdict(args), indent=2))
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.torch_threads)
     device = torch.device(args.device)
@@ -304,7 +307,8 @@ def train(args: Args) -> dict:
         "episodes": episodes,
         "flags": flags,
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    with output_file(out / "summary.json") as temporary:
+        temporary.write_text(json.dumps(summary, indent=2))
     return summary
 
 

@@ -35,8 +35,20 @@ class LevelFileError(GymMarioLatentError, OSError):
     """A level file cannot be read (missing, a folder, unreadable, not UTF-8 text)."""
 
 
+class PictureTooLargeError(GymMarioLatentError, ValueError):
+    """A picture of levels would take more pixels than may be drawn (a huge level or tile size)."""
+
+
 class CheckpointError(GymMarioLatentError, ValueError):
     """A VAE checkpoint is missing, corrupt, or does not match the requested model."""
+
+
+# Files written ----------------------------------------------------------------
+
+
+class OutputFileError(GymMarioLatentError, OSError):
+    """A file cannot be written where asked: the path is a folder, a device or another file that is no
+    regular file, or the write failed (a full disk); nothing was changed."""
 
 
 # NES games ------------------------------------------------------------------

@@ -14,12 +14,12 @@ public final class Main {
         "usage: java -jar simulator.jar serve",
         "       java -jar simulator.jar eval " + CommandLine.OPTIONS,
         "       java -jar simulator.jar play " + CommandLine.OPTIONS,
-        "       java -jar simulator.jar snapshot " + CommandLine.OPTIONS + " OUT.png",
+        "       java -jar simulator.jar snapshot " + CommandLine.OPTIONS + " (OUT.png | -)",
         "       java -jar simulator.jar version",
         "  serve: newline-delimited JSON requests on stdin, one JSON reply per line (see PROTOCOL.md)",
         "  eval:  plays one level headless (window with --visualize), prints its telemetry JSON",
         "  play:  opens a window; arrows move, s jumps, a runs/fires, Esc ends (--agent astar to watch the A* agent)",
-        "  snapshot: writes a PNG of the level as it starts (no display needed)");
+        "  snapshot: writes a PNG of the level as it starts to OUT.png, or to stdout for - (no display needed)");
 
     /** How often a JVM checks that the process that started it is still there, in milliseconds. */
     public static final int PARENT_CHECK_MS = 200;
@@ -91,11 +91,23 @@ public final class Main {
 
     private static void snapshot(String[] args) throws IOException {
         if (args.length < 3) {
-            throw new IllegalArgumentException("snapshot needs a level file (or -) and an output PNG path");
+            throw new IllegalArgumentException("snapshot needs a level file (or -) and an output PNG path (or -)");
         }
         CommandLine line = CommandLine.parse(java.util.Arrays.copyOf(args, args.length - 1), 1);
         Level level = line.readParsedLevel();
-        play.GameWindow.snapshot(level, line.settings, java.nio.file.Path.of(args[args.length - 1]));
+        String target = args[args.length - 1];
+        try (java.io.OutputStream out = target.equals("-") ? System.out
+                : java.nio.file.Files.newOutputStream(java.nio.file.Path.of(target))) {
+            play.GameWindow.snapshot(level, line.settings, out);
+        } catch (IOException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String reason = cause instanceof java.nio.file.FileSystemException named && named.getReason() != null
+                ? named.getReason() : cause.getMessage(); // without the path a FileSystemException repeats
+            throw new IllegalStateException("cannot write " + target + ": " + reason);
+        }
     }
 
     private static void play(CommandLine line) throws IOException {

@@ -1,8 +1,11 @@
 """Shared fixtures: real, verified ROM files (tests never run without them), envs closed at teardown, the Ray
-tests' batch."""
+tests' batch, a full disk."""
 
 import contextlib
+import errno
+import os
 import random
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -64,3 +67,29 @@ def ray_batch_local_results(ray_batch):
 
     with Simulator(workers=2) as simulator:
         return simulator.evaluate_many(ray_batch)
+
+
+@pytest.fixture
+def full_disk(tmp_path) -> Iterator[Path]:
+    """A folder on a 64 KiB tmpfs with no space left, holding one small regular file, ``old.txt`` ("old").
+
+    Mounting needs root (skipped otherwise); the tmpfs is unmounted at teardown.
+    """
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)]
+    if os.geteuid() != 0 or subprocess.run(mount, capture_output=True).returncode != 0:
+        pytest.skip("a full disk is a tmpfs mounted by root")
+    try:
+        (folder / "old.txt").write_text("old")
+        filler = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(filler, bytes(4096))
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+        finally:
+            os.close(filler)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -18,7 +18,7 @@ import gym_mario_latent
 from gym_mario_latent.actions import COMPLEX_MOVEMENT, RIGHT_ONLY, SIMPLE_MOVEMENT, joypad_bitmaps
 from gym_mario_latent.envs import smb_game
 from gym_mario_latent.envs.smb_game import DEATH_PENALTY
-from gym_mario_latent.errors import DisplayWarning, GameStuckError
+from gym_mario_latent.errors import DisplayWarning, GameStuckError, StageError
 from gym_mario_latent.registration import all_env_ids
 from gym_mario_latent.wrappers import BinarySpaceToDiscreteSpaceEnv, JoypadSpace
 
@@ -252,6 +252,14 @@ def test_random_stage_draws_are_reproducible_by_seed_and_respect_stages(make_env
     assert (restricted.reset(seed=5)[1]["world"], restricted.reset()[1]["stage"]) == (3, 3)
     with pytest.raises(ValueError, match="W-S"):
         env.reset(options={"stages": ["9-9x"]})
+
+
+@pytest.mark.parametrize(
+    "name", ["１-１", "1-١", "١-1"], ids=["full-width", "arabic-indic-stage", "arabic-indic-world"]
+)
+def test_stage_names_take_ascii_digits_only(name, make_env):
+    with pytest.raises(StageError, match="is not of the form 'W-S'"):
+        make_env("SuperMarioBrosRandomStages-v0", stages=[name])
 
 
 @pytest.mark.parametrize("stages", [[], ["1-1", None], [None]], ids=["empty", "with-None", "only-None"])

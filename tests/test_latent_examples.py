@@ -65,3 +65,19 @@ def test_ppo_latent_example_trains_and_prints_the_mean_return_before_and_after(t
     assert before and after, out
     assert float(before.group(1)) >= 0 and float(after.group(1)) >= 0  # jumps: never negative
     assert (tmp_path / "ppo_latent.zip").stat().st_size > 1000
+
+
+def test_the_examples_refuse_a_file_given_as_their_output_folder_with_a_usage_error(tmp_path):
+    file = tmp_path / "file"
+    file.write_text("keep")
+    for name in ("cmaes_jumps.py", "map_elites.py", "ppo_latent.py", "demo.py"):
+        result = subprocess.run(
+            [sys.executable, str(EXAMPLES / name), "--out", str(file)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        error = result.stderr.splitlines()[-1]  # after argparse's usage lines
+        assert f"error: argument --out: {file} is not a folder (it is a regular file)" in error
+    assert file.read_text() == "keep"

@@ -4,6 +4,8 @@ The window actions (``play``, ``watch``) are driven under Xvfb in tests/test_sim
 """
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ from PIL import Image
 from simulator_support import flat_level, level_text, vglc_levels, with_tiles
 
 from gym_mario_latent.levels import ids_to_int_list_string, render_level, text_to_ids
-from gym_mario_latent.simulator_bridge import Simulator
+from gym_mario_latent.simulator_bridge import Simulator, default_facts
 from gym_mario_latent.vae import load_pretrained, sample_levels
 
 CONSOLE_SCRIPT = str(Path(sys.executable).parent / "gym-mario-latent")
@@ -145,3 +147,131 @@ def test_vglc_1_1_snapshot_shows_its_goombas(tmp_path):
     drawn_columns = {x // 16 for x in np.nonzero(goomba_brown.any(axis=0))[0]}
     assert goomba_columns <= drawn_columns | {x - 1 for x in drawn_columns} | {x + 1 for x in drawn_columns}
     assert len(goomba_columns) > 10
+
+
+def hostile_files(folder: Path) -> dict[str, str]:
+    """Level files and targets that must each be refused in one line, by name."""
+    os.mkfifo(folder / "fifo.txt")
+    limit = default_facts().limits.max_line_bytes
+    with (folder / "huge.txt").open("wb") as huge:
+        huge.truncate(limit + 1)  # one byte more than the simulator reads in a request
+    (folder / "deep.txt").write_text("[" * 100_000 + "]" * 100_000)
+    (folder / "tall.txt").write_text(json.dumps([[2] * 14] * 100_000))  # 100 000 int rows
+    (folder / "good.txt").write_text(level_text(flat_level()))
+    (folder / "folder").mkdir()
+    (folder / "folder" / "keep.txt").write_text("keep")
+    (folder / "full.png").symlink_to("/dev/full")
+    return {"folder": str(folder), "limit": str(limit)}
+
+
+ONE_LINE_REFUSALS = {
+    "eval of /dev/zero": (
+        ["eval", "/dev/zero"],
+        "cannot read level file: /dev/zero is not a regular file (it is a character device)",
+    ),
+    "render of /dev/zero": (
+        ["render", "/dev/zero", "--out", "{folder}/zero.png"],
+        "/dev/zero is not a regular file (it is a character device)",
+    ),
+    "snapshot of a FIFO": (
+        ["snapshot", "{folder}/fifo.txt"],
+        "fifo.txt is not a regular file (it is a FIFO)",
+    ),
+    "eval of a file larger than a request": (
+        ["eval", "{folder}/huge.txt"],
+        "huge.txt is larger than the simulator reads (at most {limit} bytes",
+    ),
+    "render of a file larger than a request": (
+        ["render", "{folder}/huge.txt"],
+        "huge.txt is larger than the simulator reads (at most {limit} bytes",
+    ),
+    "int rows nested 100 000 deep": (["eval", "{folder}/deep.txt"], "nested deeper than Python parses"),
+    "render of 100 000 int rows": (
+        ["render", "{folder}/tall.txt"],
+        "of 224×1600000 pixels is too large to draw: 358400000 pixels, at most 89478485",
+    ),
+    "eval of 100 000 int rows": (["eval", "{folder}/tall.txt"], "14 columns × 100000 rows is too large"),
+    "render at tile size 100 000": (
+        ["render", "{folder}/good.txt", "--tile-size", "100000"],
+        "pixels is too large to draw: 1960000000000 pixels, at most 89478485",
+    ),
+    "render --out a folder": (
+        ["render", "{folder}/good.txt", "--out", "{folder}/folder"],
+        "folder is a folder: give the path of the file to write",
+    ),
+    "snapshot --out a folder with files": (
+        ["snapshot", "{folder}/good.txt", "--out", "{folder}/folder"],
+        "folder is a folder: give the path of the file to write",
+    ),
+    "snapshot --out a link to /dev/full": (  # a link: code that deletes the target first removes only it
+        ["snapshot", "{folder}/good.txt", "--out", "{folder}/full.png"],
+        "full.png is not a regular file (it is a character device): give a new path or a regular file",
+    ),
+    "render --out /dev/null": (
+        ["render", "{folder}/good.txt", "--out", "/dev/null"],
+        "/dev/null is not a regular file (it is a character device)",
+    ),
+    "sample --out a file": (
+        ["sample", "--out", "{folder}/good.txt"],
+        "good.txt is not a folder (it is a regular file): give a folder to write into",
+    ),
+    "sample --seed 2**64": (
+        ["sample", "--seed", str(2**64), "--out", "{folder}/samples"],
+        f"argument --seed: {2**64} is not a seed: torch and numpy take 0 to 2**64 - 1",
+    ),
+}
+
+
+@pytest.mark.parametrize("args, message", ONE_LINE_REFUSALS.values(), ids=ONE_LINE_REFUSALS.keys())
+def test_hostile_files_and_targets_are_refused_in_one_line_and_left_as_they_were(tmp_path, args, message):
+    names = hostile_files(tmp_path)
+    before = sorted(path.name for path in tmp_path.rglob("*"))
+    result = level(*(arg.format(**names) for arg in args))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and message.format(**names) in result.stderr
+    assert sorted(path.name for path in tmp_path.rglob("*")) == before  # nothing written, nothing deleted
+    assert (tmp_path / "folder" / "keep.txt").read_text() == "keep"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode) and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_old_file_and_no_temporary_file(full_disk, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(level_text(flat_level()))
+    before = sorted(path.name for path in full_disk.iterdir())
+    for args in (
+        ["render", str(good), "--out", str(full_disk / "new.png")],
+        ["render", str(good), "--out", str(full_disk / "old.txt")],
+        ["snapshot", str(good), "--out", str(full_disk / "old.txt")],
+        ["sample", "--n", "1", "--out", str(full_disk)],
+    ):
+        result = level(*args)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert ": No space left on device" in result.stderr
+        assert sorted(path.name for path in full_disk.iterdir()) == before
+        assert (full_disk / "old.txt").read_text() == "old"
+
+
+def test_snapshot_and_render_replace_a_regular_file_keeping_its_permissions(tmp_path):
+    for action in ("snapshot", "render"):
+        out = tmp_path / f"{action}.png"
+        out.write_text("an old picture")
+        out.chmod(0o604)
+        assert level(action, str(VGLC_1_1), "--out", str(out)).returncode == 0
+        assert Image.open(out).format == "PNG" and stat.S_IMODE(out.stat().st_mode) == 0o604
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["render.png", "snapshot.png"]
+
+
+def test_a_byte_order_mark_and_the_start_and_finish_marks_read_as_eval_reads_them(tmp_path):
+    rows = with_tiles(flat_level(), {(1, 11): "M", (12, 11): "F"})
+    marked, plain, with_bom = tmp_path / "marked.txt", tmp_path / "plain.txt", tmp_path / "bom.txt"
+    marked.write_text(level_text(rows))
+    plain.write_text(level_text([row.replace("M", "-").replace("F", "-") for row in rows]))
+    with_bom.write_bytes(b"\xef\xbb\xbf" + marked.read_bytes())  # as some Windows editors save text
+    for path in (marked, plain, with_bom):
+        result = level("render", str(path), "--tile-size", "4")
+        assert result.returncode == 0, result.stderr
+    pictures = [np.asarray(Image.open(path.with_suffix(".png"))) for path in (marked, plain, with_bom)]
+    np.testing.assert_array_equal(pictures[0], pictures[1])
+    np.testing.assert_array_equal(pictures[2], pictures[0])
+    results = json_lines(level("eval", str(marked), str(with_bom), "--json", "--quiet").stdout)
+    assert [{**line, "file": None} for line in results] == [{**results[0], "file": None}] * 2

@@ -160,3 +160,13 @@ def test_bad_int_list_strings_are_refused_naming_the_problem(text, message):
 def test_level_errors_are_value_errors():
     with pytest.raises(ValueError):
         text_to_ids("-?-\n-!-")
+
+
+def test_the_simulators_start_and_finish_marks_read_as_empty_space_in_vglc_text():
+    np.testing.assert_array_equal(text_to_ids(["M--F", "XXXX"]), text_to_ids(["----", "XXXX"]))
+    np.testing.assert_array_equal(mario_ai_text_to_ids(["M--F", "XXXX"]), text_to_ids(["----", "XXXX"]))
+
+
+def test_int_rows_nested_deeper_than_python_parses_are_a_level_format_error():
+    with pytest.raises(LevelFormatError, match="nested deeper than Python parses"):
+        int_list_string_to_ids("[" * 100_000 + "]" * 100_000)

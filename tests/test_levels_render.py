@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from gym_mario_latent.errors import LevelFormatError
+from gym_mario_latent.errors import LevelFormatError, PictureTooLargeError
 from gym_mario_latent.levels import (
     N_TILES,
     VAE_TILES,
@@ -62,3 +62,15 @@ def test_rendering_refuses_bad_levels():
         render_level([[0, 99]])
     with pytest.raises(LevelFormatError, match="3 axes"):
         render_grid(np.zeros((14, 14), dtype=int))
+
+
+def test_a_picture_too_large_to_draw_is_refused_with_the_limit_before_drawing():
+    with pytest.raises(
+        PictureTooLargeError, match=r"400000×400000 pixels is too large to draw: .*at most 89478485"
+    ):
+        render_level(["XXXX"] * 4, tile_size=100_000)
+    with pytest.raises(PictureTooLargeError, match="tile size 3000 is too large to draw"):
+        render_level(["X"], tile_size=3000)  # a 9-megapixel picture, but 11 such tiles to draw it from
+    with pytest.raises(PictureTooLargeError, match=r"a picture of 2000 level\(s\) of 224×224 pixels"):
+        render_grid(np.zeros((2000, 14, 14), dtype=np.int64))
+    assert render_level(["X"], tile_size=2000).size == (2000, 2000)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 
 import pytest
-from simulator_support import Server, flat_level, gap_level, level_text, run_jar, vglc_levels, wall_level
+from simulator_support import (
+    Server,
+    ensure_jar,
+    flat_level,
+    gap_level,
+    java,
+    level_text,
+    run_jar,
+    vglc_levels,
+    wall_level,
+)
 
 from gym_mario_latent.levels import VAE_TILES
 
@@ -179,3 +190,22 @@ def test_snapshot_draws_the_level_to_a_png_without_a_display(tmp_path):
         assert image.size == (14 * 16, 14 * 16)
         colors = {color for _, color in image.getcolors(maxcolors=4096)}
     assert len(colors) >= 3  # sky, ground and Mario at least
+
+
+def test_snapshot_writes_the_png_to_stdout_for_dash_and_a_write_error_in_one_line(tmp_path):
+    out = tmp_path / "level.png"
+    assert run_jar("snapshot", "-", str(out), stdin=FLAT, env=headless_env()).returncode == 0
+    result = subprocess.run(
+        [java(), "-Djava.awt.headless=true", "-cp", str(ensure_jar()), "Main", "snapshot", "-", "-"],
+        input=FLAT.encode(),
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stdout == out.read_bytes()
+    (tmp_path / "folder" / "inside").mkdir(parents=True)
+    result = run_jar("snapshot", "-", str(tmp_path / "folder"), stdin=FLAT, env=headless_env())
+    assert (
+        result.returncode == 2
+        and result.stderr == f"error: cannot write {tmp_path / 'folder'}: Is a directory\n"
+    )
+    assert (tmp_path / "folder" / "inside").is_dir()

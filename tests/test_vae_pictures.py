@@ -146,7 +146,11 @@ def test_vae_reconstruct_refuses_a_checkpoint_trained_on_other_windows(tmp_path,
         (["train", "--threads", "0"], "argument --threads: 0 is not a positive integer"),
         (
             ["import", "x.pt", "--out", "{tmp_path}/a-file"],
-            "argument --out: {tmp_path}/a-file is a file, not",
+            "argument --out: {tmp_path}/a-file is not a folder (it is a regular file)",
+        ),
+        (
+            ["sample", "--out", "/dev/null"],
+            "argument --out: /dev/null is not a regular file (it is a character device)",
         ),
     ],
 )
@@ -161,6 +165,17 @@ def test_vae_commands_refuse_bad_arguments_in_one_line_with_exit_status_2(
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and message.format(tmp_path=tmp_path) in error
     assert error.startswith(f"gym-mario-latent vae {arguments[0]}: error: ")
+
+
+def test_vae_train_and_import_refuse_a_target_they_cannot_write_before_any_work(tmp_path, capsys):
+    (tmp_path / "model.json").mkdir()  # where train's metadata file would go
+    assert main(["vae", "train", "--epochs", "1", "--out", str(tmp_path / "model")]) == 2
+    error = capsys.readouterr().err  # one line, no progress bar: refused before training
+    assert error.count("\n") == 1 and f"{tmp_path / 'model.json'} is a folder: give the path" in error
+    (tmp_path / "file").write_text("keep")
+    assert main(["vae", "import", str(tmp_path / "missing.pt"), "--out", str(tmp_path / "file")]) == 2
+    assert "file is not a folder (it is a regular file)" in capsys.readouterr().err
+    assert (tmp_path / "file").read_text() == "keep" and not (tmp_path / "model.safetensors").exists()
 
 
 @pytest.mark.slow

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
+from gym_mario_latent.errors import OutputFileError
+from gym_mario_latent.files import check_output_file, check_output_folder, output_folder
+
 
 class OneLineErrorParser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line with the fix, and exit status 2.
@@ -92,9 +95,11 @@ def seed(text: str) -> int:
 
 
 def folder_path(text: str) -> str:
-    """A folder to write into: an existing folder or a new path, not an existing file."""
-    if Path(text).exists() and not Path(text).is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder: give the folder to write into")
+    """A folder to write into, made later: an existing folder or a new path (see ``files``)."""
+    try:
+        check_output_folder(text)
+    except OutputFileError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return text
 
 
@@ -106,11 +111,21 @@ def non_negative_int(text: str) -> int:
     return value
 
 
-def png_path(text: str) -> str:
-    """A path to write a PNG to: anything but an existing folder."""
-    if Path(text).is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a folder: give the path of the PNG file to write")
+def output_path(text: str) -> str:
+    """A path to write a file to: a new path or a regular file (see ``gym_mario_latent.files``)."""
+    try:
+        check_output_file(text)
+    except OutputFileError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return text
+
+
+def output_folder_path(text: str) -> Path:
+    """A folder to write files into, made if it does not exist (see ``gym_mario_latent.files``)."""
+    try:
+        return output_folder(text)
+    except OutputFileError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_simulator_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from gym_mario_latent.cli.arguments import add_action, add_command_group
+from gym_mario_latent.cli.arguments import add_action, add_command_group, seed
 from gym_mario_latent.errors import LevelFileError, LevelFormatError, SimulatorError
+from gym_mario_latent.files import check_output_file, not_a_regular_file, output_file, output_folder
 from gym_mario_latent.levels import (
     ids_to_text,
     int_list_string_to_ids,
@@ -40,19 +41,33 @@ from gym_mario_latent.simulator_bridge.level_input import ALPHABETS, level_to_ro
 from gym_mario_latent.simulator_bridge.runtime import ONE_LEVEL_JVM_OPTIONS
 
 TABLE_COLUMNS = ("status", "completion", "jumps", "kills", "coins", "time")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _read[T](path: str | Path, convert: Callable[[str | np.ndarray], T]) -> T:
     """`convert` applied to a level file's text, or to its tile ids if it holds MarioVAE int rows.
 
+    Only a regular file of at most the simulator's request size (its ``max_line_bytes``) is read; a
+    UTF-8 byte-order mark before the first row is skipped.
+
     Raises:
-        LevelFileError: the file cannot be read.
+        LevelFileError: the file cannot be read, is no regular file, or is larger than any level.
         LevelFormatError: its content is no level; the message names the file.
     """
+    if problem := not_a_regular_file(path):
+        raise LevelFileError(f"cannot read level file: {problem}")
+    limit = default_facts().limits.max_line_bytes
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)
+        if len(data) <= limit:
+            text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise LevelFileError(f"cannot read level file {path}: {error}") from None
+    if len(data) > limit:
+        raise LevelFileError(
+            f"level file {path} is larger than the simulator reads (at most {limit} bytes: max_line_bytes)"
+        )
     try:
         return convert(int_list_string_to_ids(text) if text.lstrip().startswith("[") else text)
     except LevelFormatError as error:
@@ -196,7 +211,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sample_parser.add_argument("-n", "--n", dest="count", type=int, default=8, help="number of levels")
     sample_parser.add_argument("--out", metavar="DIR", default="levels", help="folder for the level files")
-    sample_parser.add_argument("--seed", type=int, default=0, help="seed of the latents")
+    sample_parser.add_argument("--seed", type=seed, default=0, help="seed of the latents")
     sample_parser.add_argument(
         "--checkpoint",
         metavar="PATH",
@@ -285,25 +300,27 @@ def run_render(args: argparse.Namespace) -> int:
     """Draw the level with our tile art."""
     if args.tile_size < 1:
         args.parser.error(f"--tile-size must be at least 1; got {args.tile_size}")
+    out = _picture_path(args)
+    check_output_file(out)  # before drawing
     image = render_level(_read_ids(args.file, args.alphabet), args.tile_size)
-    print(f"wrote {save_png(image, _picture_path(args))}")
+    print(f"wrote {save_png(image, out)}")
     return 0
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
-    """Draw the level with the simulator's art (the jar's snapshot mode)."""
-    rows = read_level(args.file, args.alphabet)
+    """Draw the level with the simulator's art (the jar's snapshot mode, its PNG read from stdout)."""
     out = _picture_path(args)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    check_output_file(out)  # before starting a JVM
+    rows = read_level(args.file, args.alphabet)
     command = [find_java().path, *ONE_LEVEL_JVM_OPTIONS, "-Djava.awt.headless=true", "-cp", str(ensure_jar())]
-    command += ["Main", "snapshot", "--alphabet", args.alphabet, "-", str(out)]
-    result = subprocess.run(
-        command, input="\n".join(rows) + "\n", capture_output=True, text=True, timeout=120
-    )
-    if result.returncode != 0:
-        raise SimulatorError(
-            f"the simulator's snapshot failed (exit {result.returncode}): {result.stderr.strip()}"
-        )
+    command += ["Main", "snapshot", "--alphabet", args.alphabet, "-", "-"]
+    level = ("\n".join(rows) + "\n").encode("utf-8")
+    result = subprocess.run(command, input=level, capture_output=True, timeout=120)
+    if result.returncode != 0 or not result.stdout.startswith(PNG_SIGNATURE):
+        stderr = result.stderr.decode("utf-8", "replace").strip() or "no PNG on its stdout"
+        raise SimulatorError(f"the simulator's snapshot failed (exit {result.returncode}): {stderr}")
+    with output_file(out) as temporary:
+        temporary.write_bytes(result.stdout)
     print(f"wrote {out}")
     return 0
 
@@ -314,12 +331,12 @@ def run_sample(args: argparse.Namespace) -> int:
         args.parser.error(f"-n/--n must be at least 1; got {args.count}")
     from gym_mario_latent.vae import load_checkpoint, load_pretrained, sample_levels  # imports torch
 
+    out = output_folder(args.out)
     model = load_checkpoint(args.checkpoint) if args.checkpoint else load_pretrained()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     for index, level in enumerate(sample_levels(model, args.count, args.seed)):
         path = out / f"sample_{index:03d}.txt"
-        path.write_text(ids_to_text(level) + "\n", encoding="utf-8")
+        with output_file(path) as temporary:
+            temporary.write_text(ids_to_text(level) + "\n", encoding="utf-8")
         print(f"wrote {path}")
     print(f"play them: gym-mario-latent level eval {out / 'sample_*.txt'}")
     return 0

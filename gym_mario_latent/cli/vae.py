@@ -13,12 +13,13 @@ from gym_mario_latent.cli.arguments import (
     add_command_group,
     folder_path,
     fraction,
-    png_path,
+    output_path,
     positive_finite_float,
     positive_int,
     seed,
 )
 from gym_mario_latent.errors import CheckpointError
+from gym_mario_latent.files import check_output_file, output_folder
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
@@ -32,6 +33,7 @@ from gym_mario_latent.vae import (
     vglc_windows,
     vglc_windows_description,
 )
+from gym_mario_latent.vae.checkpoint import checkpoint_paths
 from gym_mario_latent.vae.pictures import sample_levels
 from gym_mario_latent.vae.pretrained import load_vae, resolve_checkpoint
 from gym_mario_latent.vae.train import config_record, tile_accuracy
@@ -64,7 +66,7 @@ def _add_picture_action(
     _add_checkpoint_argument(parser)
     parser.add_argument("--seed", type=seed, default=0, help=seed_help)
     parser.add_argument("--tile-size", type=positive_int, default=tile_size, help="pixels per tile")
-    parser.add_argument("--out", type=png_path, default=out, help="PNG to write")
+    parser.add_argument("--out", type=output_path, default=out, help="PNG to write")
     return parser
 
 
@@ -226,13 +228,15 @@ def run_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         test_fraction=args.test_fraction,
     )
+    out = args.out.replace("{z_dim}", str(config.z_dim))
+    for target in checkpoint_paths(out):  # before hours of training, not after
+        check_output_file(target)
     threads_before = torch.get_num_threads()
     torch.set_num_threads(args.threads)
     try:
         result = train(config, device=args.device, progress=not args.quiet)
     finally:
         torch.set_num_threads(threads_before)  # main() may run inside a longer-lived process
-    out = args.out.replace("{z_dim}", str(config.z_dim))
     weights = save_checkpoint(result.model, out, config=config_record(result), metrics=result.metrics)
     metrics = result.metrics
     print(
@@ -298,7 +302,7 @@ def run_info(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Convert a MarioVAE state dict to our checkpoint and say how to use it."""
     name = args.name or Path(args.file).stem
-    weights = import_mariovae(args.file, Path(args.out) / name)
+    weights = import_mariovae(args.file, output_folder(args.out) / name)
     checkpoint = weights.with_suffix("")
     z_dim = read_metadata(checkpoint)["z_dim"]
     print(f"wrote {weights} (+ .json): MarioVAE z_dim {z_dim}; use it with --checkpoint {checkpoint}")

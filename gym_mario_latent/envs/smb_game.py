@@ -108,13 +108,13 @@ def parse_stage(text: str, lost_levels: bool = False) -> Stage:
     """Parse ``"4-2"`` into a :class:`Stage` of the game, with a clear error for anything else.
 
     Raises:
-        StageError: ``text`` is not ``"W-S"`` with numbers, or names a stage the game does not have.
+        StageError: ``text`` is not ``"W-S"`` with ASCII digits, or names a stage the game does not have.
     """
     worlds = game_worlds(lost_levels)
     span = f"{worlds[0]}-{worlds[-1]}"
     note = f" (the NES Lost Levels ROM holds worlds {span} only: none after, no A-D)" if lost_levels else ""
     parts = text.split("-") if isinstance(text, str) else []
-    if len(parts) != 2 or not all(part.isdecimal() for part in parts):
+    if len(parts) != 2 or not all(part.isascii() and part.isdecimal() for part in parts):
         raise StageError(f"stage {text!r} is not of the form 'W-S', e.g. '1-1' or '4-2'{note}")
     stage = Stage(int(parts[0]), int(parts[1]), lost_levels)
     if stage.world not in worlds or stage.stage not in STAGES:

@@ -40,9 +40,16 @@ VAE_TILE_MEANINGS = {
 #: VGLC characters read as another VAE tile (the bullet-bill cannon is solid).
 VGLC_ALIASES = {"B": "X", "b": "X"}
 
-#: Tile id of every character accepted when reading VGLC/VAE text.
+#: Marks of level text in both simulator alphabets, read as empty space: Mario's start tile and
+#: the finish column (simulator/PROTOCOL.md, "Alphabets"). No VAE tiles.
+START_MARK = "M"
+FINISH_MARK = "F"
+
+#: Tile id of every character accepted when reading VGLC/VAE text: the tiles, the cannons (solid) and
+#: the simulator's marks (empty space).
 TILE_IDS = {char: i for i, char in enumerate(VAE_TILES)} | {
-    alias: VAE_TILES.index(target) for alias, target in VGLC_ALIASES.items()
+    alias: VAE_TILES.index(target)
+    for alias, target in (VGLC_ALIASES | {START_MARK: "-", FINISH_MARK: "-"}).items()
 }
 
 EMPTY_ID = VAE_TILES.index("-")
@@ -114,14 +121,9 @@ VAE_TO_MARIO_AI = {
     vae_char: next(tile.char for tile in MARIO_AI_TILES if vae_char in tile.vae) for vae_char in VAE_TILES
 }
 
-#: Marks of level text in both simulator alphabets, read as empty space: Mario's start tile and
-#: the finish column (simulator/PROTOCOL.md, "Alphabets"). No VAE tiles.
-START_MARK = "M"
-FINISH_MARK = "F"
-
 #: The characters of level text the simulator reads, by alphabet name: the VGLC/VAE tiles (with
-#: the cannons) and the marks, and the Mario AI Framework's alphabet (marks included).
+#: the cannons and the marks), and the Mario AI Framework's alphabet (marks included).
 LEVEL_ALPHABETS = {
-    "vglc": "".join(TILE_IDS) + START_MARK + FINISH_MARK,
+    "vglc": "".join(TILE_IDS),
     "mario-ai": "".join(MARIO_AI_TO_VAE),
 }

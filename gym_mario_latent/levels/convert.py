@@ -101,7 +101,8 @@ def check_rows(level: str | Sequence[str], characters: Iterable[str], what: str 
 
 
 def text_to_ids(level: str | Sequence[str]) -> np.ndarray:
-    """VGLC/VAE level text → tile ids, shape (rows, columns), int64. ``B``/``b`` read as ``X``.
+    """VGLC/VAE level text → tile ids, shape (rows, columns), int64. ``B``/``b`` read as ``X``, the
+    simulator's marks ``M`` and ``F`` as ``-``.
 
     Raises:
         LevelFormatError: ragged rows, or a character outside the alphabet (its position named).
@@ -234,6 +235,8 @@ def int_list_string_to_ids(text: str) -> np.ndarray:
         rows = json.loads(text)
     except json.JSONDecodeError as error:
         raise LevelFormatError(f"not an int-list level: {error}") from None
+    except RecursionError:
+        raise LevelFormatError("not an int-list level: lists nested deeper than Python parses") from None
     if not isinstance(rows, list) or not rows or not all(isinstance(row, list) for row in rows):
         raise LevelFormatError("an int-list level must be a non-empty list of lists of tile ids")
     for row_index, row in enumerate(rows):

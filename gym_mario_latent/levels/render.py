@@ -13,14 +13,16 @@ runtime for a look; no result depends on either picture.
 
 from collections.abc import Sequence
 from functools import lru_cache
-from math import ceil, sqrt
+from math import ceil, prod, sqrt
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from gym_mario_latent.levels.alphabet import VAE_TILES
+from gym_mario_latent.errors import PictureTooLargeError
+from gym_mario_latent.files import output_file
+from gym_mario_latent.levels.alphabet import N_TILES, VAE_TILES
 from gym_mario_latent.levels.convert import check_ids, text_to_ids
 
 ART_SIZE = 16  # pixels per tile of the drawn art
@@ -147,11 +149,35 @@ def _as_ids(level: Any) -> np.ndarray:
     return check_ids(level)
 
 
+def check_picture_size(what: str, pixels: int) -> None:
+    """Raises :class:`PictureTooLargeError` when `pixels` is more than PIL's bound on a picture
+    (``PIL.Image.MAX_IMAGE_PIXELS``, about 89.5 million; none if a user set it to None).
+
+    Args:
+        what: what would be drawn, for the message ("a picture of 1 level of 40×30 pixels").
+        pixels: how many pixels that takes.
+    """
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is not None and pixels > limit:
+        raise PictureTooLargeError(
+            f"{what} is too large to draw: {pixels} pixels, at most {limit} (PIL.Image.MAX_IMAGE_PIXELS); "
+            "draw a smaller level or use a smaller tile size"
+        )
+
+
 def render_pixels(levels: Any, tile_size: int = ART_SIZE) -> np.ndarray:
-    """Levels → RGB pixels: (rows, columns) → (H, W, 3), or a batch (N, r, c) → (N, H, W, 3)."""
+    """Levels → RGB pixels: (rows, columns) → (H, W, 3), or a batch (N, r, c) → (N, H, W, 3).
+
+    Raises:
+        PictureTooLargeError: the pictures (or the tiles at `tile_size`) would take more pixels than
+            :func:`check_picture_size` allows; checked before anything is drawn.
+    """
     ids = _as_ids(levels)
-    pixels = tile_atlas(tile_size)[ids]  # (..., rows, columns, ts, ts, 3)
     *batch, rows, columns = ids.shape
+    count, height, width = prod(batch), rows * tile_size, columns * tile_size
+    check_picture_size(f"a picture of {count} level(s) of {width}×{height} pixels", count * height * width)
+    check_picture_size(f"tile size {tile_size}", N_TILES * tile_size * tile_size)  # the atlas
+    pixels = tile_atlas(tile_size)[ids]  # (..., rows, columns, ts, ts, 3)
     pixels = np.moveaxis(pixels, -3, -4)  # (..., rows, ts, columns, ts, 3)
     return pixels.reshape(*batch, rows * tile_size, columns * tile_size, 3)
 
@@ -191,8 +217,13 @@ def render_grid(
 
 
 def save_png(image: Image.Image, path: str | Path) -> Path:
-    """Save a picture as PNG, creating parent folders; returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, format="PNG", optimize=True)
-    return path
+    """Save a picture as PNG in one step (:func:`~gym_mario_latent.files.output_file`), creating parent
+    folders; returns the path.
+
+    Raises:
+        OutputFileError: `path` is a folder, a device or another file that is no regular file, or the
+            write failed (a full disk); `path` is then as it was.
+    """
+    with output_file(path) as temporary:
+        image.save(temporary, format="PNG", optimize=True)
+    return Path(path)

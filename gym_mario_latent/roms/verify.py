@@ -1,10 +1,10 @@
 """Deciding whether a file is a ROM we can play, and saying precisely why not."""
 
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from gym_mario_latent.errors import RomError, RomNotFoundError
+from gym_mario_latent.files import not_a_regular_file
 from gym_mario_latent.roms.ines import INesHeader, content_sha1, parse_header
 from gym_mario_latent.roms.known_dumps import GAME_TITLES, KNOWN_DUMPS
 
@@ -38,8 +38,8 @@ def inspect_rom(path: str | Path) -> RomInfo:
     path = Path(path).expanduser()
     if not path.exists():
         raise RomNotFoundError(f"ROM file {path} does not exist. {HOW_TO_PROVIDE}")
-    if not path.is_file():
-        raise RomError(f"{path} is not a regular file (it is {_file_kind(path)}). {HOW_TO_PROVIDE}")
+    if problem := not_a_regular_file(path):
+        raise RomError(f"{problem}. {HOW_TO_PROVIDE}")
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -75,14 +75,6 @@ def inspect_rom(path: str | Path) -> RomInfo:
                 f"run it wrongly. Fix byte 6/7 of the header or use an unmodified dump. {HOW_TO_PROVIDE}"
             )
     return RomInfo(path=path, game=dump.game, description=dump.description, sha1=sha1, header=header)
-
-
-def _file_kind(path: Path) -> str:
-    """What a path that is not a regular file is, in words."""
-    mode = path.stat().st_mode
-    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"))
-    kinds += ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
-    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def verify_rom(path: str | Path, game: str) -> RomInfo:

@@ -15,6 +15,7 @@ import safetensors.torch
 import torch
 
 from gym_mario_latent.errors import CheckpointError
+from gym_mario_latent.files import check_output_file, output_file
 from gym_mario_latent.levels import VAE_TILES
 from gym_mario_latent.vae.model import DECODER_WIDTHS, ENCODER_WIDTHS, MarioVAE
 
@@ -52,20 +53,30 @@ def save_checkpoint(
     config: dict[str, Any] | None = None,
     metrics: dict[str, Any] | None = None,
 ) -> Path:
-    """Write ``model``'s weights and metadata; returns the weights path."""
+    """Write ``model``'s weights and metadata, each file in one step (a failed write leaves both files as
+    they were); returns the weights path.
+
+    Raises:
+        OutputFileError: either path is a folder, a device or another file that is no regular file
+            (checked before writing either), or a write failed (a full disk).
+    """
     weights_path, metadata_path = checkpoint_paths(path)
-    weights_path.parent.mkdir(parents=True, exist_ok=True)
+    for target in (weights_path, metadata_path):
+        check_output_file(target)
     tensors = {name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()}
-    safetensors.torch.save_file(tensors, weights_path, metadata={"format": FORMAT})
+    weights = safetensors.torch.save(tensors, metadata={"format": FORMAT})
     metadata = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         **model_description(model),
         "config": config or {},
         "metrics": metrics or {},
-        "weights_sha256": _sha256(weights_path),
+        "weights_sha256": hashlib.sha256(weights).hexdigest(),
     }
-    metadata_path.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    # both temporary files are written before either target is replaced
+    with output_file(weights_path) as weights_file, output_file(metadata_path) as metadata_file:
+        weights_file.write_bytes(weights)
+        metadata_file.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
     return weights_path
 
 

@@ -77,14 +77,14 @@ public final class GameWindow extends Canvas implements Episode.TickListener {
     }
 
     /**
-     * Writes a PNG picture of {@code level} as it starts (works without a display).
+     * Writes a PNG picture of {@code level} as it starts to {@code out} (works without a display).
      *
-     * @throws java.io.IOException if the file cannot be written
+     * @throws java.io.IOException if it cannot be written
      */
-    public static void snapshot(Level level, Settings settings, java.nio.file.Path path) throws java.io.IOException {
+    public static void snapshot(Level level, Settings settings, java.io.OutputStream out) throws java.io.IOException {
         World world = new World(level, settings.timeLimitMs(), settings.startMode);
         world.update(engine.Actions.NONE);
-        TileArt.writeImage(world, path);
+        TileArt.writeImage(world, out);
     }
 
     /** Whether a window can be opened (a display is available and answers). */

@@ -93,7 +93,7 @@ final class TileArt {
      * Writes a PNG of the whole level in {@code world}, one pixel per game pixel, with every enemy
      * still to spawn drawn where it will appear (facing Mario, as it will start).
      */
-    static void writeImage(World world, java.nio.file.Path path) throws java.io.IOException {
+    static void writeImage(World world, java.io.OutputStream out) throws java.io.IOException {
         List<Sprite> toSpawn = new ArrayList<>();
         for (Level.SpawnPoint point : world.level().spawnPoints) {
             boolean spawned = world.sprites().stream().anyMatch(sprite -> sprite.templateId == point.templateId);
@@ -109,7 +109,8 @@ final class TileArt {
         Graphics2D g = image.createGraphics();
         drawScene(g, world, toSpawn, 0, width);
         g.dispose();
-        javax.imageio.ImageIO.write(image, "png", path.toFile());
+        javax.imageio.ImageIO.setUseCache(false); // no cache file in the temporary folder
+        javax.imageio.ImageIO.write(image, "png", out);
     }
 
     private static void drawTile(Graphics2D g, int code, int px, int py) {
