@@ -173,7 +173,9 @@ def test_vae_train_and_import_refuse_a_target_they_cannot_write_before_any_work(
     error = capsys.readouterr().err  # one line, no progress bar: refused before training
     assert error.count("\n") == 1 and f"{tmp_path / 'model.json'} is a folder: give the path" in error
     (tmp_path / "file").write_text("keep")
-    assert main(["vae", "import", str(tmp_path / "missing.pt"), "--out", str(tmp_path / "file")]) == 2
+    with pytest.raises(SystemExit) as usage_error:  # refused by the argument's type, while parsing
+        main(["vae", "import", str(tmp_path / "missing.pt"), "--out", str(tmp_path / "file")])
+    assert usage_error.value.code == 2
     assert "file is not a folder (it is a regular file)" in capsys.readouterr().err
     assert (tmp_path / "file").read_text() == "keep" and not (tmp_path / "model.safetensors").exists()
 
