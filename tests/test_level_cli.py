@@ -36,7 +36,7 @@ def json_lines(output: str) -> list[dict]:
 def samples(tmp_path_factory) -> list[Path]:
     """Four prior samples written by ``level sample``."""
     out = tmp_path_factory.mktemp("samples")
-    result = level("sample", "--n", "4", "--seed", "3", "--out", str(out))
+    result = level("sample", "--count", "4", "--seed", "3", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return sorted(out.glob("sample_*.txt"))
 
@@ -242,7 +242,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_old_file_and_no_temporary_file(f
         ["render", str(good), "--out", str(full_disk / "new.png")],
         ["render", str(good), "--out", str(full_disk / "old.txt")],
         ["snapshot", str(good), "--out", str(full_disk / "old.txt")],
-        ["sample", "--n", "1", "--out", str(full_disk)],
+        ["sample", "-n", "1", "--out", str(full_disk)],
     ):
         result = level(*args)
         assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
@@ -275,3 +275,15 @@ def test_a_byte_order_mark_and_the_start_and_finish_marks_read_as_eval_reads_the
     np.testing.assert_array_equal(pictures[2], pictures[0])
     results = json_lines(level("eval", str(marked), str(with_bom), "--json", "--quiet").stdout)
     assert [{**line, "file": None} for line in results] == [{**results[0], "file": None}] * 2
+
+
+def test_level_sample_and_vae_sample_count_levels_with_the_same_flags(tmp_path, capsys):
+    """``-n`` / ``--count`` name the number of levels in both commands, and 0 is refused by both."""
+    from gym_mario_latent.cli.main import main
+
+    for command in (["level", "sample", "--out", str(tmp_path / "levels")], ["vae", "sample"]):
+        for flag in ("-n", "--count"):
+            with pytest.raises(SystemExit) as usage_error:
+                main([*command, flag, "0"])
+            assert usage_error.value.code == 2
+            assert "argument -n/--count: 0 is not a positive integer" in capsys.readouterr().err

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gym_mario_latent.cli.arguments import add_action, add_command_group, seed
+from gym_mario_latent.cli.arguments import add_action, add_command_group, positive_int, seed
 from gym_mario_latent.errors import LevelFileError, LevelFormatError, SimulatorError
 from gym_mario_latent.files import check_output_file, not_a_regular_file, output_file, output_folder
 from gym_mario_latent.levels import (
@@ -209,7 +209,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "ready for `level eval DIR/*.txt`.",
         run=run_sample,
     )
-    sample_parser.add_argument("-n", "--n", dest="count", type=int, default=8, help="number of levels")
+    sample_parser.add_argument("-n", "--count", type=positive_int, default=8, help="number of levels")
     sample_parser.add_argument("--out", metavar="DIR", default="levels", help="folder for the level files")
     sample_parser.add_argument("--seed", type=seed, default=0, help="seed of the latents")
     sample_parser.add_argument(
