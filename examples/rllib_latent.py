@@ -13,7 +13,6 @@ and one batch of games for all its lanes). Prints one line per iteration. Needs 
 """
 
 import argparse
-import time
 
 import gymnasium as gym
 import ray
@@ -23,6 +22,7 @@ from ray.rllib.algorithms.ppo import PPOConfig
 from ray.rllib.core.rl_module.default_model_config import DefaultModelConfig
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.integrations.rllib import add_rllib_arguments, train_and_report, vector_env_ppo
 from gym_mario_latent.simulator_bridge import RaySimulator
 
 # --- hyper-parameters ---------------------------------------------------------------------------------------
@@ -57,26 +57,12 @@ def make_designer(config: dict) -> gym.vector.VectorEnv:
 
 
 def build_config(args: argparse.Namespace, simulator: RaySimulator) -> PPOConfig:
-    """PPO on the new API stack with the hyper-parameters above."""
-    lanes = args.envs_per_runner
+    """PPO on the new API stack with the hyper-parameters above; every runner gets the shared simulator."""
+    env_config = {"simulator": simulator}
     return (
-        PPOConfig()
-        .environment("gym_mario_latent-designer", env_config={"simulator": simulator})
-        .env_runners(
-            num_env_runners=args.env_runners,
-            num_envs_per_env_runner=lanes,
-            gym_env_vectorize_mode=gym.VectorizeMode.VECTOR_ENTRY_POINT,
-            rollout_fragment_length=args.rollout_fragment,
-        )
-        .training(
-            train_batch_size_per_learner=max(args.env_runners, 1) * lanes * args.rollout_fragment,
-            minibatch_size=min(MINIBATCH, lanes * args.rollout_fragment),
-            num_epochs=EPOCHS,
-            lr=LEARNING_RATE,
-            gamma=GAMMA,
-        )
+        vector_env_ppo("gym_mario_latent-designer", args, minibatch=MINIBATCH, env_config=env_config)
+        .training(num_epochs=EPOCHS, lr=LEARNING_RATE, gamma=GAMMA)
         .rl_module(model_config=DefaultModelConfig(fcnet_hiddens=HIDDEN))
-        .debugging(seed=args.seed)
     )
 
 
@@ -84,29 +70,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--iterations", type=int, default=ITERATIONS, help="PPO training iterations")
-    parser.add_argument("--env-runners", type=int, default=ENV_RUNNERS, help="env runner actors")
-    parser.add_argument("--envs-per-runner", type=int, default=ENVS_PER_RUNNER, help="lanes per runner")
-    parser.add_argument("--rollout-fragment", type=int, default=ROLLOUT_FRAGMENT, help="steps per lane")
+    add_rllib_arguments(parser, iterations=ITERATIONS, env_runners=ENV_RUNNERS, lanes=ENVS_PER_RUNNER,
+                        rollout_fragment=ROLLOUT_FRAGMENT)  # fmt: skip
     parser.add_argument("--simulator-workers", type=int, default=SIMULATOR_WORKERS, help="JVM actors")
-    parser.add_argument("--address", help="a Ray cluster's address (default: start a local Ray)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of RLlib and the envs")
     args = parser.parse_args()
 
     ray.init(address=args.address, include_dashboard=False, log_to_driver=False)
     tune.register_env("gym_mario_latent-designer", make_designer)
     with RaySimulator(workers=args.simulator_workers) as simulator:
         algorithm = build_config(args, simulator).build_algo()
-        start = time.perf_counter()
         try:
-            for iteration in range(1, args.iterations + 1):
-                runners = algorithm.train()["env_runners"]
-                print(
-                    f"iteration {iteration:4d}  env steps {runners['num_env_steps_sampled_lifetime']:7.0f}  "
-                    f"return {runners.get('episode_return_mean', float('nan')):7.2f}  "
-                    f"{time.perf_counter() - start:7.1f} s",
-                    flush=True,
-                )
+            train_and_report(algorithm, args.iterations)
         finally:
             algorithm.stop()
     ray.shutdown()

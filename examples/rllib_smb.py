@@ -12,7 +12,6 @@ return, mean episode length) and saves the algorithm's checkpoint at the end. Ne
 """
 
 import argparse
-import time
 from pathlib import Path
 
 import gymnasium as gym
@@ -25,6 +24,7 @@ from ray.rllib.core.rl_module.default_model_config import DefaultModelConfig
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent.actions import RIGHT_ONLY
+from gym_mario_latent.integrations.rllib import add_rllib_arguments, train_and_report, vector_env_ppo
 from gym_mario_latent.preprocessing import make_preprocessed
 
 # --- hyper-parameters ---------------------------------------------------------------------------------------
@@ -66,19 +66,9 @@ def make_mario(config: dict) -> gym.vector.VectorEnv:
 
 def build_config(args: argparse.Namespace) -> PPOConfig:
     """PPO on the new API stack with the hyper-parameters above."""
-    lanes = args.envs_per_runner
     return (
-        PPOConfig()
-        .environment("gym_mario_latent-smb")
-        .env_runners(
-            num_env_runners=args.env_runners,
-            num_envs_per_env_runner=lanes,
-            gym_env_vectorize_mode=gym.VectorizeMode.VECTOR_ENTRY_POINT,
-            rollout_fragment_length=args.rollout_fragment,
-        )
+        vector_env_ppo("gym_mario_latent-smb", args, minibatch=MINIBATCH)
         .training(
-            train_batch_size_per_learner=max(args.env_runners, 1) * lanes * args.rollout_fragment,
-            minibatch_size=min(MINIBATCH, lanes * args.rollout_fragment),
             num_epochs=EPOCHS,
             lr=LEARNING_RATE,
             gamma=GAMMA,
@@ -92,7 +82,6 @@ def build_config(args: argparse.Namespace) -> PPOConfig:
                 conv_filters=CONV_FILTERS, head_fcnet_hiddens=HEAD_HIDDEN, vf_share_layers=True
             )
         )
-        .debugging(seed=args.seed)
     )
 
 
@@ -100,29 +89,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--iterations", type=int, default=ITERATIONS, help="PPO training iterations")
-    parser.add_argument("--env-runners", type=int, default=ENV_RUNNERS, help="env runner actors")
-    parser.add_argument("--envs-per-runner", type=int, default=ENVS_PER_RUNNER, help="lanes per runner")
-    parser.add_argument("--rollout-fragment", type=int, default=ROLLOUT_FRAGMENT, help="steps per lane")
-    parser.add_argument("--address", help="a Ray cluster's address (default: start a local Ray)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of RLlib and the envs")
+    add_rllib_arguments(parser, iterations=ITERATIONS, env_runners=ENV_RUNNERS, lanes=ENVS_PER_RUNNER,
+                        rollout_fragment=ROLLOUT_FRAGMENT)  # fmt: skip
     parser.add_argument("--out", default="runs/rllib_smb", help="folder for the final checkpoint")
     args = parser.parse_args()
 
     ray.init(address=args.address, include_dashboard=False, log_to_driver=False)
     tune.register_env("gym_mario_latent-smb", make_mario)
     algorithm = build_config(args).build_algo()
-    start = time.perf_counter()
     try:
-        for iteration in range(1, args.iterations + 1):
-            runners = algorithm.train()["env_runners"]
-            print(
-                f"iteration {iteration:4d}  env steps {runners['num_env_steps_sampled_lifetime']:8.0f}  "
-                f"return {runners.get('episode_return_mean', float('nan')):8.2f}  "
-                f"length {runners.get('episode_len_mean', float('nan')):7.1f}  "
-                f"{time.perf_counter() - start:7.1f} s",
-                flush=True,
-            )
+        train_and_report(algorithm, args.iterations)
         print(f"checkpoint: {algorithm.save_to_path(str(Path(args.out).resolve()))}")
     finally:
         algorithm.stop()

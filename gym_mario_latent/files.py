@@ -44,6 +44,16 @@ def not_a_regular_file(path: str | os.PathLike) -> str | None:
     return None if stat.S_ISREG(mode) else f"{path} is not a regular file (it is {file_kind(mode)})"
 
 
+def _mode_of_target(path: Path, cannot: str) -> int | None:
+    """The file mode of a target to write, None if nothing is there yet; `cannot` starts the error."""
+    try:
+        return path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise OutputFileError(f"{cannot}: {error.strerror or error}") from None
+
+
 def check_output_file(path: str | os.PathLike) -> Path:
     """The file to replace when writing `path`: `path` with its symlinks resolved.
 
@@ -51,12 +61,9 @@ def check_output_file(path: str | os.PathLike) -> Path:
         OutputFileError: `path` (or what it links to) exists and is no regular file.
     """
     target = Path(os.path.realpath(path))
-    try:
-        mode = target.stat().st_mode
-    except FileNotFoundError:
+    mode = _mode_of_target(target, f"cannot write {path}")
+    if mode is None:
         return target
-    except OSError as error:
-        raise OutputFileError(f"cannot write {path}: {error.strerror or error}") from None
     if stat.S_ISDIR(mode):
         raise OutputFileError(f"{path} is a folder: give the path of the file to write")
     if not stat.S_ISREG(mode):
@@ -74,12 +81,9 @@ def check_output_folder(path: str | os.PathLike) -> Path:
         OutputFileError: `path` exists and is no folder, or it cannot be looked at.
     """
     folder = Path(path)
-    try:
-        mode = folder.stat().st_mode
-    except FileNotFoundError:
+    mode = _mode_of_target(folder, f"cannot write into {path}")
+    if mode is None:
         return folder
-    except OSError as error:
-        raise OutputFileError(f"cannot write into {path}: {error.strerror or error}") from None
     if not stat.S_ISDIR(mode):
         raise OutputFileError(
             f"{path} is not a folder (it is {file_kind(mode)}): give a folder to write into"
@@ -128,3 +132,17 @@ def output_file(path: str | os.PathLike) -> Iterator[Path]:
         raise OutputFileError(f"cannot write {path}: {error.strerror or error}") from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def check_file_format(content: object, path: object, *, format: str, version: int, what: str,
+                      error: type[Exception]) -> dict:  # fmt: skip
+    """`content` (a file of ours, parsed from JSON) if it is a dict of `format` at `version`; else `error`
+    naming `path` and `what` it should have been (e.g. "a gym-mario-latent-vae checkpoint")."""
+    if not isinstance(content, dict) or content.get("format") != format:
+        raise error(f"{path} is not {what}")
+    if content.get("format_version") != version:
+        raise error(
+            f"{path} has format version {content.get('format_version')}; this version of gym-mario-latent "
+            f"reads version {version}"
+        )
+    return content

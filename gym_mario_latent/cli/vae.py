@@ -19,7 +19,7 @@ from gym_mario_latent.cli.arguments import (
     seed,
 )
 from gym_mario_latent.errors import CheckpointError
-from gym_mario_latent.files import check_output_file, output_folder
+from gym_mario_latent.files import check_output_file
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
@@ -302,7 +302,8 @@ def run_info(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Convert a MarioVAE state dict to our checkpoint and say how to use it."""
     name = args.name or Path(args.file).stem
-    weights = import_mariovae(args.file, output_folder(args.out) / name)
+    # the folder is made only once the weights have passed every check
+    weights = import_mariovae(args.file, Path(args.out) / name)
     checkpoint = weights.with_suffix("")
     z_dim = read_metadata(checkpoint)["z_dim"]
     print(f"wrote {weights} (+ .json): MarioVAE z_dim {z_dim}; use it with --checkpoint {checkpoint}")

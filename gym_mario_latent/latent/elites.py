@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gym_mario_latent.errors import ExplorerError
+from gym_mario_latent.files import check_file_format
 
 if TYPE_CHECKING:
     from ribs.archives import GridArchive
@@ -141,12 +142,8 @@ def read_elites(path: str | Path) -> EliteArchive:
         raise ExplorerError(f"cannot read the archive {path}: {error.strerror or error}") from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise ExplorerError(f"{path} is not JSON: not an elites file ({FORMAT})") from None
-    if not isinstance(content, dict) or content.get("format") != FORMAT:
-        raise ExplorerError(f"{path} is not an elites file ({FORMAT}, as examples/map_elites.py writes)")
-    if content.get("format_version") != FORMAT_VERSION:
-        raise ExplorerError(
-            f"{path} has format version {content.get('format_version')}; this reads {FORMAT_VERSION}"
-        )
+    what = f"an elites file ({FORMAT}, as examples/map_elites.py writes)"
+    check_file_format(content, path, format=FORMAT, version=FORMAT_VERSION, what=what, error=ExplorerError)
     try:
         names = tuple(str(n) for n in content["measure_names"])
         dims = tuple(int(d) for d in content["dims"])

@@ -15,7 +15,7 @@ import safetensors.torch
 import torch
 
 from gym_mario_latent.errors import CheckpointError
-from gym_mario_latent.files import check_output_file, output_file
+from gym_mario_latent.files import check_file_format, check_output_file, output_file
 from gym_mario_latent.levels import VAE_TILES
 from gym_mario_latent.vae.model import DECODER_WIDTHS, ENCODER_WIDTHS, MarioVAE
 
@@ -102,14 +102,10 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
         raise CheckpointError(f"checkpoint metadata {metadata_path} is not JSON: {error}") from None
     except RecursionError:
         raise CheckpointError(f"checkpoint metadata {metadata_path} is nested too deeply to be one") from None
-    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
-        raise CheckpointError(f"{metadata_path} is not a {FORMAT} checkpoint")
-    if metadata.get("format_version") != FORMAT_VERSION:
-        raise CheckpointError(
-            f"{metadata_path} has format version {metadata.get('format_version')}; "
-            f"this version of gym-mario-latent reads version {FORMAT_VERSION}"
-        )
-    return metadata
+    what = f"a {FORMAT} checkpoint"
+    return check_file_format(
+        metadata, metadata_path, format=FORMAT, version=FORMAT_VERSION, what=what, error=CheckpointError
+    )
 
 
 def load_checkpoint(
