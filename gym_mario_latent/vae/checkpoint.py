@@ -45,6 +45,23 @@ def model_description(model: MarioVAE) -> dict[str, Any]:
     }
 
 
+def write_checkpoint(model: torch.nn.Module, path: str | Path, fields: dict[str, Any], format: str) -> Path:
+    """Write ``model``'s state dict as safetensors and ``fields`` (with the format, its version and the
+    weights' hash) as the JSON metadata; returns the weights path. Shared by every model family."""
+    weights_path, metadata_path = checkpoint_paths(path)
+    weights_path.parent.mkdir(parents=True, exist_ok=True)
+    tensors = {name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()}
+    safetensors.torch.save_file(tensors, weights_path, metadata={"format": format})
+    metadata = {
+        "format": format,
+        "format_version": FORMAT_VERSION,
+        **fields,
+        "weights_sha256": _sha256(weights_path),
+    }
+    metadata_path.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    return weights_path
+
+
 def save_checkpoint(
     model: MarioVAE,
     path: str | Path,
@@ -52,28 +69,17 @@ def save_checkpoint(
     metrics: dict[str, Any] | None = None,
 ) -> Path:
     """Write ``model``'s weights and metadata; returns the weights path."""
-    weights_path, metadata_path = checkpoint_paths(path)
-    weights_path.parent.mkdir(parents=True, exist_ok=True)
-    tensors = {name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()}
-    safetensors.torch.save_file(tensors, weights_path, metadata={"format": FORMAT})
-    metadata = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        **model_description(model),
-        "config": config or {},
-        "metrics": metrics or {},
-        "weights_sha256": _sha256(weights_path),
-    }
-    metadata_path.write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
-    return weights_path
+    fields = {**model_description(model), "config": config or {}, "metrics": metrics or {}}
+    return write_checkpoint(model, path, fields, FORMAT)
 
 
-def read_metadata(path: str | Path) -> dict[str, Any]:
-    """The JSON metadata of a checkpoint.
+def read_metadata(path: str | Path, format: str = FORMAT) -> dict[str, Any]:
+    """The JSON metadata of a checkpoint (of the model family named by ``format``: a MarioVAE's by
+    default).
 
     Raises:
         CheckpointError: the file is missing or unreadable (a folder, say), not UTF-8 JSON, nested
-            deeper than Python parses, or not a MarioVAE checkpoint.
+            deeper than Python parses, or not a checkpoint of that format.
     """
     _, metadata_path = checkpoint_paths(path)
     try:
@@ -90,8 +96,8 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
         raise CheckpointError(f"checkpoint metadata {metadata_path} is not JSON: {error}") from None
     except RecursionError:
         raise CheckpointError(f"checkpoint metadata {metadata_path} is nested too deeply to be one") from None
-    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
-        raise CheckpointError(f"{metadata_path} is not a {FORMAT} checkpoint")
+    if not isinstance(metadata, dict) or metadata.get("format") != format:
+        raise CheckpointError(f"{metadata_path} is not a {format} checkpoint")
     if metadata.get("format_version") != FORMAT_VERSION:
         raise CheckpointError(
             f"{metadata_path} has format version {metadata.get('format_version')}; "
@@ -117,7 +123,7 @@ def load_checkpoint(
         CheckpointError: files missing or corrupt, or metadata that does not match the model
             (alphabet, shape, layer widths, z_dim, weights hash, tensor names or shapes).
     """
-    weights_path, metadata_path = checkpoint_paths(path)
+    _, metadata_path = checkpoint_paths(path)
     metadata = read_metadata(path)
     stored_z_dim = metadata.get("z_dim")
     if isinstance(stored_z_dim, bool) or not isinstance(stored_z_dim, int) or stored_z_dim < 1:
@@ -133,21 +139,33 @@ def load_checkpoint(
                 f"{metadata_path} does not match this MarioVAE: {key} is {metadata.get(key)!r}, "
                 f"expected {value!r}"
             )
+    model = load_weights(MarioVAE(z_dim=stored_z_dim), path, metadata, blueprint)
+    return model.to(device).eval()
+
+
+def load_weights(
+    model: torch.nn.Module, path: str | Path, metadata: dict[str, Any], blueprint: torch.nn.Module
+) -> torch.nn.Module:
+    """Load a checkpoint's weights into ``model`` after checking them against the metadata's hash and
+    the tensor names and shapes of ``blueprint`` (a shape-only model of the same layout).
+
+    Raises:
+        CheckpointError: the weights are missing, corrupt, or not those the metadata describes.
+    """
+    weights_path, metadata_path = checkpoint_paths(path)
     if not weights_path.is_file():
         raise CheckpointError(f"checkpoint weights {weights_path} do not exist")
     if _sha256(weights_path) != metadata.get("weights_sha256"):
         raise CheckpointError(f"{weights_path} does not match the hash in {metadata_path}")
     _check_tensor_shapes(weights_path, blueprint)
     try:
-        tensors = safetensors.torch.load_file(weights_path)
-        model = MarioVAE(z_dim=stored_z_dim)
-        model.load_state_dict(tensors, strict=True)
+        model.load_state_dict(safetensors.torch.load_file(weights_path), strict=True)
     except (RuntimeError, OSError, safetensors.SafetensorError) as error:
         raise CheckpointError(f"cannot load weights from {weights_path}: {error}") from None
-    return model.to(device).eval()
+    return model
 
 
-def _check_tensor_shapes(weights_path: Path, blueprint: MarioVAE) -> None:
+def _check_tensor_shapes(weights_path: Path, blueprint: torch.nn.Module) -> None:
     """Raises ``CheckpointError`` unless the safetensors header lists `blueprint`'s tensors and shapes."""
     try:
         with safetensors.safe_open(weights_path, framework="pt") as weights:

@@ -1,0 +1,12 @@
+"""The latent side of the package: level generators (the :class:`Generator` protocol and wrappers for
+your own functions and torch modules)."""
+
+from gym_mario_latent.latent.generators import (
+    FunctionGenerator,
+    Generator,
+    ModuleGenerator,
+    check_generated,
+    check_latents,
+)
+
+__all__ = ["FunctionGenerator", "Generator", "ModuleGenerator", "check_generated", "check_latents"]
