@@ -23,7 +23,7 @@ import torch
 from tqdm.auto import tqdm
 
 from gym_mario_latent.gan.data import gan_windows, gan_windows_description, padded_onehot
-from gym_mario_latent.gan.model import Z_DIM, Critic, MarioGAN, init_weights
+from gym_mario_latent.gan.model import LEVEL_SHAPE, Z_DIM, Critic, MarioGAN, init_weights
 from gym_mario_latent.levels import N_TILES
 from gym_mario_latent.vae.train import deterministic_torch
 
@@ -98,6 +98,19 @@ def tile_frequencies(levels: np.ndarray) -> np.ndarray:
     return np.bincount(np.asarray(levels).ravel(), minlength=N_TILES) / np.asarray(levels).size
 
 
+def initial_models(
+    config: GANTrainConfig, shape: tuple[int, int] = LEVEL_SHAPE, device: str | torch.device = "cpu"
+) -> tuple[MarioGAN, Critic]:
+    """The untrained generator and critic of a run: built and initialised (DCGAN's scheme) from
+    ``config.seed``, as :func:`train_gan` starts."""
+    torch.manual_seed(config.seed)
+    generator = MarioGAN(z_dim=config.z_dim, shape=shape).to(device)
+    critic = Critic(N_TILES).to(device)
+    generator.apply(init_weights)
+    critic.apply(init_weights)
+    return generator, critic
+
+
 def _optimizer(config: GANTrainConfig, parameters) -> torch.optim.Optimizer:
     if config.optimizer == "adam":
         return torch.optim.Adam(parameters, lr=config.lr, betas=(0.5, 0.999))
@@ -140,11 +153,7 @@ def train_gan(
         data = f"{len(windows)} windows of {windows.shape[1]}x{windows.shape[2]} tiles given to train_gan()"
     maps = torch.as_tensor(padded_onehot(windows), device=device)
     with deterministic_torch():
-        torch.manual_seed(config.seed)
-        generator = MarioGAN(z_dim=config.z_dim, shape=tuple(windows.shape[1:])).to(device)
-        critic = Critic(N_TILES).to(device)
-        generator.apply(init_weights)
-        critic.apply(init_weights)
+        generator, critic = initial_models(config, tuple(windows.shape[1:]), device)
         generator_optimizer = _optimizer(config, generator.parameters())
         critic_optimizer = _optimizer(config, critic.parameters())
         randomness = torch.Generator().manual_seed(config.seed)
