@@ -316,6 +316,7 @@ def test_imported_levels_play_in_the_real_jar_as_mario_ai_text(tmp_path):
     assert alphabet_ids_to_vae_ids(levels[0], "mario-ai").shape == (16, 56)
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")  # torch, on the plain pickle file
 def test_a_wrong_shaped_or_unsafe_state_dict_is_refused_in_one_line(tmp_path, capsys):
     state = _lsi_state_dict()
     state["main.pyramid:256-128:convt.weight"] = torch.zeros(256, 128, 3, 3)
