@@ -56,6 +56,8 @@ def load_mariogan_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
         raise CheckpointError(f"MarioGAN state dict {path} does not exist") from None
     except IsADirectoryError:
         raise CheckpointError(f"{path} is a folder, not a MarioGAN state dict") from None
+    except OSError as error:
+        raise CheckpointError(f"cannot read {path}: {error.strerror or error}") from None
     except (pickle.UnpicklingError, RuntimeError, EOFError, zipfile.BadZipFile, ValueError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise CheckpointError(f"{path} is not a torch state dict that loads safely: {first_line}") from None
@@ -119,11 +121,13 @@ def mariogan_from_state_dict(
             f"{where} writes a {image_size}x{image_size} square; the published ones are "
             f"{', '.join(f'{size}x{size}' for size in PUBLISHED_CROPS)}"
         )
+    arguments = (z_dim, tiles, "mario-ai", image_size, PUBLISHED_CROPS[image_size], features)
     try:
-        model = MarioGAN(z_dim, tiles, "mario-ai", image_size, PUBLISHED_CROPS[image_size], features)
+        with torch.device("meta"):
+            blueprint = MarioGAN(*arguments)  # shapes without memory, until they are checked
     except ValueError as error:
         raise CheckpointError(f"{where}: {error}") from None
-    wanted = {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
+    wanted = {name: tuple(tensor.shape) for name, tensor in blueprint.state_dict().items()}
     given = {name: tuple(tensor.shape) for name, tensor in state.items()}
     optional = {name for name in wanted if name.endswith(".num_batches_tracked")}
     for name in sorted(wanted.keys() | given.keys()):
@@ -132,6 +136,7 @@ def mariogan_from_state_dict(
                 f"{where} is not the published generator layout: tensor {name} has shape "
                 f"{given.get(name, 'none (missing)')}, the layout needs {wanted.get(name, 'none')}"
             )
+    model = MarioGAN(*arguments)
     model.load_state_dict({**model.state_dict(), **state}, strict=True)
     return model.eval()
 
