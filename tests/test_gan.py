@@ -193,12 +193,12 @@ def test_checkpoint_round_trip_gives_identical_levels_and_tampering_is_refused(t
 
 # -- the shipped model ------------------------------------------------------------------------------
 
-# Measured on the shipped weights with the 64 latents below: the A* agent wins 26 of them (0.41; it
-# wins 0.89 of 64 VGLC 14x28 windows), and their tile frequencies are 0.152 (L1) from the VGLC
+# Measured on the shipped weights with the 64 latents below: the A* agent wins 25 of them (0.39; it
+# wins 0.89 of 64 VGLC 14x28 windows), and their tile frequencies are 0.134 (L1) from the VGLC
 # windows'. The weights, latents and agent are fixed, so only float rounding on another CPU can
 # move these; the bounds leave room for a level or two.
-PRETRAINED_MIN_WIN_SHARE = 0.35
-PRETRAINED_MAX_TILE_L1 = 0.2
+PRETRAINED_MIN_WIN_SHARE = 0.33
+PRETRAINED_MAX_TILE_L1 = 0.18
 
 
 def test_the_shipped_gan_loads_by_name_records_its_training_and_makes_playable_levels(pretrained_gan):

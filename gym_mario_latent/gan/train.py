@@ -6,7 +6,7 @@ generator step (a hundred for the first 25 generator steps and every 500th), bat
 thousands of passes over the data. That many generator steps do not fit in half an hour of a
 shared two-core CPU, so the defaults (the shipped model's config) keep the loss, the clamp and
 the batch but use Adam (betas 0.5, 0.999, the option MarioGAN's script offers) at 1e-4, three
-critic steps per generator step after a 10-step warm-up of 20, for 600 generator steps.
+critic steps per generator step after a 10-step warm-up of 20, for 1000 generator steps.
 ``optimizer="rmsprop", lr=5e-5, critic_steps=5, warmup_iterations=25, warmup_critic_steps=100``
 is the published recipe.
 
@@ -49,7 +49,7 @@ class GANTrainConfig:
     """
 
     z_dim: int = Z_DIM
-    iterations: int = 600
+    iterations: int = 1000
     batch_size: int = 32
     lr: float = 1e-4
     optimizer: str = "adam"
