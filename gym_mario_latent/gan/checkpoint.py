@@ -79,5 +79,5 @@ def load_gan_checkpoint(path: str | Path, device: str | torch.device = "cpu") ->
     arguments = _blueprint_arguments(metadata, str(path))
     with torch.device("meta"):
         blueprint = MarioGAN(**arguments)
-    model = load_weights(MarioGAN(**arguments), path, metadata, blueprint)
+    model = load_weights(lambda: MarioGAN(**arguments), path, metadata, blueprint)
     return model.to(device).eval()

@@ -7,6 +7,7 @@ and how well (metrics), plus the SHA-256 of the weights file; loading refuses an
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -139,15 +140,19 @@ def load_checkpoint(
                 f"{metadata_path} does not match this MarioVAE: {key} is {metadata.get(key)!r}, "
                 f"expected {value!r}"
             )
-    model = load_weights(MarioVAE(z_dim=stored_z_dim), path, metadata, blueprint)
+    model = load_weights(lambda: MarioVAE(z_dim=stored_z_dim), path, metadata, blueprint)
     return model.to(device).eval()
 
 
 def load_weights(
-    model: torch.nn.Module, path: str | Path, metadata: dict[str, Any], blueprint: torch.nn.Module
+    build: Callable[[], torch.nn.Module],
+    path: str | Path,
+    metadata: dict[str, Any],
+    blueprint: torch.nn.Module,
 ) -> torch.nn.Module:
-    """Load a checkpoint's weights into ``model`` after checking them against the metadata's hash and
-    the tensor names and shapes of ``blueprint`` (a shape-only model of the same layout).
+    """A model made by ``build()`` holding a checkpoint's weights. The weights are first checked
+    against the metadata's hash and the tensor names and shapes of ``blueprint`` (a shape-only model
+    of the same layout); only then is the model built, so a wrong size allocates nothing.
 
     Raises:
         CheckpointError: the weights are missing, corrupt, or not those the metadata describes.
@@ -159,6 +164,7 @@ def load_weights(
         raise CheckpointError(f"{weights_path} does not match the hash in {metadata_path}")
     _check_tensor_shapes(weights_path, blueprint)
     try:
+        model = build()
         model.load_state_dict(safetensors.torch.load_file(weights_path), strict=True)
     except (RuntimeError, OSError, safetensors.SafetensorError) as error:
         raise CheckpointError(f"cannot load weights from {weights_path}: {error}") from None
