@@ -11,6 +11,7 @@ from gym_mario_latent.errors import GymMarioLatentError
 COMMAND_MODULES = {
     "rom": "gym_mario_latent.cli.rom",
     "vae": "gym_mario_latent.cli.vae",  # imports torch: loaded only when asked for (or for the full --help)
+    "gan": "gym_mario_latent.cli.gan",  # imports torch too
     "level": "gym_mario_latent.cli.level",
     "explore": "gym_mario_latent.cli.explore",  # the web server is imported only when it runs
 }

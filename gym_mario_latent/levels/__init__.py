@@ -8,6 +8,7 @@ Java simulator all agree through it.
 from gym_mario_latent.levels.alphabet import (
     EMPTY_ID,
     FINISH_MARK,
+    GENERATOR_ALPHABETS,
     GROUND_ID,
     LEVEL_ALPHABETS,
     MARIO_AI_TILES,
@@ -23,6 +24,8 @@ from gym_mario_latent.levels.alphabet import (
     MarioAITile,
 )
 from gym_mario_latent.levels.convert import (
+    alphabet_ids_to_text,
+    alphabet_ids_to_vae_ids,
     check_ids,
     check_rows,
     ids_to_int_list_string,
@@ -55,6 +58,7 @@ from gym_mario_latent.levels.trace import (
 __all__ = [
     "EMPTY_ID",
     "FINISH_MARK",
+    "GENERATOR_ALPHABETS",
     "GROUND_ID",
     "LEVEL_ALPHABETS",
     "MARIO_AI_TILES",
@@ -68,6 +72,8 @@ __all__ = [
     "VAE_TO_MARIO_AI",
     "VGLC_ALIASES",
     "MarioAITile",
+    "alphabet_ids_to_text",
+    "alphabet_ids_to_vae_ids",
     "check_ids",
     "check_rows",
     "draw_trace",

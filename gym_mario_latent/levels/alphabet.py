@@ -127,3 +127,9 @@ LEVEL_ALPHABETS = {
     "vglc": "".join(TILE_IDS),
     "mario-ai": "".join(MARIO_AI_TO_VAE),
 }
+
+#: What the tile ids of a level generator stand for, by alphabet name (the simulator's names): id
+#: ``i`` of alphabet ``A`` is the tile ``GENERATOR_ALPHABETS[A][i]``. ``vglc`` ids are the VAE tile
+#: ids; ``mario-ai`` ids index the Mario AI Framework's characters, as its generators (MarioGAN-LSI)
+#: write them.
+GENERATOR_ALPHABETS = {"vglc": VAE_TILES, "mario-ai": LEVEL_ALPHABETS["mario-ai"]}

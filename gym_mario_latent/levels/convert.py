@@ -16,6 +16,7 @@ import numpy as np
 
 from gym_mario_latent.errors import LevelFormatError
 from gym_mario_latent.levels.alphabet import (
+    GENERATOR_ALPHABETS,
     MARIO_AI_TO_VAE,
     N_TILES,
     PIPE_TILES,
@@ -111,15 +112,16 @@ def text_to_ids(level: str | Sequence[str]) -> np.ndarray:
     return np.array([[TILE_IDS[char] for char in row] for row in rows], dtype=np.int64)
 
 
-def check_ids(ids: Any, ndim: int | None = None) -> np.ndarray:
+def check_ids(ids: Any, ndim: int | None = None, n_tiles: int = N_TILES) -> np.ndarray:
     """Tile ids (array, tensor or nested lists) as an int64 NumPy array, after checking them.
 
     Args:
         ids: a level (rows, columns) or a batch of levels (..., rows, columns).
         ndim: the exact number of axes required, if any.
+        n_tiles: the size of the alphabet the ids index (default: the VAE's).
 
     Raises:
-        LevelFormatError: wrong number of axes, non-integer values, or an id outside 0..N_TILES-1.
+        LevelFormatError: wrong number of axes, non-integer values, or an id outside 0..n_tiles-1.
     """
     refuse_distribution(ids)
     if _is_tensor(ids):
@@ -137,10 +139,10 @@ def check_ids(ids: Any, ndim: int | None = None) -> np.ndarray:
         if len(fractional):
             index = tuple(fractional[0])
             raise LevelFormatError(f"tile id {array[index]} at {_position(index)} is not an integer")
-    outside = np.argwhere((array < 0) | (array >= N_TILES))
+    outside = np.argwhere((array < 0) | (array >= n_tiles))
     if len(outside):
         index = tuple(outside[0])
-        raise LevelFormatError(f"tile id {array[index]} at {_position(index)} is outside 0..{N_TILES - 1}")
+        raise LevelFormatError(f"tile id {array[index]} at {_position(index)} is outside 0..{n_tiles - 1}")
     return array.astype(np.int64, copy=False)
 
 
@@ -188,6 +190,33 @@ def mario_ai_text_to_ids(level: str | Sequence[str]) -> np.ndarray:
                 run = 0
             ids[row_index, column] = TILE_IDS[vae]
     return ids
+
+
+def _generator_tiles(alphabet: str) -> str:
+    if alphabet not in GENERATOR_ALPHABETS:
+        raise ValueError(f"unknown alphabet {alphabet!r}: expected one of {tuple(GENERATOR_ALPHABETS)}")
+    return GENERATOR_ALPHABETS[alphabet]
+
+
+def alphabet_ids_to_text(ids: Any, alphabet: str) -> str:
+    """Tile ids of one level in a generator alphabet (see
+    :data:`~gym_mario_latent.levels.alphabet.GENERATOR_ALPHABETS`) → level text in that alphabet,
+    which the simulator reads with the same alphabet name.
+
+    Raises:
+        ValueError: an unknown alphabet. LevelFormatError: ids that are not a level of that alphabet.
+    """
+    tiles = _generator_tiles(alphabet)
+    chars = np.array(list(tiles))[check_ids(ids, ndim=2, n_tiles=len(tiles))]
+    return "\n".join("".join(row) for row in chars)
+
+
+def alphabet_ids_to_vae_ids(ids: Any, alphabet: str) -> np.ndarray:
+    """Tile ids of one level in a generator alphabet → VAE tile ids (Mario AI tiles read as the
+    VAE tile nearest them: see :func:`mario_ai_text_to_ids`)."""
+    if alphabet == "vglc":
+        return check_ids(ids, ndim=2)
+    return mario_ai_text_to_ids(alphabet_ids_to_text(ids, alphabet))
 
 
 def ids_to_onehot(ids: Any) -> Any:

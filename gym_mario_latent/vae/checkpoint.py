@@ -7,7 +7,7 @@ and how well (metrics), plus the SHA-256 of the weights file; loading refuses an
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,10 @@ def model_description(model: MarioVAE) -> dict[str, Any]:
     }
 
 
-def save_checkpoint(
-    model: MarioVAE,
-    path: str | Path,
-    config: dict[str, Any] | None = None,
-    metrics: dict[str, Any] | None = None,
-) -> Path:
-    """Write ``model``'s weights and metadata, each file in one step (a failed write leaves both files as
-    they were); returns the weights path.
+def write_checkpoint(model: torch.nn.Module, path: str | Path, fields: dict[str, Any], format: str) -> Path:
+    """Write ``model``'s state dict as safetensors and ``fields`` (with the format, its version and the
+    weights' hash) as the JSON metadata, each file in one step (a failed write leaves both files as they
+    were); returns the weights path. Shared by every model family.
 
     Raises:
         OutputFileError: either path is a folder, a device or another file that is no regular file
@@ -64,13 +60,11 @@ def save_checkpoint(
     for target in (weights_path, metadata_path):
         check_output_file(target)
     tensors = {name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()}
-    weights = safetensors.torch.save(tensors, metadata={"format": FORMAT})
+    weights = safetensors.torch.save(tensors, metadata={"format": format})
     metadata = {
-        "format": FORMAT,
+        "format": format,
         "format_version": FORMAT_VERSION,
-        **model_description(model),
-        "config": config or {},
-        "metrics": metrics or {},
+        **fields,
         "weights_sha256": hashlib.sha256(weights).hexdigest(),
     }
     # both temporary files are written before either target is replaced
@@ -80,12 +74,24 @@ def save_checkpoint(
     return weights_path
 
 
-def read_metadata(path: str | Path) -> dict[str, Any]:
-    """The JSON metadata of a checkpoint.
+def save_checkpoint(
+    model: MarioVAE,
+    path: str | Path,
+    config: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``model``'s weights and metadata (see :func:`write_checkpoint`); returns the weights path."""
+    fields = {**model_description(model), "config": config or {}, "metrics": metrics or {}}
+    return write_checkpoint(model, path, fields, FORMAT)
+
+
+def read_metadata(path: str | Path, format: str = FORMAT) -> dict[str, Any]:
+    """The JSON metadata of a checkpoint (of the model family named by ``format``: a MarioVAE's by
+    default).
 
     Raises:
         CheckpointError: the file is missing or unreadable (a folder, say), not UTF-8 JSON, nested
-            deeper than Python parses, or not a MarioVAE checkpoint.
+            deeper than Python parses, or not a checkpoint of that format.
     """
     _, metadata_path = checkpoint_paths(path)
     try:
@@ -102,9 +108,9 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
         raise CheckpointError(f"checkpoint metadata {metadata_path} is not JSON: {error}") from None
     except RecursionError:
         raise CheckpointError(f"checkpoint metadata {metadata_path} is nested too deeply to be one") from None
-    what = f"a {FORMAT} checkpoint"
+    what = f"a {format} checkpoint"
     return check_file_format(
-        metadata, metadata_path, format=FORMAT, version=FORMAT_VERSION, what=what, error=CheckpointError
+        metadata, metadata_path, format=format, version=FORMAT_VERSION, what=what, error=CheckpointError
     )
 
 
@@ -123,10 +129,9 @@ def load_checkpoint(
 
     Raises:
         CheckpointError: files missing or corrupt, or metadata that does not match the model
-            (alphabet, shape, layer widths, z_dim, weights hash, tensor names or shapes), or weights that
-            are not finite real numbers.
+            (alphabet, shape, layer widths, z_dim, weights hash, tensor names or shapes).
     """
-    weights_path, metadata_path = checkpoint_paths(path)
+    _, metadata_path = checkpoint_paths(path)
     metadata = read_metadata(path)
     stored_z_dim = metadata.get("z_dim")
     if isinstance(stored_z_dim, bool) or not isinstance(stored_z_dim, int) or stored_z_dim < 1:
@@ -142,6 +147,24 @@ def load_checkpoint(
                 f"{metadata_path} does not match this MarioVAE: {key} is {metadata.get(key)!r}, "
                 f"expected {value!r}"
             )
+    model = load_weights(lambda: MarioVAE(z_dim=stored_z_dim), path, metadata, blueprint)
+    return model.to(device).eval()
+
+
+def load_weights(
+    build: Callable[[], torch.nn.Module],
+    path: str | Path,
+    metadata: dict[str, Any],
+    blueprint: torch.nn.Module,
+) -> torch.nn.Module:
+    """A model made by ``build()`` holding a checkpoint's weights. The weights are first checked
+    against the metadata's hash and the tensor names and shapes of ``blueprint`` (a shape-only model
+    of the same layout); only then is the model built, so a wrong size allocates nothing.
+
+    Raises:
+        CheckpointError: the weights are missing, corrupt, or not those the metadata describes.
+    """
+    weights_path, metadata_path = checkpoint_paths(path)
     if not weights_path.is_file():
         raise CheckpointError(f"checkpoint weights {weights_path} do not exist")
     if _sha256(weights_path) != metadata.get("weights_sha256"):
@@ -152,9 +175,9 @@ def load_checkpoint(
     except (RuntimeError, OSError, safetensors.SafetensorError) as error:
         raise CheckpointError(f"cannot load weights from {weights_path}: {error}") from None
     check_weights(tensors, weights_path)
-    model = MarioVAE(z_dim=stored_z_dim)
+    model = build()
     model.load_state_dict(tensors, strict=True)
-    return model.to(device).eval()
+    return model
 
 
 def check_weights(tensors: Mapping[str, torch.Tensor], source: str | Path) -> None:
@@ -164,13 +187,11 @@ def check_weights(tensors: Mapping[str, torch.Tensor], source: str | Path) -> No
     for name, tensor in tensors.items():
         if tensor.layout != torch.strided or tensor.is_meta:
             kind = "a meta tensor (no data)" if tensor.is_meta else f"a {tensor.layout} tensor"
-            raise CheckpointError(
-                f"{source}: tensor {name} is {kind}, not the dense weights a MarioVAE needs"
-            )
+            raise CheckpointError(f"{source}: tensor {name} is {kind}, not the dense weights a model needs")
         if not tensor.is_floating_point():
             raise CheckpointError(
                 f"{source}: tensor {name} is {str(tensor.dtype).removeprefix('torch.')}, not the real "
-                f"floating-point weights a MarioVAE needs"
+                f"floating-point weights a model needs"
             )
         # in float64, as every floating dtype converts to it (isfinite does not take the 8-bit ones)
         if not torch.isfinite(tensor.double()).all():
@@ -179,7 +200,7 @@ def check_weights(tensors: Mapping[str, torch.Tensor], source: str | Path) -> No
             raise CheckpointError(f"{source}: tensor {name} holds values beyond float32's range")
 
 
-def _check_tensor_shapes(weights_path: Path, blueprint: MarioVAE) -> None:
+def _check_tensor_shapes(weights_path: Path, blueprint: torch.nn.Module) -> None:
     """Raises ``CheckpointError`` unless the safetensors header lists `blueprint`'s tensors and shapes."""
     try:
         with safetensors.safe_open(weights_path, framework="pt") as weights:

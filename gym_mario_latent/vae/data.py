@@ -1,4 +1,5 @@
-"""The VAE's training data: the 15 VGLC Super Mario Bros levels, cut into 14×14 windows.
+"""The training data of the level models: the 15 VGLC Super Mario Bros levels, cut into windows
+(14×14 for the VAE, 14×28 for the GAN).
 
 The level files ship inside the package (``gym_mario_latent/vae/vglc``, from the Video Game Level
 Corpus, MIT licence in ``LICENSE-VGLC.md``), so nothing is downloaded.
@@ -41,24 +42,31 @@ def load_vglc_levels() -> dict[str, np.ndarray]:
     return {name: load_vglc_level(name) for name in vglc_level_names()}
 
 
-def level_windows(level: np.ndarray, size: int = WINDOW, stride: int = 1) -> np.ndarray:
-    """Square windows slid left to right over one level: (rows, columns) → (n, size, size).
+def level_windows(
+    level: np.ndarray, size: int = WINDOW, stride: int = 1, width: int | None = None
+) -> np.ndarray:
+    """Windows slid left to right over one level: (rows, columns) → (n, size, width).
 
-    Takes the bottom ``size`` rows (all of them for 14-row VGLC levels).
+    Takes the bottom ``size`` rows (all of them for 14-row VGLC levels); ``width`` defaults to
+    ``size`` (square windows).
     """
+    width = size if width is None else width
     rows = level[-size:]
-    windows = np.lib.stride_tricks.sliding_window_view(rows, (size, size))[0, ::stride]
+    windows = np.lib.stride_tricks.sliding_window_view(rows, (size, width))[0, ::stride]
     return np.ascontiguousarray(windows)
 
 
-def vglc_windows(size: int = WINDOW, stride: int = 1) -> np.ndarray:
-    """All windows of all shipped levels, level by level in name order: (n, size, size) int64."""
-    return np.concatenate([level_windows(level, size, stride) for level in load_vglc_levels().values()])
+def vglc_windows(size: int = WINDOW, stride: int = 1, width: int | None = None) -> np.ndarray:
+    """All windows of all shipped levels, level by level in name order: (n, size, width) int64."""
+    return np.concatenate(
+        [level_windows(level, size, stride, width) for level in load_vglc_levels().values()]
+    )
 
 
-def vglc_windows_description(size: int = WINDOW, stride: int = 1) -> str:
-    """What ``vglc_windows(size, stride)`` holds, in words (recorded in checkpoints)."""
-    return f"VGLC Super Mario Bros, {len(vglc_level_names())} levels, {size}x{size} windows, stride {stride}"
+def vglc_windows_description(size: int = WINDOW, stride: int = 1, width: int | None = None) -> str:
+    """What ``vglc_windows(size, stride, width)`` holds, in words (recorded in checkpoints)."""
+    width = size if width is None else width
+    return f"VGLC Super Mario Bros, {len(vglc_level_names())} levels, {size}x{width} windows, stride {stride}"
 
 
 def train_test_split(

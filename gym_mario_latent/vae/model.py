@@ -7,7 +7,9 @@ likelihood p(x|z) is a ``Categorical`` over the 11 tiles of every cell. Training
 
 import itertools
 from collections.abc import Sequence
+from typing import ClassVar
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 from torch.distributions import Categorical, Normal, kl_divergence
@@ -35,13 +37,16 @@ class MarioVAE(nn.Module):
     """Categorical VAE of (14, 14) level segments in the VAE tile alphabet.
 
     Levels go in as tile ids (batch, 14, 14) of an integer dtype, or one-hot (batch, 11, 14, 14);
-    the model moves them to its own device. Every method is batched.
+    the model moves them to its own device. Every method is batched. The model is a
+    :class:`~gym_mario_latent.latent.Generator` (``z_dim``, ``shape``, ``alphabet``, ``generate``).
 
     Args:
         z_dim: size of the latent space.
         height, width: segment size in tiles.
         n_tiles: number of tile kinds.
     """
+
+    alphabet: ClassVar[str] = "vglc"  # its tile ids are the VAE's
 
     def __init__(
         self, z_dim: int = 2, height: int = WINDOW, width: int = WINDOW, n_tiles: int = N_TILES
@@ -62,6 +67,11 @@ class MarioVAE(nn.Module):
     def device(self) -> torch.device:
         """The device the weights live on."""
         return self.prior_loc.device
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns) of a decoded level."""
+        return (self.height, self.width)
 
     @property
     def prior(self) -> Normal:
@@ -135,6 +145,12 @@ class MarioVAE(nn.Module):
         # Gumbel-max: argmax(logits + Gumbel noise) is a draw from Categorical(logits)
         gumbel = -torch.log(-torch.log(uniform.clamp(min=torch.finfo(uniform.dtype).tiny)))
         return (logits + gumbel).argmax(dim=-1)
+
+    def generate(self, z: np.ndarray) -> np.ndarray:
+        """The Generator protocol: the most likely level (tile ids, int64) of each latent in a NumPy
+        batch (n, z_dim), decoded without gradients."""
+        with torch.no_grad():
+            return self.decode_levels(torch.as_tensor(np.asarray(z))).cpu().numpy()
 
     def forward(self, levels: Tensor) -> tuple[Normal, Categorical]:
         """q(z|x), and p(x|z) at a reparameterised sample z ~ q(z|x)."""

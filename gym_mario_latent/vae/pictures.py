@@ -76,7 +76,8 @@ def latent_grid_image(
 
 
 def sample_levels(model: MarioVAE, n: int = 16, seed: int = 0) -> np.ndarray:
-    """``n`` levels decoded from prior latents drawn with ``seed``: tile ids (n, 14, 14)."""
+    """``n`` levels decoded from prior latents drawn with ``seed``: tile ids (n, 14, 14). Any model
+    with the same ``sample(n, generator)`` works (a :class:`~gym_mario_latent.gan.MarioGAN` too)."""
     if n < 1:
         raise ValueError(f"n must be at least 1; got {n}")
     generator = torch.Generator(device=model.device).manual_seed(seed)

@@ -4,6 +4,7 @@
 - ``"pretrained-32"``: z_dim 32, the latent size of MarioGAN and MarioGAN-LSI, a space worth searching.
 """
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,15 +24,17 @@ PRETRAINED = {
 DEFAULT_PRETRAINED = "pretrained"
 
 
-def _checked_name(name: str) -> str:
-    if name not in PRETRAINED:
-        raise ValueError(f"no pretrained VAE named {name!r}: the package ships {', '.join(PRETRAINED)}")
-    return PRETRAINED[name]
+def shipped_path(name: str, shipped: dict[str, str], package: str, what: str) -> Path:
+    """Path (without suffix) of the shipped checkpoint ``name`` of a model family: its file stem in
+    ``shipped``, in ``package``'s ``weights`` folder."""
+    if name not in shipped:
+        raise ValueError(f"no pretrained {what} named {name!r}: the package ships {', '.join(shipped)}")
+    return Path(str(resources.files(package) / "weights" / shipped[name]))
 
 
 def pretrained_path(name: str = DEFAULT_PRETRAINED) -> Path:
     """Path (without suffix) of a shipped checkpoint: ``.safetensors`` weights + ``.json``."""
-    return Path(str(resources.files("gym_mario_latent.vae") / "weights" / _checked_name(name)))
+    return shipped_path(name, PRETRAINED, "gym_mario_latent.vae", "VAE")
 
 
 def pretrained_metadata(name: str = DEFAULT_PRETRAINED) -> dict[str, Any]:
@@ -44,18 +47,26 @@ def load_pretrained(name: str = DEFAULT_PRETRAINED, device: str | torch.device =
     return load_checkpoint(pretrained_path(name), device=device)
 
 
-def resolve_checkpoint(checkpoint: str | Path | None = None) -> Path:
-    """The checkpoint path of a shipped name (see :data:`PRETRAINED`), of a path, or of None (the default)."""
-    if checkpoint is None or (isinstance(checkpoint, str) and checkpoint in PRETRAINED):
-        return pretrained_path(checkpoint or DEFAULT_PRETRAINED)
+def resolve_shipped_or_path(
+    checkpoint: str | Path | None, shipped: dict[str, str], default: str, path_of: Callable[[str], Path]
+) -> Path:
+    """The checkpoint path of a shipped name (a key of ``shipped``, found with ``path_of``), of a path,
+    or of None (``default``). A bare name that is neither raises ``CheckpointError``."""
+    if checkpoint is None or (isinstance(checkpoint, str) and checkpoint in shipped):
+        return path_of(checkpoint or default)
     path = Path(checkpoint)
     _, metadata = checkpoint_paths(path)
     if isinstance(checkpoint, str) and len(path.parts) == 1 and not metadata.exists():
         raise CheckpointError(
-            f"no checkpoint {checkpoint!r}: not a shipped model ({', '.join(PRETRAINED)}), "
+            f"no checkpoint {checkpoint!r}: not a shipped model ({', '.join(shipped)}), "
             f"and no file {metadata}"
         )
     return path
+
+
+def resolve_checkpoint(checkpoint: str | Path | None = None) -> Path:
+    """The checkpoint path of a shipped name (see :data:`PRETRAINED`), of a path, or of None (the default)."""
+    return resolve_shipped_or_path(checkpoint, PRETRAINED, DEFAULT_PRETRAINED, pretrained_path)
 
 
 def load_vae(checkpoint: str | Path | MarioVAE | None = None, device: str | torch.device = "cpu") -> MarioVAE:

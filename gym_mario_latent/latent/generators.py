@@ -1,0 +1,139 @@
+"""Level generators: anything that turns a batch of latents into a batch of levels.
+
+A :class:`Generator` has a latent size ``z_dim``, the level ``shape`` it makes (rows, columns), the
+``alphabet`` its tile ids are in (``"vglc"``: the VAE tile ids of :mod:`gym_mario_latent.levels`;
+``"mario-ai"``: the Mario AI Framework's characters, see
+:data:`~gym_mario_latent.levels.GENERATOR_ALPHABETS`) and ``generate(z)``, which takes a NumPy
+array (n, z_dim) and returns int64 tile ids (n, rows, columns). The package's models are
+generators as they are (:class:`~gym_mario_latent.vae.MarioVAE`,
+:class:`~gym_mario_latent.gan.MarioGAN`); wrap your own function or torch module:
+
+>>> import numpy as np
+>>> from gym_mario_latent.latent import FunctionGenerator, Generator, ModuleGenerator
+>>> def flat_ground(z):  # (n, 8) -> (n, 14, 28) VAE tile ids: sky, and ground where z[:, 0] > -1
+...     levels = np.full((len(z), 14, 28), 2)  # 2 is "-", empty
+...     levels[:, -2:, :] = np.where(z[:, :1] > -1, 0, 2)[:, :, None]  # 0 is "X", ground
+...     return levels
+>>> flat = FunctionGenerator(flat_ground, z_dim=8, shape=(14, 28))
+>>> isinstance(flat, Generator), flat.generate(np.zeros((3, 8))).shape
+(True, (3, 14, 28))
+>>> # a torch module mapping (n, z_dim) to tile scores (n, tiles, rows, columns) or ids (n, rows, columns):
+>>> # ModuleGenerator(my_module, z_dim=32, shape=(14, 28)).generate(z)
+"""
+
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from gym_mario_latent.errors import LevelFormatError
+from gym_mario_latent.levels import GENERATOR_ALPHABETS, check_ids
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """Latents (n, z_dim) → levels (n, rows, columns) of tile ids in ``alphabet``."""
+
+    @property
+    def z_dim(self) -> int:
+        """Latent size."""
+        ...
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns) of every level made."""
+        ...
+
+    @property
+    def alphabet(self) -> str:
+        """``"vglc"`` or ``"mario-ai"``: what the ids stand for."""
+        ...
+
+    def generate(self, z: np.ndarray) -> np.ndarray:
+        """Tile ids (n, rows, columns), int64, for latents (n, z_dim)."""
+        ...
+
+
+def check_latents(z: Any, z_dim: int) -> np.ndarray:
+    """Latents as a float32 NumPy array (n, z_dim), or a ``ValueError`` naming the wrong shape."""
+    z = np.asarray(z, dtype=np.float32)
+    if z.ndim != 2 or z.shape[1] != z_dim:
+        raise ValueError(f"expected latents of shape (n, {z_dim}); got {z.shape}")
+    return z
+
+
+def check_generated(levels: Any, generator: Generator, n: int) -> np.ndarray:
+    """``levels`` as int64 ids after checking they are ``n`` levels of ``generator``'s shape and
+    alphabet; a ``LevelFormatError`` names what is wrong."""
+    ids = check_ids(levels, ndim=3, n_tiles=len(GENERATOR_ALPHABETS[generator.alphabet]))
+    if ids.shape != (n, *generator.shape):
+        raise LevelFormatError(
+            f"the generator made levels of shape {ids.shape}; it promised {(n, *generator.shape)}"
+        )
+    return ids
+
+
+class _Wrapped:
+    """What the wrappers share: the promised z_dim, shape and alphabet, checked on the way in and out."""
+
+    def __init__(self, z_dim: int, shape: tuple[int, int], alphabet: str) -> None:
+        if z_dim < 1 or len(shape) != 2 or min(shape) < 1:
+            raise ValueError(f"need z_dim ≥ 1 and a (rows, columns) shape; got z_dim {z_dim}, shape {shape}")
+        if alphabet not in GENERATOR_ALPHABETS:
+            raise ValueError(f"unknown alphabet {alphabet!r}: expected one of {tuple(GENERATOR_ALPHABETS)}")
+        self.z_dim, self.shape, self.alphabet = z_dim, (int(shape[0]), int(shape[1])), alphabet
+
+    def _make(self, z: np.ndarray) -> Any:
+        raise NotImplementedError
+
+    def generate(self, z: np.ndarray) -> np.ndarray:
+        """Tile ids (n, rows, columns), int64, for latents (n, z_dim)."""
+        z = check_latents(z, self.z_dim)
+        return check_generated(self._make(z), self, len(z))
+
+
+class FunctionGenerator(_Wrapped):
+    """A plain function ``fn(z) -> tile ids`` as a :class:`Generator`.
+
+    Args:
+        fn: takes float32 latents (n, z_dim), returns tile ids (n, rows, columns) (array-like).
+        z_dim, shape: the latent size it takes and the level shape it makes (checked on each call).
+        alphabet: what its ids stand for (``"vglc"``: VAE tile ids, or ``"mario-ai"``).
+    """
+
+    def __init__(
+        self, fn: Callable[[np.ndarray], Any], z_dim: int, shape: tuple[int, int], alphabet: str = "vglc"
+    ) -> None:
+        super().__init__(z_dim, shape, alphabet)
+        self.fn = fn
+
+    def _make(self, z: np.ndarray) -> Any:
+        return self.fn(z)
+
+
+class ModuleGenerator(_Wrapped):
+    """A torch module as a :class:`Generator`, run without gradients in eval mode.
+
+    The module takes latents (n, z_dim) on its device and returns either tile scores
+    (n, tiles, rows, columns), a floating tensor whose argmax over the tile axis is the level, or
+    integer tile ids (n, rows, columns).
+    """
+
+    def __init__(self, module: Any, z_dim: int, shape: tuple[int, int], alphabet: str = "vglc") -> None:
+        super().__init__(z_dim, shape, alphabet)
+        self.module = module
+
+    def _make(self, z: np.ndarray) -> Any:
+        import torch
+
+        parameter = next(self.module.parameters(), None)
+        device = parameter.device if parameter is not None else "cpu"
+        with torch.no_grad():
+            out = self.module.eval()(torch.as_tensor(z, device=device))
+        if out.is_floating_point():
+            if out.dim() != 4:
+                raise LevelFormatError(
+                    f"a module's tile scores need shape (n, tiles, rows, columns); got {tuple(out.shape)}"
+                )
+            out = out.argmax(dim=1)
+        return out.cpu().numpy()
