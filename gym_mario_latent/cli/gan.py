@@ -6,7 +6,14 @@ from pathlib import Path
 
 import torch
 
-from gym_mario_latent.cli.arguments import add_action, add_command_group, png_path, positive_int
+from gym_mario_latent.cli.arguments import (
+    add_action,
+    add_command_group,
+    folder_path,
+    output_path,
+    positive_int,
+    seed,
+)
 from gym_mario_latent.gan import (
     PRETRAINED_GANS,
     GANTrainConfig,
@@ -19,6 +26,7 @@ from gym_mario_latent.gan import (
 )
 from gym_mario_latent.gan.train import config_record
 from gym_mario_latent.levels import alphabet_ids_to_text, alphabet_ids_to_vae_ids, render_grid, save_png
+from gym_mario_latent.vae.checkpoint import check_checkpoint_targets
 from gym_mario_latent.vae.pictures import sample_levels
 
 DEFAULTS = GANTrainConfig()
@@ -96,7 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--stride", type=positive_int, default=DEFAULTS.stride, help="columns between windows"
     )
     train_parser.add_argument(
-        "--seed", type=int, default=DEFAULTS.seed, help="seeds the weights, batches and noise"
+        "--seed", type=seed, default=DEFAULTS.seed, help="seeds the weights, batches and noise"
     )
     train_parser.add_argument("--device", default="cpu", help="torch device, e.g. cpu or cuda")
     train_parser.add_argument(
@@ -118,9 +126,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sample_parser.add_argument(
         "--columns", type=positive_int, help="levels per picture row (default: square)"
     )
-    sample_parser.add_argument("--seed", type=int, default=0, help="seed of the latents")
+    sample_parser.add_argument("--seed", type=seed, default=0, help="seed of the latents")
     sample_parser.add_argument("--tile-size", type=positive_int, default=8, help="pixels per tile")
-    sample_parser.add_argument("--out", type=png_path, default="gan_samples.png", help="PNG to write")
+    sample_parser.add_argument("--out", type=output_path, default="gan_samples.png", help="PNG to write")
     sample_parser.add_argument("--print", action="store_true", help="also print the levels as text")
 
     info_parser = add_action(
@@ -150,7 +158,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="index2str.json",
         help="the project's channel → tile file (default: MarioGAN-LSI's 17 tiles)",
     )
-    import_parser.add_argument("--out", metavar="DIR", default=".", help="folder for the checkpoint")
+    import_parser.add_argument(
+        "--out", metavar="DIR", type=folder_path, default=".", help="folder for the checkpoint"
+    )
     import_parser.add_argument("--name", help="checkpoint name (default: FILE's name without .pth)")
 
 
@@ -169,6 +179,7 @@ def run_train(args: argparse.Namespace) -> int:
         stride=args.stride,
         seed=args.seed,
     )
+    check_checkpoint_targets(args.out)  # before the training, not after
     threads_before = torch.get_num_threads()
     torch.set_num_threads(args.threads)
     try:

@@ -19,7 +19,6 @@ from gym_mario_latent.cli.arguments import (
     seed,
 )
 from gym_mario_latent.errors import CheckpointError
-from gym_mario_latent.files import check_output_file
 from gym_mario_latent.levels import ids_to_text, render_grid, save_png
 from gym_mario_latent.vae import (
     TrainConfig,
@@ -33,7 +32,7 @@ from gym_mario_latent.vae import (
     vglc_windows,
     vglc_windows_description,
 )
-from gym_mario_latent.vae.checkpoint import checkpoint_paths
+from gym_mario_latent.vae.checkpoint import check_checkpoint_targets
 from gym_mario_latent.vae.pictures import sample_levels
 from gym_mario_latent.vae.pretrained import load_vae, resolve_checkpoint
 from gym_mario_latent.vae.train import config_record, tile_accuracy
@@ -229,8 +228,7 @@ def run_train(args: argparse.Namespace) -> int:
         test_fraction=args.test_fraction,
     )
     out = args.out.replace("{z_dim}", str(config.z_dim))
-    for target in checkpoint_paths(out):  # before hours of training, not after
-        check_output_file(target)
+    check_checkpoint_targets(out)
     threads_before = torch.get_num_threads()
     torch.set_num_threads(args.threads)
     try:

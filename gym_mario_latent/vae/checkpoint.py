@@ -47,6 +47,19 @@ def model_description(model: MarioVAE) -> dict[str, Any]:
     }
 
 
+def check_checkpoint_targets(path: str | Path) -> tuple[Path, Path]:
+    """The checkpoint's (weights, metadata) paths, once both are checked writable (new paths or regular
+    files): call it before hours of training, not after.
+
+    Raises:
+        OutputFileError: either path is a folder, a device or another file that is no regular file.
+    """
+    paths = checkpoint_paths(path)
+    for target in paths:
+        check_output_file(target)
+    return paths
+
+
 def write_checkpoint(model: torch.nn.Module, path: str | Path, fields: dict[str, Any], format: str) -> Path:
     """Write ``model``'s state dict as safetensors and ``fields`` (with the format, its version and the
     weights' hash) as the JSON metadata, each file in one step (a failed write leaves both files as they
@@ -56,9 +69,7 @@ def write_checkpoint(model: torch.nn.Module, path: str | Path, fields: dict[str,
         OutputFileError: either path is a folder, a device or another file that is no regular file
             (checked before writing either), or a write failed (a full disk).
     """
-    weights_path, metadata_path = checkpoint_paths(path)
-    for target in (weights_path, metadata_path):
-        check_output_file(target)
+    weights_path, metadata_path = check_checkpoint_targets(path)
     tensors = {name: value.detach().cpu().contiguous() for name, value in model.state_dict().items()}
     weights = safetensors.torch.save(tensors, metadata={"format": format})
     metadata = {
@@ -174,20 +185,28 @@ def load_weights(
         tensors = safetensors.torch.load_file(weights_path)
     except (RuntimeError, OSError, safetensors.SafetensorError) as error:
         raise CheckpointError(f"cannot load weights from {weights_path}: {error}") from None
-    check_weights(tensors, weights_path)
+    counters = frozenset(
+        name for name, value in blueprint.state_dict().items() if not value.is_floating_point()
+    )
+    check_weights(tensors, weights_path, counters)
     model = build()
     model.load_state_dict(tensors, strict=True)
     return model
 
 
-def check_weights(tensors: Mapping[str, torch.Tensor], source: str | Path) -> None:
+def check_weights(
+    tensors: Mapping[str, torch.Tensor], source: str | Path, counters: frozenset[str] = frozenset()
+) -> None:
     """Raises ``CheckpointError`` naming the first tensor that is not dense real numbers in memory, all
     finite as float32 (the model's dtype): a NaN weight would decode every latent to the same level.
+    The tensors named in ``counters`` are integer buffers (batch norm's ``num_batches_tracked``).
     """
     for name, tensor in tensors.items():
         if tensor.layout != torch.strided or tensor.is_meta:
             kind = "a meta tensor (no data)" if tensor.is_meta else f"a {tensor.layout} tensor"
             raise CheckpointError(f"{source}: tensor {name} is {kind}, not the dense weights a model needs")
+        if name in counters and not tensor.is_floating_point() and not tensor.is_complex():
+            continue
         if not tensor.is_floating_point():
             raise CheckpointError(
                 f"{source}: tensor {name} is {str(tensor.dtype).removeprefix('torch.')}, not the real "
