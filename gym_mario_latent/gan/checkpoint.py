@@ -39,8 +39,7 @@ def save_gan_checkpoint(
     metrics: dict[str, Any] | None = None,
 ) -> Path:
     """Write the generator's weights and metadata; returns the weights path."""
-    fields = {**model_description(model), "config": config or {}, "metrics": metrics or {}}
-    return write_checkpoint(model, path, fields, FORMAT)
+    return write_checkpoint(model, path, FORMAT, model_description(model), config, metrics)
 
 
 def read_gan_metadata(path: str | Path) -> dict[str, Any]:

@@ -60,10 +60,18 @@ def check_checkpoint_targets(path: str | Path) -> tuple[Path, Path]:
     return paths
 
 
-def write_checkpoint(model: torch.nn.Module, path: str | Path, fields: dict[str, Any], format: str) -> Path:
-    """Write ``model``'s state dict as safetensors and ``fields`` (with the format, its version and the
-    weights' hash) as the JSON metadata, each file in one step (a failed write leaves both files as they
-    were); returns the weights path. Shared by every model family.
+def write_checkpoint(
+    model: torch.nn.Module,
+    path: str | Path,
+    format: str,
+    description: dict[str, Any],
+    config: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``model``'s state dict as safetensors and, as the JSON metadata, its ``description`` (what the
+    weights mean), the training ``config`` and ``metrics``, the format, its version and the weights' hash;
+    each file in one step (a failed write leaves both as they were). Returns the weights path. Shared by
+    every model family.
 
     Raises:
         OutputFileError: either path is a folder, a device or another file that is no regular file
@@ -75,7 +83,9 @@ def write_checkpoint(model: torch.nn.Module, path: str | Path, fields: dict[str,
     metadata = {
         "format": format,
         "format_version": FORMAT_VERSION,
-        **fields,
+        **description,
+        "config": config or {},
+        "metrics": metrics or {},
         "weights_sha256": hashlib.sha256(weights).hexdigest(),
     }
     # both temporary files are written before either target is replaced
@@ -92,8 +102,7 @@ def save_checkpoint(
     metrics: dict[str, Any] | None = None,
 ) -> Path:
     """Write ``model``'s weights and metadata (see :func:`write_checkpoint`); returns the weights path."""
-    fields = {**model_description(model), "config": config or {}, "metrics": metrics or {}}
-    return write_checkpoint(model, path, fields, FORMAT)
+    return write_checkpoint(model, path, FORMAT, model_description(model), config, metrics)
 
 
 def read_metadata(path: str | Path, format: str = FORMAT) -> dict[str, Any]:
