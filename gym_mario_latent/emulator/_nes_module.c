@@ -1,0 +1,182 @@
+/* CPython binding of the NES core: gym_mario_latent.emulator._nes.Core.
+ *
+ * Core(rom_bytes) runs one cartridge. Its RAM and screen are exposed as writable buffers (no copy), its
+ * state as bytes. run() releases the GIL for the whole call. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "nes_core.h"
+
+/* --- a buffer over part of a Core's memory, keeping the Core alive -------------------------------------- */
+typedef struct {
+    PyObject_HEAD
+    PyObject *owner;
+    void *data;
+    Py_ssize_t size;
+    int readonly;
+} Region;
+
+static int region_getbuffer(PyObject *self, Py_buffer *view, int flags) {
+    Region *r = (Region *)self;
+    return PyBuffer_FillInfo(view, self, r->data, r->size, r->readonly, flags);
+}
+
+static void region_dealloc(PyObject *self) {
+    Py_XDECREF(((Region *)self)->owner);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyBufferProcs region_as_buffer = {region_getbuffer, NULL};
+
+static PyTypeObject RegionType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "gym_mario_latent.emulator._nes.Region",
+    .tp_basicsize = sizeof(Region),
+    .tp_dealloc = region_dealloc,
+    .tp_as_buffer = &region_as_buffer,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A writable window on a Core's memory (RAM or screen).",
+};
+
+static PyObject *new_region(PyObject *owner, void *data, Py_ssize_t size, int readonly) {
+    Region *r = PyObject_New(Region, &RegionType);
+    if (!r) return NULL;
+    Py_INCREF(owner);
+    r->owner = owner;
+    r->data = data;
+    r->size = size;
+    r->readonly = readonly;
+    return (PyObject *)r;
+}
+
+/* --- Core ----------------------------------------------------------------------------------------------- */
+typedef struct {
+    PyObject_HEAD
+    nes *n;
+} Core;
+
+static int core_init(Core *self, PyObject *args, PyObject *kwargs) {
+    static char *keywords[] = {"rom", NULL};
+    Py_buffer rom;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*", keywords, &rom)) return -1;
+    const char *error = NULL;
+    nes *n = nes_create(rom.buf, (size_t)rom.len, &error);
+    PyBuffer_Release(&rom);
+    if (!n) {
+        PyErr_SetString(PyExc_ValueError, error);
+        return -1;
+    }
+    nes_destroy(self->n);
+    self->n = n;
+    return 0;
+}
+
+static void core_dealloc(Core *self) {
+    nes_destroy(self->n);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *core_reset(Core *self, PyObject *unused) {
+    nes_reset(self->n);
+    Py_RETURN_NONE;
+}
+
+static int parse_buttons(PyObject *action, uint8_t *buttons) {
+    long value = PyLong_AsLong(action);
+    if (value == -1 && PyErr_Occurred()) return -1;
+    if (value < 0 || value > 255) {
+        PyErr_Format(PyExc_ValueError, "a joypad action is a bitmap 0..255, got %ld", value);
+        return -1;
+    }
+    *buttons = (uint8_t)value;
+    return 0;
+}
+
+static PyObject *core_frame_advance(Core *self, PyObject *action) {
+    uint8_t buttons;
+    if (parse_buttons(action, &buttons)) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    nes_frame(self->n, buttons, 1);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_run(Core *self, PyObject *args, PyObject *kwargs) {
+    static char *keywords[] = {"action", "frames", "draw_last", NULL};
+    PyObject *action;
+    int frames = 1, draw_last = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|ip", keywords, &action, &frames, &draw_last)) return NULL;
+    uint8_t buttons;
+    if (parse_buttons(action, &buttons)) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    for (int i = 0; i < frames; i++) nes_frame(self->n, buttons, draw_last && i == frames - 1);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_ram(Core *self, PyObject *unused) {
+    return new_region((PyObject *)self, self->n->s.ram, NES_RAM_SIZE, 0);
+}
+
+static PyObject *core_screen(Core *self, PyObject *unused) {
+    return new_region((PyObject *)self, self->n->screen, sizeof self->n->screen, 0);
+}
+
+static PyObject *core_dump_state(Core *self, PyObject *unused) {
+    return PyBytes_FromStringAndSize((const char *)&self->n->s, sizeof(nes_state));
+}
+
+static PyObject *core_load_state(Core *self, PyObject *state) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(state, &view, PyBUF_SIMPLE)) return NULL;
+    const nes_state *incoming = view.buf;
+    if (view.len != (Py_ssize_t)sizeof(nes_state) || incoming->magic != NES_STATE_MAGIC ||
+        incoming->size != sizeof(nes_state)) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "not a state of this emulator core (wrong size or header)");
+        return NULL;
+    }
+    self->n->s = *incoming;
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef core_methods[] = {
+    {"reset", (PyCFunction)core_reset, METH_NOARGS, "Reset the CPU and PPU (RAM is kept)."},
+    {"frame_advance", (PyCFunction)core_frame_advance, METH_O, "Run one frame holding the joypad bitmap."},
+    {"run", (PyCFunction)(void (*)(void))core_run, METH_VARARGS | METH_KEYWORDS,
+     "run(action, frames=1, draw_last=True): run frames holding action; draw only the last one."},
+    {"ram", (PyCFunction)core_ram, METH_NOARGS, "A writable buffer over the 2 KiB work RAM."},
+    {"screen", (PyCFunction)core_screen, METH_NOARGS, "A buffer over the 240x256 screen, 0x00RRGGBB words."},
+    {"dump_state", (PyCFunction)core_dump_state, METH_NOARGS, "The whole machine state as bytes."},
+    {"load_state", (PyCFunction)core_load_state, METH_O, "Restore a state from dump_state()."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject CoreType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "gym_mario_latent.emulator._nes.Core",
+    .tp_basicsize = sizeof(Core),
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)core_init,
+    .tp_dealloc = (destructor)core_dealloc,
+    .tp_methods = core_methods,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Core(rom: bytes): an NES (mapper 0) running the given iNES image.",
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_nes", "The NES core of gym_mario_latent (C11).", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__nes(void) {
+    if (PyType_Ready(&RegionType) < 0 || PyType_Ready(&CoreType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&CoreType);
+    if (PyModule_AddObject(m, "Core", (PyObject *)&CoreType) < 0) {
+        Py_DECREF(&CoreType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    PyModule_AddIntConstant(m, "STATE_SIZE", (long)sizeof(nes_state));
+    return m;
+}

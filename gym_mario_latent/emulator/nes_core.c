@@ -1,0 +1,676 @@
+/* The NES core: see nes_core.h for the timing model. Facts from the NESdev wiki (CPU opcode table and
+ * cycle counts, PPU registers, scrolling, rendering timing, iNES header) and nes-py 9's documented
+ * behaviour where the two must agree bit for bit. */
+#include "nes_core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- palette: the 2C02's 64 colours as 0x00RRGGBB (the table nes-py draws with) ---------------------- */
+static const uint32_t COLORS[64] = {
+    0x7C7C7C, 0x0000FC, 0x0000BC, 0x4428BC, 0x940084, 0xA80020, 0xA81000, 0x881400,
+    0x503000, 0x007800, 0x006800, 0x005800, 0x004058, 0x000000, 0x000000, 0x000000,
+    0xBCBCBC, 0x0078F8, 0x0058F8, 0x6844FC, 0xD800CC, 0xE40058, 0xF83800, 0xE45C10,
+    0xAC7C00, 0x00B800, 0x00A800, 0x00A844, 0x008888, 0x000000, 0x000000, 0x000000,
+    0xF8F8F8, 0x3CBCFC, 0x6888FC, 0x9878F8, 0xF878F8, 0xF85898, 0xF87858, 0xFCA044,
+    0xF8B800, 0xB8F818, 0x58D854, 0x58F898, 0x00E8D8, 0x787878, 0x000000, 0x000000,
+    0xFCFCFC, 0xA4E4FC, 0xB8B8F8, 0xD8B8F8, 0xF8B8F8, 0xF8A4C0, 0xF0D0B0, 0xFCE0A8,
+    0xF8D878, 0xD8F878, 0xB8F8B8, 0xB8F8D8, 0x00FCFC, 0xF8D8F8, 0x000000, 0x000000,
+};
+
+enum { PHASE_PRE = 0, PHASE_VISIBLE = 1, PHASE_POST = 2, PHASE_VBLANK = 3 };
+enum { FLAG_C = 0x01, FLAG_Z = 0x02, FLAG_I = 0x04, FLAG_D = 0x08, FLAG_B = 0x10, FLAG_U = 0x20,
+       FLAG_V = 0x40, FLAG_N = 0x80 };
+#define LINE_END 341 /* the dot counter value that ends a line */
+
+/* --- PPU memory --------------------------------------------------------------------------------------- */
+static inline uint8_t palette_index(uint16_t address) {
+    uint8_t i = address & 0x1F;
+    if ((i & 0x10) && (i & 0x03) == 0) i &= 0x0F; /* sprite colour 0 mirrors the background's */
+    return i;
+}
+
+static uint8_t ppu_read(nes *n, uint16_t address) {
+    address &= 0x3FFF;
+    if (address < 0x2000) return n->chr[address];
+    if (address < 0x3F00) return n->s.vram[n->nametable[(address >> 10) & 3] + (address & 0x3FF)];
+    return n->s.palette[palette_index(address)];
+}
+
+static void ppu_write(nes *n, uint16_t address, uint8_t value) {
+    address &= 0x3FFF;
+    if (address < 0x2000) {
+        if (n->chr_is_ram) n->s.chr_ram[address] = value;
+    } else if (address < 0x3F00) {
+        n->s.vram[n->nametable[(address >> 10) & 3] + (address & 0x3FF)] = value;
+    } else {
+        n->s.palette[palette_index(address)] = value;
+    }
+}
+
+/* --- CPU interrupts ----------------------------------------------------------------------------------- */
+static inline uint8_t bus_read(nes *n, uint16_t address);
+static inline void bus_write(nes *n, uint16_t address, uint8_t value);
+
+static inline void push(nes *n, uint8_t value) { n->s.ram[0x100 | n->s.sp--] = value; }
+static inline uint8_t pull(nes *n) { return n->s.ram[0x100 | ++n->s.sp]; }
+
+static void interrupt(nes *n, uint16_t vector, int brk) {
+    nes_state *s = &n->s;
+    push(n, s->pc >> 8);
+    push(n, s->pc & 0xFF);
+    push(n, brk ? (s->p | FLAG_U | FLAG_B) : ((s->p | FLAG_U) & ~FLAG_B));
+    s->p |= FLAG_I;
+    s->pc = bus_read(n, vector) | (bus_read(n, vector + 1) << 8);
+    s->skip += 7;
+}
+
+/* --- PPU rendering ------------------------------------------------------------------------------------ */
+static uint16_t sprite_row_address(const nes_state *s, uint8_t tile, int row) {
+    if (!s->tall_sprites) return (uint16_t)(tile * 16 + row + (s->sprite_page ? 0x1000 : 0));
+    row = (row & 7) | ((row & 8) << 1);
+    return (uint16_t)(((tile >> 1) * 32 + row) | ((tile & 1) << 12));
+}
+
+static void evaluate_sprites(nes_state *s) {
+    int height = s->tall_sprites ? 16 : 8;
+    s->line_sprite_count = 0;
+    memset(s->line_sprites, 0, sizeof s->line_sprites);
+    for (int i = s->oam_addr / 4; i < 64; i++) {
+        int diff = s->line - s->oam[i * 4];
+        if (diff >= 0 && diff < height) {
+            s->line_sprites[s->line_sprite_count++] = (uint8_t)i;
+            if (s->line_sprite_count >= 8) break;
+        }
+    }
+}
+
+/* One visible dot: the background and sprite pixel at x, sprite 0 hit, the coarse-X increment. */
+static void visible_dot(nes *n, int x) {
+    nes_state *s = &n->s;
+    uint8_t bg = 0, spr = 0;
+    int bg_opaque = 0, spr_opaque = 0, spr_front = 0;
+    if (s->show_bg) {
+        int fine = (s->fine_x + x) & 7;
+        if (!s->clip_bg || x >= 8) {
+            uint16_t v = s->v;
+            uint8_t tile = ppu_read(n, 0x2000 | (v & 0x0FFF));
+            uint16_t pattern = (uint16_t)(tile * 16 + ((v >> 12) & 7)) | (s->bg_page << 12);
+            uint8_t low = ppu_read(n, pattern), high = ppu_read(n, pattern + 8);
+            uint8_t attribute = ppu_read(n, 0x23C0 | (v & 0x0C00) | ((v >> 4) & 0x38) | ((v >> 2) & 0x07));
+            bg = ((low >> (7 ^ fine)) & 1) | (((high >> (7 ^ fine)) & 1) << 1);
+            bg_opaque = bg != 0;
+            int shift = ((v >> 4) & 4) | (v & 2);
+            bg |= ((attribute >> shift) & 3) << 2;
+        }
+        if (fine == 7) {
+            if ((s->v & 0x001F) == 31) {
+                s->v &= ~0x001F;
+                s->v ^= 0x0400;
+            } else {
+                s->v += 1;
+            }
+        }
+    }
+    if (s->show_sprites && (!s->clip_sprites || x >= 8)) {
+        int height = s->tall_sprites ? 16 : 8;
+        for (int k = 0; k < s->line_sprite_count; k++) {
+            int i = s->line_sprites[k];
+            int sx = s->oam[i * 4 + 3];
+            if (x - sx < 0 || x - sx >= 8) continue;
+            uint8_t top = (uint8_t)(s->oam[i * 4] + 1), tile = s->oam[i * 4 + 1], attr = s->oam[i * 4 + 2];
+            int column = (x - sx) % 8, row = (s->line - top) % height;
+            if (!(attr & 0x40)) column ^= 7;
+            if (attr & 0x80) row ^= height - 1;
+            uint16_t address = sprite_row_address(s, tile, row);
+            spr = (ppu_read(n, address) >> column) & 1;
+            spr |= ((ppu_read(n, address + 8) >> column) & 1) << 1;
+            spr_opaque = spr != 0;
+            if (!spr_opaque) {
+                spr = 0;
+                continue;
+            }
+            spr |= 0x10 | ((attr & 3) << 2);
+            spr_front = !(attr & 0x20);
+            if (!s->sprite0_hit && s->show_bg && i == 0 && bg_opaque) s->sprite0_hit = 1;
+            break;
+        }
+    }
+    if (n->draw) {
+        uint8_t colour = bg;
+        if ((!bg_opaque && spr_opaque) || (bg_opaque && spr_opaque && spr_front))
+            colour = spr;
+        else if (!bg_opaque && !spr_opaque)
+            colour = 0;
+        n->screen[s->line * NES_WIDTH + x] = COLORS[s->palette[palette_index(colour)] & 0x3F];
+    }
+}
+
+static inline void copy_horizontal(nes_state *s) { s->v = (s->v & ~0x041F) | (s->t & 0x041F); }
+
+static void increment_fine_y(nes_state *s) {
+    if ((s->v & 0x7000) != 0x7000) {
+        s->v += 0x1000;
+        return;
+    }
+    s->v &= ~0x7000;
+    int y = (s->v & 0x03E0) >> 5;
+    if (y == 29) {
+        y = 0;
+        s->v ^= 0x0800;
+    } else if (y == 31) {
+        y = 0;
+    } else {
+        y += 1;
+    }
+    s->v = (s->v & ~0x03E0) | (y << 5);
+}
+
+/* One PPU dot. */
+static void ppu_dot(nes *n) {
+    nes_state *s = &n->s;
+    int rendering = s->show_bg && s->show_sprites;
+    switch (s->phase) {
+    case PHASE_PRE:
+        if (s->dot == 1)
+            s->vblank = s->sprite0_hit = 0;
+        else if (s->dot == 258 && rendering)
+            copy_horizontal(s);
+        else if (s->dot > 280 && s->dot <= 304 && rendering)
+            s->v = (s->v & ~0x7BE0) | (s->t & 0x7BE0);
+        if (s->dot >= LINE_END - (!s->even_frame && rendering)) {
+            s->phase = PHASE_VISIBLE;
+            s->dot = s->line = 0;
+        }
+        break;
+    case PHASE_VISIBLE:
+        if (s->dot > 0 && s->dot <= 256)
+            visible_dot(n, s->dot - 1);
+        else if (s->dot == 257 && s->show_bg)
+            increment_fine_y(s);
+        else if (s->dot == 258 && rendering)
+            copy_horizontal(s);
+        if (s->dot >= LINE_END) {
+            evaluate_sprites(s);
+            s->line++;
+            s->dot = 0;
+        }
+        if (s->line >= 240) s->phase = PHASE_POST;
+        break;
+    case PHASE_POST:
+        if (s->dot >= LINE_END) {
+            s->line++;
+            s->dot = 0;
+            s->phase = PHASE_VBLANK;
+        }
+        break;
+    default: /* vertical blank */
+        if (s->dot == 1 && s->line == 241) {
+            s->vblank = 1;
+            if (s->nmi_enabled) interrupt(n, 0xFFFA, 0);
+        }
+        if (s->dot >= LINE_END) {
+            s->line++;
+            s->dot = 0;
+        }
+        if (s->line >= 261) {
+            s->phase = PHASE_PRE;
+            s->line = 0;
+            s->even_frame = !s->even_frame;
+        }
+        break;
+    }
+    s->dot++;
+}
+
+/* --- CPU bus ------------------------------------------------------------------------------------------ */
+static uint8_t joypad_read(nes_state *s, int port) {
+    uint8_t bit;
+    if (s->strobe) {
+        bit = s->buttons[port] & 1;
+    } else {
+        bit = s->shift[port] & 1;
+        s->shift[port] >>= 1;
+    }
+    return bit | 0x40;
+}
+
+static uint8_t register_read(nes *n, uint16_t address) {
+    nes_state *s = &n->s;
+    if (address < 0x4000) {
+        switch (address & 7) {
+        case 2: {
+            uint8_t status = (uint8_t)((s->sprite0_hit << 6) | (s->vblank << 7));
+            s->vblank = 0;
+            s->first_write = 1;
+            return status;
+        }
+        case 4: return s->oam[s->oam_addr];
+        case 7: {
+            uint16_t address7 = s->v & 0x3FFF;
+            uint8_t value = ppu_read(n, address7);
+            s->v += s->increment;
+            if (address7 < 0x3F00) {
+                uint8_t buffered = s->read_buffer;
+                s->read_buffer = value;
+                value = buffered;
+            }
+            return value;
+        }
+        default: return 0;
+        }
+    }
+    if (address == 0x4016) return joypad_read(s, 0);
+    if (address == 0x4017) return joypad_read(s, 1);
+    return 0;
+}
+
+static void register_write(nes *n, uint16_t address, uint8_t value) {
+    nes_state *s = &n->s;
+    if (address < 0x4000) {
+        switch (address & 7) {
+        case 0:
+            s->nmi_enabled = (value & 0x80) != 0;
+            s->tall_sprites = (value & 0x20) != 0;
+            s->bg_page = (value & 0x10) != 0;
+            s->sprite_page = (value & 0x08) != 0;
+            s->increment = (value & 0x04) ? 32 : 1;
+            s->t = (s->t & ~0x0C00) | ((value & 3) << 10);
+            break;
+        case 1:
+            s->clip_bg = !(value & 0x02);
+            s->clip_sprites = !(value & 0x04);
+            s->show_bg = (value & 0x08) != 0;
+            s->show_sprites = (value & 0x10) != 0;
+            break;
+        case 3: s->oam_addr = value; break;
+        case 4: s->oam[s->oam_addr++] = value; break;
+        case 5:
+            if (s->first_write) {
+                s->t = (s->t & ~0x001F) | ((value >> 3) & 0x1F);
+                s->fine_x = value & 7;
+            } else {
+                s->t = (s->t & ~0x73E0) | ((value & 7) << 12) | ((value & 0xF8) << 2);
+            }
+            s->first_write = !s->first_write;
+            break;
+        case 6:
+            if (s->first_write) {
+                s->t = (s->t & 0x00FF) | ((value & 0x3F) << 8);
+            } else {
+                s->t = (s->t & 0xFF00) | value;
+                s->v = s->t;
+            }
+            s->first_write = !s->first_write;
+            break;
+        case 7:
+            ppu_write(n, s->v, value);
+            s->v += s->increment;
+            break;
+        }
+        return;
+    }
+    if (address == 0x4014) { /* OAM DMA: 513 cycles, one more on an odd cycle */
+        s->skip += 513 + (s->cycles & 1);
+        uint16_t page = (uint16_t)(value << 8);
+        const uint8_t *source = page < 0x2000 ? &s->ram[page & 0x7FF]
+                                : (page >= 0x6000 && page < 0x8000) ? &s->prg_ram[page & 0x1FFF] : NULL;
+        if (source) {
+            memcpy(s->oam + s->oam_addr, source, 256 - s->oam_addr);
+            memcpy(s->oam, source + (256 - s->oam_addr), s->oam_addr);
+        }
+    } else if (address == 0x4016) {
+        s->strobe = value & 1;
+        if (!s->strobe) {
+            s->shift[0] = s->buttons[0];
+            s->shift[1] = s->buttons[1];
+        }
+    }
+}
+
+static inline uint8_t bus_read(nes *n, uint16_t address) {
+    if (address < 0x2000) return n->s.ram[address & 0x7FF];
+    if (address >= 0x8000) return n->prg[address & n->prg_mask];
+    if (address < 0x4020) return register_read(n, address);
+    if (address >= 0x6000) return n->s.prg_ram[address & 0x1FFF];
+    return 0;
+}
+
+static inline void bus_write(nes *n, uint16_t address, uint8_t value) {
+    if (address < 0x2000)
+        n->s.ram[address & 0x7FF] = value;
+    else if (address < 0x4020)
+        register_write(n, address, value);
+    else if (address >= 0x6000 && address < 0x8000)
+        n->s.prg_ram[address & 0x1FFF] = value;
+}
+
+/* --- CPU instructions --------------------------------------------------------------------------------- */
+/* Base cycle counts of the official opcodes (0: not an official opcode). */
+static const uint8_t CYCLES[256] = {
+    7, 6, 0, 0, 0, 3, 5, 0, 3, 2, 2, 0, 0, 4, 6, 0, 2, 5, 0, 0, 0, 4, 6, 0, 2, 4, 0, 0, 0, 4, 7, 0,
+    6, 6, 0, 0, 3, 3, 5, 0, 4, 2, 2, 0, 4, 4, 6, 0, 2, 5, 0, 0, 0, 4, 6, 0, 2, 4, 0, 0, 0, 4, 7, 0,
+    6, 6, 0, 0, 0, 3, 5, 0, 3, 2, 2, 0, 3, 4, 6, 0, 2, 5, 0, 0, 0, 4, 6, 0, 2, 4, 0, 0, 0, 4, 7, 0,
+    6, 6, 0, 0, 0, 3, 5, 0, 4, 2, 2, 0, 5, 4, 6, 0, 2, 5, 0, 0, 0, 4, 6, 0, 2, 4, 0, 0, 0, 4, 7, 0,
+    0, 6, 0, 0, 3, 3, 3, 0, 2, 0, 2, 0, 4, 4, 4, 0, 2, 6, 0, 0, 4, 4, 4, 0, 2, 5, 2, 0, 0, 5, 0, 0,
+    2, 6, 2, 0, 3, 3, 3, 0, 2, 2, 2, 0, 4, 4, 4, 0, 2, 5, 0, 0, 4, 4, 4, 0, 2, 4, 2, 0, 4, 4, 4, 0,
+    2, 6, 0, 0, 3, 3, 5, 0, 2, 2, 2, 0, 4, 4, 6, 0, 2, 5, 0, 0, 0, 4, 6, 0, 2, 4, 0, 0, 0, 4, 7, 0,
+    2, 6, 0, 0, 3, 3, 5, 0, 2, 2, 2, 0, 4, 4, 6, 0, 2, 5, 0, 0, 0, 4, 6, 0, 2, 4, 0, 0, 0, 4, 7, 0,
+};
+
+#define SET_ZN(value) (s->p = (s->p & ~(FLAG_Z | FLAG_N)) | ((value) ? 0 : FLAG_Z) | ((value) & FLAG_N))
+
+static inline uint16_t read16(nes *n, uint16_t address) {
+    return bus_read(n, address) | (bus_read(n, (uint16_t)(address + 1)) << 8);
+}
+
+/* Run the instruction at PC; returns the cycles it takes beyond its base count. */
+static int execute(nes *n, uint8_t op) {
+    nes_state *s = &n->s;
+    int extra = 0;
+    uint16_t address = 0;
+    /* Operand address. Indexed reads cost a cycle more when they cross a page (nes-py also charges the
+     * read-modify-write abs,X forms, and never STA). */
+    switch (op) {
+    /* immediate */
+    case 0x09: case 0x29: case 0x49: case 0x69: case 0xA9: case 0xC9: case 0xE9:
+    case 0xA0: case 0xA2: case 0xC0: case 0xE0:
+        address = s->pc++;
+        break;
+    /* zero page */
+    case 0x05: case 0x25: case 0x45: case 0x65: case 0x85: case 0xA5: case 0xC5: case 0xE5:
+    case 0x06: case 0x26: case 0x46: case 0x66: case 0x86: case 0xA6: case 0xC6: case 0xE6:
+    case 0x24: case 0x84: case 0xA4: case 0xC4: case 0xE4:
+        address = bus_read(n, s->pc++);
+        break;
+    /* zero page,X */
+    case 0x15: case 0x35: case 0x55: case 0x75: case 0x95: case 0xB5: case 0xD5: case 0xF5:
+    case 0x16: case 0x36: case 0x56: case 0x76: case 0xD6: case 0xF6: case 0x94: case 0xB4:
+        address = (bus_read(n, s->pc++) + s->x) & 0xFF;
+        break;
+    /* zero page,Y */
+    case 0x96: case 0xB6:
+        address = (bus_read(n, s->pc++) + s->y) & 0xFF;
+        break;
+    /* absolute */
+    case 0x0D: case 0x2D: case 0x4D: case 0x6D: case 0x8D: case 0xAD: case 0xCD: case 0xED:
+    case 0x0E: case 0x2E: case 0x4E: case 0x6E: case 0x8E: case 0xAE: case 0xCE: case 0xEE:
+    case 0x2C: case 0x8C: case 0xAC: case 0xCC: case 0xEC:
+        address = read16(n, s->pc);
+        s->pc += 2;
+        break;
+    /* absolute,X */
+    case 0x1D: case 0x3D: case 0x5D: case 0x7D: case 0xBD: case 0xDD: case 0xFD:
+    case 0x1E: case 0x3E: case 0x5E: case 0x7E: case 0xDE: case 0xFE: case 0xBC: case 0x9D: {
+        uint16_t base = read16(n, s->pc);
+        s->pc += 2;
+        address = (uint16_t)(base + s->x);
+        if (op != 0x9D && (base & 0xFF00) != (address & 0xFF00)) extra++;
+        break;
+    }
+    /* absolute,Y */
+    case 0x19: case 0x39: case 0x59: case 0x79: case 0xB9: case 0xD9: case 0xF9: case 0xBE: case 0x99: {
+        uint16_t base = read16(n, s->pc);
+        s->pc += 2;
+        address = (uint16_t)(base + s->y);
+        if (op != 0x99 && (base & 0xFF00) != (address & 0xFF00)) extra++;
+        break;
+    }
+    /* (zero page,X) */
+    case 0x01: case 0x21: case 0x41: case 0x61: case 0x81: case 0xA1: case 0xC1: case 0xE1: {
+        uint8_t z = (uint8_t)(bus_read(n, s->pc++) + s->x);
+        address = bus_read(n, z) | (bus_read(n, (uint8_t)(z + 1)) << 8);
+        break;
+    }
+    /* (zero page),Y */
+    case 0x11: case 0x31: case 0x51: case 0x71: case 0x91: case 0xB1: case 0xD1: case 0xF1: {
+        uint8_t z = bus_read(n, s->pc++);
+        uint16_t base = bus_read(n, z) | (bus_read(n, (uint8_t)(z + 1)) << 8);
+        address = (uint16_t)(base + s->y);
+        if (op != 0x91 && (base & 0xFF00) != (address & 0xFF00)) extra++;
+        break;
+    }
+    default: break;
+    }
+
+    switch (op) {
+    /* loads and stores */
+    case 0xA9: case 0xA5: case 0xB5: case 0xAD: case 0xBD: case 0xB9: case 0xA1: case 0xB1:
+        s->a = bus_read(n, address); SET_ZN(s->a); break;
+    case 0xA2: case 0xA6: case 0xB6: case 0xAE: case 0xBE:
+        s->x = bus_read(n, address); SET_ZN(s->x); break;
+    case 0xA0: case 0xA4: case 0xB4: case 0xAC: case 0xBC:
+        s->y = bus_read(n, address); SET_ZN(s->y); break;
+    case 0x85: case 0x95: case 0x8D: case 0x9D: case 0x99: case 0x81: case 0x91:
+        bus_write(n, address, s->a); break;
+    case 0x86: case 0x96: case 0x8E: bus_write(n, address, s->x); break;
+    case 0x84: case 0x94: case 0x8C: bus_write(n, address, s->y); break;
+    /* logic and arithmetic */
+    case 0x09: case 0x05: case 0x15: case 0x0D: case 0x1D: case 0x19: case 0x01: case 0x11:
+        s->a |= bus_read(n, address); SET_ZN(s->a); break;
+    case 0x29: case 0x25: case 0x35: case 0x2D: case 0x3D: case 0x39: case 0x21: case 0x31:
+        s->a &= bus_read(n, address); SET_ZN(s->a); break;
+    case 0x49: case 0x45: case 0x55: case 0x4D: case 0x5D: case 0x59: case 0x41: case 0x51:
+        s->a ^= bus_read(n, address); SET_ZN(s->a); break;
+    case 0x69: case 0x65: case 0x75: case 0x6D: case 0x7D: case 0x79: case 0x61: case 0x71:
+    case 0xE9: case 0xE5: case 0xF5: case 0xED: case 0xFD: case 0xF9: case 0xE1: case 0xF1: {
+        uint8_t operand = bus_read(n, address);
+        if ((op & 0xE0) == 0xE0) operand = (uint8_t)~operand; /* SBC adds the complement */
+        unsigned sum = s->a + operand + (s->p & FLAG_C);
+        s->p &= ~(FLAG_C | FLAG_V);
+        if (sum & 0x100) s->p |= FLAG_C;
+        if ((s->a ^ sum) & (operand ^ sum) & 0x80) s->p |= FLAG_V;
+        s->a = (uint8_t)sum;
+        SET_ZN(s->a);
+        break;
+    }
+    case 0xC9: case 0xC5: case 0xD5: case 0xCD: case 0xDD: case 0xD9: case 0xC1: case 0xD1:
+    case 0xE0: case 0xE4: case 0xEC: case 0xC0: case 0xC4: case 0xCC: {
+        uint8_t reg = (op & 0x03) == 1 ? s->a : (op & 0xE0) == 0xE0 ? s->x : s->y;
+        unsigned diff = (unsigned)(reg - bus_read(n, address));
+        s->p = (diff & 0x100) ? (s->p & ~FLAG_C) : (s->p | FLAG_C);
+        SET_ZN((uint8_t)diff);
+        break;
+    }
+    case 0x24: case 0x2C: {
+        uint8_t operand = bus_read(n, address);
+        s->p = (s->p & ~(FLAG_Z | FLAG_V | FLAG_N)) | (operand & (FLAG_V | FLAG_N)) | ((s->a & operand) ? 0 : FLAG_Z);
+        break;
+    }
+    /* shifts and rotates */
+    case 0x0A: case 0x2A: case 0x4A: case 0x6A: {
+        uint8_t carry_in = s->p & FLAG_C, value = s->a;
+        s->p &= ~FLAG_C;
+        if (op < 0x40) {
+            s->p |= value >> 7;
+            value = (uint8_t)((value << 1) | (op == 0x2A ? carry_in : 0));
+        } else {
+            s->p |= value & 1;
+            value = (uint8_t)((value >> 1) | (op == 0x6A && carry_in ? 0x80 : 0));
+        }
+        s->a = value;
+        SET_ZN(value);
+        break;
+    }
+    case 0x06: case 0x16: case 0x0E: case 0x1E: case 0x26: case 0x36: case 0x2E: case 0x3E:
+    case 0x46: case 0x56: case 0x4E: case 0x5E: case 0x66: case 0x76: case 0x6E: case 0x7E: {
+        uint8_t carry_in = s->p & FLAG_C, value = bus_read(n, address);
+        s->p &= ~FLAG_C;
+        if (op < 0x40) {
+            s->p |= value >> 7;
+            value = (uint8_t)((value << 1) | (op >= 0x20 ? carry_in : 0));
+        } else {
+            s->p |= value & 1;
+            value = (uint8_t)((value >> 1) | (op >= 0x60 && carry_in ? 0x80 : 0));
+        }
+        SET_ZN(value);
+        bus_write(n, address, value);
+        break;
+    }
+    case 0xC6: case 0xD6: case 0xCE: case 0xDE: case 0xE6: case 0xF6: case 0xEE: case 0xFE: {
+        uint8_t value = (uint8_t)(bus_read(n, address) + (op >= 0xE0 ? 1 : -1));
+        SET_ZN(value);
+        bus_write(n, address, value);
+        break;
+    }
+    /* registers */
+    case 0xE8: s->x++; SET_ZN(s->x); break;
+    case 0xCA: s->x--; SET_ZN(s->x); break;
+    case 0xC8: s->y++; SET_ZN(s->y); break;
+    case 0x88: s->y--; SET_ZN(s->y); break;
+    case 0xAA: s->x = s->a; SET_ZN(s->x); break;
+    case 0x8A: s->a = s->x; SET_ZN(s->a); break;
+    case 0xA8: s->y = s->a; SET_ZN(s->y); break;
+    case 0x98: s->a = s->y; SET_ZN(s->a); break;
+    case 0xBA: s->x = s->sp; SET_ZN(s->x); break;
+    case 0x9A: s->sp = s->x; break;
+    /* flags */
+    case 0x18: s->p &= ~FLAG_C; break;
+    case 0x38: s->p |= FLAG_C; break;
+    case 0x58: s->p &= ~FLAG_I; break;
+    case 0x78: s->p |= FLAG_I; break;
+    case 0xB8: s->p &= ~FLAG_V; break;
+    case 0xD8: s->p &= ~FLAG_D; break;
+    case 0xF8: s->p |= FLAG_D; break;
+    case 0xEA: break;
+    /* stack */
+    case 0x48: push(n, s->a); break;
+    case 0x08: push(n, s->p | FLAG_U | FLAG_B); break;
+    case 0x68: s->a = pull(n); SET_ZN(s->a); break;
+    case 0x28: s->p = pull(n) | FLAG_U; break;
+    /* jumps */
+    case 0x4C: s->pc = read16(n, s->pc); break;
+    case 0x6C: { /* the indirect vector's high byte comes from the same page */
+        uint16_t vector = read16(n, s->pc);
+        s->pc = bus_read(n, vector) | (bus_read(n, (vector & 0xFF00) | ((vector + 1) & 0xFF)) << 8);
+        break;
+    }
+    case 0x20:
+        push(n, (uint8_t)((s->pc + 1) >> 8));
+        push(n, (uint8_t)(s->pc + 1));
+        s->pc = read16(n, s->pc);
+        break;
+    case 0x60: s->pc = pull(n); s->pc |= pull(n) << 8; s->pc++; break;
+    case 0x40: s->p = pull(n) | FLAG_U; s->pc = pull(n); s->pc |= pull(n) << 8; break;
+    case 0x00: s->pc++; interrupt(n, 0xFFFE, 1); break;
+    /* branches: one cycle more when taken, and (as nes-py counts) two more when the target is on
+     * another page */
+    case 0x10: case 0x30: case 0x50: case 0x70: case 0x90: case 0xB0: case 0xD0: case 0xF0: {
+        static const uint8_t FLAG_OF[4] = {FLAG_N, FLAG_V, FLAG_C, FLAG_Z};
+        int taken = ((s->p & FLAG_OF[op >> 6]) != 0) == ((op & 0x20) != 0);
+        if (taken) {
+            int8_t offset = (int8_t)bus_read(n, s->pc++);
+            uint16_t target = (uint16_t)(s->pc + offset);
+            extra += 1 + (((s->pc ^ target) & 0xFF00) ? 2 : 0);
+            s->pc = target;
+        } else {
+            s->pc++;
+        }
+        break;
+    }
+    default: return 0; /* unofficial opcode: treated as a one-cycle no-op */
+    }
+    return extra;
+}
+
+/* --- frames ------------------------------------------------------------------------------------------- */
+void nes_frame(nes *n, uint8_t buttons, int draw) {
+    nes_state *s = &n->s;
+    s->buttons[0] = buttons;
+    n->draw = draw;
+    for (int cycle = 0; cycle < NES_CYCLES_PER_FRAME; cycle++) {
+        ppu_dot(n);
+        ppu_dot(n);
+        ppu_dot(n);
+        s->cycles++;
+        if (s->skip-- > 1) continue;
+        s->skip = 0;
+        uint8_t op = bus_read(n, s->pc++);
+        int extra = execute(n, op);
+        s->skip += CYCLES[op] + extra;
+    }
+}
+
+void nes_reset(nes *n) {
+    nes_state *s = &n->s;
+    s->skip = 0;
+    s->cycles = 0;
+    s->a = s->x = s->y = 0;
+    s->p = 0x34;
+    s->sp = 0xFD;
+    s->pc = read16(n, 0xFFFC);
+    /* PPU */
+    s->tall_sprites = s->nmi_enabled = s->vblank = s->sprite0_hit = 0;
+    s->show_bg = s->show_sprites = 1;
+    s->clip_bg = s->clip_sprites = 0;
+    s->even_frame = 1;
+    s->first_write = 1;
+    s->bg_page = s->sprite_page = 0;
+    s->v = s->t = 0;
+    s->dot = s->line = 0;
+    s->oam_addr = 0;
+    s->fine_x = 0;
+    s->read_buffer = 0;
+    s->increment = 1;
+    s->phase = PHASE_PRE;
+    s->line_sprite_count = 0;
+    memset(s->oam, 0, sizeof s->oam);
+    memset(s->line_sprites, 0, sizeof s->line_sprites);
+    memset(n->screen, 0, sizeof n->screen);
+}
+
+nes *nes_create(const uint8_t *image, size_t size, const char **error) {
+    if (size < 16 || memcmp(image, "NES\x1A", 4) != 0) {
+        *error = "not an iNES ROM image (no NES<EOF> header)";
+        return NULL;
+    }
+    int mapper = (image[6] >> 4) | (image[7] & 0xF0);
+    if (mapper != 0) {
+        *error = "only mapper 0 (NROM) cartridges are supported";
+        return NULL;
+    }
+    size_t prg_size = (size_t)image[4] * 0x4000, chr_size = (size_t)image[5] * 0x2000;
+    size_t offset = 16 + ((image[6] & 0x04) ? 512 : 0);
+    if ((prg_size != 0x4000 && prg_size != 0x8000) || chr_size > 0x2000 || size < offset + prg_size + chr_size) {
+        *error = "the NROM image has the wrong PRG/CHR sizes or is truncated";
+        return NULL;
+    }
+    nes *n = calloc(1, sizeof *n);
+    if (!n) {
+        *error = "out of memory";
+        return NULL;
+    }
+    n->rom = malloc(prg_size + 0x2000);
+    if (!n->rom) {
+        free(n);
+        *error = "out of memory";
+        return NULL;
+    }
+    memcpy(n->rom, image + offset, prg_size);
+    n->prg = n->rom;
+    n->prg_mask = (uint16_t)(prg_size - 1);
+    if (chr_size) {
+        memcpy(n->rom + prg_size, image + offset + prg_size, chr_size);
+        n->chr = n->rom + prg_size;
+    } else {
+        n->chr = n->s.chr_ram;
+        n->chr_is_ram = 1;
+    }
+    if (image[6] & 0x01) { /* vertical mirroring: nametables 0/2 and 1/3 share */
+        n->nametable[0] = n->nametable[2] = 0;
+        n->nametable[1] = n->nametable[3] = 0x400;
+    } else {
+        n->nametable[0] = n->nametable[1] = 0;
+        n->nametable[2] = n->nametable[3] = 0x400;
+    }
+    n->s.magic = NES_STATE_MAGIC;
+    n->s.size = sizeof(nes_state);
+    nes_reset(n);
+    return n;
+}
+
+void nes_destroy(nes *n) {
+    if (!n) return;
+    free(n->rom);
+    free(n);
+}
