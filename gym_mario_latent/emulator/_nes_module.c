@@ -135,7 +135,7 @@ static PyObject *core_load_state(Core *self, PyObject *state) {
         PyErr_SetString(PyExc_ValueError, "not a state of this emulator core (wrong size or header)");
         return NULL;
     }
-    self->n->s = *incoming;
+    nes_load_state(self->n, incoming);
     PyBuffer_Release(&view);
     Py_RETURN_NONE;
 }

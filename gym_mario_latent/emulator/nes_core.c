@@ -72,7 +72,9 @@ static uint16_t sprite_row_address(const nes_state *s, uint8_t tile, int row) {
     return (uint16_t)(((tile >> 1) * 32 + row) | ((tile & 1) << 12));
 }
 
-static void evaluate_sprites(nes_state *s) {
+static void evaluate_sprites(nes *n) {
+    nes_state *s = &n->s;
+    n->sprite_line_valid = 0;
     int height = s->tall_sprites ? 16 : 8;
     s->line_sprite_count = 0;
     memset(s->line_sprites, 0, sizeof s->line_sprites);
@@ -166,10 +168,10 @@ static void increment_fine_y(nes_state *s) {
     s->v = (s->v & ~0x03E0) | (y << 5);
 }
 
-/* One PPU dot. */
-static void ppu_dot(nes *n) {
+/* One PPU dot; returns whether it raised an NMI. */
+static int ppu_dot(nes *n) {
     nes_state *s = &n->s;
-    int rendering = s->show_bg && s->show_sprites;
+    int rendering = s->show_bg && s->show_sprites, nmi = 0;
     switch (s->phase) {
     case PHASE_PRE:
         if (s->dot == 1)
@@ -191,7 +193,7 @@ static void ppu_dot(nes *n) {
         else if (s->dot == 258 && rendering)
             copy_horizontal(s);
         if (s->dot >= LINE_END) {
-            evaluate_sprites(s);
+            evaluate_sprites(n);
             s->line++;
             s->dot = 0;
         }
@@ -207,7 +209,10 @@ static void ppu_dot(nes *n) {
     default: /* vertical blank */
         if (s->dot == 1 && s->line == 241) {
             s->vblank = 1;
-            if (s->nmi_enabled) interrupt(n, 0xFFFA, 0);
+            if (s->nmi_enabled) {
+                interrupt(n, 0xFFFA, 0);
+                nmi = 1;
+            }
         }
         if (s->dot >= LINE_END) {
             s->line++;
@@ -221,6 +226,160 @@ static void ppu_dot(nes *n) {
         break;
     }
     s->dot++;
+    return nmi;
+}
+
+/* The next dot value (>= the current one) at which ppu_dot does more than count: the dots before it can
+ * be skipped by adding to the counter. Visible dots 1-256 are their own case (visible_span). */
+static int next_event_dot(const nes_state *s) {
+    int dot = s->dot, rendering = s->show_bg && s->show_sprites;
+    switch (s->phase) {
+    case PHASE_PRE: {
+        int end = LINE_END - (!s->even_frame && rendering);
+        if (dot <= 1) return 1;
+        if (!rendering) return end;
+        if (dot <= 258) return 258;
+        if (dot <= 281) return 281;
+        if (dot <= 304) return dot;
+        return end;
+    }
+    case PHASE_VISIBLE:
+        if (dot <= 258) return dot;
+        return LINE_END;
+    case PHASE_POST: return LINE_END;
+    default:
+        if (s->line == 241 && dot <= 1) return 1;
+        return LINE_END;
+    }
+}
+
+/* Coarse-X increments of the background pixels x in [from, to) that are not looked at. */
+static void skip_background(nes_state *s, int from, int to) {
+    for (int x = from + ((7 - s->fine_x - from) & 7); x < to; x += 8) {
+        if ((s->v & 0x001F) == 31) {
+            s->v &= ~0x001F;
+            s->v ^= 0x0400;
+        } else {
+            s->v += 1;
+        }
+    }
+}
+
+/* The current line's sprite pixels, as visible_dot picks them (the first sprite of the line's list with an
+ * opaque pixel at x wins): 0 none, else 0x10 | palette << 2 | pixel, 0x20 behind the background,
+ * 0x40 sprite 0. Rebuilt when a register write or a new line may have changed them. */
+static void build_sprite_line(nes *n) {
+    nes_state *s = &n->s;
+    int height = s->tall_sprites ? 16 : 8;
+    memset(n->sprite_line, 0, sizeof n->sprite_line);
+    for (int k = 0; k < s->line_sprite_count; k++) {
+        int i = s->line_sprites[k], sx = s->oam[i * 4 + 3];
+        uint8_t top = (uint8_t)(s->oam[i * 4] + 1), tile = s->oam[i * 4 + 1], attr = s->oam[i * 4 + 2];
+        int row = (s->line - top) % height;
+        if (attr & 0x80) row ^= height - 1;
+        uint16_t address = sprite_row_address(s, tile, row);
+        uint8_t low = ppu_read(n, address), high = ppu_read(n, address + 8);
+        uint8_t tag = (uint8_t)(0x10 | ((attr & 3) << 2) | ((attr & 0x20) ? 0x20 : 0) | (i == 0 ? 0x40 : 0));
+        for (int col = 0; col < 8 && sx + col < NES_WIDTH; col++) {
+            int column = (attr & 0x40) ? col : col ^ 7;
+            uint8_t pixel = ((low >> column) & 1) | (((high >> column) & 1) << 1);
+            if (pixel && !n->sprite_line[sx + col]) n->sprite_line[sx + col] = tag | pixel;
+        }
+    }
+    n->sprite_line_valid = 1;
+}
+
+/* Draw pixels [x0, x1) of the current line: visible_dot's result, one tile fetch per tile. */
+static void draw_span(nes *n, int x0, int x1) {
+    nes_state *s = &n->s;
+    if (!n->sprite_line_valid) build_sprite_line(n);
+    uint32_t *out = n->screen + s->line * NES_WIDTH;
+    int fetched = -1;
+    uint8_t low = 0, high = 0, upper = 0;
+    for (int x = x0; x < x1; x++) {
+        uint8_t bg = 0, colour;
+        int bg_opaque = 0;
+        if (s->show_bg) {
+            int fine = (s->fine_x + x) & 7;
+            if (!s->clip_bg || x >= 8) {
+                uint16_t v = s->v;
+                if (fetched != v) {
+                    uint8_t tile = ppu_read(n, 0x2000 | (v & 0x0FFF));
+                    uint16_t pattern = (uint16_t)(tile * 16 + ((v >> 12) & 7)) | (s->bg_page << 12);
+                    low = ppu_read(n, pattern);
+                    high = ppu_read(n, pattern + 8);
+                    uint8_t attribute =
+                        ppu_read(n, 0x23C0 | (v & 0x0C00) | ((v >> 4) & 0x38) | ((v >> 2) & 0x07));
+                    upper = ((attribute >> (((v >> 4) & 4) | (v & 2))) & 3) << 2;
+                    fetched = v;
+                }
+                bg = ((low >> (7 ^ fine)) & 1) | (((high >> (7 ^ fine)) & 1) << 1);
+                bg_opaque = bg != 0;
+                bg |= upper;
+            }
+            if (fine == 7) {
+                if ((s->v & 0x001F) == 31) {
+                    s->v &= ~0x001F;
+                    s->v ^= 0x0400;
+                } else {
+                    s->v += 1;
+                }
+            }
+        }
+        uint8_t sprite = (s->show_sprites && (!s->clip_sprites || x >= 8)) ? n->sprite_line[x] : 0;
+        if (sprite) {
+            if ((sprite & 0x40) && !s->sprite0_hit && s->show_bg && bg_opaque) s->sprite0_hit = 1;
+            colour = (!bg_opaque || !(sprite & 0x20)) ? (sprite & 0x1F) : bg;
+        } else {
+            colour = bg_opaque ? bg : 0;
+        }
+        out[x] = COLORS[s->palette[palette_index(colour)] & 0x3F];
+    }
+}
+
+/* Visible dots for pixels [x0, x0 + count) of the current line. Without drawing, only what a later read
+ * can see is worked out: the background's coarse-X increments and sprite 0 hit under sprite 0. */
+static void visible_span(nes *n, int x0, int count) {
+    nes_state *s = &n->s;
+    int x1 = x0 + count;
+    if (n->draw) {
+        draw_span(n, x0, x1);
+        return;
+    }
+    if (!s->show_bg) return; /* no background: no increments, and sprite 0 hit needs the background */
+    int lo = x1, hi = x1;
+    if (s->show_sprites && !s->sprite0_hit && s->line_sprite_count && s->line_sprites[0] == 0) {
+        int sx = s->oam[3];
+        lo = sx > x0 ? sx : x0;
+        hi = sx + 8 < x1 ? sx + 8 : x1;
+        if (lo >= hi) lo = hi = x1;
+    }
+    skip_background(s, x0, lo);
+    for (int x = lo; x < hi; x++) visible_dot(n, x);
+    skip_background(s, hi, x1);
+}
+
+/* Run `count` dots; with stop_at_nmi, stop right after a dot that raises an NMI. Returns the dots run. */
+static int ppu_run(nes *n, int count, int stop_at_nmi) {
+    nes_state *s = &n->s;
+    int done = 0;
+    while (done < count) {
+        int left = count - done, next = next_event_dot(s);
+        if (next > s->dot) {
+            int step = next - s->dot < left ? next - s->dot : left;
+            s->dot += step;
+            done += step;
+        } else if (s->phase == PHASE_VISIBLE && s->dot >= 1 && s->dot <= 256) {
+            int step = 257 - s->dot < left ? 257 - s->dot : left;
+            visible_span(n, s->dot - 1, step);
+            s->dot += step;
+            done += step;
+        } else {
+            done++;
+            if (ppu_dot(n) && stop_at_nmi) break;
+        }
+    }
+    return done;
 }
 
 /* --- CPU bus ------------------------------------------------------------------------------------------ */
@@ -267,6 +426,7 @@ static uint8_t register_read(nes *n, uint16_t address) {
 
 static void register_write(nes *n, uint16_t address, uint8_t value) {
     nes_state *s = &n->s;
+    n->sprite_line_valid = 0;
     if (address < 0x4000) {
         switch (address & 7) {
         case 0:
@@ -578,16 +738,47 @@ void nes_frame(nes *n, uint8_t buttons, int draw) {
     nes_state *s = &n->s;
     s->buttons[0] = buttons;
     n->draw = draw;
-    for (int cycle = 0; cycle < NES_CYCLES_PER_FRAME; cycle++) {
-        ppu_dot(n);
-        ppu_dot(n);
-        ppu_dot(n);
+    int cycle = 0;
+    while (cycle < NES_CYCLES_PER_FRAME) {
+        if (s->skip > 1) { /* the current instruction's remaining cycles: only the PPU runs (an NMI in
+                              them adds its 7 cycles to skip) */
+            int wait = s->skip - 1 < NES_CYCLES_PER_FRAME - cycle ? s->skip - 1 : NES_CYCLES_PER_FRAME - cycle;
+            ppu_run(n, 3 * wait, 0);
+            s->skip -= wait;
+            s->cycles += wait;
+            cycle += wait;
+            continue;
+        }
+        ppu_run(n, 3, 0);
         s->cycles++;
+        cycle++;
         if (s->skip-- > 1) continue;
+    execute_now:
         s->skip = 0;
+        uint16_t at = s->pc;
         uint8_t op = bus_read(n, s->pc++);
         int extra = execute(n, op);
         s->skip += CYCLES[op] + extra;
+        if (op == 0x4C && s->pc == at && cycle < NES_CYCLES_PER_FRAME) {
+            /* JMP to itself: the CPU loops (3 cycles a turn, touching nothing) until an NMI. Run the PPU
+             * up to the NMI or the frame's end in one go, then put the loop's phase back in skip. */
+            int last_jump = cycle - 1, start = cycle;
+            s->skip = 0;
+            int dots = ppu_run(n, 3 * (NES_CYCLES_PER_FRAME - cycle), 1);
+            int nmi = s->skip == 7;
+            int full_cycles = nmi ? (dots - 1) / 3 : dots / 3; /* cycles whose dots all ran before */
+            int since_jump = start + full_cycles - 1 - last_jump;
+            s->skip = 3 - since_jump % 3 + (nmi ? 7 : 0);
+            s->cycles += full_cycles;
+            cycle += full_cycles;
+            if (nmi) { /* finish the NMI's cycle: its remaining dots, then its CPU part */
+                ppu_run(n, 2 - (dots - 1) % 3, 0);
+                s->cycles++;
+                cycle++;
+                if (s->skip-- > 1) continue;
+                goto execute_now;
+            }
+        }
     }
 }
 
@@ -617,6 +808,7 @@ void nes_reset(nes *n) {
     memset(s->oam, 0, sizeof s->oam);
     memset(s->line_sprites, 0, sizeof s->line_sprites);
     memset(n->screen, 0, sizeof n->screen);
+    n->sprite_line_valid = 0;
 }
 
 nes *nes_create(const uint8_t *image, size_t size, const char **error) {
@@ -667,6 +859,11 @@ nes *nes_create(const uint8_t *image, size_t size, const char **error) {
     n->s.size = sizeof(nes_state);
     nes_reset(n);
     return n;
+}
+
+void nes_load_state(nes *n, const nes_state *state) {
+    n->s = *state;
+    n->sprite_line_valid = 0;
 }
 
 void nes_destroy(nes *n) {

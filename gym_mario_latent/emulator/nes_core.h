@@ -56,6 +56,8 @@ typedef struct nes {
     int chr_is_ram;
     uint16_t nametable[4]; /* vram offset of each of the four nametables */
     int draw;              /* write pixels into screen during this frame */
+    int sprite_line_valid; /* sprite_line holds the current line's sprite pixels */
+    uint8_t sprite_line[NES_WIDTH];
     uint32_t screen[NES_HEIGHT * NES_WIDTH];
     uint8_t *rom; /* owned copy of the file's PRG and CHR data */
 } nes;
@@ -67,5 +69,7 @@ void nes_destroy(nes *n);
 void nes_reset(nes *n);
 /* Run one frame (29781 CPU cycles) with player 1 holding `buttons`; draw pixels when `draw` is set. */
 void nes_frame(nes *n, uint8_t buttons, int draw);
+/* Replace the machine state (a copy of another core's nes.s, already checked). */
+void nes_load_state(nes *n, const nes_state *state);
 
 #endif

@@ -1,0 +1,95 @@
+"""Our NES core behind the interface MarioGame drives (nes-py's ``NativeEmulator`` methods)."""
+
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+
+from gym_mario_latent.errors import EmulatorError, EmulatorUnavailableError
+
+try:
+    from gym_mario_latent.emulator import _nes
+except ImportError as error:  # the optional extension was not compiled on this machine
+    _nes = None
+    _IMPORT_ERROR = str(error)
+
+NATIVE = "native"
+NES_PY = "nes-py"
+SCREEN_HEIGHT, SCREEN_WIDTH = 240, 256
+
+
+def native_available() -> bool:
+    """Whether the C extension was built (else only nes-py can run the games)."""
+    return _nes is not None
+
+
+class NativeState(bytes):
+    """A snapshot of our core: the machine state as bytes (loads only into our core, same ROM)."""
+
+
+class NativeEmulator:
+    """One cartridge on our NES core.
+
+    Args:
+        rom_path: an iNES file of a mapper 0 (NROM) game.
+
+    Raises:
+        EmulatorUnavailableError: the extension was not built.
+        ValueError: the file is not an NROM iNES image.
+    """
+
+    def __init__(self, rom_path: str | PathLike) -> None:
+        if _nes is None:
+            raise EmulatorUnavailableError(
+                f"the native NES core is not built ({_IMPORT_ERROR}): reinstall with a C compiler "
+                "(pip install -e .) or choose emulator='nes-py'"
+            )
+        self._core = _nes.Core(Path(rom_path).read_bytes())
+        self._ram = np.frombuffer(self._core.ram(), dtype=np.uint8)
+        pixels = np.frombuffer(self._core.screen(), dtype=np.uint32)
+        self._pixels = pixels.reshape(SCREEN_HEIGHT, SCREEN_WIDTH)
+
+    def reset(self) -> None:
+        """Reset the console (the CPU to the reset vector; RAM keeps its contents)."""
+        self._core.reset()
+
+    def frame_advance(self, action: int) -> None:
+        """Run one frame holding ``action`` (joypad bitmap) and draw it."""
+        self._core.frame_advance(action)
+
+    def run(self, action: int, frames: int, draw_last: bool = True) -> None:
+        """Run ``frames`` frames holding ``action``, drawing only the last (if ``draw_last``); no GIL."""
+        self._core.run(action, frames, draw_last)
+
+    def ram_buffer(self) -> np.ndarray:
+        """The 2 KiB work RAM, a writable view."""
+        return self._ram
+
+    def screen_pixels(self) -> np.ndarray:
+        """The screen as ``(240, 256)`` 32-bit words ``0x00RRGGBB`` (a view)."""
+        return self._pixels
+
+    def screen_buffer(self) -> np.ndarray:
+        """The screen as a ``(240, 256, 3)`` RGB view over the 32-bit words, laid out as nes-py's."""
+        as_bytes = self._pixels.view(np.uint8).reshape(SCREEN_HEIGHT, SCREEN_WIDTH, 4)
+        return as_bytes[:, :, 2::-1] if np.little_endian else as_bytes[:, :, 1:]
+
+    def dump_state(self) -> NativeState:
+        """The whole machine as bytes."""
+        return NativeState(self._core.dump_state())
+
+    def load_state(self, state: bytes) -> None:
+        """Restore a state from :meth:`dump_state`.
+
+        Raises:
+            EmulatorError: ``state`` is not a snapshot of this core (e.g. one of nes-py's).
+        """
+        if not isinstance(state, bytes):
+            raise EmulatorError(
+                f"this snapshot ({type(state).__name__}) was not taken by the native emulator: "
+                "snapshots load only into the emulator that took them"
+            )
+        self._core.load_state(state)
+
+    def close(self) -> None:
+        """Nothing to release beyond memory (kept for nes-py's interface)."""
