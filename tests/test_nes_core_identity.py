@@ -42,8 +42,21 @@ def test_power_on_title_screen_and_three_lives_of_the_whole_game(smb_rom_path):
         snapshot_every=97,
     )
     assert_identical(report)
-    assert report.episodes >= 2, "the play should reach a game over and start again"
     assert report.frames > 10_000
+
+
+def test_deaths_game_over_and_a_new_game(smb_rom_path):
+    report = play_side_by_side(
+        *emulators_for(smb_rom_path),
+        stages=[None],
+        actions=bitmaps([["right"], ["right", "B"]]),  # into the first goomba, life after life
+        steps_per_stage=600,
+        seed=21,
+        single_stage=False,
+        snapshot_every=41,
+    )
+    assert_identical(report)
+    assert report.episodes >= 2, "the play should reach a game over and start again"
 
 
 @pytest.mark.parametrize("world", game_worlds(lost_levels=False))

@@ -5,6 +5,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <string.h>
+
 #include "nes_core.h"
 
 /* --- a buffer over part of a Core's memory, keeping the Core alive -------------------------------------- */
@@ -100,6 +102,62 @@ static PyObject *core_frame_advance(Core *self, PyObject *action) {
     Py_RETURN_NONE;
 }
 
+static PyObject *core_frame(Core *self, PyObject *const *args, Py_ssize_t nargs) {
+    uint8_t buttons;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "frame(action, draw) takes 2 arguments");
+        return NULL;
+    }
+    if (parse_buttons(args[0], &buttons)) return NULL;
+    int draw = PyObject_IsTrue(args[1]);
+    if (draw < 0) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    nes_frame(self->n, buttons, draw);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_finish_drawing(Core *self, PyObject *unused) {
+    Py_BEGIN_ALLOW_THREADS
+    nes_finish_drawing(self->n);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+/* Write the screen into a caller's C-contiguous byte buffer: RGB (3 bytes a pixel) or luma (1 byte). */
+static PyObject *copy_screen(Core *self, PyObject *output, int channels) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(output, &view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)) return NULL;
+    if (view.len != (Py_ssize_t)NES_WIDTH * NES_HEIGHT * channels) {
+        PyErr_Format(PyExc_ValueError, "the output buffer must hold %d bytes, it holds %zd",
+                     NES_WIDTH * NES_HEIGHT * channels, view.len);
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    uint8_t *out = view.buf;
+    nes *n = self->n;
+    Py_BEGIN_ALLOW_THREADS
+    nes_finish_drawing(n);
+    for (int i = 0; i < NES_WIDTH * NES_HEIGHT; i++) {
+        uint32_t pixel = n->screen[i];
+        uint32_t r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF;
+        if (channels == 3) {
+            out[3 * i] = (uint8_t)r;
+            out[3 * i + 1] = (uint8_t)g;
+            out[3 * i + 2] = (uint8_t)b;
+        } else {
+            out[i] = (uint8_t)((77 * r + 150 * g + 29 * b) >> 8); /* nes-py's luma weights */
+        }
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_copy_rgb(Core *self, PyObject *output) { return copy_screen(self, output, 3); }
+
+static PyObject *core_copy_gray(Core *self, PyObject *output) { return copy_screen(self, output, 1); }
+
 static PyObject *core_run(Core *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"action", "frames", "draw_last", NULL};
     PyObject *action;
@@ -121,21 +179,32 @@ static PyObject *core_screen(Core *self, PyObject *unused) {
     return new_region((PyObject *)self, self->n->screen, sizeof self->n->screen, 0);
 }
 
+/* A state is the machine (nes_state) followed by the screen of its last frame, as nes-py's holds both. */
+#define STATE_BYTES (sizeof(nes_state) + sizeof(((nes *)0)->screen))
+
 static PyObject *core_dump_state(Core *self, PyObject *unused) {
-    return PyBytes_FromStringAndSize((const char *)&self->n->s, sizeof(nes_state));
+    nes *n = self->n;
+    nes_finish_drawing(n);
+    PyObject *state = PyBytes_FromStringAndSize(NULL, STATE_BYTES);
+    if (!state) return NULL;
+    char *out = PyBytes_AS_STRING(state);
+    memcpy(out, &n->s, sizeof(nes_state));
+    memcpy(out + sizeof(nes_state), n->screen, sizeof n->screen);
+    return state;
 }
 
 static PyObject *core_load_state(Core *self, PyObject *state) {
     Py_buffer view;
     if (PyObject_GetBuffer(state, &view, PyBUF_SIMPLE)) return NULL;
     const nes_state *incoming = view.buf;
-    if (view.len != (Py_ssize_t)sizeof(nes_state) || incoming->magic != NES_STATE_MAGIC ||
+    if (view.len != (Py_ssize_t)STATE_BYTES || incoming->magic != NES_STATE_MAGIC ||
         incoming->size != sizeof(nes_state)) {
         PyBuffer_Release(&view);
         PyErr_SetString(PyExc_ValueError, "not a state of this emulator core (wrong size or header)");
         return NULL;
     }
     nes_load_state(self->n, incoming);
+    memcpy(self->n->screen, (const char *)view.buf + sizeof(nes_state), sizeof self->n->screen);
     PyBuffer_Release(&view);
     Py_RETURN_NONE;
 }
@@ -143,6 +212,11 @@ static PyObject *core_load_state(Core *self, PyObject *state) {
 static PyMethodDef core_methods[] = {
     {"reset", (PyCFunction)core_reset, METH_NOARGS, "Reset the CPU and PPU (RAM is kept)."},
     {"frame_advance", (PyCFunction)core_frame_advance, METH_O, "Run one frame holding the joypad bitmap."},
+    {"frame", (PyCFunction)(void (*)(void))core_frame, METH_FASTCALL,
+     "frame(action, draw): run one frame; an undrawn one can still be drawn by finish_drawing()."},
+    {"finish_drawing", (PyCFunction)core_finish_drawing, METH_NOARGS, "Draw the last frame if it was not."},
+    {"copy_rgb", (PyCFunction)core_copy_rgb, METH_O, "Write the screen as RGB bytes into a buffer."},
+    {"copy_gray", (PyCFunction)core_copy_gray, METH_O, "Write the screen as luma bytes into a buffer."},
     {"run", (PyCFunction)(void (*)(void))core_run, METH_VARARGS | METH_KEYWORDS,
      "run(action, frames=1, draw_last=True): run frames holding action; draw only the last one."},
     {"ram", (PyCFunction)core_ram, METH_NOARGS, "A writable buffer over the 2 KiB work RAM."},
@@ -177,6 +251,6 @@ PyMODINIT_FUNC PyInit__nes(void) {
         Py_DECREF(m);
         return NULL;
     }
-    PyModule_AddIntConstant(m, "STATE_SIZE", (long)sizeof(nes_state));
+    PyModule_AddIntConstant(m, "STATE_SIZE", (long)STATE_BYTES);
     return m;
 }

@@ -30,6 +30,10 @@ class NativeState(bytes):
 class NativeEmulator:
     """One cartridge on our NES core.
 
+    With ``drawing = False`` frames run without drawing; the screen readers (``copy_screen_*``, and
+    :meth:`draw_pending` before reading ``screen_buffer``) then draw the last frame on demand, so a picture
+    is only made when one is looked at, and it is the same picture.
+
     Args:
         rom_path: an iNES file of a mapper 0 (NROM) game.
 
@@ -48,14 +52,36 @@ class NativeEmulator:
         self._ram = np.frombuffer(self._core.ram(), dtype=np.uint8)
         pixels = np.frombuffer(self._core.screen(), dtype=np.uint32)
         self._pixels = pixels.reshape(SCREEN_HEIGHT, SCREEN_WIDTH)
+        self.drawing = True
 
     def reset(self) -> None:
         """Reset the console (the CPU to the reset vector; RAM keeps its contents)."""
         self._core.reset()
 
     def frame_advance(self, action: int) -> None:
-        """Run one frame holding ``action`` (joypad bitmap) and draw it."""
-        self._core.frame_advance(action)
+        """Run one frame holding ``action`` (joypad bitmap), drawing it if ``drawing``."""
+        self._core.frame(action, self.drawing)
+
+    def draw_pending(self) -> None:
+        """Draw the last frame if it ran undrawn (``screen_buffer`` then shows it)."""
+        self._core.finish_drawing()
+
+    def copy_screen_rgb(self, output: np.ndarray | None = None) -> np.ndarray:
+        """The last frame as a C-contiguous ``(240, 256, 3)`` RGB array (into ``output`` if given)."""
+        return self._copy_screen(output, (SCREEN_HEIGHT, SCREEN_WIDTH, 3), self._core.copy_rgb)
+
+    def copy_screen_grayscale(self, output: np.ndarray | None = None) -> np.ndarray:
+        """The last frame as ``(240, 256)`` luma, nes-py's weights (into ``output`` if given)."""
+        return self._copy_screen(output, (SCREEN_HEIGHT, SCREEN_WIDTH), self._core.copy_gray)
+
+    @staticmethod
+    def _copy_screen(output: np.ndarray | None, shape: tuple, copy) -> np.ndarray:
+        if output is None:
+            output = np.empty(shape, dtype=np.uint8)
+        elif output.shape != shape or output.dtype != np.uint8:
+            raise ValueError(f"output must be a {shape} uint8 array, got {output.shape} {output.dtype}")
+        copy(output)
+        return output
 
     def run(self, action: int, frames: int, draw_last: bool = True) -> None:
         """Run ``frames`` frames holding ``action``, drawing only the last (if ``draw_last``); no GIL."""

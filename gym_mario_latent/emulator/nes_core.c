@@ -736,6 +736,11 @@ static int execute(nes *n, uint8_t op) {
 /* --- frames ------------------------------------------------------------------------------------------- */
 void nes_frame(nes *n, uint8_t buttons, int draw) {
     nes_state *s = &n->s;
+    if (!draw) {
+        n->before_last = *s;
+        n->last_buttons = buttons;
+    }
+    n->last_drawn = draw;
     s->buttons[0] = buttons;
     n->draw = draw;
     int cycle = 0;
@@ -809,6 +814,7 @@ void nes_reset(nes *n) {
     memset(s->line_sprites, 0, sizeof s->line_sprites);
     memset(n->screen, 0, sizeof n->screen);
     n->sprite_line_valid = 0;
+    n->last_drawn = 1;
 }
 
 nes *nes_create(const uint8_t *image, size_t size, const char **error) {
@@ -861,9 +867,20 @@ nes *nes_create(const uint8_t *image, size_t size, const char **error) {
     return n;
 }
 
+void nes_finish_drawing(nes *n) {
+    if (n->last_drawn) return;
+    n->scratch = n->s;
+    n->s = n->before_last;
+    n->sprite_line_valid = 0;
+    nes_frame(n, n->last_buttons, 1);
+    n->s = n->scratch;
+    n->sprite_line_valid = 0;
+}
+
 void nes_load_state(nes *n, const nes_state *state) {
     n->s = *state;
     n->sprite_line_valid = 0;
+    n->last_drawn = 1;
 }
 
 void nes_destroy(nes *n) {

@@ -60,6 +60,10 @@ typedef struct nes {
     uint8_t sprite_line[NES_WIDTH];
     uint32_t screen[NES_HEIGHT * NES_WIDTH];
     uint8_t *rom; /* owned copy of the file's PRG and CHR data */
+    /* An undrawn frame keeps the state it started from, so that its picture can be drawn afterwards. */
+    int last_drawn;
+    uint8_t last_buttons;
+    nes_state before_last, scratch;
 } nes;
 
 /* Load an iNES image (mapper 0 only). Returns NULL and sets *error on failure. */
@@ -69,6 +73,9 @@ void nes_destroy(nes *n);
 void nes_reset(nes *n);
 /* Run one frame (29781 CPU cycles) with player 1 holding `buttons`; draw pixels when `draw` is set. */
 void nes_frame(nes *n, uint8_t buttons, int draw);
+/* Draw the last frame if it ran undrawn: replay it from its start with drawing on, then put the state
+ * back as it is now (RAM written since included). Afterwards the screen is the last frame's picture. */
+void nes_finish_drawing(nes *n);
 /* Replace the machine state (a copy of another core's nes.s, already checked). */
 void nes_load_state(nes *n, const nes_state *state);
 
