@@ -62,7 +62,7 @@ static void interrupt(nes *n, uint16_t vector, int brk) {
     push(n, brk ? (s->p | FLAG_U | FLAG_B) : ((s->p | FLAG_U) & ~FLAG_B));
     s->p |= FLAG_I;
     s->pc = bus_read(n, vector) | (bus_read(n, vector + 1) << 8);
-    s->skip += 7;
+    n->next_exec += 7; /* the CPU takes the interrupt's 7 cycles before its next instruction */
 }
 
 /* --- PPU rendering ------------------------------------------------------------------------------------ */
@@ -359,8 +359,8 @@ static void visible_span(nes *n, int x0, int count) {
     skip_background(s, hi, x1);
 }
 
-/* Run `count` dots; with stop_at_nmi, stop right after a dot that raises an NMI. Returns the dots run. */
-static int ppu_run(nes *n, int count, int stop_at_nmi) {
+/* Run `count` dots. */
+static void ppu_run(nes *n, int count) {
     nes_state *s = &n->s;
     int done = 0;
     while (done < count) {
@@ -376,10 +376,43 @@ static int ppu_run(nes *n, int count, int stop_at_nmi) {
             done += step;
         } else {
             done++;
-            if (ppu_dot(n) && stop_at_nmi) break;
+            ppu_dot(n);
         }
     }
-    return done;
+}
+
+/* PPU dots (calls of ppu_dot) until and including the one that raises the next NMI; 0 if NMIs are off. */
+static long dots_until_nmi(const nes_state *s) {
+    if (!s->nmi_enabled) return 0;
+    const long line = LINE_END, to_nmi_from_line0 = 240 * line + line + 1; /* visible, post, the NMI dot */
+    int rendering = s->show_bg && s->show_sprites, d = s->dot;
+    switch (s->phase) {
+    case PHASE_PRE: return (LINE_END - (!s->even_frame && rendering)) - d + 1 + to_nmi_from_line0;
+    case PHASE_VISIBLE: return (LINE_END + 1 - d) + (239 - s->line) * line + line + 1;
+    case PHASE_POST: return (LINE_END + 1 - d) + 1;
+    default:
+        if (s->line == 241 && d <= 1) return 2 - d;
+        /* the pre-render line after this vertical blank uses the toggled frame parity */
+        return (LINE_END + 1 - d) + (260 - s->line) * line + (LINE_END - (s->even_frame && rendering)) +
+               to_nmi_from_line0;
+    }
+}
+
+/* The PPU catches up with the CPU: it runs every dot up to the end of CPU cycle `cycle` of the frame. */
+static void catch_up(nes *n, int cycle) {
+    long target = 3L * (cycle + 1);
+    if (target > n->ppu_dots) {
+        ppu_run(n, (int)(target - n->ppu_dots));
+        n->ppu_dots = target;
+    }
+}
+
+/* The CPU cycle of this frame during which the next NMI is raised (NO_NMI if none this frame). */
+#define NO_NMI 0x7FFFFFFF
+static void schedule_nmi(nes *n) {
+    long dots = dots_until_nmi(&n->s);
+    long at = n->ppu_dots + dots; /* 1-based dot index within the frame */
+    n->nmi_cycle = dots && at <= 3L * NES_CYCLES_PER_FRAME ? (int)((at - 1) / 3) : NO_NMI;
 }
 
 /* --- CPU bus ------------------------------------------------------------------------------------------ */
@@ -397,6 +430,7 @@ static uint8_t joypad_read(nes_state *s, int port) {
 static uint8_t register_read(nes *n, uint16_t address) {
     nes_state *s = &n->s;
     if (address < 0x4000) {
+        catch_up(n, n->next_exec);
         switch (address & 7) {
         case 2: {
             uint8_t status = (uint8_t)((s->sprite0_hit << 6) | (s->vblank << 7));
@@ -426,6 +460,7 @@ static uint8_t register_read(nes *n, uint16_t address) {
 
 static void register_write(nes *n, uint16_t address, uint8_t value) {
     nes_state *s = &n->s;
+    if (address < 0x4000 || address == 0x4014) catch_up(n, n->next_exec);
     n->sprite_line_valid = 0;
     if (address < 0x4000) {
         switch (address & 7) {
@@ -468,10 +503,11 @@ static void register_write(nes *n, uint16_t address, uint8_t value) {
             s->v += s->increment;
             break;
         }
+        schedule_nmi(n); /* NMI enable and rendering (the pre-render line's length) may have changed */
         return;
     }
     if (address == 0x4014) { /* OAM DMA: 513 cycles, one more on an odd cycle */
-        s->skip += 513 + (s->cycles & 1);
+        n->next_exec += 513 + (s->cycles & 1);
         uint16_t page = (uint16_t)(value << 8);
         const uint8_t *source = page < 0x2000 ? &s->ram[page & 0x7FF]
                                 : (page >= 0x6000 && page < 0x8000) ? &s->prg_ram[page & 0x1FFF] : NULL;
@@ -743,53 +779,45 @@ void nes_frame(nes *n, uint8_t buttons, int draw) {
     n->last_drawn = draw;
     s->buttons[0] = buttons;
     n->draw = draw;
-    int cycle = 0;
-    while (cycle < NES_CYCLES_PER_FRAME) {
-        if (s->skip > 1) { /* the current instruction's remaining cycles: only the PPU runs (an NMI in
-                              them adds its 7 cycles to skip) */
-            int wait = s->skip - 1 < NES_CYCLES_PER_FRAME - cycle ? s->skip - 1 : NES_CYCLES_PER_FRAME - cycle;
-            ppu_run(n, 3 * wait, 0);
-            s->skip -= wait;
-            s->cycles += wait;
-            cycle += wait;
+    /* nes-py's skip counter becomes the frame cycle of the next instruction; the PPU runs lazily, catching
+     * up when the CPU touches it, when it raises an NMI, and at the frame's end. */
+    const int end = NES_CYCLES_PER_FRAME;
+    uint32_t first_cycle = s->cycles;
+    n->next_exec = s->skip > 1 ? s->skip - 1 : 0;
+    n->ppu_dots = 0;
+    schedule_nmi(n);
+    for (;;) {
+        if (n->nmi_cycle <= n->next_exec && n->nmi_cycle < end) {
+            catch_up(n, n->nmi_cycle - 1);
+            long dots = dots_until_nmi(s);
+            ppu_run(n, (int)dots); /* up to and including the NMI dot, which pushes and adds 7 cycles */
+            n->ppu_dots += dots;
+            schedule_nmi(n);
             continue;
         }
-        ppu_run(n, 3, 0);
-        s->cycles++;
-        cycle++;
-        if (s->skip-- > 1) continue;
-    execute_now:
-        s->skip = 0;
+        int cycle = n->next_exec;
+        if (cycle >= end) break;
+        s->cycles = first_cycle + (uint32_t)cycle + 1;
         uint16_t at = s->pc;
         uint8_t op = bus_read(n, s->pc++);
         int extra = execute(n, op);
-        s->skip += CYCLES[op] + extra;
-        if (op == 0x4C && s->pc == at && cycle < NES_CYCLES_PER_FRAME) {
-            /* JMP to itself: the CPU loops (3 cycles a turn, touching nothing) until an NMI. Run the PPU
-             * up to the NMI or the frame's end in one go, then put the loop's phase back in skip. */
-            int last_jump = cycle - 1, start = cycle;
-            s->skip = 0;
-            int dots = ppu_run(n, 3 * (NES_CYCLES_PER_FRAME - cycle), 1);
-            int nmi = s->skip == 7;
-            int full_cycles = nmi ? (dots - 1) / 3 : dots / 3; /* cycles whose dots all ran before */
-            int since_jump = start + full_cycles - 1 - last_jump;
-            s->skip = 3 - since_jump % 3 + (nmi ? 7 : 0);
-            s->cycles += full_cycles;
-            cycle += full_cycles;
-            if (nmi) { /* finish the NMI's cycle: its remaining dots, then its CPU part */
-                ppu_run(n, 2 - (dots - 1) % 3, 0);
-                s->cycles++;
-                cycle++;
-                if (s->skip-- > 1) continue;
-                goto execute_now;
-            }
+        n->next_exec += CYCLES[op] + extra;
+        if (op == 0x4C && s->pc == at) {
+            /* JMP to itself: the CPU turns in place (3 cycles a turn, touching nothing) until an NMI. Its
+             * next turn after the NMI's cycle (or the frame's end) is where it next does anything. */
+            int until = n->nmi_cycle < end ? n->nmi_cycle : end;
+            if (until > cycle) n->next_exec = cycle + 3 * ((until - cycle + 2) / 3);
         }
     }
+    catch_up(n, end - 1);
+    s->cycles = first_cycle + end;
+    s->skip = n->next_exec - (end - 1);
 }
 
 void nes_reset(nes *n) {
     nes_state *s = &n->s;
     s->skip = 0;
+    n->next_exec = 0;
     s->cycles = 0;
     s->a = s->x = s->y = 0;
     s->p = 0x34;

@@ -56,6 +56,9 @@ typedef struct nes {
     int chr_is_ram;
     uint16_t nametable[4]; /* vram offset of each of the four nametables */
     int draw;              /* write pixels into screen during this frame */
+    int next_exec;         /* frame cycle at which the CPU runs its next instruction */
+    int nmi_cycle;         /* frame cycle at which the PPU raises the next NMI */
+    long ppu_dots;         /* PPU dots run so far this frame */
     int sprite_line_valid; /* sprite_line holds the current line's sprite pixels */
     uint8_t sprite_line[NES_WIDTH];
     uint32_t screen[NES_HEIGHT * NES_WIDTH];
