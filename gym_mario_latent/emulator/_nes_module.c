@@ -97,8 +97,16 @@ static PyObject *core_frame_advance(Core *self, PyObject *action) {
     uint8_t buttons;
     if (parse_buttons(action, &buttons)) return NULL;
     Py_BEGIN_ALLOW_THREADS
-    nes_frame(self->n, buttons, 1);
+    nes_advance(self->n, buttons);
     Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_set_drawing(Core *self, PyObject *args) {
+    int always, countdown;
+    if (!PyArg_ParseTuple(args, "pi", &always, &countdown)) return NULL;
+    self->n->draw_always = always;
+    self->n->draw_countdown = countdown;
     Py_RETURN_NONE;
 }
 
@@ -211,7 +219,10 @@ static PyObject *core_load_state(Core *self, PyObject *state) {
 
 static PyMethodDef core_methods[] = {
     {"reset", (PyCFunction)core_reset, METH_NOARGS, "Reset the CPU and PPU (RAM is kept)."},
-    {"frame_advance", (PyCFunction)core_frame_advance, METH_O, "Run one frame holding the joypad bitmap."},
+    {"frame_advance", (PyCFunction)core_frame_advance, METH_O,
+     "Run one frame holding the joypad bitmap, drawn as set_drawing says (by default: drawn)."},
+    {"set_drawing", (PyCFunction)core_set_drawing, METH_VARARGS,
+     "set_drawing(always, countdown): draw every frame, or only the countdown-th next one."},
     {"frame", (PyCFunction)(void (*)(void))core_frame, METH_FASTCALL,
      "frame(action, draw): run one frame; an undrawn one can still be drawn by finish_drawing()."},
     {"finish_drawing", (PyCFunction)core_finish_drawing, METH_NOARGS, "Draw the last frame if it was not."},

@@ -52,15 +52,30 @@ class NativeEmulator:
         self._ram = np.frombuffer(self._core.ram(), dtype=np.uint8)
         pixels = np.frombuffer(self._core.screen(), dtype=np.uint32)
         self._pixels = pixels.reshape(SCREEN_HEIGHT, SCREEN_WIDTH)
-        self.drawing = True
+        self._drawing = True
+        self.frame_advance = self._core.frame_advance  # the C method itself: no Python frame per NES frame
 
     def reset(self) -> None:
         """Reset the console (the CPU to the reset vector; RAM keeps its contents)."""
         self._core.reset()
 
-    def frame_advance(self, action: int) -> None:
+    def frame_advance(self, action: int) -> None:  # replaced per instance by the C method
         """Run one frame holding ``action`` (joypad bitmap), drawing it if ``drawing``."""
-        self._core.frame(action, self.drawing)
+        self._core.frame_advance(action)
+
+    @property
+    def drawing(self) -> bool:
+        """Whether every frame is drawn (else only the one :meth:`draw_after` names, or on demand)."""
+        return self._drawing
+
+    @drawing.setter
+    def drawing(self, value: bool) -> None:
+        self._drawing = bool(value)
+        self._core.set_drawing(self._drawing, 0)
+
+    def draw_after(self, frames: int) -> None:
+        """Draw the ``frames``-th next frame (the one a step will end on, if it runs to its end)."""
+        self._core.set_drawing(self._drawing, frames)
 
     def draw_pending(self) -> None:
         """Draw the last frame if it ran undrawn (``screen_buffer`` then shows it)."""

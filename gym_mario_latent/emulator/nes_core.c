@@ -289,51 +289,60 @@ static void build_sprite_line(nes *n) {
     n->sprite_line_valid = 1;
 }
 
-/* Draw pixels [x0, x1) of the current line: visible_dot's result, one tile fetch per tile. */
+/* SPREAD[b]: byte f (little end first) holds bit 7 - f of b: a pattern byte as eight left-to-right pixels. */
+static uint64_t SPREAD[256];
+
+static void init_spread(void) {
+    for (int b = 0; b < 256; b++) {
+        uint64_t spread = 0;
+        for (int f = 0; f < 8; f++) spread |= (uint64_t)((b >> (7 - f)) & 1) << (8 * f);
+        SPREAD[b] = spread;
+    }
+}
+
+/* Draw pixels [x0, x1) of the current line: visible_dot's result, a tile (or part of one) at a time. */
 static void draw_span(nes *n, int x0, int x1) {
     nes_state *s = &n->s;
     if (!n->sprite_line_valid) build_sprite_line(n);
+    uint32_t colours[32];
+    for (int i = 0; i < 32; i++) colours[i] = COLORS[s->palette[palette_index((uint16_t)i)] & 0x3F];
     uint32_t *out = n->screen + s->line * NES_WIDTH;
-    int fetched = -1;
-    uint8_t low = 0, high = 0, upper = 0;
-    for (int x = x0; x < x1; x++) {
-        uint8_t bg = 0, colour;
-        int bg_opaque = 0;
-        if (s->show_bg) {
-            int fine = (s->fine_x + x) & 7;
-            if (!s->clip_bg || x >= 8) {
-                uint16_t v = s->v;
-                if (fetched != v) {
-                    uint8_t tile = ppu_read(n, 0x2000 | (v & 0x0FFF));
-                    uint16_t pattern = (uint16_t)(tile * 16 + ((v >> 12) & 7)) | (s->bg_page << 12);
-                    low = ppu_read(n, pattern);
-                    high = ppu_read(n, pattern + 8);
-                    uint8_t attribute =
-                        ppu_read(n, 0x23C0 | (v & 0x0C00) | ((v >> 4) & 0x38) | ((v >> 2) & 0x07));
-                    upper = ((attribute >> (((v >> 4) & 4) | (v & 2))) & 3) << 2;
-                    fetched = v;
-                }
-                bg = ((low >> (7 ^ fine)) & 1) | (((high >> (7 ^ fine)) & 1) << 1);
-                bg_opaque = bg != 0;
-                bg |= upper;
+    const uint8_t *sprites = n->sprite_line;
+    int show_bg = s->show_bg;
+    int sprite_from = !s->show_sprites ? NES_WIDTH : s->clip_sprites ? 8 : 0; /* first x showing sprites */
+    int bg_from = s->clip_bg ? 8 : 0;
+    int x = x0;
+    while (x < x1) {
+        int fine = (s->fine_x + x) & 7, run = 8 - fine;
+        if (run > x1 - x) run = x1 - x;
+        uint64_t pixels = 0; /* eight background colour indexes (0: transparent) */
+        if (show_bg) {
+            uint16_t v = s->v;
+            uint8_t tile = ppu_read(n, 0x2000 | (v & 0x0FFF));
+            uint16_t pattern = (uint16_t)(tile * 16 + ((v >> 12) & 7)) | (s->bg_page << 12);
+            uint8_t attribute = ppu_read(n, 0x23C0 | (v & 0x0C00) | ((v >> 4) & 0x38) | ((v >> 2) & 0x07));
+            uint64_t upper = ((attribute >> (((v >> 4) & 4) | (v & 2))) & 3) << 2;
+            pixels = SPREAD[ppu_read(n, pattern)] | (SPREAD[ppu_read(n, pattern + 8)] << 1);
+            pixels |= ((pixels | (pixels >> 1)) & 0x0101010101010101ULL) * upper;
+        }
+        for (int f = fine; f < fine + run; f++, x++) {
+            uint8_t bg = x >= bg_from ? (uint8_t)(pixels >> (8 * f)) : 0;
+            uint8_t sprite = x >= sprite_from ? sprites[x] : 0;
+            if (!sprite) {
+                out[x] = colours[bg];
+                continue;
             }
-            if (fine == 7) {
-                if ((s->v & 0x001F) == 31) {
-                    s->v &= ~0x001F;
-                    s->v ^= 0x0400;
-                } else {
-                    s->v += 1;
-                }
+            if ((sprite & 0x40) && bg && !s->sprite0_hit && show_bg) s->sprite0_hit = 1;
+            out[x] = colours[(!bg || !(sprite & 0x20)) ? (sprite & 0x1F) : bg];
+        }
+        if (show_bg && fine + run == 8) {
+            if ((s->v & 0x001F) == 31) {
+                s->v &= ~0x001F;
+                s->v ^= 0x0400;
+            } else {
+                s->v += 1;
             }
         }
-        uint8_t sprite = (s->show_sprites && (!s->clip_sprites || x >= 8)) ? n->sprite_line[x] : 0;
-        if (sprite) {
-            if ((sprite & 0x40) && !s->sprite0_hit && s->show_bg && bg_opaque) s->sprite0_hit = 1;
-            colour = (!bg_opaque || !(sprite & 0x20)) ? (sprite & 0x1F) : bg;
-        } else {
-            colour = bg_opaque ? bg : 0;
-        }
-        out[x] = COLORS[s->palette[palette_index(colour)] & 0x3F];
     }
 }
 
@@ -770,6 +779,12 @@ static int execute(nes *n, uint8_t op) {
 }
 
 /* --- frames ------------------------------------------------------------------------------------------- */
+void nes_advance(nes *n, uint8_t buttons) {
+    int draw = n->draw_always;
+    if (n->draw_countdown > 0) draw = --n->draw_countdown == 0;
+    nes_frame(n, buttons, draw);
+}
+
 void nes_frame(nes *n, uint8_t buttons, int draw) {
     nes_state *s = &n->s;
     if (!draw) {
@@ -861,6 +876,7 @@ nes *nes_create(const uint8_t *image, size_t size, const char **error) {
         *error = "the NROM image has the wrong PRG/CHR sizes or is truncated";
         return NULL;
     }
+    if (!SPREAD[1]) init_spread();
     nes *n = calloc(1, sizeof *n);
     if (!n) {
         *error = "out of memory";
@@ -889,6 +905,7 @@ nes *nes_create(const uint8_t *image, size_t size, const char **error) {
         n->nametable[0] = n->nametable[1] = 0;
         n->nametable[2] = n->nametable[3] = 0x400;
     }
+    n->draw_always = 1;
     n->s.magic = NES_STATE_MAGIC;
     n->s.size = sizeof(nes_state);
     nes_reset(n);

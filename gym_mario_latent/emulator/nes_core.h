@@ -56,6 +56,8 @@ typedef struct nes {
     int chr_is_ram;
     uint16_t nametable[4]; /* vram offset of each of the four nametables */
     int draw;              /* write pixels into screen during this frame */
+    int draw_always;       /* nes_advance draws every frame (else only when draw_countdown runs out) */
+    int draw_countdown;    /* > 0: nes_advance draws the frame that brings it to 0 */
     int next_exec;         /* frame cycle at which the CPU runs its next instruction */
     int nmi_cycle;         /* frame cycle at which the PPU raises the next NMI */
     long ppu_dots;         /* PPU dots run so far this frame */
@@ -76,6 +78,8 @@ void nes_destroy(nes *n);
 void nes_reset(nes *n);
 /* Run one frame (29781 CPU cycles) with player 1 holding `buttons`; draw pixels when `draw` is set. */
 void nes_frame(nes *n, uint8_t buttons, int draw);
+/* Run one frame drawing it or not as draw_always and draw_countdown say. */
+void nes_advance(nes *n, uint8_t buttons);
 /* Draw the last frame if it ran undrawn: replay it from its start with drawing on, then put the state
  * back as it is now (RAM written since included). Afterwards the screen is the last frame's picture. */
 void nes_finish_drawing(nes *n);

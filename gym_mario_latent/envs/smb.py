@@ -242,6 +242,8 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         if self.done:
             raise RuntimeError("cannot step an env whose episode has ended: call reset() first")
         action = check_action(action, self.action_space)
+        if self.emulator == NATIVE and self.observation_mode != TILES_MODE:
+            self._env.draw_after(self.frame_skip)  # the step's last frame, unless it stops early
         reward, terminated = self.game.step(action, self.frame_skip)
         self.done = terminated
         if self.render_mode == "human":
