@@ -134,7 +134,10 @@ static void visible_dot(nes *n, int x) {
             }
             spr |= 0x10 | ((attr & 3) << 2);
             spr_front = !(attr & 0x20);
-            if (!s->sprite0_hit && s->show_bg && i == 0 && bg_opaque) s->sprite0_hit = 1;
+            if (!s->sprite0_hit && s->show_bg && i == 0 && bg_opaque) {
+                s->sprite0_hit = 1;
+                if (n->watching && !n->change_dot) n->change_dot = n->dot_pos;
+            }
             break;
         }
     }
@@ -174,8 +177,10 @@ static int ppu_dot(nes *n) {
     int rendering = s->show_bg && s->show_sprites, nmi = 0;
     switch (s->phase) {
     case PHASE_PRE:
-        if (s->dot == 1)
+        if (s->dot == 1) {
+            if (n->watching && s->sprite0_hit && !n->change_dot) n->change_dot = n->dot_pos;
             s->vblank = s->sprite0_hit = 0;
+        }
         else if (s->dot == 258 && rendering)
             copy_horizontal(s);
         else if (s->dot > 280 && s->dot <= 304 && rendering)
@@ -364,7 +369,10 @@ static void visible_span(nes *n, int x0, int count) {
         if (lo >= hi) lo = hi = x1;
     }
     skip_background(s, x0, lo);
-    for (int x = lo; x < hi; x++) visible_dot(n, x);
+    for (int x = lo; x < hi; x++) {
+        n->dot_pos = n->span_base + (x - x0) + 1;
+        visible_dot(n, x);
+    }
     skip_background(s, hi, x1);
 }
 
@@ -372,6 +380,7 @@ static void visible_span(nes *n, int x0, int count) {
 static void ppu_run(nes *n, int count) {
     nes_state *s = &n->s;
     int done = 0;
+    long base = n->ppu_dots; /* frame dot index before this run (the callers add `count` after it) */
     while (done < count) {
         int left = count - done, next = next_event_dot(s);
         if (next > s->dot) {
@@ -380,19 +389,23 @@ static void ppu_run(nes *n, int count) {
             done += step;
         } else if (s->phase == PHASE_VISIBLE && s->dot >= 1 && s->dot <= 256) {
             int step = 257 - s->dot < left ? 257 - s->dot : left;
+            n->span_base = base + done;
             visible_span(n, s->dot - 1, step);
             s->dot += step;
             done += step;
         } else {
-            done++;
+            n->dot_pos = base + ++done;
             ppu_dot(n);
         }
     }
 }
 
 /* PPU dots (calls of ppu_dot) until and including the one that raises the next NMI; 0 if NMIs are off. */
-static long dots_until_nmi(const nes_state *s) {
-    if (!s->nmi_enabled) return 0;
+static long dots_until_vblank(const nes_state *s);
+static long dots_until_nmi(const nes_state *s) { return s->nmi_enabled ? dots_until_vblank(s) : 0; }
+
+/* PPU dots until and including the one that sets the vertical blank flag (line 241, dot 1). */
+static long dots_until_vblank(const nes_state *s) {
     const long line = LINE_END, to_nmi_from_line0 = 240 * line + line + 1; /* visible, post, the NMI dot */
     int rendering = s->show_bg && s->show_sprites, d = s->dot;
     switch (s->phase) {
@@ -779,6 +792,106 @@ static int execute(nes *n, uint8_t op) {
 }
 
 /* --- frames ------------------------------------------------------------------------------------------- */
+/* --- sprite 0 polling ---------------------------------------------------------------------------------
+ * SMB waits for sprite 0 hit (and for its end) in a loop: LDA $2002 / AND #$40 / BEQ (or BNE) back. Such a
+ * loop only reads the status register, so its outcome is known once the dot where the sprite 0 flag
+ * changes is known: the PPU is run ahead (undrawn, on its own state, never past the next vertical blank)
+ * to find that dot, then put back, and the CPU goes straight to the iteration whose read sees the change.
+ * The skipped reads' only effects, clearing the vblank flag (not set again before the limit) and the
+ * write toggle, are applied. */
+typedef struct {
+    uint8_t phase, even_frame, vblank, sprite0_hit, line_sprite_count, line_sprites[8];
+    int16_t dot, line;
+    uint16_t v;
+    long ppu_dots;
+    int draw;
+} ppu_position;
+
+static void save_position(const nes *n, ppu_position *p) {
+    const nes_state *s = &n->s;
+    p->phase = s->phase;
+    p->even_frame = s->even_frame;
+    p->vblank = s->vblank;
+    p->sprite0_hit = s->sprite0_hit;
+    p->line_sprite_count = s->line_sprite_count;
+    memcpy(p->line_sprites, s->line_sprites, sizeof p->line_sprites);
+    p->dot = s->dot;
+    p->line = s->line;
+    p->v = s->v;
+    p->ppu_dots = n->ppu_dots;
+    p->draw = n->draw;
+}
+
+static void restore_position(nes *n, const ppu_position *p) {
+    nes_state *s = &n->s;
+    s->phase = p->phase;
+    s->even_frame = p->even_frame;
+    s->vblank = p->vblank;
+    s->sprite0_hit = p->sprite0_hit;
+    s->line_sprite_count = p->line_sprite_count;
+    memcpy(s->line_sprites, p->line_sprites, sizeof p->line_sprites);
+    s->dot = p->dot;
+    s->line = p->line;
+    s->v = p->v;
+    n->ppu_dots = p->ppu_dots;
+    n->draw = p->draw;
+    n->sprite_line_valid = 0;
+}
+
+/* The frame dot at which the sprite 0 flag next changes, looking no further than dot `limit` (0: none). */
+static long find_sprite0_change(nes *n, long limit) {
+    ppu_position saved;
+    save_position(n, &saved);
+    n->draw = 0;
+    n->watching = 1;
+    n->change_dot = 0;
+    while (n->ppu_dots < limit && !n->change_dot) {
+        long chunk = limit - n->ppu_dots < LINE_END ? limit - n->ppu_dots : LINE_END;
+        ppu_run(n, (int)chunk);
+        n->ppu_dots += chunk;
+    }
+    n->watching = 0;
+    restore_position(n, &saved);
+    return n->change_dot && n->change_dot <= limit ? n->change_dot : 0;
+}
+
+/* If the CPU is at the top of a sprite 0 polling loop, move it to the iteration that leaves it. */
+static void skip_sprite0_polling(nes *n) {
+    nes_state *s = &n->s;
+    uint16_t top = s->pc;
+    if (read16(n, top + 1) != 0x2002 || bus_read(n, top + 3) != 0x29 || bus_read(n, top + 4) != 0x40) return;
+    uint8_t branch = bus_read(n, top + 5);
+    if (branch != 0xF0 && branch != 0xD0) return;
+    uint16_t after = top + 7, target = (uint16_t)(after + (int8_t)bus_read(n, top + 6));
+    if (target != top) return;
+    int period = 4 + 2 + 3 + (((after ^ target) & 0xFF00) ? 2 : 0); /* as nes-py counts a taken branch */
+    int waiting_for_set = branch == 0xF0, first = n->next_exec;
+    catch_up(n, first - 1); /* the PPU at the start of the first read's cycle */
+    if ((s->sprite0_hit != 0) == waiting_for_set) return; /* the first read already leaves the loop */
+    long limit = n->ppu_dots + dots_until_vblank(s) - 1; /* never past the next vertical blank */
+    if (limit > 3L * NES_CYCLES_PER_FRAME) limit = 3L * NES_CYCLES_PER_FRAME;
+    if (n->nmi_cycle != NO_NMI && limit > 3L * n->nmi_cycle) limit = 3L * n->nmi_cycle;
+    long change = find_sprite0_change(n, limit);
+    /* Read i happens at cycle first + period * i and sees the dots up to 3 * (its cycle + 1). Skip the
+     * reads known to stay in the loop: those before the one that sees the change, or all those the look
+     * ahead covered; never across an NMI or the frame's end. */
+    long skip;
+    if (change) {
+        long exit_cycle = (change + 2) / 3 - 1;
+        skip = exit_cycle > first ? (exit_cycle - first + period - 1) / period : 0;
+    } else {
+        long last_known = limit / 3 - 1;
+        skip = last_known >= first ? (last_known - first) / period + 1 : 0;
+    }
+    while (skip > 0 && (first + period * skip >= n->nmi_cycle || first + period * skip >= NES_CYCLES_PER_FRAME))
+        skip--;
+    if (skip <= 0) return;
+    long exit_cycle = first + period * skip;
+    s->vblank = 0; /* the skipped reads clear it (nothing sets it before the limit) */
+    s->first_write = 1;
+    n->next_exec = (int)exit_cycle;
+}
+
 void nes_advance(nes *n, uint8_t buttons) {
     int draw = n->draw_always;
     if (n->draw_countdown > 0) draw = --n->draw_countdown == 0;
@@ -800,6 +913,7 @@ void nes_frame(nes *n, uint8_t buttons, int draw) {
     uint32_t first_cycle = s->cycles;
     n->next_exec = s->skip > 1 ? s->skip - 1 : 0;
     n->ppu_dots = 0;
+    n->polled_to = -1;
     schedule_nmi(n);
     for (;;) {
         if (n->nmi_cycle <= n->next_exec && n->nmi_cycle < end) {
@@ -812,6 +926,13 @@ void nes_frame(nes *n, uint8_t buttons, int draw) {
         }
         int cycle = n->next_exec;
         if (cycle >= end) break;
+        if (s->pc >= 0x8000 && n->prg[s->pc & n->prg_mask] == 0xAD && cycle != n->polled_to) {
+            skip_sprite0_polling(n);
+            if (n->next_exec != cycle) { /* moved ahead: run that read as it is (the NMI check first) */
+                n->polled_to = n->next_exec;
+                continue;
+            }
+        }
         s->cycles = first_cycle + (uint32_t)cycle + 1;
         uint16_t at = s->pc;
         uint8_t op = bus_read(n, s->pc++);

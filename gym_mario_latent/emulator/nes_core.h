@@ -61,6 +61,10 @@ typedef struct nes {
     int next_exec;         /* frame cycle at which the CPU runs its next instruction */
     int nmi_cycle;         /* frame cycle at which the PPU raises the next NMI */
     long ppu_dots;         /* PPU dots run so far this frame */
+    long dot_pos, span_base; /* frame dot index of the dot being run / before the span being run */
+    int watching;            /* record in change_dot the first dot where the sprite 0 flag changes */
+    long change_dot;
+    int polled_to; /* the frame cycle a polling loop was skipped to (not analysed again) */
     int sprite_line_valid; /* sprite_line holds the current line's sprite pixels */
     uint8_t sprite_line[NES_WIDTH];
     uint32_t screen[NES_HEIGHT * NES_WIDTH];
