@@ -76,6 +76,14 @@ static void evaluate_sprites(nes *n) {
     nes_state *s = &n->s;
     n->sprite_line_valid = 0;
     int height = s->tall_sprites ? 16 : 8;
+    if (!n->draw && s->line != 239) {
+        /* An undrawn line only needs to know whether sprite 0 heads the next line's list (for sprite 0
+         * hit); the last line's list is kept whole, since the next frame's first line uses it. */
+        int diff = s->line - s->oam[0];
+        s->line_sprites[0] = 0;
+        s->line_sprite_count = s->oam_addr < 4 && diff >= 0 && diff < height;
+        return;
+    }
     s->line_sprite_count = 0;
     memset(s->line_sprites, 0, sizeof s->line_sprites);
     for (int i = s->oam_addr / 4; i < 64; i++) {
@@ -582,155 +590,156 @@ static inline uint16_t read16(nes *n, uint16_t address) {
     return bus_read(n, address) | (bus_read(n, (uint16_t)(address + 1)) << 8);
 }
 
-/* Run the instruction at PC; returns the cycles it takes beyond its base count. */
+/* Operand fetches: code runs from PRG ROM almost always. */
+static inline uint8_t fetch(nes *n) {
+    uint16_t pc = n->s.pc++;
+    return pc >= 0x8000 ? n->prg[pc & n->prg_mask] : bus_read(n, pc);
+}
+
+static inline uint16_t fetch16(nes *n) {
+    uint8_t low = fetch(n);
+    return (uint16_t)(low | (fetch(n) << 8));
+}
+
+/* base + index; *extra gains a cycle when the sum crosses a page (the indexed reads nes-py charges). */
+static inline uint16_t indexed(uint16_t base, uint8_t index, int *extra) {
+    uint16_t address = (uint16_t)(base + index);
+    *extra += (base ^ address) > 0xFF;
+    return address;
+}
+
+static inline uint16_t zp_pointer(nes *n, uint8_t z) {
+    return (uint16_t)(n->s.ram[z] | (n->s.ram[(uint8_t)(z + 1)] << 8));
+}
+
+static inline void adc(nes_state *s, uint8_t operand) {
+    unsigned sum = s->a + operand + (s->p & FLAG_C);
+    s->p &= ~(FLAG_C | FLAG_V);
+    if (sum & 0x100) s->p |= FLAG_C;
+    if ((s->a ^ sum) & (operand ^ sum) & 0x80) s->p |= FLAG_V;
+    s->a = (uint8_t)sum;
+    SET_ZN(s->a);
+}
+
+static inline void compare(nes_state *s, uint8_t reg, uint8_t operand) {
+    unsigned diff = (unsigned)(reg - operand);
+    s->p = (diff & 0x100) ? (s->p & ~FLAG_C) : (s->p | FLAG_C);
+    SET_ZN((uint8_t)diff);
+}
+
+static inline uint8_t shift(nes_state *s, uint8_t value, int left, int rotate) {
+    uint8_t carry_in = s->p & FLAG_C;
+    s->p &= ~FLAG_C;
+    if (left) {
+        s->p |= value >> 7;
+        value = (uint8_t)((value << 1) | (rotate ? carry_in : 0));
+    } else {
+        s->p |= value & 1;
+        value = (uint8_t)((value >> 1) | (rotate && carry_in ? 0x80 : 0));
+    }
+    SET_ZN(value);
+    return value;
+}
+
+static inline void branch(nes *n, int taken, int *extra) {
+    nes_state *s = &n->s;
+    int8_t offset = (int8_t)fetch(n);
+    if (!taken) return;
+    uint16_t target = (uint16_t)(s->pc + offset);
+    *extra += 1 + (((s->pc ^ target) & 0xFF00) ? 2 : 0); /* taken: +1; to another page: +2 more (nes-py) */
+    s->pc = target;
+}
+
+/* The operand addresses of the addressing modes (X_R: an indexed read, charged a page crossing). */
+#define ZP (fetch(n))
+#define ZPX ((uint8_t)(fetch(n) + s->x))
+#define ZPY ((uint8_t)(fetch(n) + s->y))
+#define ABS (fetch16(n))
+#define ABX_R (indexed(fetch16(n), s->x, &extra))
+#define ABY_R (indexed(fetch16(n), s->y, &extra))
+#define ABX_W ((uint16_t)(fetch16(n) + s->x))
+#define ABY_W ((uint16_t)(fetch16(n) + s->y))
+#define IZX (zp_pointer(n, (uint8_t)(fetch(n) + s->x)))
+#define IZY_R (indexed(zp_pointer(n, fetch(n)), s->y, &extra))
+#define IZY_W ((uint16_t)(zp_pointer(n, fetch(n)) + s->y))
+#define RD(mode) bus_read(n, mode)
+#define ZRD(mode) (s->ram[mode]) /* zero page: always RAM */
+
+/* One group of cases: an operation over its addressing modes. */
+#define READ_OP(imm, zp, zpx, abs, abx, aby, izx, izy, body)   \
+    case imm: { uint8_t m = fetch(n); body; break; }           \
+    case zp: { uint8_t m = ZRD(ZP); body; break; }             \
+    case zpx: { uint8_t m = ZRD(ZPX); body; break; }           \
+    case abs: { uint8_t m = RD(ABS); body; break; }            \
+    case abx: { uint8_t m = RD(ABX_R); body; break; }          \
+    case aby: { uint8_t m = RD(ABY_R); body; break; }          \
+    case izx: { uint8_t m = RD(IZX); body; break; }            \
+    case izy: { uint8_t m = RD(IZY_R); body; break; }
+#define RMW_OP(zp, zpx, abs, abx, expr)                                                               \
+    case zp: { uint16_t a = ZP; uint8_t m = s->ram[a]; m = expr; s->ram[a] = m; break; }            \
+    case zpx: { uint16_t a = ZPX; uint8_t m = s->ram[a]; m = expr; s->ram[a] = m; break; }          \
+    case abs: { uint16_t a = ABS; uint8_t m = bus_read(n, a); m = expr; bus_write(n, a, m); break; } \
+    case abx: { uint16_t a = ABX_R; uint8_t m = bus_read(n, a); m = expr; bus_write(n, a, m); break; }
+
+/* Run the instruction whose opcode was just fetched; returns the cycles it takes beyond its base count. */
 static int execute(nes *n, uint8_t op) {
     nes_state *s = &n->s;
     int extra = 0;
-    uint16_t address = 0;
-    /* Operand address. Indexed reads cost a cycle more when they cross a page (nes-py also charges the
-     * read-modify-write abs,X forms, and never STA). */
     switch (op) {
-    /* immediate */
-    case 0x09: case 0x29: case 0x49: case 0x69: case 0xA9: case 0xC9: case 0xE9:
-    case 0xA0: case 0xA2: case 0xC0: case 0xE0:
-        address = s->pc++;
-        break;
-    /* zero page */
-    case 0x05: case 0x25: case 0x45: case 0x65: case 0x85: case 0xA5: case 0xC5: case 0xE5:
-    case 0x06: case 0x26: case 0x46: case 0x66: case 0x86: case 0xA6: case 0xC6: case 0xE6:
-    case 0x24: case 0x84: case 0xA4: case 0xC4: case 0xE4:
-        address = bus_read(n, s->pc++);
-        break;
-    /* zero page,X */
-    case 0x15: case 0x35: case 0x55: case 0x75: case 0x95: case 0xB5: case 0xD5: case 0xF5:
-    case 0x16: case 0x36: case 0x56: case 0x76: case 0xD6: case 0xF6: case 0x94: case 0xB4:
-        address = (bus_read(n, s->pc++) + s->x) & 0xFF;
-        break;
-    /* zero page,Y */
-    case 0x96: case 0xB6:
-        address = (bus_read(n, s->pc++) + s->y) & 0xFF;
-        break;
-    /* absolute */
-    case 0x0D: case 0x2D: case 0x4D: case 0x6D: case 0x8D: case 0xAD: case 0xCD: case 0xED:
-    case 0x0E: case 0x2E: case 0x4E: case 0x6E: case 0x8E: case 0xAE: case 0xCE: case 0xEE:
-    case 0x2C: case 0x8C: case 0xAC: case 0xCC: case 0xEC:
-        address = read16(n, s->pc);
-        s->pc += 2;
-        break;
-    /* absolute,X */
-    case 0x1D: case 0x3D: case 0x5D: case 0x7D: case 0xBD: case 0xDD: case 0xFD:
-    case 0x1E: case 0x3E: case 0x5E: case 0x7E: case 0xDE: case 0xFE: case 0xBC: case 0x9D: {
-        uint16_t base = read16(n, s->pc);
-        s->pc += 2;
-        address = (uint16_t)(base + s->x);
-        if (op != 0x9D && (base & 0xFF00) != (address & 0xFF00)) extra++;
-        break;
-    }
-    /* absolute,Y */
-    case 0x19: case 0x39: case 0x59: case 0x79: case 0xB9: case 0xD9: case 0xF9: case 0xBE: case 0x99: {
-        uint16_t base = read16(n, s->pc);
-        s->pc += 2;
-        address = (uint16_t)(base + s->y);
-        if (op != 0x99 && (base & 0xFF00) != (address & 0xFF00)) extra++;
-        break;
-    }
-    /* (zero page,X) */
-    case 0x01: case 0x21: case 0x41: case 0x61: case 0x81: case 0xA1: case 0xC1: case 0xE1: {
-        uint8_t z = (uint8_t)(bus_read(n, s->pc++) + s->x);
-        address = bus_read(n, z) | (bus_read(n, (uint8_t)(z + 1)) << 8);
-        break;
-    }
-    /* (zero page),Y */
-    case 0x11: case 0x31: case 0x51: case 0x71: case 0x91: case 0xB1: case 0xD1: case 0xF1: {
-        uint8_t z = bus_read(n, s->pc++);
-        uint16_t base = bus_read(n, z) | (bus_read(n, (uint8_t)(z + 1)) << 8);
-        address = (uint16_t)(base + s->y);
-        if (op != 0x91 && (base & 0xFF00) != (address & 0xFF00)) extra++;
-        break;
-    }
-    default: break;
-    }
-
-    switch (op) {
-    /* loads and stores */
-    case 0xA9: case 0xA5: case 0xB5: case 0xAD: case 0xBD: case 0xB9: case 0xA1: case 0xB1:
-        s->a = bus_read(n, address); SET_ZN(s->a); break;
-    case 0xA2: case 0xA6: case 0xB6: case 0xAE: case 0xBE:
-        s->x = bus_read(n, address); SET_ZN(s->x); break;
-    case 0xA0: case 0xA4: case 0xB4: case 0xAC: case 0xBC:
-        s->y = bus_read(n, address); SET_ZN(s->y); break;
-    case 0x85: case 0x95: case 0x8D: case 0x9D: case 0x99: case 0x81: case 0x91:
-        bus_write(n, address, s->a); break;
-    case 0x86: case 0x96: case 0x8E: bus_write(n, address, s->x); break;
-    case 0x84: case 0x94: case 0x8C: bus_write(n, address, s->y); break;
-    /* logic and arithmetic */
-    case 0x09: case 0x05: case 0x15: case 0x0D: case 0x1D: case 0x19: case 0x01: case 0x11:
-        s->a |= bus_read(n, address); SET_ZN(s->a); break;
-    case 0x29: case 0x25: case 0x35: case 0x2D: case 0x3D: case 0x39: case 0x21: case 0x31:
-        s->a &= bus_read(n, address); SET_ZN(s->a); break;
-    case 0x49: case 0x45: case 0x55: case 0x4D: case 0x5D: case 0x59: case 0x41: case 0x51:
-        s->a ^= bus_read(n, address); SET_ZN(s->a); break;
-    case 0x69: case 0x65: case 0x75: case 0x6D: case 0x7D: case 0x79: case 0x61: case 0x71:
-    case 0xE9: case 0xE5: case 0xF5: case 0xED: case 0xFD: case 0xF9: case 0xE1: case 0xF1: {
-        uint8_t operand = bus_read(n, address);
-        if ((op & 0xE0) == 0xE0) operand = (uint8_t)~operand; /* SBC adds the complement */
-        unsigned sum = s->a + operand + (s->p & FLAG_C);
-        s->p &= ~(FLAG_C | FLAG_V);
-        if (sum & 0x100) s->p |= FLAG_C;
-        if ((s->a ^ sum) & (operand ^ sum) & 0x80) s->p |= FLAG_V;
-        s->a = (uint8_t)sum;
-        SET_ZN(s->a);
-        break;
-    }
-    case 0xC9: case 0xC5: case 0xD5: case 0xCD: case 0xDD: case 0xD9: case 0xC1: case 0xD1:
-    case 0xE0: case 0xE4: case 0xEC: case 0xC0: case 0xC4: case 0xCC: {
-        uint8_t reg = (op & 0x03) == 1 ? s->a : (op & 0xE0) == 0xE0 ? s->x : s->y;
-        unsigned diff = (unsigned)(reg - bus_read(n, address));
-        s->p = (diff & 0x100) ? (s->p & ~FLAG_C) : (s->p | FLAG_C);
-        SET_ZN((uint8_t)diff);
-        break;
-    }
+    READ_OP(0xA9, 0xA5, 0xB5, 0xAD, 0xBD, 0xB9, 0xA1, 0xB1, s->a = m; SET_ZN(m))
+    READ_OP(0x09, 0x05, 0x15, 0x0D, 0x1D, 0x19, 0x01, 0x11, s->a |= m; SET_ZN(s->a))
+    READ_OP(0x29, 0x25, 0x35, 0x2D, 0x3D, 0x39, 0x21, 0x31, s->a &= m; SET_ZN(s->a))
+    READ_OP(0x49, 0x45, 0x55, 0x4D, 0x5D, 0x59, 0x41, 0x51, s->a ^= m; SET_ZN(s->a))
+    READ_OP(0x69, 0x65, 0x75, 0x6D, 0x7D, 0x79, 0x61, 0x71, adc(s, m))
+    READ_OP(0xE9, 0xE5, 0xF5, 0xED, 0xFD, 0xF9, 0xE1, 0xF1, adc(s, (uint8_t)~m)) /* SBC adds the complement */
+    READ_OP(0xC9, 0xC5, 0xD5, 0xCD, 0xDD, 0xD9, 0xC1, 0xD1, compare(s, s->a, m))
+    /* LDX, LDY, CPX, CPY, BIT */
+    case 0xA2: s->x = fetch(n); SET_ZN(s->x); break;
+    case 0xA6: s->x = ZRD(ZP); SET_ZN(s->x); break;
+    case 0xB6: s->x = ZRD(ZPY); SET_ZN(s->x); break;
+    case 0xAE: s->x = RD(ABS); SET_ZN(s->x); break;
+    case 0xBE: s->x = RD(ABY_R); SET_ZN(s->x); break;
+    case 0xA0: s->y = fetch(n); SET_ZN(s->y); break;
+    case 0xA4: s->y = ZRD(ZP); SET_ZN(s->y); break;
+    case 0xB4: s->y = ZRD(ZPX); SET_ZN(s->y); break;
+    case 0xAC: s->y = RD(ABS); SET_ZN(s->y); break;
+    case 0xBC: s->y = RD(ABX_R); SET_ZN(s->y); break;
+    case 0xE0: compare(s, s->x, fetch(n)); break;
+    case 0xE4: compare(s, s->x, ZRD(ZP)); break;
+    case 0xEC: compare(s, s->x, RD(ABS)); break;
+    case 0xC0: compare(s, s->y, fetch(n)); break;
+    case 0xC4: compare(s, s->y, ZRD(ZP)); break;
+    case 0xCC: compare(s, s->y, RD(ABS)); break;
     case 0x24: case 0x2C: {
-        uint8_t operand = bus_read(n, address);
-        s->p = (s->p & ~(FLAG_Z | FLAG_V | FLAG_N)) | (operand & (FLAG_V | FLAG_N)) | ((s->a & operand) ? 0 : FLAG_Z);
+        uint8_t m = op == 0x24 ? ZRD(ZP) : RD(ABS);
+        s->p = (s->p & ~(FLAG_Z | FLAG_N | FLAG_V)) | (m & (FLAG_V | FLAG_N)) | ((s->a & m) ? 0 : FLAG_Z);
         break;
     }
-    /* shifts and rotates */
-    case 0x0A: case 0x2A: case 0x4A: case 0x6A: {
-        uint8_t carry_in = s->p & FLAG_C, value = s->a;
-        s->p &= ~FLAG_C;
-        if (op < 0x40) {
-            s->p |= value >> 7;
-            value = (uint8_t)((value << 1) | (op == 0x2A ? carry_in : 0));
-        } else {
-            s->p |= value & 1;
-            value = (uint8_t)((value >> 1) | (op == 0x6A && carry_in ? 0x80 : 0));
-        }
-        s->a = value;
-        SET_ZN(value);
-        break;
-    }
-    case 0x06: case 0x16: case 0x0E: case 0x1E: case 0x26: case 0x36: case 0x2E: case 0x3E:
-    case 0x46: case 0x56: case 0x4E: case 0x5E: case 0x66: case 0x76: case 0x6E: case 0x7E: {
-        uint8_t carry_in = s->p & FLAG_C, value = bus_read(n, address);
-        s->p &= ~FLAG_C;
-        if (op < 0x40) {
-            s->p |= value >> 7;
-            value = (uint8_t)((value << 1) | (op >= 0x20 ? carry_in : 0));
-        } else {
-            s->p |= value & 1;
-            value = (uint8_t)((value >> 1) | (op >= 0x60 && carry_in ? 0x80 : 0));
-        }
-        SET_ZN(value);
-        bus_write(n, address, value);
-        break;
-    }
-    case 0xC6: case 0xD6: case 0xCE: case 0xDE: case 0xE6: case 0xF6: case 0xEE: case 0xFE: {
-        uint8_t value = (uint8_t)(bus_read(n, address) + (op >= 0xE0 ? 1 : -1));
-        SET_ZN(value);
-        bus_write(n, address, value);
-        break;
-    }
+    /* stores */
+    case 0x85: s->ram[ZP] = s->a; break;
+    case 0x95: s->ram[ZPX] = s->a; break;
+    case 0x8D: bus_write(n, ABS, s->a); break;
+    case 0x9D: bus_write(n, ABX_W, s->a); break;
+    case 0x99: bus_write(n, ABY_W, s->a); break;
+    case 0x81: bus_write(n, IZX, s->a); break;
+    case 0x91: bus_write(n, IZY_W, s->a); break;
+    case 0x86: s->ram[ZP] = s->x; break;
+    case 0x96: s->ram[ZPY] = s->x; break;
+    case 0x8E: bus_write(n, ABS, s->x); break;
+    case 0x84: s->ram[ZP] = s->y; break;
+    case 0x94: s->ram[ZPX] = s->y; break;
+    case 0x8C: bus_write(n, ABS, s->y); break;
+    /* read-modify-write */
+    RMW_OP(0x06, 0x16, 0x0E, 0x1E, shift(s, m, 1, 0))
+    RMW_OP(0x26, 0x36, 0x2E, 0x3E, shift(s, m, 1, 1))
+    RMW_OP(0x46, 0x56, 0x4E, 0x5E, shift(s, m, 0, 0))
+    RMW_OP(0x66, 0x76, 0x6E, 0x7E, shift(s, m, 0, 1))
+    RMW_OP(0xE6, 0xF6, 0xEE, 0xFE, (uint8_t)(m + 1); SET_ZN(m))
+    RMW_OP(0xC6, 0xD6, 0xCE, 0xDE, (uint8_t)(m - 1); SET_ZN(m))
+    case 0x0A: s->a = shift(s, s->a, 1, 0); break;
+    case 0x2A: s->a = shift(s, s->a, 1, 1); break;
+    case 0x4A: s->a = shift(s, s->a, 0, 0); break;
+    case 0x6A: s->a = shift(s, s->a, 0, 1); break;
     /* registers */
     case 0xE8: s->x++; SET_ZN(s->x); break;
     case 0xCA: s->x--; SET_ZN(s->x); break;
@@ -757,36 +766,31 @@ static int execute(nes *n, uint8_t op) {
     case 0x68: s->a = pull(n); SET_ZN(s->a); break;
     case 0x28: s->p = pull(n) | FLAG_U; break;
     /* jumps */
-    case 0x4C: s->pc = read16(n, s->pc); break;
+    case 0x4C: s->pc = fetch16(n); break;
     case 0x6C: { /* the indirect vector's high byte comes from the same page */
-        uint16_t vector = read16(n, s->pc);
+        uint16_t vector = fetch16(n);
         s->pc = bus_read(n, vector) | (bus_read(n, (vector & 0xFF00) | ((vector + 1) & 0xFF)) << 8);
         break;
     }
-    case 0x20:
+    case 0x20: {
         push(n, (uint8_t)((s->pc + 1) >> 8));
         push(n, (uint8_t)(s->pc + 1));
-        s->pc = read16(n, s->pc);
+        s->pc = fetch16(n);
         break;
+    }
     case 0x60: s->pc = pull(n); s->pc |= pull(n) << 8; s->pc++; break;
     case 0x40: s->p = pull(n) | FLAG_U; s->pc = pull(n); s->pc |= pull(n) << 8; break;
     case 0x00: s->pc++; interrupt(n, 0xFFFE, 1); break;
-    /* branches: one cycle more when taken, and (as nes-py counts) two more when the target is on
-     * another page */
-    case 0x10: case 0x30: case 0x50: case 0x70: case 0x90: case 0xB0: case 0xD0: case 0xF0: {
-        static const uint8_t FLAG_OF[4] = {FLAG_N, FLAG_V, FLAG_C, FLAG_Z};
-        int taken = ((s->p & FLAG_OF[op >> 6]) != 0) == ((op & 0x20) != 0);
-        if (taken) {
-            int8_t offset = (int8_t)bus_read(n, s->pc++);
-            uint16_t target = (uint16_t)(s->pc + offset);
-            extra += 1 + (((s->pc ^ target) & 0xFF00) ? 2 : 0);
-            s->pc = target;
-        } else {
-            s->pc++;
-        }
-        break;
-    }
-    default: return 0; /* unofficial opcode: treated as a one-cycle no-op */
+    /* branches */
+    case 0x10: branch(n, !(s->p & FLAG_N), &extra); break;
+    case 0x30: branch(n, (s->p & FLAG_N) != 0, &extra); break;
+    case 0x50: branch(n, !(s->p & FLAG_V), &extra); break;
+    case 0x70: branch(n, (s->p & FLAG_V) != 0, &extra); break;
+    case 0x90: branch(n, !(s->p & FLAG_C), &extra); break;
+    case 0xB0: branch(n, (s->p & FLAG_C) != 0, &extra); break;
+    case 0xD0: branch(n, !(s->p & FLAG_Z), &extra); break;
+    case 0xF0: branch(n, (s->p & FLAG_Z) != 0, &extra); break;
+    default: break; /* unofficial opcode: no operation, no cycles beyond the fetch */
     }
     return extra;
 }
@@ -935,7 +939,7 @@ void nes_frame(nes *n, uint8_t buttons, int draw) {
         }
         s->cycles = first_cycle + (uint32_t)cycle + 1;
         uint16_t at = s->pc;
-        uint8_t op = bus_read(n, s->pc++);
+        uint8_t op = fetch(n);
         int extra = execute(n, op);
         n->next_exec += CYCLES[op] + extra;
         if (op == 0x4C && s->pc == at) {
