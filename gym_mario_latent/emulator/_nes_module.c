@@ -77,7 +77,15 @@ static void core_dealloc(Core *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+/* Methods of a Core whose __init__ never ran (Core.__new__ alone) refuse instead of crashing. */
+#define REQUIRE_CORE(self)                                                          \
+    if (!(self)->n) {                                                               \
+        PyErr_SetString(PyExc_RuntimeError, "this Core has no cartridge (__init__ did not run)"); \
+        return NULL;                                                                \
+    }
+
 static PyObject *core_reset(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
     nes_reset(self->n);
     Py_RETURN_NONE;
 }
@@ -94,6 +102,7 @@ static int parse_buttons(PyObject *action, uint8_t *buttons) {
 }
 
 static PyObject *core_frame_advance(Core *self, PyObject *action) {
+    REQUIRE_CORE(self)
     uint8_t buttons;
     if (parse_buttons(action, &buttons)) return NULL;
     Py_BEGIN_ALLOW_THREADS
@@ -103,6 +112,7 @@ static PyObject *core_frame_advance(Core *self, PyObject *action) {
 }
 
 static PyObject *core_set_drawing(Core *self, PyObject *args) {
+    REQUIRE_CORE(self)
     int always, countdown;
     if (!PyArg_ParseTuple(args, "pi", &always, &countdown)) return NULL;
     self->n->draw_always = always;
@@ -111,6 +121,7 @@ static PyObject *core_set_drawing(Core *self, PyObject *args) {
 }
 
 static PyObject *core_frame(Core *self, PyObject *const *args, Py_ssize_t nargs) {
+    REQUIRE_CORE(self)
     uint8_t buttons;
     if (nargs != 2) {
         PyErr_SetString(PyExc_TypeError, "frame(action, draw) takes 2 arguments");
@@ -126,6 +137,7 @@ static PyObject *core_frame(Core *self, PyObject *const *args, Py_ssize_t nargs)
 }
 
 static PyObject *core_finish_drawing(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
     Py_BEGIN_ALLOW_THREADS
     nes_finish_drawing(self->n);
     Py_END_ALLOW_THREADS
@@ -134,6 +146,7 @@ static PyObject *core_finish_drawing(Core *self, PyObject *unused) {
 
 /* Write the screen into a caller's C-contiguous byte buffer: RGB (3 bytes a pixel) or luma (1 byte). */
 static PyObject *copy_screen(Core *self, PyObject *output, int channels) {
+    REQUIRE_CORE(self)
     Py_buffer view;
     if (PyObject_GetBuffer(output, &view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)) return NULL;
     if (view.len != (Py_ssize_t)NES_WIDTH * NES_HEIGHT * channels) {
@@ -167,6 +180,7 @@ static PyObject *core_copy_rgb(Core *self, PyObject *output) { return copy_scree
 static PyObject *core_copy_gray(Core *self, PyObject *output) { return copy_screen(self, output, 1); }
 
 static PyObject *core_run(Core *self, PyObject *args, PyObject *kwargs) {
+    REQUIRE_CORE(self)
     static char *keywords[] = {"action", "frames", "draw_last", NULL};
     PyObject *action;
     int frames = 1, draw_last = 1;
@@ -180,10 +194,12 @@ static PyObject *core_run(Core *self, PyObject *args, PyObject *kwargs) {
 }
 
 static PyObject *core_ram(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
     return new_region((PyObject *)self, self->n->s.ram, NES_RAM_SIZE, 0);
 }
 
 static PyObject *core_screen(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
     return new_region((PyObject *)self, self->n->screen, sizeof self->n->screen, 0);
 }
 
@@ -191,6 +207,7 @@ static PyObject *core_screen(Core *self, PyObject *unused) {
 #define STATE_BYTES (sizeof(nes_state) + sizeof(((nes *)0)->screen))
 
 static PyObject *core_dump_state(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
     nes *n = self->n;
     nes_finish_drawing(n);
     PyObject *state = PyBytes_FromStringAndSize(NULL, STATE_BYTES);
@@ -202,6 +219,7 @@ static PyObject *core_dump_state(Core *self, PyObject *unused) {
 }
 
 static PyObject *core_load_state(Core *self, PyObject *state) {
+    REQUIRE_CORE(self)
     Py_buffer view;
     if (PyObject_GetBuffer(state, &view, PyBUF_SIMPLE)) return NULL;
     const nes_state *incoming = view.buf;
