@@ -266,16 +266,14 @@ static int next_event_dot(const nes_state *s) {
     }
 }
 
-/* Coarse-X increments of the background pixels x in [from, to) that are not looked at. */
+/* Coarse-X increments of the background pixels x in [from, to) that are not looked at (one per pixel whose
+ * fine X is 7): coarse X advances by their count, switching the horizontal nametable at each wrap. */
 static void skip_background(nes_state *s, int from, int to) {
-    for (int x = from + ((7 - s->fine_x - from) & 7); x < to; x += 8) {
-        if ((s->v & 0x001F) == 31) {
-            s->v &= ~0x001F;
-            s->v ^= 0x0400;
-        } else {
-            s->v += 1;
-        }
-    }
+    int first = from + ((7 - s->fine_x - from) & 7);
+    if (first >= to) return;
+    int total = (s->v & 0x001F) + (to - 1 - first) / 8 + 1;
+    s->v = (uint16_t)((s->v & ~0x001F) | (total & 0x1F));
+    if ((total >> 5) & 1) s->v ^= 0x0400;
 }
 
 /* The current line's sprite pixels, as visible_dot picks them (the first sprite of the line's list with an
@@ -313,6 +311,12 @@ static void init_spread(void) {
     }
 }
 
+static inline int any_sprite(const uint8_t *sprites, int count) {
+    uint8_t any = 0;
+    for (int i = 0; i < count; i++) any |= sprites[i];
+    return any;
+}
+
 /* Draw pixels [x0, x1) of the current line: visible_dot's result, a tile (or part of one) at a time. */
 static void draw_span(nes *n, int x0, int x1) {
     nes_state *s = &n->s;
@@ -338,15 +342,19 @@ static void draw_span(nes *n, int x0, int x1) {
             pixels = SPREAD[ppu_read(n, pattern)] | (SPREAD[ppu_read(n, pattern + 8)] << 1);
             pixels |= ((pixels | (pixels >> 1)) & 0x0101010101010101ULL) * upper;
         }
-        for (int f = fine; f < fine + run; f++, x++) {
-            uint8_t bg = x >= bg_from ? (uint8_t)(pixels >> (8 * f)) : 0;
-            uint8_t sprite = x >= sprite_from ? sprites[x] : 0;
-            if (!sprite) {
-                out[x] = colours[bg];
-                continue;
+        if (x >= bg_from && !any_sprite(sprites + x, run)) { /* the usual case: background only */
+            for (int f = fine; f < fine + run; f++) out[x++] = colours[(uint8_t)(pixels >> (8 * f))];
+        } else {
+            for (int f = fine; f < fine + run; f++, x++) {
+                uint8_t bg = x >= bg_from ? (uint8_t)(pixels >> (8 * f)) : 0;
+                uint8_t sprite = x >= sprite_from ? sprites[x] : 0;
+                if (!sprite) {
+                    out[x] = colours[bg];
+                    continue;
+                }
+                if ((sprite & 0x40) && bg && !s->sprite0_hit && show_bg) s->sprite0_hit = 1;
+                out[x] = colours[(!bg || !(sprite & 0x20)) ? (sprite & 0x1F) : bg];
             }
-            if ((sprite & 0x40) && bg && !s->sprite0_hit && show_bg) s->sprite0_hit = 1;
-            out[x] = colours[(!bg || !(sprite & 0x20)) ? (sprite & 0x1F) : bg];
         }
         if (show_bg && fine + run == 8) {
             if ((s->v & 0x001F) == 31) {
