@@ -1,4 +1,4 @@
-"""Super Mario Bros game logic over an NES emulator (nes-py's or ours): RAM map, start, cut-scenes, reward.
+"""Super Mario Bros game logic over an NES emulator (nes-py's or ours): RAM map, skipping, reward, info.
 
 This module knows the game; it never draws, never owns Gymnasium spaces. The single env (``smb.py``) and the
 vector env both drive :class:`MarioGame`, so they share one definition of reward, termination and info.
