@@ -77,7 +77,8 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     ## Observation Space
     ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh array each step (``observation_mode="rgb"``):
     one contiguous copy of the emulator's 32-bit screen seen as RGB (strides ``(1024, 4, -1)``; use
-    ``np.ascontiguousarray`` where a library needs C order, e.g. ``torch.from_numpy``).
+    ``np.ascontiguousarray`` where a library needs C order, e.g. ``torch.from_numpy``); with
+    ``emulator="native"`` a C-ordered array (the same pixels).
     ``"rgb_view"`` returns nes-py's zero-copy view of the emulator screen instead, which the next step
     overwrites (a little faster; copy what you keep); ``"grayscale"`` a fresh ``(240, 256)`` array.
     ``"tiles"``: ``Box(0, 11, (14, 16), uint8)``, the screen as tile ids of the level alphabet read from
@@ -213,8 +214,9 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     def _observation(self) -> np.ndarray:
         if self.observation_mode == TILES_MODE:
             return read_tiles(self.game.ram)
+        if self.observation_mode == "rgb" and self.emulator == NATIVE:
+            return self._env.copy_screen_rgb()  # drawn if pending, converted in C into a C-ordered array
         if self.observation_mode == "rgb" and self._screen_pixels is not None:
-            self._draw_pending()
             return self._screen_pixels.copy()[:, :, 2::-1]  # a memcpy: ~9x cheaper than converting pixels
         return self.observation(OBSERVATION_MODES[self.observation_mode])
 
