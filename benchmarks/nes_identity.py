@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from gym_mario_latent.actions import COMPLEX_MOVEMENT, SIMPLE_MOVEMENT
-from gym_mario_latent.emulator.identity import emulators_for, play_side_by_side
+from gym_mario_latent.envs.emulator_identity import emulators_for, play_side_by_side
 from gym_mario_latent.envs.smb_game import Stage
 from gym_mario_latent.registration import STAGES, game_worlds
 from gym_mario_latent.roms import LOST_LEVELS, SMB1, find_rom, rom_path_for_mode

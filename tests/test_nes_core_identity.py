@@ -1,7 +1,7 @@
 """Our NES core against nes-py 9: the same ROM, start and joypad input give the same RAM after every frame.
 
 Each test plays seeded random SIMPLE_MOVEMENT / COMPLEX_MOVEMENT input on both emulators side by side
-(gym_mario_latent/emulator/identity.py), through MarioGame's title-screen and cut-scene skipping, deaths,
+(gym_mario_latent/envs/emulator_identity.py), through MarioGame's title-screen and cut-scene skipping, deaths,
 game over and snapshot reloads, and compares the 2 KiB RAM after every frame either emulator runs, plus each
 step's reward, termination and info. The longer run is benchmarks/nes_identity.py.
 """
@@ -10,7 +10,7 @@ import pytest
 
 from gym_mario_latent.actions import COMPLEX_MOVEMENT, SIMPLE_MOVEMENT
 from gym_mario_latent.emulator import NativeEmulator, native_available
-from gym_mario_latent.emulator.identity import emulators_for, play_side_by_side
+from gym_mario_latent.envs.emulator_identity import emulators_for, play_side_by_side
 from gym_mario_latent.envs.smb_game import Stage
 from gym_mario_latent.errors import EmulatorError
 from gym_mario_latent.registration import STAGES, game_worlds
