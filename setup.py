@@ -1,18 +1,22 @@
-"""Install hook: compiles the Java simulator into the package's ``simulator.jar`` (metadata: setup.cfg).
+"""Install hooks: compile the Java simulator into the package's ``simulator.jar`` and the C NES core into
+``gym_mario_latent/emulator/_nes`` (metadata: setup.cfg).
 
 A `build` sub-command, so regular and editable installs, sdists built into wheels and
 ``python -m build`` all run it. The compile step itself is stdlib-only
 (gym_mario_latent/simulator_bridge/build_jar.py), loaded by path because the package's
 dependencies are not installed yet. Without javac the install still succeeds, with a warning;
-the bridge then explains how to get the jar when it is first used.
+the bridge then explains how to get the jar when it is first used. Likewise without a C compiler: the NES
+core is optional (nes-py stays the emulator), so a failed compile warns instead of failing the install.
 """
 
 import importlib.util
+import sys
 from pathlib import Path
 from typing import ClassVar
 
-from setuptools import Command, setup
+from setuptools import Command, Extension, setup
 from setuptools.command.build import build
+from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 JAR_IN_PACKAGE = Path("gym_mario_latent", "simulator_bridge", "simulator.jar")
@@ -61,5 +65,29 @@ class BuildJar(Command):
         return [str(p.relative_to(HERE)) for p in _load_build_jar().java_sources(HERE / "simulator")]
 
 
+class OptionalBuildExt(build_ext):
+    """Build the C extensions, but only warn when one cannot be compiled (no compiler, no Python headers)."""
+
+    def run(self):
+        try:
+            super().run()
+        except Exception as error:  # distutils raises several unrelated classes here
+            self.warn(f"the native NES core was not built ({error}); the NES envs will use nes-py")
+
+    def build_extension(self, ext):
+        try:
+            super().build_extension(ext)
+        except Exception as error:
+            self.warn(f"the native NES core was not built ({error}); the NES envs will use nes-py")
+
+
+NES_CORE = Extension(
+    "gym_mario_latent.emulator._nes",
+    sources=["gym_mario_latent/emulator/nes_core.c", "gym_mario_latent/emulator/_nes_module.c"],
+    depends=["gym_mario_latent/emulator/nes_core.h"],
+    extra_compile_args=["-std=c11", "-O3"] if not sys.platform.startswith("win") else [],
+    optional=True,
+)
+
 build.sub_commands = [*build.sub_commands, ("build_jar", None)]
-setup(cmdclass={"build_jar": BuildJar})
+setup(cmdclass={"build_jar": BuildJar, "build_ext": OptionalBuildExt}, ext_modules=[NES_CORE])

@@ -13,6 +13,8 @@ def check_action(action: object, space: Discrete) -> int:
     Raises:
         ValueError: anything else, naming the valid range.
     """
+    if type(action) is int and 0 <= action - int(space.start) < space.n:  # the common case, without numpy
+        return action
     if isinstance(action, bool | np.bool_) or not space.contains(action):
         low, high = int(space.start), int(space.start + space.n - 1)
         raise ValueError(f"action {action!r} is not an integer in {low}..{high}")

@@ -63,6 +63,17 @@ class GameStuckError(GymMarioLatentError, RuntimeError):
     another stage than the one asked for (a broken ROM or RAM write)."""
 
 
+# Emulators ------------------------------------------------------------------
+
+
+class EmulatorError(GymMarioLatentError, ValueError):
+    """An unknown emulator name, or a snapshot taken by the other emulator (the two formats differ)."""
+
+
+class EmulatorUnavailableError(GymMarioLatentError, RuntimeError):
+    """The native NES core was asked for by name but its C extension was not built on this machine."""
+
+
 # Simulator ------------------------------------------------------------------
 
 

@@ -11,8 +11,10 @@ from nes_py.nes_env import SCREEN_SHAPE_24_BIT, SCREEN_SHAPE_GRAYSCALE
 from numpy.lib.stride_tricks import as_strided
 
 from gym_mario_latent.actions import check_action
+from gym_mario_latent.emulator import NATIVE, NES_PY, NativeEmulator
 from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame, Stage, parse_stage
 from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, read_tiles
+from gym_mario_latent.errors import EmulatorError
 from gym_mario_latent.levels import MARIO_ID
 from gym_mario_latent.roms import GAME_TITLES, LOST_LEVELS, SMB1, rom_path_for_mode
 from gym_mario_latent.viewer import Viewer
@@ -42,6 +44,7 @@ class MarioSnapshot:
     done: bool
     lost_levels: bool
     rom_mode: int
+    emulator: str = NES_PY
 
 
 class _RemovedMethod:
@@ -74,7 +77,8 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     ## Observation Space
     ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh array each step (``observation_mode="rgb"``):
     one contiguous copy of the emulator's 32-bit screen seen as RGB (strides ``(1024, 4, -1)``; use
-    ``np.ascontiguousarray`` where a library needs C order, e.g. ``torch.from_numpy``).
+    ``np.ascontiguousarray`` where a library needs C order, e.g. ``torch.from_numpy``); with
+    ``emulator="native"`` a C-ordered array (the same pixels).
     ``"rgb_view"`` returns nes-py's zero-copy view of the emulator screen instead, which the next step
     overwrites (a little faster; copy what you keep); ``"grayscale"`` a fresh ``(240, 256)`` array.
     ``"tiles"``: ``Box(0, 11, (14, 16), uint8)``, the screen as tile ids of the level alphabet read from
@@ -114,6 +118,9 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
       fix) and goes on without a window.
     - ``rom_path``: an explicit ROM file (else found as :func:`gym_mario_latent.roms.find_rom` says).
     - ``observation_mode``: see Observation Space.
+    - ``emulator``: ``"nes-py"`` (default) or ``"native"``, this package's own NES core (C, built at
+      install): the same game bit for bit (tests/test_nes_core_identity.py), several times faster, since
+      it draws only the frames that are observed. Snapshots of one do not load into the other.
     - ``single_stage``: one life, ending at the flag (``True``) or 3 lives across the game (``False``);
       ``None`` (default) means ``True`` with a ``target``, ``False`` without. ``target="4-1",
       single_stage=False`` plays the whole game from 4-1.
@@ -140,7 +147,10 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         rom_path: str | None = None,
         observation_mode: str = "rgb",
         single_stage: bool | None = None,
+        emulator: str = NES_PY,
     ) -> None:
+        if emulator not in (NES_PY, NATIVE):
+            raise EmulatorError(f"emulator {emulator!r} is not one of {[NES_PY, NATIVE]!r}")
         if observation_mode not in (*OBSERVATION_MODES, TILES_MODE):
             raise ValueError(
                 f"observation_mode {observation_mode!r} is not one of {[*OBSERVATION_MODES, TILES_MODE]}"
@@ -156,10 +166,14 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
             "rom_path": rom_path,
             "observation_mode": observation_mode,
             "single_stage": single_stage,
+            "emulator": emulator,
         }
         self.stage = as_stage(target, lost_levels)
         rom = rom_path_for_mode(LOST_LEVELS if lost_levels else SMB1, rom_mode, rom_path)
         super().__init__(str(rom), render_mode=render_mode)
+        self.emulator = emulator
+        if emulator == NATIVE:
+            self._use_native_emulator(rom)
         self._screen_pixels = _screen_pixels(self.screen)
         self.lost_levels = lost_levels
         self.rom_mode = rom_mode
@@ -175,6 +189,24 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
             single_stage = self.stage is not None
         self.game = MarioGame(self._env, lost_levels=lost_levels, single_stage=single_stage)
 
+    def _use_native_emulator(self, rom) -> None:
+        """Swap nes-py's emulator for ours; frames are drawn only when the screen is read."""
+        self._env.close()
+        self._env = NativeEmulator(rom)
+        self._env.drawing = False
+        self.controllers = []
+        self.screen = self._env.screen_buffer()
+        self.ram = self._env.ram_buffer()
+
+    def _draw_pending(self) -> None:
+        if self.emulator == NATIVE:
+            self._env.draw_pending()
+
+    def observation(self, mode: str = OBSERVATION_MODES["rgb_view"], output: np.ndarray | None = None):
+        """nes-py's screen reader (``mode`` one of nes-py's observation modes), the last frame drawn first."""
+        self._draw_pending()
+        return super().observation(mode, output)
+
     def __reduce__(self):
         """Pickle as the constructor call: an unpickled env is a fresh env that needs ``reset``."""
         return (_rebuild_env, (type(self), self._init_kwargs))
@@ -182,6 +214,8 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     def _observation(self) -> np.ndarray:
         if self.observation_mode == TILES_MODE:
             return read_tiles(self.game.ram)
+        if self.observation_mode == "rgb" and self.emulator == NATIVE:
+            return self._env.copy_screen_rgb()  # drawn if pending, converted in C into a C-ordered array
         if self.observation_mode == "rgb" and self._screen_pixels is not None:
             return self._screen_pixels.copy()[:, :, 2::-1]  # a memcpy: ~9x cheaper than converting pixels
         return self.observation(OBSERVATION_MODES[self.observation_mode])
@@ -210,6 +244,8 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         if self.done:
             raise RuntimeError("cannot step an env whose episode has ended: call reset() first")
         action = check_action(action, self.action_space)
+        if self.emulator == NATIVE and self.observation_mode != TILES_MODE:
+            self._env.draw_after(self.frame_skip)  # the step's last frame, unless it stops early
         reward, terminated = self.game.step(action, self.frame_skip)
         self.done = terminated
         if self.render_mode == "human":
@@ -218,12 +254,17 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
 
     def dump_state(self) -> MarioSnapshot:
         """Snapshot of the emulator and the episode bookkeeping; restore it with :meth:`load_state`."""
-        return MarioSnapshot(self.game.snapshot(), self.done, self.lost_levels, self.rom_mode)
+        return MarioSnapshot(self.game.snapshot(), self.done, self.lost_levels, self.rom_mode, self.emulator)
 
     def load_state(self, snapshot: MarioSnapshot) -> None:
         """Return to ``snapshot``: replaying the same actions then gives the same trajectory, bit for bit."""
         if not isinstance(snapshot, MarioSnapshot):
             raise TypeError(f"expected a snapshot from dump_state(), got {type(snapshot).__name__}")
+        if snapshot.emulator != self.emulator:
+            raise EmulatorError(
+                f"the snapshot was taken on the {snapshot.emulator!r} emulator; this env runs "
+                f"{self.emulator!r} (their states differ in format: replay the actions instead)"
+            )
         taken, here = (snapshot.lost_levels, snapshot.rom_mode), (self.lost_levels, self.rom_mode)
         if taken != here:
             raise ValueError(
@@ -234,6 +275,7 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
 
     def render(self) -> np.ndarray | None:
         """The screen (``"rgb_array"``), or show it in the window (``"human"``, see Arguments)."""
+        self._draw_pending()
         if self.render_mode != "human":
             return super().render()
         if self.viewer is None:

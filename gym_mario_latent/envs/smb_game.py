@@ -1,4 +1,4 @@
-"""Super Mario Bros game logic over one nes-py emulator: RAM map, start/cut-scene skipping, reward, info.
+"""Super Mario Bros game logic over an NES emulator (nes-py's or ours): RAM map, skipping, reward, info.
 
 This module knows the game; it never draws, never owns Gymnasium spaces. The single env (``smb.py``) and the
 vector env both drive :class:`MarioGame`, so they share one definition of reward, termination and info.
@@ -136,8 +136,9 @@ class MarioGame:
     """The rules of the game for one emulator: where an episode starts, what a step is worth, when it ends.
 
     Args:
-        emulator: a ``nes_py._native.NativeEmulator`` (``frame_advance``, ``reset``, ``dump_state``,
-            ``load_state``, ``ram_buffer``).
+        emulator: nes-py's ``nes_py._native.NativeEmulator`` or our
+            :class:`gym_mario_latent.emulator.NativeEmulator` (``frame_advance``, ``reset``, ``dump_state``,
+            ``load_state``, ``ram_buffer``): the rules are the same on either.
         lost_levels: whether the ROM is The Lost Levels.
         single_stage: one life in one stage (stage and random-stage IDs) instead of three lives
             across the whole game.

@@ -1,0 +1,285 @@
+/* CPython binding of the NES core: gym_mario_latent.emulator._nes.Core.
+ *
+ * Core(rom_bytes) runs one cartridge. Its RAM and screen are exposed as writable buffers (no copy), its
+ * state as bytes. run() releases the GIL for the whole call. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <string.h>
+
+#include "nes_core.h"
+
+/* --- a buffer over part of a Core's memory, keeping the Core alive -------------------------------------- */
+typedef struct {
+    PyObject_HEAD
+    PyObject *owner;
+    void *data;
+    Py_ssize_t size;
+    int readonly;
+} Region;
+
+static int region_getbuffer(PyObject *self, Py_buffer *view, int flags) {
+    Region *r = (Region *)self;
+    return PyBuffer_FillInfo(view, self, r->data, r->size, r->readonly, flags);
+}
+
+static void region_dealloc(PyObject *self) {
+    Py_XDECREF(((Region *)self)->owner);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyBufferProcs region_as_buffer = {region_getbuffer, NULL};
+
+static PyTypeObject RegionType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "gym_mario_latent.emulator._nes.Region",
+    .tp_basicsize = sizeof(Region),
+    .tp_dealloc = region_dealloc,
+    .tp_as_buffer = &region_as_buffer,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A writable window on a Core's memory (RAM or screen).",
+};
+
+static PyObject *new_region(PyObject *owner, void *data, Py_ssize_t size, int readonly) {
+    Region *r = PyObject_New(Region, &RegionType);
+    if (!r) return NULL;
+    Py_INCREF(owner);
+    r->owner = owner;
+    r->data = data;
+    r->size = size;
+    r->readonly = readonly;
+    return (PyObject *)r;
+}
+
+/* --- Core ----------------------------------------------------------------------------------------------- */
+typedef struct {
+    PyObject_HEAD
+    nes *n;
+} Core;
+
+static int core_init(Core *self, PyObject *args, PyObject *kwargs) {
+    static char *keywords[] = {"rom", NULL};
+    Py_buffer rom;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*", keywords, &rom)) return -1;
+    const char *error = NULL;
+    nes *n = nes_create(rom.buf, (size_t)rom.len, &error);
+    PyBuffer_Release(&rom);
+    if (!n) {
+        PyErr_SetString(PyExc_ValueError, error);
+        return -1;
+    }
+    nes_destroy(self->n);
+    self->n = n;
+    return 0;
+}
+
+static void core_dealloc(Core *self) {
+    nes_destroy(self->n);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* Methods of a Core whose __init__ never ran (Core.__new__ alone) refuse instead of crashing. */
+#define REQUIRE_CORE(self)                                                          \
+    if (!(self)->n) {                                                               \
+        PyErr_SetString(PyExc_RuntimeError, "this Core has no cartridge (__init__ did not run)"); \
+        return NULL;                                                                \
+    }
+
+static PyObject *core_reset(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
+    nes_reset(self->n);
+    Py_RETURN_NONE;
+}
+
+static int parse_buttons(PyObject *action, uint8_t *buttons) {
+    long value = PyLong_AsLong(action);
+    if (value == -1 && PyErr_Occurred()) return -1;
+    if (value < 0 || value > 255) {
+        PyErr_Format(PyExc_ValueError, "a joypad action is a bitmap 0..255, got %ld", value);
+        return -1;
+    }
+    *buttons = (uint8_t)value;
+    return 0;
+}
+
+static PyObject *core_frame_advance(Core *self, PyObject *action) {
+    REQUIRE_CORE(self)
+    uint8_t buttons;
+    if (parse_buttons(action, &buttons)) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    nes_advance(self->n, buttons);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_set_drawing(Core *self, PyObject *args) {
+    REQUIRE_CORE(self)
+    int always, countdown;
+    if (!PyArg_ParseTuple(args, "pi", &always, &countdown)) return NULL;
+    self->n->draw_always = always;
+    self->n->draw_countdown = countdown;
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_frame(Core *self, PyObject *const *args, Py_ssize_t nargs) {
+    REQUIRE_CORE(self)
+    uint8_t buttons;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "frame(action, draw) takes 2 arguments");
+        return NULL;
+    }
+    if (parse_buttons(args[0], &buttons)) return NULL;
+    int draw = PyObject_IsTrue(args[1]);
+    if (draw < 0) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    nes_frame(self->n, buttons, draw);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_finish_drawing(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
+    Py_BEGIN_ALLOW_THREADS
+    nes_finish_drawing(self->n);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+/* Write the screen into a caller's C-contiguous byte buffer: RGB (3 bytes a pixel) or luma (1 byte). */
+static PyObject *copy_screen(Core *self, PyObject *output, int channels) {
+    REQUIRE_CORE(self)
+    Py_buffer view;
+    if (PyObject_GetBuffer(output, &view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)) return NULL;
+    if (view.len != (Py_ssize_t)NES_WIDTH * NES_HEIGHT * channels) {
+        PyErr_Format(PyExc_ValueError, "the output buffer must hold %d bytes, it holds %zd",
+                     NES_WIDTH * NES_HEIGHT * channels, view.len);
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    uint8_t *out = view.buf;
+    nes *n = self->n;
+    Py_BEGIN_ALLOW_THREADS
+    nes_finish_drawing(n);
+    for (int i = 0; i < NES_WIDTH * NES_HEIGHT; i++) {
+        uint32_t pixel = n->screen[i];
+        uint32_t r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF;
+        if (channels == 3) {
+            out[3 * i] = (uint8_t)r;
+            out[3 * i + 1] = (uint8_t)g;
+            out[3 * i + 2] = (uint8_t)b;
+        } else {
+            out[i] = (uint8_t)((77 * r + 150 * g + 29 * b) >> 8); /* nes-py's luma weights */
+        }
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_copy_rgb(Core *self, PyObject *output) { return copy_screen(self, output, 3); }
+
+static PyObject *core_copy_gray(Core *self, PyObject *output) { return copy_screen(self, output, 1); }
+
+static PyObject *core_run(Core *self, PyObject *args, PyObject *kwargs) {
+    REQUIRE_CORE(self)
+    static char *keywords[] = {"action", "frames", "draw_last", NULL};
+    PyObject *action;
+    int frames = 1, draw_last = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|ip", keywords, &action, &frames, &draw_last)) return NULL;
+    uint8_t buttons;
+    if (parse_buttons(action, &buttons)) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    for (int i = 0; i < frames; i++) nes_frame(self->n, buttons, draw_last && i == frames - 1);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_ram(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
+    return new_region((PyObject *)self, self->n->s.ram, NES_RAM_SIZE, 0);
+}
+
+static PyObject *core_screen(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
+    return new_region((PyObject *)self, self->n->screen, sizeof self->n->screen, 0);
+}
+
+/* A state is the machine (nes_state) followed by the screen of its last frame, as nes-py's holds both. */
+#define STATE_BYTES (sizeof(nes_state) + sizeof(((nes *)0)->screen))
+
+static PyObject *core_dump_state(Core *self, PyObject *unused) {
+    REQUIRE_CORE(self)
+    nes *n = self->n;
+    nes_finish_drawing(n);
+    PyObject *state = PyBytes_FromStringAndSize(NULL, STATE_BYTES);
+    if (!state) return NULL;
+    char *out = PyBytes_AS_STRING(state);
+    memcpy(out, &n->s, sizeof(nes_state));
+    memcpy(out + sizeof(nes_state), n->screen, sizeof n->screen);
+    return state;
+}
+
+static PyObject *core_load_state(Core *self, PyObject *state) {
+    REQUIRE_CORE(self)
+    Py_buffer view;
+    if (PyObject_GetBuffer(state, &view, PyBUF_SIMPLE)) return NULL;
+    const nes_state *incoming = view.buf;
+    if (view.len != (Py_ssize_t)STATE_BYTES || incoming->magic != NES_STATE_MAGIC ||
+        incoming->size != sizeof(nes_state)) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "not a state of this emulator core (wrong size or header)");
+        return NULL;
+    }
+    nes_load_state(self->n, incoming);
+    memcpy(self->n->screen, (const char *)view.buf + sizeof(nes_state), sizeof self->n->screen);
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef core_methods[] = {
+    {"reset", (PyCFunction)core_reset, METH_NOARGS, "Reset the CPU and PPU (RAM is kept)."},
+    {"frame_advance", (PyCFunction)core_frame_advance, METH_O,
+     "Run one frame holding the joypad bitmap, drawn as set_drawing says (by default: drawn)."},
+    {"set_drawing", (PyCFunction)core_set_drawing, METH_VARARGS,
+     "set_drawing(always, countdown): draw every frame, or only the countdown-th next one."},
+    {"frame", (PyCFunction)(void (*)(void))core_frame, METH_FASTCALL,
+     "frame(action, draw): run one frame; an undrawn one can still be drawn by finish_drawing()."},
+    {"finish_drawing", (PyCFunction)core_finish_drawing, METH_NOARGS, "Draw the last frame if it was not."},
+    {"copy_rgb", (PyCFunction)core_copy_rgb, METH_O, "Write the screen as RGB bytes into a buffer."},
+    {"copy_gray", (PyCFunction)core_copy_gray, METH_O, "Write the screen as luma bytes into a buffer."},
+    {"run", (PyCFunction)(void (*)(void))core_run, METH_VARARGS | METH_KEYWORDS,
+     "run(action, frames=1, draw_last=True): run frames holding action; draw only the last one."},
+    {"ram", (PyCFunction)core_ram, METH_NOARGS, "A writable buffer over the 2 KiB work RAM."},
+    {"screen", (PyCFunction)core_screen, METH_NOARGS, "A buffer over the 240x256 screen, 0x00RRGGBB words."},
+    {"dump_state", (PyCFunction)core_dump_state, METH_NOARGS, "The whole machine state as bytes."},
+    {"load_state", (PyCFunction)core_load_state, METH_O, "Restore a state from dump_state()."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject CoreType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "gym_mario_latent.emulator._nes.Core",
+    .tp_basicsize = sizeof(Core),
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)core_init,
+    .tp_dealloc = (destructor)core_dealloc,
+    .tp_methods = core_methods,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Core(rom: bytes): an NES (mapper 0) running the given iNES image.",
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_nes", "The NES core of gym_mario_latent (C11).", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__nes(void) {
+    if (PyType_Ready(&RegionType) < 0 || PyType_Ready(&CoreType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&CoreType);
+    if (PyModule_AddObject(m, "Core", (PyObject *)&CoreType) < 0) {
+        Py_DECREF(&CoreType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    PyModule_AddIntConstant(m, "STATE_SIZE", (long)STATE_BYTES);
+    return m;
+}
