@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup roms jar demo test lint bench clean
+.PHONY: setup roms jar emulator demo test lint bench clean
 
 # The Java simulator: plain javac, no dependencies, one jar the Python package finds.
 JAVA_SOURCES := $(shell find simulator -name '*.java' -not -path '*/test/*' 2>/dev/null)
@@ -22,7 +22,17 @@ $(STAMP): setup.cfg setup.py pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,ray,rllib,rl,search,explorer]'
 	@touch $(STAMP)
 
-setup: $(STAMP) roms $(if $(JAVA_SOURCES),jar)
+setup: $(STAMP) roms $(if $(JAVA_SOURCES),jar) emulator
+
+# Our NES core (C, optional): rebuilt in place when its sources change; a failed compile only warns.
+EMULATOR_SOURCES := $(wildcard gym_mario_latent/emulator/*.c gym_mario_latent/emulator/*.h)
+EMULATOR_STAMP := $(VENV)/.emulator-built
+
+emulator: $(EMULATOR_STAMP)
+
+$(EMULATOR_STAMP): $(STAMP) $(EMULATOR_SOURCES)
+	$(BIN)/python setup.py --quiet build_ext --inplace
+	@touch $(EMULATOR_STAMP)
 
 jar: $(JAR)
 
