@@ -136,3 +136,47 @@ def test_snapshots_reach_through_joypad_space_and_other_wrappers(make_env):
     recorded = play_single(env, np.full(30, 1))  # right
     env.load_state(snapshot)
     assert_same_trajectory(play_single(env, np.full(30, 1)), recorded)
+
+
+REPLAY_IN_ANOTHER_PROCESS = """
+import pickle, sys
+import gymnasium as gym
+import numpy as np
+import gym_mario_latent
+
+env = gym.make("SuperMarioBros-1-1-v0", emulator="native")
+env.reset(seed=0)
+env.unwrapped.load_state(pickle.loads(open(sys.argv[1], "rb").read()))
+rewards = [env.step(0x81)[1] for _ in range(40)]  # right + A
+print(env.unwrapped.game.info()["x_pos"], sum(rewards))
+"""
+
+
+def test_a_native_snapshot_saved_to_disk_replays_in_another_process(make_env, tmp_path):
+    import pickle
+    import subprocess
+    import sys
+
+    env = make_env("SuperMarioBros-1-1-v0", emulator="native").unwrapped
+    env.reset(seed=0)
+    play_single(env, np.full(25, 0x80))  # run right a little
+    (tmp_path / "snapshot.pickle").write_bytes(pickle.dumps(env.dump_state()))
+    rewards = [env.step(0x81)[1] for _ in range(40)]
+    here = f"{env.game.info()['x_pos']} {sum(rewards)}"
+    result = subprocess.run(
+        [sys.executable, "-c", REPLAY_IN_ANOTHER_PROCESS, str(tmp_path / "snapshot.pickle")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == here
+
+
+def test_pickling_an_nes_py_snapshot_names_the_emulator_to_use(make_env):
+    import pickle
+
+    env = make_env("SuperMarioBros-1-1-v0").unwrapped
+    env.reset(seed=0)
+    with pytest.raises(TypeError, match="emulator='native' to pickle or save snapshots"):
+        pickle.dumps(env.dump_state())

@@ -37,14 +37,23 @@ def as_stage(target: str | tuple[int, int] | Stage | None, lost_levels: bool) ->
 
 @dataclass(frozen=True)
 class MarioSnapshot:
-    """An opaque point of an episode to come back to (lives in memory only; it cannot be pickled),
-    with the game and ROM mode it was taken in: it loads only into an env of the same."""
+    """An opaque point of an episode to come back to, with the game, ROM mode and emulator it was taken in:
+    it loads only into an env of the same. A native emulator's snapshot is plain data: it pickles, so it can
+    be written to disk or sent to another process; nes-py's lives in its process only."""
 
     game: GameSnapshot
     done: bool
     lost_levels: bool
     rom_mode: int
     emulator: str = NES_PY
+
+    def __getstate__(self) -> dict:
+        if self.emulator != NATIVE:
+            raise TypeError(
+                f"a snapshot of the {self.emulator} emulator lives in this process only (its state is a "
+                f"native object): make the env with emulator={NATIVE!r} to pickle or save snapshots"
+            )
+        return dict(self.__dict__)
 
 
 class _RemovedMethod:
