@@ -287,3 +287,24 @@ def test_level_sample_and_vae_sample_count_levels_with_the_same_flags(tmp_path, 
                 main([*command, flag, "0"])
             assert usage_error.value.code == 2
             assert "argument -n/--count: 0 is not a positive integer" in capsys.readouterr().err
+
+
+def test_render_trace_draws_the_agents_path_and_animate_writes_the_playthrough(tmp_path):
+    file = tmp_path / "pit.txt"
+    rows = flat_level(width=30)
+    file.write_text(
+        level_text([row[:12] + ("--" if row.startswith("X") else row[12:14]) + row[14:] for row in rows])
+    )
+    plain, traced, gif = tmp_path / "plain.png", tmp_path / "traced.png", tmp_path / "play.gif"
+    assert level("render", str(file), "--out", str(plain)).returncode == 0
+    result = level("render", str(file), "--trace", "--animate", str(gif), "--out", str(traced))
+    assert result.returncode == 0, result.stderr
+    assert "astar win, completion 1.00" in result.stdout  # a 2-tile pit: jumped
+    before, after = np.asarray(Image.open(plain)), np.asarray(Image.open(traced))
+    assert before.shape == after.shape  # the same picture of the level ...
+    changed = np.any(before != after, axis=2)
+    assert changed[:, :100].any() and changed[:, -100:].any()  # ... with a path from the start to the end
+    animation = Image.open(gif)
+    assert animation.n_frames > 10 and animation.size[1] == after.shape[0]
+    refused = level("render", str(file), "--trace", "--animate", str(tmp_path))  # a folder
+    assert refused.returncode == 2 and "is a folder" in refused.stderr

@@ -12,18 +12,21 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from gym_mario_latent.cli.arguments import add_action, add_command_group, positive_int, seed
+from gym_mario_latent.cli.arguments import add_action, add_command_group, output_path, positive_int, seed
 from gym_mario_latent.errors import LevelFileError, LevelFormatError, SimulatorError
 from gym_mario_latent.files import check_output_file, not_a_regular_file, output_file, output_folder
 from gym_mario_latent.levels import (
+    draw_trace,
     ids_to_text,
     int_list_string_to_ids,
     mario_ai_text_to_ids,
     render_level,
     save_png,
+    save_trace_animation,
     text_to_ids,
 )
 from gym_mario_latent.simulator_bridge import (
@@ -181,12 +184,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "render",
         help="draw a level file as a PNG with this package's tile art",
         description="Draw FILE with the tile art of gym_mario_latent.levels (the pictures of `vae "
-        "grid` and `vae sample`): one picture of the whole level, enemies shown as goombas.",
+        "grid` and `vae sample`): one picture of the whole level, enemies shown as goombas. With --trace "
+        "the agent (--agent) plays it headless first and its path is drawn on the picture (take-offs "
+        "marked, a flag at the finish, a cross where it died, a square where time ran out); --animate "
+        "GIF also writes the playthrough, Mario moving along the path over the level, in game time.",
         run=run_render,
     )
     _add_level_arguments(render_parser)
     render_parser.add_argument("--out", metavar="PNG", help="picture to write (default: FILE with .png)")
     render_parser.add_argument("--tile-size", type=int, default=16, help="pixels per tile")
+    render_parser.add_argument("--trace", action="store_true", help="draw the agent's path on the picture")
+    render_parser.add_argument(
+        "--animate",
+        metavar="GIF",
+        type=output_path,
+        help="also write the playthrough as a GIF (implies --trace)",
+    )
+    _add_game_arguments(render_parser)
 
     snapshot_parser = add_action(
         actions,
@@ -219,9 +233,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
 
 
-def _settings(args: argparse.Namespace) -> GameSettings:
-    """The command line's game settings; bad settings are reported as usage errors."""
+def _settings(args: argparse.Namespace, **more: Any) -> GameSettings:
+    """The command line's game settings (and ``more``); bad settings are reported as usage errors."""
     settings = {"time_limit": args.time_limit} if args.time_limit is not None else {}
+    settings |= more
     if hasattr(args, "agent"):
         settings |= {"agent": args.agent, "node_budget": args.node_budget}
     try:
@@ -302,8 +317,22 @@ def run_render(args: argparse.Namespace) -> int:
         args.parser.error(f"--tile-size must be at least 1; got {args.tile_size}")
     out = _picture_path(args)
     check_output_file(out)  # before drawing
-    image = render_level(_read_ids(args.file, args.alphabet), args.tile_size)
-    print(f"wrote {save_png(image, out)}")
+    level = _read_ids(args.file, args.alphabet)
+    if not (args.trace or args.animate):
+        print(f"wrote {save_png(render_level(level, args.tile_size), out)}")
+        return 0
+    padding = None if args.no_padding else Padding()
+    with Simulator(1, settings=_settings(args, trace=True), padding=padding is not None) as simulator:
+        telemetry = simulator.evaluate(level)
+    offset = padding.start if padding is not None else 0
+    picture = draw_trace(level, telemetry.trace, telemetry.status, args.tile_size, column_offset=offset)
+    print(f"wrote {save_png(picture, out)}: {args.agent} {telemetry.status}, completion "
+          f"{telemetry.completion:.2f}, {telemetry.jumps} jumps, {telemetry.ticks} ticks")  # fmt: skip
+    if args.animate:
+        gif = save_trace_animation(
+            level, telemetry.trace, args.animate, telemetry.status, args.tile_size, column_offset=offset
+        )
+        print(f"wrote {gif}")
     return 0
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
+from gym_mario_latent.files import output_file
 from gym_mario_latent.levels.render import ART_SIZE, render_level
 
 GAME_TILE = 16  # pixels per tile in the simulator's positions
@@ -235,15 +236,14 @@ def save_trace_animation(
     tick), holding the last picture `hold_ms` milliseconds. Returns the path."""
     frames = trace_frames(level, trace, outcome, tile_size, column_offset, every, view_columns)
     durations = [every * TICK_MS] * (len(frames) - 1) + [hold_ms]
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frames[0].save(
-        path,
-        format="GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=durations,
-        loop=0,
-        optimize=False,
-    )
-    return path
+    with output_file(path) as temporary:
+        frames[0].save(
+            temporary,
+            format="GIF",
+            save_all=True,
+            append_images=frames[1:],
+            duration=durations,
+            loop=0,
+            optimize=False,
+        )
+    return Path(path)
