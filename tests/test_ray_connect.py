@@ -49,13 +49,14 @@ def test_an_unreachable_cluster_fails_within_start_timeout_naming_its_address(ad
         address = request.getfixturevalue("not_ray")
     assert not ray.is_initialized()
     threads = set(threading.enumerate())
+    children = set(psutil.Process().children(recursive=True))  # other tests' JVMs and servers may run
     start = time.monotonic()
     message = re.escape(f"cannot join the Ray cluster at '{address}'") + reason
     with pytest.raises(SimulatorError, match=message):
         RaySimulator(address, workers=1, start_timeout=3)
     assert time.monotonic() - start < 3 + MARGIN_S
     assert not ray.is_initialized()
-    assert psutil.Process().children(recursive=True) == []
+    assert set(psutil.Process().children(recursive=True)) <= children  # the joining child is gone
     assert set(threading.enumerate()) == threads
 
 
