@@ -62,9 +62,14 @@ def raw_frames_per_second(frames: int, seed: int) -> float:
 def env_frames_per_second(env_id: str, frames: int, seed: int, **kwargs) -> float:
     """Our env through gym.make + JoypadSpace, random actions, resets counted."""
     env = JoypadSpace(gym.make(env_id, **kwargs), SIMPLE_MOVEMENT)
+    return random_play_frames_per_second(env, frames, seed)
+
+
+def random_play_frames_per_second(env: gym.Env, frames: int, seed: int) -> float:
+    """Random SIMPLE_MOVEMENT steps of `env` (closed after) for about `frames` emulator frames, resets
+    counted: emulator frames per CPU second."""
     frame_skip = env.unwrapped.frame_skip
-    steps = frames // frame_skip
-    actions = np.random.default_rng(seed).integers(len(SIMPLE_MOVEMENT), size=steps).tolist()
+    actions = np.random.default_rng(seed).integers(len(SIMPLE_MOVEMENT), size=frames // frame_skip).tolist()
     env.reset(seed=seed)
     start = time.process_time()
     for action in actions:
@@ -73,7 +78,7 @@ def env_frames_per_second(env_id: str, frames: int, seed: int, **kwargs) -> floa
             env.reset()
     elapsed = time.process_time() - start
     env.close()
-    return steps * frame_skip / elapsed
+    return len(actions) * frame_skip / elapsed
 
 
 def print_tiles_table(frames: int, repeats: int) -> None:
@@ -128,17 +133,7 @@ NATIVE_MODES = ("rgb", "rgb_view", "grayscale", "tiles")
 def preprocessed_frames_per_second(frames: int, seed: int, **kwargs) -> float:
     """One env in the classic stack (84x84 grayscale, 4 frames), random SIMPLE_MOVEMENT, resets counted."""
     env = make_preprocessed(VECTOR_ENV_ID, actions=SIMPLE_MOVEMENT, **kwargs)
-    frame_skip = env.unwrapped.frame_skip
-    actions = np.random.default_rng(seed).integers(len(SIMPLE_MOVEMENT), size=frames // frame_skip).tolist()
-    env.reset(seed=seed)
-    start = time.process_time()
-    for action in actions:
-        terminated, truncated = env.step(action)[2:4]
-        if terminated or truncated:
-            env.reset()
-    elapsed = time.process_time() - start
-    env.close()
-    return len(actions) * frame_skip / elapsed
+    return random_play_frames_per_second(env, frames, seed)
 
 
 def print_native_table(frames: int, repeats: int) -> None:
