@@ -28,7 +28,7 @@ import gymnasium as gym
 import numpy as np
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
+from gym_mario_latent.latent.evaluation import LatentEvaluator
 from gym_mario_latent.simulator_bridge import Simulator
 
 SINGLE_TARGET = 200.0  # steps/s

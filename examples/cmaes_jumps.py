@@ -17,7 +17,7 @@ import cma
 import numpy as np
 
 from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
-from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
+from gym_mario_latent.latent.evaluation import LatentEvaluator
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
 

@@ -28,10 +28,10 @@ from ribs.schedulers import Scheduler
 from ribs.visualize import grid_archive_heatmap
 
 from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
-from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
-from gym_mario_latent.envs.latent_measures import MEASURES, measure_bounds
 from gym_mario_latent.files import output_file
 from gym_mario_latent.latent.elites import save_elites
+from gym_mario_latent.latent.evaluation import LatentEvaluator
+from gym_mario_latent.latent.qd_measures import MEASURES, measure_bounds
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
 

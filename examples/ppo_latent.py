@@ -32,7 +32,7 @@ from gym_mario_latent.simulator_bridge.backend import SimulatorBackend, open_sim
 # --- hyper-parameters ---------------------------------------------------------------------------------------
 ENV_ID = "MarioLatentLevel-v0"
 CHECKPOINT = "pretrained"  # the 2-d VAE; "pretrained-32" is the 32-d one
-REWARD = "jumps"  # a preset of gym_mario_latent.envs.latent_rewards: completion, win, jumps, edpcg
+REWARD = "jumps"  # a preset of gym_mario_latent.latent.rewards: completion, win, jumps, edpcg
 SEGMENTS = 5  # segments per episode (level of 5 x 14 columns)
 NUM_ENVS = 4  # lanes of the vector env
 TOTAL_STEPS = 4096  # agent steps (segments) of training, over all lanes

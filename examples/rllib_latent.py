@@ -28,7 +28,7 @@ from gym_mario_latent.simulator_bridge import RaySimulator
 # --- hyper-parameters ---------------------------------------------------------------------------------------
 ENV_ID = "gym_mario_latent:MarioLatentLevel-v0"  # module-qualified: resolves on any runner
 CHECKPOINT = "pretrained"  # the 2-d VAE; "pretrained-32" is the 32-d one
-REWARD = "jumps"  # a preset of gym_mario_latent.envs.latent_rewards: completion, win, jumps, edpcg
+REWARD = "jumps"  # a preset of gym_mario_latent.latent.rewards: completion, win, jumps, edpcg
 SEGMENTS = 5  # segments per episode
 ENV_RUNNERS = 1
 ENVS_PER_RUNNER = 4

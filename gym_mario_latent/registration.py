@@ -19,12 +19,12 @@ import gymnasium as gym
 
 SMB_ENTRY_POINT = "gym_mario_latent.envs.smb:SuperMarioBrosEnv"
 RANDOM_STAGES_ENTRY_POINT = "gym_mario_latent.envs.random_stages:SuperMarioBrosRandomStagesEnv"
-LATENT_ENTRY_POINT = "gym_mario_latent.envs.latent:MarioLatentEnv"
+LATENT_ENTRY_POINT = "gym_mario_latent.latent.env:MarioLatentEnv"
 # ``gym.make_vec(id, num_envs=N)`` builds the native vector env of the ID's entry point.
 VECTOR_ENTRY_POINTS = {
     SMB_ENTRY_POINT: "gym_mario_latent.envs.vector:SuperMarioBrosVectorEnv",
     RANDOM_STAGES_ENTRY_POINT: "gym_mario_latent.envs.vector:SuperMarioBrosRandomStagesVectorEnv",
-    LATENT_ENTRY_POINT: "gym_mario_latent.envs.latent_vector:MarioLatentVectorEnv",
+    LATENT_ENTRY_POINT: "gym_mario_latent.latent.vector:MarioLatentVectorEnv",
 }
 
 ROM_MODES = (0, 1, 2, 3)

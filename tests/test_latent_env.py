@@ -15,17 +15,17 @@ from gymnasium.utils.env_checker import check_env, env_render_passive_checker
 from simulator_support import run_in_virtual_display
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.envs.latent import MarioLatentEnv
-from gym_mario_latent.envs.latent_evaluation import LatentEvaluator, evaluate_latents
-from gym_mario_latent.envs.latent_measures import MEASURES, measure_bounds
-from gym_mario_latent.envs.latent_rewards import (
+from gym_mario_latent.errors import DisplayWarning
+from gym_mario_latent.latent.env import MarioLatentEnv
+from gym_mario_latent.latent.evaluation import LatentEvaluator, evaluate_latents
+from gym_mario_latent.latent.measures import tile_pattern_js as tile_pattern_divergence
+from gym_mario_latent.latent.qd_measures import MEASURES, measure_bounds
+from gym_mario_latent.latent.rewards import (
     EDPCG_GOAL_DIVERGENCE,
     REWARD_PRESETS,
     edpcg_fun,
     reward_parts,
 )
-from gym_mario_latent.errors import DisplayWarning
-from gym_mario_latent.latent.measures import tile_pattern_js as tile_pattern_divergence
 from gym_mario_latent.levels import EMPTY_ID, GROUND_ID, text_to_ids
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry
 from gym_mario_latent.vae import WINDOW, load_pretrained, pretrained_metadata

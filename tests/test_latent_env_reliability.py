@@ -14,11 +14,11 @@ import pytest
 import torch
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.envs.latent import MAX_SEGMENTS, MarioLatentEnv
-from gym_mario_latent.envs.latent_evaluation import LatentEvaluator
-from gym_mario_latent.envs.latent_rewards import completion
-from gym_mario_latent.envs.latent_vector import MarioLatentVectorEnv
 from gym_mario_latent.errors import DisplayWarning, EnvClosedError
+from gym_mario_latent.latent.env import MAX_SEGMENTS, MarioLatentEnv
+from gym_mario_latent.latent.evaluation import LatentEvaluator
+from gym_mario_latent.latent.rewards import completion
+from gym_mario_latent.latent.vector import MarioLatentVectorEnv
 from gym_mario_latent.levels import EMPTY_ID, GROUND_ID
 from gym_mario_latent.simulator_bridge import Simulator
 from gym_mario_latent.vae import WINDOW

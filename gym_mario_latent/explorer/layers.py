@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from gym_mario_latent.envs.latent_measures import MEASURES
 from gym_mario_latent.latent import measures as m
+from gym_mario_latent.latent.qd_measures import MEASURES
 from gym_mario_latent.simulator_bridge import Telemetry
 
 
@@ -38,7 +38,7 @@ CONTENT_LAYERS: dict[str, ContentLayer] = {
     ),
 }
 
-#: Behaviour layers: the measures of :data:`~gym_mario_latent.envs.latent_measures.MEASURES` read from a game.
+#: Behaviour layers: the measures of :data:`~gym_mario_latent.latent.qd_measures.MEASURES` read from a game.
 BEHAVIOUR_LAYERS = ("completion", "jumps", "kills", "coins", "hurts", "max_jump_length", "max_air_time")
 
 

@@ -14,14 +14,14 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space, concatenate, create_empty_array
 
 from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_info
-from gym_mario_latent.envs.latent import (
+from gym_mario_latent.latent.env import (
     LatentEnvBase,
     LatentEnvOptions,
     render_episode,
     torch_generator,
     undone_if_raised,
 )
-from gym_mario_latent.envs.latent_evaluation import DEFAULT_CACHE_SIZE
+from gym_mario_latent.latent.evaluation import DEFAULT_CACHE_SIZE
 from gym_mario_latent.simulator_bridge import SimulatorBackend
 from gym_mario_latent.vae import MarioVAE
 
@@ -43,7 +43,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
     ``observe_segment=True``.
 
     ## Rewards, Starting State, Episode End, Info
-    Per lane, as in :class:`~gym_mario_latent.envs.latent.MarioLatentEnv`. Infos are dicts of arrays with
+    Per lane, as in :class:`~gym_mario_latent.latent.env.MarioLatentEnv`. Infos are dicts of arrays with
     ``_key`` masks, as Gymnasium's vector envs build them; ``info["level"]`` is an object array (lanes'
     levels may differ in width).
 
@@ -62,7 +62,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
 
     ## Arguments
     ``num_envs``, ``autoreset_mode``, then every argument of
-    :class:`~gym_mario_latent.envs.latent.MarioLatentEnv`, except that ``workers`` (JVMs of the env's own
+    :class:`~gym_mario_latent.latent.env.MarioLatentEnv`, except that ``workers`` (JVMs of the env's own
     simulator) defaults to the CPUs, and ``render_mode`` can only be ``"rgb_array"`` (``render()`` returns
     one picture per lane).
 

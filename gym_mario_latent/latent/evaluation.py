@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from gym_mario_latent.envs.latent_measures import check_measure_names, measure_values
-from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.errors import EnvClosedError
+from gym_mario_latent.latent.qd_measures import check_measure_names, measure_values
+from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.simulator_bridge import Simulator, SimulatorBackend, Telemetry
 from gym_mario_latent.vae import MarioVAE, load_vae
 
@@ -260,9 +260,9 @@ class LatentEvaluator:
 
         Args:
             z: latents (n, z_dim) (or one latent (z_dim,)): a NumPy array, list or tensor.
-            objective: a reward preset name (see :mod:`~gym_mario_latent.envs.latent_rewards`) or a callable
+            objective: a reward preset name (see :mod:`~gym_mario_latent.latent.rewards`) or a callable
                 ``(telemetry, segment, history) -> float``, applied with an empty history.
-            measures: names from :data:`~gym_mario_latent.envs.latent_measures.MEASURES`.
+            measures: names from :data:`~gym_mario_latent.latent.qd_measures.MEASURES`.
             bound: clip every component to [-bound, bound] first (None: no clipping).
 
         Raises:

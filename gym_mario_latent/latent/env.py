@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from gymnasium.spaces import Box, Dict
 
-from gym_mario_latent.envs.latent_evaluation import (
+from gym_mario_latent.latent.evaluation import (
     DEFAULT_CACHE_SIZE,
     DEFAULT_MEASURES,
     LatentBatch,
@@ -26,7 +26,7 @@ from gym_mario_latent.envs.latent_evaluation import (
     checked_latents,
     copied_except,
 )
-from gym_mario_latent.envs.latent_rewards import RewardFunction, reward_function, reward_parts
+from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
 from gym_mario_latent.levels.render import ART_SIZE
 from gym_mario_latent.simulator_bridge import SimulatorBackend, Telemetry
@@ -274,7 +274,7 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
 
     ## Rewards
     ``reward(telemetry, segment, history)``: a preset name or any callable of that signature (history =
-    the episode's earlier segments). Presets (:mod:`~gym_mario_latent.envs.latent_rewards`): ``completion``
+    the episode's earlier segments). Presets (:mod:`~gym_mario_latent.latent.rewards`): ``completion``
     (share of the played segments crossed, 0–1), ``win`` (1 if the agent got through), ``jumps`` (jumps in
     a playable segment, else 0: the MarioVAE blog's objective) and ``edpcg`` (ED(PCG)RL: playability 0/-1
     plus "fun", the tile-pattern divergence from the recent segments held near a goal). The reward (or each
