@@ -74,6 +74,11 @@ class EmulatorUnavailableError(GymMarioLatentError, RuntimeError):
     """The native NES core was asked for by name but its C extension was not built on this machine."""
 
 
+class NativeCoreWarning(UserWarning):
+    """The native NES core (the default emulator) cannot be loaded, e.g. the install had no C compiler: the
+    NES envs fall back to nes-py, the same game about ten times slower. Warned once per process."""
+
+
 # Simulator ------------------------------------------------------------------
 
 

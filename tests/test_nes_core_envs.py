@@ -9,9 +9,11 @@ import pytest
 from joypad_support import random_joypad_actions
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.emulator import NATIVE, NES_PY, native_available
+from gym_mario_latent.actions import SIMPLE_MOVEMENT
+from gym_mario_latent.emulator import NATIVE, NES_PY, NativeEmulator, native_available
 from gym_mario_latent.envs.vector import SuperMarioBrosVectorEnv
 from gym_mario_latent.errors import EmulatorError
+from gym_mario_latent.preprocessing import make_preprocessed
 
 pytestmark = pytest.mark.skipif(not native_available(), reason="the native NES core was not built")
 
@@ -118,3 +120,39 @@ def test_gym_make_passes_the_emulator_through_the_wrappers():
         assert env.unwrapped.emulator == NATIVE
     finally:
         env.close()
+
+
+def test_native_is_the_default_emulator_of_every_nes_env(make_env):
+    assert make_env("SuperMarioBros-1-1-v0").unwrapped.emulator == NATIVE
+    assert make_env("SuperMarioBrosRandomStages-v0").unwrapped.emulator == NATIVE
+    envs = make_env(gym.make_vec, "SuperMarioBros-1-1-v0", num_envs=2)
+    assert {lane.emulator for lane in envs.unwrapped.lanes} == {NATIVE}
+    stacked = make_env(make_preprocessed, "SuperMarioBros-1-1-v0", actions=SIMPLE_MOVEMENT)
+    assert stacked.unwrapped.emulator == NATIVE
+    assert make_env("SuperMarioBros-1-1-v0", emulator=NES_PY).unwrapped.emulator == NES_PY
+
+
+def test_rewinding_a_run_ahead_leaves_the_machine_as_if_only_the_kept_frames_ran(smb_rom_path):
+    """A step runs its frames in one call and rewinds those after a death or the flag: the machine, its RAM
+    and the picture drawn on demand are then those of a machine that ran only the kept frames."""
+    ahead, stepped = NativeEmulator(smb_rom_path), NativeEmulator(smb_rom_path)
+    for emulator in (ahead, stepped):
+        emulator.drawing = False
+        emulator.reset()
+    actions = random_joypad_actions(seed=4, steps=120)[:, 0]
+    for step, action in enumerate(actions.tolist()):
+        frames = 1 + step % 5
+        kept = 1 + (step * 7) % frames
+        ahead.draw_after(frames)  # as an env step draws its last frame
+        rams = ahead.run_ahead(action, frames)
+        ahead.rewind(kept)
+        for frame in range(kept):
+            stepped.frame_advance(action)
+            assert rams[frame] == stepped.ram_buffer().tobytes()
+        assert ahead.ram_buffer().tobytes() == stepped.ram_buffer().tobytes()
+        if step % 10 == 0:
+            assert np.array_equal(ahead.copy_screen_rgb(), stepped.copy_screen_rgb())
+            assert ahead.dump_state() == stepped.dump_state()
+    ahead.frame_advance(0)
+    with pytest.raises(ValueError, match=r"only the 1\.\.0 frames of the last run_ahead"):
+        ahead.rewind(1)

@@ -176,7 +176,7 @@ def test_a_native_snapshot_saved_to_disk_replays_in_another_process(make_env, tm
 def test_pickling_an_nes_py_snapshot_names_the_emulator_to_use(make_env):
     import pickle
 
-    env = make_env("SuperMarioBros-1-1-v0").unwrapped
+    env = make_env("SuperMarioBros-1-1-v0", emulator="nes-py").unwrapped
     env.reset(seed=0)
     with pytest.raises(TypeError, match="emulator='native' to pickle or save snapshots"):
         pickle.dumps(env.dump_state())

@@ -27,6 +27,7 @@ from gym_mario_latent.cli.arguments import (
     non_negative_int,
     positive_int,
 )
+from gym_mario_latent.emulator import EMULATORS
 from gym_mario_latent.envs.smb import HUMAN_RENDER_SCALE, NES_FPS
 from gym_mario_latent.errors import DisplayError, GymMarioLatentError
 from gym_mario_latent.registration import (
@@ -109,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-progress", dest="progress", action="store_false", help="no progress bar in random mode"
     )
     parser.add_argument("--scale", type=positive_int, default=HUMAN_RENDER_SCALE, help="window zoom")
+    parser.add_argument(
+        "--emulator",
+        choices=EMULATORS,
+        help="the NES emulator: native = this package's own C core (the same game as nes-py, about ten "
+        "times faster), nes-py = nes-py's (default: native, or nes-py with a warning where the core was "
+        "not built)",
+    )
     return parser
 
 
@@ -251,8 +259,10 @@ def window_title(env_id: str) -> str:
 
 
 def make_env(args: argparse.Namespace) -> gym.Env:
-    """The env of the command line: ``-e``, ``-S``, every frame in human mode, ``-a``'s action space."""
+    """The env of the command line: ``-e``, ``-S``, ``--emulator``, every frame in human mode, and ``-a``."""
     kwargs: dict[str, Any] = {"stages": args.stages} if args.stages else {}
+    if args.emulator is not None:
+        kwargs["emulator"] = args.emulator
     if args.mode == "human":
         kwargs["frame_skip"] = 1  # show every frame
     env = gym.make(args.env, **kwargs)

@@ -193,6 +193,55 @@ static PyObject *core_run(Core *self, PyObject *args, PyObject *kwargs) {
     Py_RETURN_NONE;
 }
 
+/* run_ahead(action, frames) -> list of bytes: the RAM after each frame. The GIL is released for all of them. */
+static PyObject *core_run_ahead(Core *self, PyObject *const *args, Py_ssize_t nargs) {
+    REQUIRE_CORE(self)
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "run_ahead(action, frames) takes 2 arguments");
+        return NULL;
+    }
+    uint8_t buttons;
+    if (parse_buttons(args[0], &buttons)) return NULL;
+    long frames = PyLong_AsLong(args[1]);
+    if (frames == -1 && PyErr_Occurred()) return NULL;
+    if (frames < 1 || frames > 1 << 16) {
+        PyErr_Format(PyExc_ValueError, "run_ahead runs 1..65536 frames, got %ld", frames);
+        return NULL;
+    }
+    PyObject *rams = PyList_New(frames);
+    if (!rams) return NULL;
+    int failed;
+    Py_BEGIN_ALLOW_THREADS
+    failed = nes_run_ahead(self->n, buttons, (int)frames);
+    Py_END_ALLOW_THREADS
+    if (failed) {
+        Py_DECREF(rams);
+        return PyErr_NoMemory();
+    }
+    for (long i = 0; i < frames; i++) {
+        PyObject *ram = PyBytes_FromStringAndSize((const char *)nes_trail_ram(self->n, (int)i), NES_RAM_SIZE);
+        if (!ram) {
+            Py_DECREF(rams);
+            return NULL;
+        }
+        PyList_SET_ITEM(rams, i, ram);
+    }
+    return rams;
+}
+
+static PyObject *core_rewind(Core *self, PyObject *kept) {
+    REQUIRE_CORE(self)
+    long frames = PyLong_AsLong(kept);
+    if (frames == -1 && PyErr_Occurred()) return NULL;
+    if (frames < 1 || frames > self->n->trail_frames || nes_rewind(self->n, (int)frames)) {
+        PyErr_Format(PyExc_ValueError,
+                     "rewind(%ld): only the 1..%d frames of the last run_ahead, with nothing run since, can be kept",
+                     frames, self->n->trail_frames);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyObject *core_ram(Core *self, PyObject *unused) {
     REQUIRE_CORE(self)
     return new_region((PyObject *)self, self->n->s.ram, NES_RAM_SIZE, 0);
@@ -248,6 +297,11 @@ static PyMethodDef core_methods[] = {
     {"copy_gray", (PyCFunction)core_copy_gray, METH_O, "Write the screen as luma bytes into a buffer."},
     {"run", (PyCFunction)(void (*)(void))core_run, METH_VARARGS | METH_KEYWORDS,
      "run(action, frames=1, draw_last=True): run frames holding action; draw only the last one."},
+    {"run_ahead", (PyCFunction)(void (*)(void))core_run_ahead, METH_FASTCALL,
+     "run_ahead(action, frames): run frames holding action (drawn as set_drawing says), the GIL released; "
+     "returns the RAM after each frame as bytes. rewind(kept) can then keep only the first frames."},
+    {"rewind", (PyCFunction)core_rewind, METH_O,
+     "rewind(kept): go back to the end of frame kept (1-based) of the last run_ahead."},
     {"ram", (PyCFunction)core_ram, METH_NOARGS, "A writable buffer over the 2 KiB work RAM."},
     {"screen", (PyCFunction)core_screen, METH_NOARGS, "A buffer over the 240x256 screen, 0x00RRGGBB words."},
     {"dump_state", (PyCFunction)core_dump_state, METH_NOARGS, "The whole machine state as bytes."},

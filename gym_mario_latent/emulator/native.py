@@ -1,11 +1,12 @@
 """Our NES core behind the interface MarioGame drives (nes-py's ``NativeEmulator`` methods)."""
 
+import warnings
 from os import PathLike
 from pathlib import Path
 
 import numpy as np
 
-from gym_mario_latent.errors import EmulatorError, EmulatorUnavailableError
+from gym_mario_latent.errors import EmulatorError, EmulatorUnavailableError, NativeCoreWarning
 
 try:
     from gym_mario_latent.emulator import _nes
@@ -18,9 +19,39 @@ NES_PY = "nes-py"
 SCREEN_HEIGHT, SCREEN_WIDTH = 240, 256
 
 
+EMULATORS = (NATIVE, NES_PY)
+_warned_fallback = False
+
+
 def native_available() -> bool:
     """Whether the C extension was built (else only nes-py can run the games)."""
     return _nes is not None
+
+
+def choose_emulator(emulator: str | None) -> str:
+    """The emulator an env runs on: ``emulator`` itself, or for ``None`` the default, our core, falling back
+    to nes-py (with one :class:`NativeCoreWarning` per process naming the reason) where it was not built.
+
+    Raises:
+        EmulatorError: ``emulator`` is neither ``"native"`` nor ``"nes-py"``.
+    """
+    global _warned_fallback
+    if emulator is None:
+        if _nes is not None:
+            return NATIVE
+        if not _warned_fallback:
+            _warned_fallback = True
+            warnings.warn(
+                f"the native NES core cannot be loaded ({_IMPORT_ERROR}), so the NES envs run on nes-py, "
+                "about 10x slower: reinstall with a C compiler (pip install -e .) to get it, or pass "
+                f"emulator={NES_PY!r} to choose nes-py without this warning",
+                NativeCoreWarning,
+                stacklevel=3,
+            )
+        return NES_PY
+    if emulator not in EMULATORS:
+        raise EmulatorError(f"emulator {emulator!r} is not one of {list(EMULATORS)!r}")
+    return emulator
 
 
 class NativeState(bytes):
@@ -53,7 +84,9 @@ class NativeEmulator:
         pixels = np.frombuffer(self._core.screen(), dtype=np.uint32)
         self._pixels = pixels.reshape(SCREEN_HEIGHT, SCREEN_WIDTH)
         self._drawing = True
-        self.frame_advance = self._core.frame_advance  # the C method itself: no Python frame per NES frame
+        # the C methods themselves: no Python frame per call
+        self.frame_advance = self._core.frame_advance
+        self.run_ahead = self._core.run_ahead
 
     def reset(self) -> None:
         """Reset the console (the CPU to the reset vector; RAM keeps its contents)."""
@@ -62,6 +95,19 @@ class NativeEmulator:
     def frame_advance(self, action: int) -> None:  # replaced per instance by the C method
         """Run one frame holding ``action`` (joypad bitmap), drawing it if ``drawing``."""
         self._core.frame_advance(action)
+
+    def run_ahead(self, action: int, frames: int) -> list[bytes]:  # replaced per instance by the C method
+        """Run ``frames`` frames holding ``action`` in one call (the GIL released for all of them, drawn as
+        :meth:`frame_advance` draws); return the RAM after each. :meth:`rewind` can then keep fewer."""
+        return self._core.run_ahead(action, frames)
+
+    def rewind(self, kept: int) -> None:
+        """Keep only the first ``kept`` frames of the last :meth:`run_ahead`, as if the others never ran.
+
+        Raises:
+            ValueError: something ran since that call, or ``kept`` is not in 1..frames.
+        """
+        self._core.rewind(kept)
 
     @property
     def drawing(self) -> bool:

@@ -904,18 +904,64 @@ static void skip_sprite0_polling(nes *n) {
     n->next_exec = (int)exit_cycle;
 }
 
-void nes_advance(nes *n, uint8_t buttons) {
+static void run_frame(nes *n, uint8_t buttons, int draw);
+
+static int advance_draws(nes *n) {
     int draw = n->draw_always;
     if (n->draw_countdown > 0) draw = --n->draw_countdown == 0;
-    nes_frame(n, buttons, draw);
+    return draw;
 }
 
+void nes_advance(nes *n, uint8_t buttons) { nes_frame(n, buttons, advance_draws(n)); }
+
 void nes_frame(nes *n, uint8_t buttons, int draw) {
-    nes_state *s = &n->s;
     if (!draw) {
-        n->before_last = *s;
+        n->before_last = n->s;
+        n->last_start = &n->before_last;
         n->last_buttons = buttons;
     }
+    n->trail_frames = 0;
+    run_frame(n, buttons, draw);
+}
+
+int nes_run_ahead(nes *n, uint8_t buttons, int frames) {
+    if (frames > n->trail_capacity) {
+        nes_state *trail = realloc(n->trail, (size_t)frames * sizeof *trail);
+        if (!trail) return -1;
+        n->trail = trail;
+        n->trail_capacity = frames;
+    }
+    for (int i = 0; i < frames; i++) {
+        n->trail[i] = n->s; /* the frame's start: where a rewind or an on-demand drawing begins */
+        n->last_start = &n->trail[i];
+        n->last_buttons = buttons;
+        run_frame(n, buttons, advance_draws(n));
+    }
+    n->trail_frames = frames;
+    n->trail_buttons = buttons;
+    return 0;
+}
+
+const uint8_t *nes_trail_ram(const nes *n, int frame) {
+    return frame + 1 < n->trail_frames ? n->trail[frame + 1].ram : n->s.ram;
+}
+
+int nes_rewind(nes *n, int kept) {
+    if (kept < 1 || kept > n->trail_frames) return -1;
+    if (kept < n->trail_frames) {
+        n->s = n->trail[kept];
+        n->last_start = &n->trail[kept - 1];
+        n->last_buttons = n->trail_buttons;
+        n->last_drawn = 0; /* the screen holds a later frame: draw this one when it is looked at */
+        n->sprite_line_valid = 0;
+        n->trail_frames = kept;
+    }
+    return 0;
+}
+
+/* One frame from the current state (the caller keeps its start if it may be drawn later). */
+static void run_frame(nes *n, uint8_t buttons, int draw) {
+    nes_state *s = &n->s;
     n->last_drawn = draw;
     s->buttons[0] = buttons;
     n->draw = draw;
@@ -991,6 +1037,7 @@ void nes_reset(nes *n) {
     memset(n->screen, 0, sizeof n->screen);
     n->sprite_line_valid = 0;
     n->last_drawn = 1;
+    n->trail_frames = 0;
 }
 
 nes *nes_create(const uint8_t *image, size_t size, const char **error) {
@@ -1048,9 +1095,9 @@ nes *nes_create(const uint8_t *image, size_t size, const char **error) {
 void nes_finish_drawing(nes *n) {
     if (n->last_drawn) return;
     n->scratch = n->s;
-    n->s = n->before_last;
+    n->s = *n->last_start;
     n->sprite_line_valid = 0;
-    nes_frame(n, n->last_buttons, 1);
+    run_frame(n, n->last_buttons, 1);
     n->s = n->scratch;
     n->sprite_line_valid = 0;
 }
@@ -1059,10 +1106,12 @@ void nes_load_state(nes *n, const nes_state *state) {
     n->s = *state;
     n->sprite_line_valid = 0;
     n->last_drawn = 1;
+    n->trail_frames = 0;
 }
 
 void nes_destroy(nes *n) {
     if (!n) return;
     free(n->rom);
+    free(n->trail);
     free(n);
 }

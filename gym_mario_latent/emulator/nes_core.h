@@ -72,7 +72,12 @@ typedef struct nes {
     /* An undrawn frame keeps the state it started from, so that its picture can be drawn afterwards. */
     int last_drawn;
     uint8_t last_buttons;
+    const nes_state *last_start; /* that state: &before_last, or an entry of trail after nes_run_ahead */
     nes_state before_last, scratch;
+    /* nes_run_ahead keeps the state each of its frames started from, for nes_rewind. */
+    nes_state *trail;
+    int trail_capacity, trail_frames; /* trail_frames: 0 once anything else has run */
+    uint8_t trail_buttons;
 } nes;
 
 /* Load an iNES image (mapper 0 only). Returns NULL and sets *error on failure. */
@@ -87,6 +92,15 @@ void nes_advance(nes *n, uint8_t buttons);
 /* Draw the last frame if it ran undrawn: replay it from its start with drawing on, then put the state
  * back as it is now (RAM written since included). Afterwards the screen is the last frame's picture. */
 void nes_finish_drawing(nes *n);
+/* Run `frames` frames holding `buttons`, drawn as nes_advance draws them, keeping the state each started
+ * from so that nes_rewind can go back to the end of any of them. Returns 0, or -1 when out of memory (then
+ * nothing ran). Afterwards nes_trail_ram(n, i) is the RAM after frame i (0-based). */
+int nes_run_ahead(nes *n, uint8_t buttons, int frames);
+const uint8_t *nes_trail_ram(const nes *n, int frame);
+/* Go back to the end of frame `kept` (1..frames) of the last nes_run_ahead, as if only `kept` frames had
+ * run (a frame past the last drawn one is drawn on demand). Returns -1 if nothing ran since that run or
+ * `kept` is out of range. */
+int nes_rewind(nes *n, int kept);
 /* Replace the machine state (a copy of another core's nes.s, already checked). */
 void nes_load_state(nes *n, const nes_state *state);
 

@@ -11,7 +11,7 @@ from nes_py.nes_env import SCREEN_SHAPE_24_BIT, SCREEN_SHAPE_GRAYSCALE
 from numpy.lib.stride_tricks import as_strided
 
 from gym_mario_latent.actions import check_action
-from gym_mario_latent.emulator import NATIVE, NES_PY, NativeEmulator
+from gym_mario_latent.emulator import NATIVE, NES_PY, NativeEmulator, choose_emulator
 from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame, Stage, parse_stage
 from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, read_tiles
 from gym_mario_latent.errors import EmulatorError
@@ -127,9 +127,11 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
       fix) and goes on without a window.
     - ``rom_path``: an explicit ROM file (else found as :func:`gym_mario_latent.roms.find_rom` says).
     - ``observation_mode``: see Observation Space.
-    - ``emulator``: ``"nes-py"`` (default) or ``"native"``, this package's own NES core (C, built at
-      install): the same game bit for bit (tests/test_nes_core_identity.py), several times faster, since
-      it draws only the frames that are observed. Snapshots of one do not load into the other.
+    - ``emulator``: ``"native"``, this package's own NES core (C, built at install; the default), or
+      ``"nes-py"``: the same game bit for bit (tests/test_nes_core_identity.py); ours is about ten times
+      faster, since it draws only the frames that are observed. ``None`` (default): ``"native"``, or
+      ``"nes-py"`` with one ``NativeCoreWarning`` where the extension was not built. Snapshots of one do
+      not load into the other.
     - ``single_stage``: one life, ending at the flag (``True``) or 3 lives across the game (``False``);
       ``None`` (default) means ``True`` with a ``target``, ``False`` without. ``target="4-1",
       single_stage=False`` plays the whole game from 4-1.
@@ -156,10 +158,9 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         rom_path: str | None = None,
         observation_mode: str = "rgb",
         single_stage: bool | None = None,
-        emulator: str = NES_PY,
+        emulator: str | None = None,
     ) -> None:
-        if emulator not in (NES_PY, NATIVE):
-            raise EmulatorError(f"emulator {emulator!r} is not one of {[NES_PY, NATIVE]!r}")
+        emulator = choose_emulator(emulator)
         if observation_mode not in (*OBSERVATION_MODES, TILES_MODE):
             raise ValueError(
                 f"observation_mode {observation_mode!r} is not one of {[*OBSERVATION_MODES, TILES_MODE]}"

@@ -6,6 +6,7 @@ vector env both drive :class:`MarioGame`, so they share one definition of reward
 RAM addresses are the community's SMB1 RAM map (the same the Lost Levels engine uses).
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gym_mario_latent.errors import GameStuckError, StageError
@@ -146,6 +147,7 @@ class MarioGame:
 
     def __init__(self, emulator, lost_levels: bool = False, single_stage: bool = False) -> None:
         self.emulator = emulator
+        self._runs_ahead = hasattr(emulator, "run_ahead")  # our core: a step's frames in one call
         self.ram = emulator.ram_buffer()
         self.lost_levels = lost_levels
         self.single_stage = single_stage
@@ -290,12 +292,11 @@ class MarioGame:
         whole game when the last life is lost or the last world's castle is won (its ending would wait for
         a new game).
         """
-        advance = self.emulator.frame_advance
         velocity = clock = 0
         died = flag = False
-        for _ in range(frame_skip):
-            advance(action)
-            ram = self._ram()
+        frames = 0
+        for ram in self._play(action, frame_skip):
+            frames += 1
             x_pos = self._x_pos(ram)
             dx = x_pos - self._x_last
             self._x_last = x_pos
@@ -311,6 +312,8 @@ class MarioGame:
             if self.single_stage and self._flag_get(ram):
                 flag = True
                 break
+        if self._runs_ahead and frames < frame_skip:
+            self.emulator.rewind(frames)  # the frames after the one the step stopped at never happened
         low, high = REWARD_RANGE
         reward = min(max(float(velocity + clock + (DEATH_PENALTY if died else 0)), low), high)
         # ram is the RAM after the step's last frame (read in the loop above)
@@ -321,6 +324,19 @@ class MarioGame:
         self._skip_cut_scenes()
         self._sync()
         return reward, (not self.single_stage) and self.ram[LIVES] == 0xFF
+
+    def _play(self, action: int, frames: int) -> Iterable[bytes]:
+        """The RAM after each of ``frames`` frames holding ``action``. Our core runs them all in one call
+        (no GIL), and the step rewinds what it does not keep; nes-py runs one frame per item."""
+        if self._runs_ahead:
+            return self.emulator.run_ahead(action, frames)
+        return self._advance_each(action, frames)
+
+    def _advance_each(self, action: int, frames: int) -> Iterator[bytes]:
+        advance = self.emulator.frame_advance
+        for _ in range(frames):
+            advance(action)
+            yield self._ram()
 
     def _finish_death(self) -> None:
         """Cut the death animation short and run on to the next life (or the game over)."""
