@@ -122,6 +122,43 @@ def test_gym_make_passes_the_emulator_through_the_wrappers():
         env.close()
 
 
+@pytest.mark.parametrize(
+    ("env_id", "kwargs"),
+    [
+        ("SuperMarioBros-1-1-v0", {}),  # the classic stack: resize and grayscale in one C call
+        ("SuperMarioBros-4-2-v0", {"size": 48, "channels_last": True}),
+        ("SuperMarioBrosNoFrameskip-1-1-v0", {"max_pool_skip": 4}),  # Gymnasium's wrappers on both
+    ],
+)
+def test_the_preprocessed_stack_is_the_same_on_both_emulators(make_env, env_id, kwargs):
+    actions = random_joypad_actions(seed=9, steps=150)[:, 0] % len(SIMPLE_MOVEMENT)
+    plays = [
+        play(
+            make_env(make_preprocessed, env_id, actions=SIMPLE_MOVEMENT, emulator=emulator, **kwargs), actions
+        )
+        for emulator in (NES_PY, NATIVE)
+    ]
+    assert_same_play(plays[1], plays[0])
+
+
+def test_the_native_resize_is_opencvs_inter_area_then_gymnasiums_grayscale(smb_rom_path):
+    """Any screen, any output size: the same bytes as cv2.resize(INTER_AREA) then GrayscaleObservation."""
+    cv2 = pytest.importorskip("cv2")
+    emulator = NativeEmulator(smb_rom_path)
+    screen = emulator.screen_pixels()
+    rng = np.random.default_rng(5)
+    luma = np.array([0.2125, 0.7154, 0.0721])  # GrayscaleObservation's weights
+    for height, width in [(84, 84), (1, 32), (240, 256), (100, 33), (37, 250)]:
+        screen[:] = rng.integers(0, 1 << 24, size=screen.shape, dtype=np.uint32)
+        screen[::3] = screen[0]  # rows like the one before them, as in the sky
+        small = cv2.resize(emulator.copy_screen_rgb(), (width, height), interpolation=cv2.INTER_AREA)
+        expected = np.sum(np.multiply(small, luma), axis=-1).astype(np.uint8)
+        output = np.empty((height, width), np.uint8)
+        assert np.array_equal(emulator.copy_screen_resized_grayscale(output), expected), (height, width)
+    with pytest.raises(ValueError, match=r"width 32\.\.256"):
+        emulator.copy_screen_resized_grayscale(np.empty((84, 31), np.uint8))
+
+
 def test_native_is_the_default_emulator_of_every_nes_env(make_env):
     assert make_env("SuperMarioBros-1-1-v0").unwrapped.emulator == NATIVE
     assert make_env("SuperMarioBrosRandomStages-v0").unwrapped.emulator == NATIVE

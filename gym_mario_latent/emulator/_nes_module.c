@@ -5,6 +5,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "nes_core.h"
@@ -175,6 +176,139 @@ static PyObject *copy_screen(Core *self, PyObject *output, int channels) {
     Py_RETURN_NONE;
 }
 
+/* --- the screen shrunk and in grayscale, as OpenCV's INTER_AREA resize then Gymnasium's grayscale make it ---
+ * The area resize averages the source pixels a destination pixel covers, weighted by how much of each it
+ * covers. The arithmetic is single precision in a fixed order (per source row, the horizontal sums in
+ * source order; then per destination row, the weighted rows in source order; rounded half to even), and the
+ * luma is double precision ((0.2125 r + 0.7154 g) + 0.0721 b, truncated): the same bits as
+ * cv2.resize(rgb, (w, h), interpolation=cv2.INTER_AREA) then gymnasium's GrayscaleObservation. */
+typedef struct {
+    int to, from;
+    float weight;
+} area_term;
+
+/* The terms of the destination pixels 0..dsize-1 along one axis (at most ssize + dsize of them). */
+static int area_terms(int ssize, int dsize, area_term *terms) {
+    double scale = (double)ssize / dsize;
+    int count = 0;
+    for (int d = 0; d < dsize; d++) {
+        double start = d * scale, end = start + scale;
+        double width = scale < ssize - start ? scale : ssize - start;
+        int first = (int)ceil(start), last = (int)floor(end);
+        if (last > ssize - 1) last = ssize - 1;
+        if (first > last) first = last;
+        if (first - start > 1e-3) terms[count++] = (area_term){d, first - 1, (float)((first - start) / width)};
+        for (int s = first; s < last; s++) terms[count++] = (area_term){d, s, (float)(1.0 / width)};
+        if (end - last > 1e-3) {
+            double part = end - last < 1.0 ? end - last : 1.0;
+            if (part > width) part = width;
+            terms[count++] = (area_term){d, last, (float)(part / width)};
+        }
+    }
+    return count;
+}
+
+/* A channel sum (0 <= value < 2^23, weights summing to 1) rounded half to even, clamped at 255: adding and
+ * taking away 2^23 leaves a float no fraction bits, and IEEE rounding is to nearest, ties to even. */
+static inline float round_even(float value) {
+    float rounded = (value + 8388608.0f) - 8388608.0f;
+    return rounded > 255.0f ? 255.0f : rounded;
+}
+
+#define MOST_TERMS 9    /* terms of one destination column: at most ceil(scale) + 1 */
+#define FEWEST_COLUMNS 32 /* so scale <= 8 */
+
+/* The screen (0x00RRGGBB words) shrunk to height x width, in grayscale. `rows` holds 8 * width floats.
+ * Pixels are kept as 4 floats (red, green, blue, unused) so that the compiler can do a pixel's channels in
+ * one vector operation: each channel's arithmetic is still the scalar one. */
+static void shrink_gray(const uint32_t *screen, int height, int width, uint8_t *out, float (*rows)[4]) {
+    area_term xs[2 * NES_WIDTH], ys[2 * NES_HEIGHT];
+    int nx = area_terms(NES_WIDTH, width, xs), ny = area_terms(NES_HEIGHT, height, ys);
+    /* Each destination column's terms, padded to the same count with weight 0 (adding 0 changes no sum). */
+    int from[NES_WIDTH][MOST_TERMS], per_column = 1;
+    float weight[NES_WIDTH][MOST_TERMS];
+    memset(weight, 0, sizeof weight);
+    memset(from, 0, sizeof from);
+    for (int k = 0, count = 0; k < nx; k++) {
+        count = k > 0 && xs[k].to == xs[k - 1].to ? count + 1 : 0;
+        from[xs[k].to][count] = xs[k].from;
+        weight[xs[k].to][count] = xs[k].weight;
+        if (count + 1 > per_column) per_column = count + 1;
+    }
+    float source[NES_WIDTH][4]; /* a screen row, the bytes of each 0x00RRGGBB word as floats */
+    const uint32_t shifts = 0x03020100u; /* each byte as stored says which byte of the word it is */
+    int at[4];
+    for (int i = 0; i < 4; i++) at[((const uint8_t *)&shifts)[i]] = i;
+    const int red = at[2], green = at[1], blue = at[0]; /* where 0x00RRGGBB keeps each channel */
+    float(*row)[4] = rows, (*sum)[4] = rows + width;
+    const uint32_t *last_pixels = NULL;
+    int current = -1;
+    for (int j = 0; j <= ny; j++) {
+        if ((j == ny || ys[j].to != current) && current >= 0) { /* the destination row is complete */
+            for (int x = 0; x < width; x++) {
+                double r = round_even(sum[x][red]), g = round_even(sum[x][green]), b = round_even(sum[x][blue]);
+                out[current * width + x] = (uint8_t)(r * 0.2125 + g * 0.7154 + b * 0.0721);
+            }
+        }
+        if (j == ny) break;
+        const uint32_t *pixels = screen + ys[j].from * NES_WIDTH;
+        /* A row like the last one (the sky, a boundary row shared by two output rows) has its sums already. */
+        if (!last_pixels || memcmp(pixels, last_pixels, NES_WIDTH * sizeof *pixels) != 0) {
+            const uint8_t *bytes = (const uint8_t *)pixels;
+            for (int x = 0; x < NES_WIDTH; x++)
+                for (int c = 0; c < 4; c++) source[x][c] = (float)bytes[4 * x + c];
+            for (int x = 0; x < width; x++) {
+                float total[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+                for (int t = 0; t < per_column; t++) {
+                    const float *pixel = source[from[x][t]];
+                    float w = weight[x][t];
+                    for (int c = 0; c < 4; c++) total[c] += pixel[c] * w;
+                }
+                for (int c = 0; c < 4; c++) row[x][c] = total[c];
+            }
+            last_pixels = pixels;
+        }
+        float beta = ys[j].weight;
+        if (ys[j].to != current) {
+            current = ys[j].to;
+            for (int x = 0; x < width; x++)
+                for (int c = 0; c < 4; c++) sum[x][c] = beta * row[x][c];
+        } else {
+            for (int x = 0; x < width; x++)
+                for (int c = 0; c < 4; c++) sum[x][c] += beta * row[x][c];
+        }
+    }
+}
+
+/* copy_small_gray(output): the screen shrunk to output's (height, width), in grayscale, into output. */
+static PyObject *core_copy_small_gray(Core *self, PyObject *output) {
+    REQUIRE_CORE(self)
+    Py_buffer view;
+    if (PyObject_GetBuffer(output, &view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS | PyBUF_ND)) return NULL;
+    if (view.ndim != 2 || view.itemsize != 1 || view.shape[0] < 1 || view.shape[0] > NES_HEIGHT ||
+        view.shape[1] < FEWEST_COLUMNS || view.shape[1] > NES_WIDTH) {
+        PyErr_Format(PyExc_ValueError,
+                     "the output must be a (height, width) byte array, height 1..%d and width %d..%d",
+                     NES_HEIGHT, FEWEST_COLUMNS, NES_WIDTH);
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    int height = (int)view.shape[0], width = (int)view.shape[1];
+    float(*rows)[4] = PyMem_RawMalloc(2 * (size_t)width * sizeof *rows);
+    if (!rows) {
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    nes *n = self->n;
+    Py_BEGIN_ALLOW_THREADS
+    nes_finish_drawing(n);
+    shrink_gray(n->screen, height, width, view.buf, rows);
+    Py_END_ALLOW_THREADS
+    PyMem_RawFree(rows);
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
 static PyObject *core_copy_rgb(Core *self, PyObject *output) { return copy_screen(self, output, 3); }
 
 static PyObject *core_copy_gray(Core *self, PyObject *output) { return copy_screen(self, output, 1); }
@@ -295,6 +429,9 @@ static PyMethodDef core_methods[] = {
     {"finish_drawing", (PyCFunction)core_finish_drawing, METH_NOARGS, "Draw the last frame if it was not."},
     {"copy_rgb", (PyCFunction)core_copy_rgb, METH_O, "Write the screen as RGB bytes into a buffer."},
     {"copy_gray", (PyCFunction)core_copy_gray, METH_O, "Write the screen as luma bytes into a buffer."},
+    {"copy_small_gray", (PyCFunction)core_copy_small_gray, METH_O,
+     "Write the screen shrunk to the (height, width) buffer (INTER_AREA) and in grayscale, as OpenCV's "
+     "resize and Gymnasium's GrayscaleObservation make it."},
     {"run", (PyCFunction)(void (*)(void))core_run, METH_VARARGS | METH_KEYWORDS,
      "run(action, frames=1, draw_last=True): run frames holding action; draw only the last one."},
     {"run_ahead", (PyCFunction)(void (*)(void))core_run_ahead, METH_FASTCALL,

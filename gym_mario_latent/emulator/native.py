@@ -135,6 +135,19 @@ class NativeEmulator:
         """The last frame as ``(240, 256)`` luma, nes-py's weights (into ``output`` if given)."""
         return self._copy_screen(output, (SCREEN_HEIGHT, SCREEN_WIDTH), self._core.copy_gray)
 
+    def copy_screen_resized_grayscale(self, output: np.ndarray) -> np.ndarray:
+        """The last frame shrunk to ``output``'s ``(height, width)`` and in grayscale, into ``output``: the
+        pixels ``cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA)`` then Gymnasium's
+        ``GrayscaleObservation`` give (the same arithmetic, in one pass).
+
+        Raises:
+            ValueError: ``output`` is not a C-ordered uint8 array of height 1..240 and width 32..256.
+        """
+        if output.dtype != np.uint8:
+            raise ValueError(f"output must be a uint8 array, got {output.dtype}")
+        self._core.copy_small_gray(output)
+        return output
+
     @staticmethod
     def _copy_screen(output: np.ndarray | None, shape: tuple, copy) -> np.ndarray:
         if output is None:
