@@ -1,27 +1,23 @@
-"""Frames per second of our SMB envs against the raw nes-py emulator they run on.
+"""Frames per second of our NES core against raw nes-py: one table, every ratio measured in one run.
 
-    .venv/bin/python benchmarks/bench_nes.py [--frames 20000] [--repeats 3]
+    .venv/bin/python benchmarks/bench_nes.py [--frames 20000] [--repeats 3] [--nes-py-tables]
 
-The anchor is nes-py's own loop: ``frame_advance`` on a native emulator with random SIMPLE_MOVEMENT button
-bytes, nothing else. Ours is ``gym.make(...)`` wrapped in ``JoypadSpace(SIMPLE_MOVEMENT)``, random actions,
-resetting when an episode ends (the reset time is counted). Both sides are timed in CPU time of this
-process (``time.process_time``), so other programs on the machine barely move the ratio; each
-configuration runs ``--repeats`` times interleaved with the anchor and the best run is kept.
-Target: ours >= 0.97x raw.
+The anchor is nes-py's own loop: ``frame_advance`` on nes-py's emulator with random SIMPLE_MOVEMENT button
+bytes, nothing else. Ours is ``gym.make(id, emulator="native")`` wrapped in ``JoypadSpace(SIMPLE_MOVEMENT)``,
+random actions, resetting when an episode ends (the reset time is counted), at frame skip 1 and 4 in every
+observation mode, then the preprocessed 84x84x4 stack (``make_preprocessed``: resize, grayscale, stack 4,
+frame skip 4). These rows are NES frames per CPU second of this process (frames/s per core), so other
+programs on the machine barely move the ratio; each runs ``--repeats`` times interleaved with the anchor
+and the best run is kept. Targets: >= 10x raw nes-py at frame skip 4 in every mode and the stack, >= 20x in
+tiles mode.
 
-A second table times ``observation_mode="tiles"`` (the screen as level tiles read from RAM) against the
-plain env of the same ID (the RGB screen), in agent steps per CPU second, interleaved the same way.
+The last rows time the native vector env ``gym.make_vec(id, N, emulator="native")`` (its 2 threads) for
+N = 1, 2, 4, 8: env steps per wall-clock second over all lanes, against N = 1 measured in the same repeat
+loop. Target: N = 2 >= 1.9x N = 1, which needs two free cores: the load average is printed before and after.
 
-A third table times the native vector env with the preprocessing stack on every lane
-(``make_preprocessed(id, num_envs=N)``: resize 84x84, grayscale, stack 4) against the plain native vector env
-of the same N (``gym.make_vec(id, N)``, RGB screens), in NES frames per wall-clock second over all lanes
-(the lanes run on 2 threads, so CPU time would hide the parallelism), interleaved, best of ``--repeats``.
-
-A fourth table times our own NES core (``emulator="native"``) against raw nes-py in the same run: frame skip
-1 and 4 in every observation mode and the preprocessed 84x84x4 stack (CPU-time frames/s of one env), then
-its vector env for N = 1, 2, 4, 8 (wall-clock frames/s over all lanes, and the ratio to N = 1). Targets:
->= 10x raw nes-py per core at frame skip 4 in every mode, >= 20x in tiles mode, vector N=2 >= 1.9x N=1.
-Only this table runs with ``--native-only``.
+``--nes-py-tables`` adds the older tables on nes-py (``emulator="nes-py"``): the env's overhead over raw
+nes-py (target >= 0.97x), ``observation_mode="tiles"`` against the plain env, and the preprocessed vector
+env against the plain one.
 """
 
 import argparse
@@ -35,6 +31,7 @@ from nes_py import _native
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent.actions import SIMPLE_MOVEMENT, joypad_bitmaps
+from gym_mario_latent.emulator import NATIVE, NES_PY
 from gym_mario_latent.preprocessing import make_preprocessed
 from gym_mario_latent.roms import SMB1, find_rom
 from gym_mario_latent.wrappers import JoypadSpace
@@ -82,13 +79,16 @@ def random_play_frames_per_second(env: gym.Env, frames: int, seed: int) -> float
 
 
 def print_tiles_table(frames: int, repeats: int) -> None:
-    """observation_mode="tiles" against the plain env of the same ID: agent steps/s and their ratio."""
+    """observation_mode="tiles" against the plain env of the same ID (nes-py): agent steps/s, ratio."""
     frame_skip = gym.spec(TILES_ENV_ID).kwargs["frame_skip"]
     plain, tiles = [], []
     for repeat in range(repeats):
-        plain.append(env_frames_per_second(TILES_ENV_ID, frames, seed=repeat) / frame_skip)
+        plain.append(env_frames_per_second(TILES_ENV_ID, frames, seed=repeat, emulator=NES_PY) / frame_skip)
         tiles.append(
-            env_frames_per_second(TILES_ENV_ID, frames, seed=repeat, observation_mode="tiles") / frame_skip
+            env_frames_per_second(
+                TILES_ENV_ID, frames, seed=repeat, observation_mode="tiles", emulator=NES_PY
+            )
+            / frame_skip
         )
     print(f"\n{'configuration':<52} {'plain steps/s':>15} {'tiles steps/s':>14} {'ratio':>7}")
     name = f"{TILES_ENV_ID} observation_mode=tiles"
@@ -118,9 +118,9 @@ def print_preprocessed_vector_table(frames: int, repeats: int) -> None:
         for repeat in range(repeats):
             shape = (max(1, frames // (lanes * frame_skip)), lanes)
             actions = np.random.default_rng(repeat).integers(len(SIMPLE_MOVEMENT), size=shape)
-            envs = gym.make_vec(VECTOR_ENV_ID, num_envs=lanes, actions=SIMPLE_MOVEMENT)
+            envs = gym.make_vec(VECTOR_ENV_ID, num_envs=lanes, actions=SIMPLE_MOVEMENT, emulator=NES_PY)
             plain.append(vector_env_frames_per_second(envs, frame_skip, actions, seed=repeat)[0])
-            envs = make_preprocessed(VECTOR_ENV_ID, num_envs=lanes, actions=SIMPLE_MOVEMENT)
+            envs = make_preprocessed(VECTOR_ENV_ID, num_envs=lanes, actions=SIMPLE_MOVEMENT, emulator=NES_PY)
             stacked.append(vector_env_frames_per_second(envs, frame_skip, actions, seed=repeat)[0])
         name = f"{VECTOR_ENV_ID} vector N={lanes}, preprocessed"
         print(f"{name:<52} {max(plain):>10.0f} {max(stacked):>10.0f} {max(stacked) / max(plain):>7.3f}")
@@ -128,6 +128,7 @@ def print_preprocessed_vector_table(frames: int, repeats: int) -> None:
 
 NATIVE_TARGET, NATIVE_TILES_TARGET, NATIVE_VECTOR_TARGET = 10.0, 20.0, 1.9
 NATIVE_MODES = ("rgb", "rgb_view", "grayscale", "tiles")
+FRAME_SKIP_IDS = {1: "SuperMarioBrosNoFrameskip-1-1-v0", 4: "SuperMarioBros-1-1-v0"}
 
 
 def preprocessed_frames_per_second(frames: int, seed: int, **kwargs) -> float:
@@ -136,48 +137,51 @@ def preprocessed_frames_per_second(frames: int, seed: int, **kwargs) -> float:
     return random_play_frames_per_second(env, frames, seed)
 
 
+def vector_steps_per_second(lanes: int, frames: int, seed: int) -> float:
+    """Env steps per wall-clock second over all lanes of the native vector env (random SIMPLE_MOVEMENT)."""
+    frame_skip = gym.spec(VECTOR_ENV_ID).kwargs["frame_skip"]
+    shape = (max(1, frames // (lanes * frame_skip)), lanes)
+    actions = np.random.default_rng(seed).integers(len(SIMPLE_MOVEMENT), size=shape)
+    envs = gym.make_vec(VECTOR_ENV_ID, num_envs=lanes, actions=SIMPLE_MOVEMENT, emulator=NATIVE)
+    return vector_env_frames_per_second(envs, frame_skip, actions, seed)[0] / frame_skip
+
+
+def print_row(name: str, anchor: float, ours: float, target: float | None) -> None:
+    ratio = ours / anchor
+    verdict = "" if target is None else f"ok (>= {target:g}x)" if ratio >= target else f"below {target:g}x"
+    print(f"{name:<44} {anchor:>12.0f} {ours:>10.0f} {ratio:>7.2f}x  {verdict}")
+
+
 def print_native_table(frames: int, repeats: int) -> None:
     """Our NES core against raw nes-py: one env per mode and frame skip, the stack, the vector env."""
-    print(
-        f"\n{'native emulator (one env, CPU time)':<52} {'raw nes-py fps':>15} {'ours fps':>10} {'ratio':>7}"
-    )
+    print(f"{'configuration':<44} {'anchor':>12} {'ours':>10} {'ratio':>8}")
+    print("one env, NES frames per CPU second; anchor: raw nes-py frame_advance")
     rows = []
-    for env_id, targeted in (("SuperMarioBrosNoFrameskip-1-1-v0", False), ("SuperMarioBros-1-1-v0", True)):
+    for frame_skip, env_id in FRAME_SKIP_IDS.items():
         for mode in NATIVE_MODES:
-            target = (NATIVE_TILES_TARGET if mode == "tiles" else NATIVE_TARGET) if targeted else None
-            rows.append((f"{env_id} {mode}", {"env_id": env_id, "observation_mode": mode}, target))
-    rows.append(("preprocessed 84x84x4 stack, frame skip 4", None, NATIVE_TARGET))
-    for name, kwargs, target in rows:
+            target = (NATIVE_TILES_TARGET if mode == "tiles" else NATIVE_TARGET) if frame_skip == 4 else None
+            rows.append((f"{mode}, frame skip {frame_skip}", env_id, mode, target))
+    rows.append(("preprocessed 84x84x4 stack, frame skip 4", None, None, NATIVE_TARGET))
+    for name, env_id, mode, target in rows:
         raw, ours = [], []
         for repeat in range(repeats):
             raw.append(raw_frames_per_second(frames, seed=repeat))
-            if kwargs is None:
-                ours.append(preprocessed_frames_per_second(frames, seed=repeat, emulator="native"))
+            if env_id is None:
+                ours.append(preprocessed_frames_per_second(frames, seed=repeat, emulator=NATIVE))
             else:
-                env_id = kwargs["env_id"]
-                mode = kwargs["observation_mode"]
                 ours.append(
-                    env_frames_per_second(env_id, frames, repeat, emulator="native", observation_mode=mode)
+                    env_frames_per_second(env_id, frames, repeat, emulator=NATIVE, observation_mode=mode)
                 )
-        ratio = max(ours) / max(raw)
-        verdict = "" if target is None else "ok" if ratio >= target else f"below {target:g}x"
-        print(f"{name:<52} {max(raw):>15.0f} {max(ours):>10.0f} {ratio:>6.1f}x  {verdict}")
-    frame_skip = gym.spec(VECTOR_ENV_ID).kwargs["frame_skip"]
-    print(f"\n{'native vector env (wall clock, all lanes)':<52} {'fps':>10} {'vs N=1':>8}")
-    one_lane = None
+        print_row(name, max(raw), max(ours), target)
+    print("vector env (rgb, 2 threads), env steps per wall-clock second over all lanes; anchor: N = 1")
+    runs: dict[int, list[float]] = {lanes: [] for lanes in VECTOR_LANES}
+    for repeat in range(repeats):
+        for lanes in VECTOR_LANES:
+            runs[lanes].append(vector_steps_per_second(lanes, frames, seed=repeat))
+    one_lane = max(runs[1])
     for lanes in VECTOR_LANES:
-        runs = []
-        for repeat in range(repeats):
-            shape = (max(1, frames // (lanes * frame_skip)), lanes)
-            actions = np.random.default_rng(repeat).integers(len(SIMPLE_MOVEMENT), size=shape)
-            envs = gym.make_vec(VECTOR_ENV_ID, num_envs=lanes, actions=SIMPLE_MOVEMENT, emulator="native")
-            runs.append(vector_env_frames_per_second(envs, frame_skip, actions, seed=repeat)[0])
-        one_lane = one_lane or max(runs)
-        verdict = (
-            ("ok" if max(runs) / one_lane >= NATIVE_VECTOR_TARGET else "below 1.9x") if lanes == 2 else ""
-        )
-        name = f"{VECTOR_ENV_ID} vector N={lanes}"
-        print(f"{name:<52} {max(runs):>10.0f} {max(runs) / one_lane:>7.2f}x  {verdict}")
+        target = NATIVE_VECTOR_TARGET if lanes == 2 else None
+        print_row(f"vector N={lanes}", one_lane, max(runs[lanes]), target)
 
 
 def main() -> None:
@@ -186,14 +190,20 @@ def main() -> None:
     )
     parser.add_argument("--frames", type=int, default=20000, help="emulator frames per timed run")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per configuration (best kept)")
-    parser.add_argument("--native-only", action="store_true", help="only the native emulator's table")
+    parser.add_argument(
+        "--nes-py-tables", action="store_true", help="also the older tables of the envs on nes-py"
+    )
     args = parser.parse_args()
-    if args.native_only:
-        warnings.filterwarnings("ignore", message=".*share an object")
-        print(f"load average {os.getloadavg()[0]:.2f}; {args.frames} frames per run, best of {args.repeats}")
-        print_native_table(args.frames, args.repeats)
-        return
     warnings.filterwarnings("ignore", message=".*share an object")  # expected for observation_mode=rgb_view
+    print(f"load average {os.getloadavg()[0]:.2f}; {args.frames} frames per run, best of {args.repeats}")
+    print_native_table(args.frames, args.repeats)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+    if args.nes_py_tables:
+        print_nes_py_tables(args.frames, args.repeats)
+
+
+def print_nes_py_tables(frames: int, repeats: int) -> None:
+    """The envs on nes-py against raw nes-py, tiles against plain, the preprocessed vector env."""
     configurations = [
         ("SuperMarioBrosNoFrameskip-1-1-v0", {}),
         ("SuperMarioBrosNoFrameskip-1-1-v0", {"observation_mode": "rgb_view"}),
@@ -201,21 +211,18 @@ def main() -> None:
         ("SuperMarioBros-1-1-v0", {"observation_mode": "rgb_view"}),
         ("SuperMarioBros-v0", {}),
     ]
-    load = os.getloadavg()[0]
-    print(f"load average {load:.2f}; {args.frames} frames per run, best of {args.repeats}; CPU-time fps")
-    print(f"{'configuration':<52} {'raw nes-py fps':>15} {'ours fps':>10} {'ratio':>7}")
+    print(f"\n{'configuration (emulator=nes-py)':<52} {'raw nes-py fps':>15} {'ours fps':>10} {'ratio':>7}")
     for env_id, kwargs in configurations:
         raw, ours = [], []
-        for repeat in range(args.repeats):
-            raw.append(raw_frames_per_second(args.frames, seed=repeat))
-            ours.append(env_frames_per_second(env_id, args.frames, seed=repeat, **kwargs))
+        for repeat in range(repeats):
+            raw.append(raw_frames_per_second(frames, seed=repeat))
+            ours.append(env_frames_per_second(env_id, frames, seed=repeat, emulator=NES_PY, **kwargs))
         name = env_id + "".join(f" {key}={value}" for key, value in kwargs.items())
         ratio = max(ours) / max(raw)
         verdict = "ok" if ratio >= TARGET_RATIO else f"below {TARGET_RATIO}"
         print(f"{name:<52} {max(raw):>15.0f} {max(ours):>10.0f} {ratio:>7.3f}  {verdict}")
-    print_tiles_table(args.frames, args.repeats)
-    print_preprocessed_vector_table(args.frames, args.repeats)
-    print_native_table(args.frames, args.repeats)
+    print_tiles_table(frames, repeats)
+    print_preprocessed_vector_table(frames, repeats)
 
 
 if __name__ == "__main__":

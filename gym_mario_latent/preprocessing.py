@@ -39,30 +39,30 @@ from gym_mario_latent.wrappers import JoypadSpace
 
 DEFAULT_SIZE = 84
 DEFAULT_STACK = 4
+RGB_MODES = ("rgb", "rgb_view")
 FEWEST_NATIVE_COLUMNS = 32  # the C resize handles up to 8 screen columns per output column
 
 
 class ResizedGrayscaleObservation(gym.ObservationWrapper):
     """``ResizeObservation`` then ``GrayscaleObservation(keep_dim=False)`` on our NES core, in one C call
-    (``copy_screen_resized_grayscale``): the same pixels, read straight from the emulator's screen, so the
-    env below may hand out its zero-copy ``rgb_view``."""
+    (:meth:`~gym_mario_latent.envs.smb.SuperMarioBrosEnv.resized_grayscale`): the same pixels, read straight
+    from the emulator's screen, so the env below may hand out its zero-copy ``rgb_view``."""
 
     def __init__(self, env: gym.Env, shape: tuple[int, int]) -> None:
         super().__init__(env)
-        self._emulator = env.unwrapped._env
         self.observation_space = gym.spaces.Box(0, 255, shape, np.uint8)
 
     def observation(self, observation: np.ndarray) -> np.ndarray:
-        return self._emulator.copy_screen_resized_grayscale(np.empty(self.observation_space.shape, np.uint8))
+        return self.env.unwrapped.resized_grayscale(self.observation_space.shape)
 
 
 def _runs_on_our_core(env: gym.Env) -> bool:
-    """Whether ``env`` shows the screen of our NES core unchanged (no observation wrapper in between)."""
+    """Whether ``env`` shows the RGB screen of our NES core unchanged (no observation wrapper in between)."""
     while isinstance(env, gym.Wrapper):
         if isinstance(env, gym.ObservationWrapper):
             return False
         env = env.env
-    return getattr(env, "emulator", None) == NATIVE and getattr(env, "observation_mode", None) != "tiles"
+    return getattr(env, "emulator", None) == NATIVE and getattr(env, "observation_mode", None) in RGB_MODES
 
 
 def preprocessing_wrappers(

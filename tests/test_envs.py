@@ -1,4 +1,4 @@
-"""The Super Mario Bros envs on the real nes-py emulator with a real ROM."""
+"""The Super Mario Bros envs on the real emulator (our NES core, the default) with a real ROM."""
 
 import functools
 import json
@@ -330,7 +330,7 @@ def test_observations_are_fresh_arrays_unless_a_view_is_asked_for(make_env):
     assert first is not second and not np.shares_memory(first, second)
     assert env.observation_space.contains(second)
     emulator = env.unwrapped._env
-    assert np.array_equal(second, emulator.copy_screen_rgb())  # exactly nes-py's own RGB conversion
+    assert np.array_equal(second, emulator.copy_screen_rgb())  # exactly the emulator's own RGB conversion
     kept = second.copy()
     env.step(RIGHT_RUN)
     assert np.array_equal(second, kept) and not np.array_equal(second, emulator.copy_screen_rgb())

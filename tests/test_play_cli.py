@@ -144,6 +144,14 @@ def test_random_mode_end_to_end_prints_a_reproducible_summary():
     assert without_speed[0] == without_speed[1]
 
 
+def test_both_emulators_play_the_same_random_game():
+    args = ("-e", "SuperMarioBros-1-1-v0", "-m", "random", "-s", "100", "--seed", "5", "--no-render")
+    runs = [run_script(*args, "--emulator", emulator) for emulator in ("native", "nes-py")]
+    assert all(run.returncode == 0 for run in runs), runs[1].stderr
+    summaries = [re.sub(r"frames/s: \d+", "", run.stdout) for run in runs]
+    assert "steps: 100" in summaries[0] and summaries[0] == summaries[1]
+
+
 def test_random_mode_can_render_in_a_window():
     result = run_script("-m", "random", "--render", "--steps", "20", "--fps", "0", SDL_VIDEODRIVER="dummy")
     assert result.returncode == 0, result.stderr

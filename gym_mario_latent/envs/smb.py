@@ -1,4 +1,4 @@
-"""The Super Mario Bros Gymnasium environment over nes-py 9."""
+"""The Super Mario Bros Gymnasium environment over an NES emulator: our own core (the default) or nes-py 9."""
 
 from dataclasses import dataclass
 from typing import Any, ClassVar, NoReturn
@@ -84,10 +84,10 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
     ``frame_skip`` frames (4 by default, 1 for ``NoFrameskip`` IDs).
 
     ## Observation Space
-    ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh array each step (``observation_mode="rgb"``):
-    one contiguous copy of the emulator's 32-bit screen seen as RGB (strides ``(1024, 4, -1)``; use
-    ``np.ascontiguousarray`` where a library needs C order, e.g. ``torch.from_numpy``); with
-    ``emulator="native"`` a C-ordered array (the same pixels).
+    ``Box(0, 255, (240, 256, 3), uint8)``: the screen, a fresh C-ordered array each step
+    (``observation_mode="rgb"``); with ``emulator="nes-py"`` one contiguous copy of the emulator's 32-bit
+    screen seen as RGB (strides ``(1024, 4, -1)``; use ``np.ascontiguousarray`` where a library needs C
+    order, e.g. ``torch.from_numpy``), the same pixels.
     ``"rgb_view"`` returns nes-py's zero-copy view of the emulator screen instead, which the next step
     overwrites (a little faster; copy what you keep); ``"grayscale"`` a fresh ``(240, 256)`` array.
     ``"tiles"``: ``Box(0, 11, (14, 16), uint8)``, the screen as tile ids of the level alphabet read from
@@ -216,6 +216,20 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         """nes-py's screen reader (``mode`` one of nes-py's observation modes), the last frame drawn first."""
         self._draw_pending()
         return super().observation(mode, output)
+
+    def resized_grayscale(self, shape: tuple[int, int]) -> np.ndarray:
+        """The screen shrunk to ``shape`` (height, width) and in grayscale, in one C pass: the pixels of
+        Gymnasium's ``ResizeObservation(shape)`` then ``GrayscaleObservation(keep_dim=False)``.
+
+        Raises:
+            EmulatorError: the env runs on nes-py (use those two wrappers).
+            ValueError: ``shape`` is not 1..240 rows by 32..256 columns.
+        """
+        if self.emulator != NATIVE:
+            raise EmulatorError(
+                f"resized_grayscale needs emulator={NATIVE!r}, this env runs {self.emulator!r}"
+            )
+        return self._env.copy_screen_resized_grayscale(np.empty(shape, np.uint8))
 
     def __reduce__(self):
         """Pickle as the constructor call: an unpickled env is a fresh env that needs ``reset``."""

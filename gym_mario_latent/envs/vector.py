@@ -1,14 +1,12 @@
 """Many Super Mario Bros emulators stepped together, behind Gymnasium's ``VectorEnv`` API.
 
-Each lane is a full :class:`~gym_mario_latent.envs.smb.SuperMarioBrosEnv` (its own nes-py native emulator
-and :class:`~gym_mario_latent.envs.smb_game.MarioGame`), so reward, termination, info and start/cut-scene
+Each lane is a full :class:`~gym_mario_latent.envs.smb.SuperMarioBrosEnv` (its own emulator and
+:class:`~gym_mario_latent.envs.smb_game.MarioGame`), so reward, termination, info and start/cut-scene
 skipping are exactly those of the single env. A small persistent thread pool steps groups of lanes at
-once: nes-py's native frame advance releases the GIL, so the emulators of different lanes run on
-different cores while the thin game logic takes turns on the GIL.
-
-nes-py's ``NativeVectorEmulator`` steps all lanes in one native loop, but the game logic must look at RAM
-after every frame (to stop a step at a death or a flag), which that batch call cannot do; threads over
-per-lane emulators keep the per-frame logic and still use every core.
+once: our core runs all the frames of a lane's step in one C call with the GIL released (the game logic
+then reads the RAM of each frame and rewinds the frames after a death or a flag), nes-py releases it for
+each frame, so the emulators of different lanes run on different cores while the thin game logic takes
+turns on the GIL.
 
 Lanes share their start snapshots: the first reset skips the title screen in one lane and loads the result in
 the others. ``lane_wrappers`` wraps every lane (for instance in the preprocessing stack of
