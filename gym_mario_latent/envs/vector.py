@@ -296,9 +296,10 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         actions = np.asarray(actions)
         if actions.shape != (self.num_envs,):
             raise ValueError(f"actions must have shape ({self.num_envs},), got {actions.shape}")
-        # each lane's action checked as the single env checks it (no float, string or bool is converted)
-        lanes = np.array([check_action(action, self.single_action_space) for action in actions], np.intp)
-        actions = self._joypad_bytes[lanes]
+        # each lane's action checked as the single env checks it (no float, string or bool is converted);
+        # as Python scalars, which the check and the lanes take fastest
+        lanes = [check_action(action, self.single_action_space) for action in actions.tolist()]
+        actions = self._joypad_bytes[lanes].tolist()
         self._fresh_observation_buffer()
         self._run_lanes(lambda index: self._step_lane(index, actions[index]))
         if self.metadata["autoreset_mode"] == AutoresetMode.NEXT_STEP:
