@@ -225,7 +225,8 @@ def with_format_version(data: bytes, version: int) -> bytes:
         (lambda data: b"hello", "not a gym-mario-latent snapshot"),
         (lambda data: with_format_version(data, FORMAT_VERSION + 1), "format version 2; this version of gym"),
         (lambda data: data[: len(data) // 2], "is truncated"),
-        (lambda data: data[:30], "is truncated"),
+        (lambda data: data[:20], "is truncated"),
+        (lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:], "CRC-32 does not match"),  # the header
         (lambda data: data + b"\0", "bytes after its end"),
         (lambda data: data[:-100] + bytes([data[-100] ^ 1]) + data[-99:], "CRC-32 does not match"),
     ],

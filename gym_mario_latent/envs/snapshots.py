@@ -8,14 +8,14 @@ pickling goes through the same bytes. nes-py's snapshots hold a native object of
 
 The bytes, all integers little-endian::
 
-    b"GML-SNAP"  format version (uint16)  header length (uint32)  header (JSON, UTF-8)
-    emulator state, zlib-compressed (header["state_bytes"] bytes)  CRC-32 of everything before it (uint32)
+    b"GML-SNAP"  format version (uint16)  header length (uint32)  total length (uint64)
+    header (JSON, UTF-8)  emulator state (zlib-compressed)  CRC-32 of everything before it (uint32)
 
 The header records what a snapshot loads into: ``kind`` (``"env"`` or ``"lane"``), ``game``, ``rom_mode``,
 ``rom_sha1`` (SHA-1 of the PRG and CHR data the emulator runs), ``emulator``, the episode's ``stage``
 (``"W-S"``, or ``null`` for a full-game episode) and ``single_stage``; then the episode bookkeeping. Loading
-checks the magic, the version, the length and the checksum before anything else, and an env refuses a
-snapshot of another game, ROM, ROM mode, stage, rules or emulator.
+checks the signature, the version, the length and the checksum before it reads the header, and an env
+refuses a snapshot of another game, ROM, ROM mode, stage, rules or emulator.
 """
 
 import json
@@ -35,7 +35,8 @@ from gym_mario_latent.roms import GAME_TITLES, LOST_LEVELS, SMB1
 
 FORMAT_MAGIC = b"GML-SNAP"
 FORMAT_VERSION = 1
-_PREFIX = struct.Struct("<8sHI")  # magic, format version, header length
+_SIGNATURE = struct.Struct("<8sH")  # magic, format version: the part every version keeps
+_PREFIX = struct.Struct("<8sHIQ")  # magic, format version, header length, total length
 _CHECKSUM = struct.Struct("<I")  # CRC-32 of all the bytes before it
 _COMPRESSION_LEVEL = 1  # 266 KB of machine state and screen to about 6 KB, in 0.5 ms
 ENV_KIND, LANE_KIND = "env", "lane"
@@ -53,7 +54,6 @@ _ENV_FIELDS = {
     "done": bool,
     "x_last": int,
     "time_last": int,
-    "state_bytes": int,
 }
 _LANE_FIELDS = {**_ENV_FIELDS, "elapsed_steps": int, "autoreset": bool}
 
@@ -211,11 +211,11 @@ def _encode(kind: str, snapshot: MarioSnapshot, extra: dict[str, Any]) -> bytes:
         "done": snapshot.done,
         "x_last": snapshot.game.x_last,
         "time_last": snapshot.game.time_last,
-        "state_bytes": len(state),
         **extra,
     }
     encoded_header = json.dumps(header, separators=(",", ":")).encode()
-    body = _PREFIX.pack(FORMAT_MAGIC, FORMAT_VERSION, len(encoded_header)) + encoded_header + state
+    total = _PREFIX.size + len(encoded_header) + len(state) + _CHECKSUM.size
+    body = _PREFIX.pack(FORMAT_MAGIC, FORMAT_VERSION, len(encoded_header), total) + encoded_header + state
     return body + _CHECKSUM.pack(zlib.crc32(body))
 
 
@@ -224,21 +224,27 @@ def _decode(data: bytes, kind: str) -> tuple[MarioSnapshot, dict[str, Any]]:
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"expected the bytes of a snapshot, got {type(data).__name__}")
     data = bytes(data)
-    if len(data) < _PREFIX.size or not data.startswith(FORMAT_MAGIC):
+    if not data.startswith(FORMAT_MAGIC):
         raise SnapshotError("these bytes are not a gym-mario-latent snapshot (no GML-SNAP signature)")
-    _, version, header_length = _PREFIX.unpack_from(data)
+    if len(data) < _PREFIX.size:
+        raise SnapshotError(f"the snapshot is truncated ({len(data)} bytes)")
+    _, version = _SIGNATURE.unpack_from(data)
     if version != FORMAT_VERSION:
         raise SnapshotError(
             f"the snapshot has format version {version}; this version of gym-mario-latent reads version "
             f"{FORMAT_VERSION} (a newer package wrote it, or the bytes are corrupt)"
         )
+    _, _, header_length, total = _PREFIX.unpack_from(data)
+    if len(data) != total:
+        problem = "truncated" if len(data) < total else "corrupt (bytes after its end)"
+        raise SnapshotError(f"the snapshot is {problem}: {len(data)} bytes, its prefix says {total}")
+    body, (checksum,) = data[: -_CHECKSUM.size], _CHECKSUM.unpack_from(data, len(data) - _CHECKSUM.size)
+    if zlib.crc32(body) != checksum:
+        raise SnapshotError("the snapshot is corrupt (its CRC-32 does not match its bytes)")
+    # Past the checksum, a bad header is a file made by hand: still refused with a clear error.
     header_end = _PREFIX.size + header_length
-    if len(data) < header_end + _CHECKSUM.size:
-        raise SnapshotError(
-            f"the snapshot is truncated ({len(data)} bytes, its header alone needs {header_end})"
-        )
     try:
-        header = json.loads(data[_PREFIX.size : header_end])
+        header = json.loads(body[_PREFIX.size : header_end])
     except ValueError:
         raise SnapshotError("the snapshot is corrupt (its header is not JSON)") from None
     fields = _LANE_FIELDS if isinstance(header, dict) and header.get("kind") == LANE_KIND else _ENV_FIELDS
@@ -246,15 +252,6 @@ def _decode(data: bytes, kind: str) -> tuple[MarioSnapshot, dict[str, Any]]:
         not isinstance(header.get(name), types) for name, types in fields.items()
     ):
         raise SnapshotError("the snapshot is corrupt (its header lacks fields or has wrong types)")
-    expected_length = header_end + header["state_bytes"] + _CHECKSUM.size
-    if len(data) != expected_length:
-        problem = "truncated" if len(data) < expected_length else "corrupt (bytes after its end)"
-        raise SnapshotError(
-            f"the snapshot is {problem}: {len(data)} bytes, its header says {expected_length}"
-        )
-    body, (checksum,) = data[: -_CHECKSUM.size], _CHECKSUM.unpack_from(data, len(data) - _CHECKSUM.size)
-    if zlib.crc32(body) != checksum:
-        raise SnapshotError("the snapshot is corrupt (its CRC-32 does not match its bytes)")
     if header["kind"] != kind:
         raise SnapshotError(
             f"these bytes hold {_WHAT[header['kind']]}, not {_WHAT[kind]}: load them with "
