@@ -22,6 +22,7 @@ from gym_mario_latent.latent.env import (
     undone_if_raised,
 )
 from gym_mario_latent.latent.evaluation import DEFAULT_CACHE_SIZE
+from gym_mario_latent.latent.generators import Generator
 from gym_mario_latent.simulator_bridge import SimulatorBackend
 from gym_mario_latent.vae import MarioVAE
 
@@ -77,6 +78,8 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         num_envs: int,
         checkpoint: str | Path | MarioVAE | None = None,
         *,
+        generator: Generator | str | Path | None = None,
+        scene_segments: int = 1,
         simulator: SimulatorBackend | None = None,
         workers: int | None = None,
         agent: str | None = None,
@@ -95,9 +98,9 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         self.num_envs = num_envs
         self.render_mode = render_mode
         self._set_up(LatentEnvOptions(**options), locals())
-        self.episodes = [self.options.new_episode(self.z_dim) for _ in range(num_envs)]
+        self.episodes = [self.options.new_episode(self.z_dim, self.segment_shape) for _ in range(num_envs)]
         self.single_action_space = self.options.action_space(self.z_dim)
-        self.single_observation_space = self.options.observation_space(self.z_dim)
+        self.single_observation_space = self.options.observation_space(self.z_dim, self.segment_shape)
         self.action_space = batch_space(self.single_action_space, num_envs)
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self._lane_random: list[np.random.Generator | None] = [None] * num_envs
