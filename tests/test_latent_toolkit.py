@@ -3,6 +3,9 @@ on the real models and the real jar."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import gymnasium as gym
 import numpy as np
 import pytest
@@ -13,7 +16,7 @@ from gym_mario_latent.errors import LevelFormatError
 from gym_mario_latent.gan import load_pretrained_gan
 from gym_mario_latent.latent import FunctionGenerator
 from gym_mario_latent.latent.evaluation import LatentEvaluator, evaluate_latents
-from gym_mario_latent.levels import EMPTY_ID, GENERATOR_ALPHABETS, VAE_TILES
+from gym_mario_latent.levels import EMPTY_ID, GENERATOR_ALPHABETS, VAE_TILES, render_pixels
 from gym_mario_latent.simulator_bridge import Simulator
 
 GROUND, ENEMY, COIN = (VAE_TILES.index(tile) for tile in "XEo")
@@ -175,3 +178,33 @@ def test_bad_generators_and_arguments_get_one_clear_error(field_generator, simul
             evaluator.evaluate_latents(np.zeros((1, 2)), agents=["nobody"])
         with pytest.raises(ValueError, match="distinct agent names"):
             evaluator.evaluate_latents(np.zeros((1, 2)), agents=["killer", "killer"])
+
+
+def test_render_draws_the_last_games_path_on_the_level_picture(field_generator):
+    env = gym.make("MarioLatentLevel-v0", generator=field_generator, segments=3, render_mode="rgb_array")
+    try:
+        env.reset(seed=0)
+        untraced = env.render()
+        env.step(np.array([-1, 0], dtype=np.float32))  # the coin row
+        *_, info = env.step(np.array([1, 0], dtype=np.float32))  # the enemy field
+        picture = env.render()
+        game = env.unwrapped.episode.last_game
+    finally:
+        env.close()
+    assert picture.shape == untraced.shape == (14 * 16, 3 * 20 * 16, 3)
+    level_only = render_pixels(np.pad(info["level"], ((0, 0), (0, 20)), constant_values=EMPTY_ID))
+    drawn = np.any(picture != level_only, axis=2)
+    assert game.trace and drawn.sum() > 100
+    # the path is drawn over the two segments played (columns 0-39), none over the one still to come
+    assert drawn[:, : 40 * 16].any() and not drawn[:, 40 * 16 + 16 :].any()
+
+
+def test_the_public_api_imports_from_the_latent_package_and_torch_only_on_first_use():
+    probe = (
+        "import sys, gym_mario_latent.latent as latent; assert 'torch' not in sys.modules; "
+        "from gym_mario_latent.latent import LatentEvaluator, MarioLatentVectorEnv, make_archive; "
+        "assert 'torch' in sys.modules; print(sorted(latent.__all__) == sorted(set(latent.__all__))"
+        " and all(getattr(latent, name) is not None for name in latent.__all__))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "True", result.stderr

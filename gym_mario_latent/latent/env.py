@@ -29,8 +29,9 @@ from gym_mario_latent.latent.evaluation import (
 )
 from gym_mario_latent.latent.generators import Generator
 from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
-from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
+from gym_mario_latent.levels import EMPTY_ID, N_TILES, draw_trace, render_pixels
 from gym_mario_latent.levels.render import ART_SIZE
+from gym_mario_latent.levels.trace import OUTCOMES as TRACE_OUTCOMES
 from gym_mario_latent.simulator_bridge import SimulatorBackend, Telemetry
 from gym_mario_latent.vae import WINDOW, MarioVAE
 from gym_mario_latent.viewer import Viewer
@@ -233,7 +234,10 @@ class LatentEnvBase:
         ``locals()``): those named in :data:`EVALUATOR_KEYWORDS`."""
         self.options = options
         self.reward_function = options.reward_function
-        self.evaluator = LatentEvaluator(**{name: arguments[name] for name in EVALUATOR_KEYWORDS})
+        keywords = {name: arguments[name] for name in EVALUATOR_KEYWORDS}
+        if self.render_mode is not None and keywords["simulator"] is None:
+            keywords["trace"] = True  # the env's own simulator records the paths render() draws
+        self.evaluator = LatentEvaluator(**keywords)
         if options.decode == "sample" and not isinstance(self.evaluator.generator, MarioVAE):
             self.evaluator.close()
             raise ValueError(
@@ -242,6 +246,11 @@ class LatentEnvBase:
             )
         self.z_dim = self.evaluator.z_dim
         self.segment_shape = self.evaluator.scene_shape
+
+    def picture(self, episode: LatentEpisode) -> np.ndarray:
+        """An episode's picture with its last game's path (see :func:`render_episode`)."""
+        padding = self.evaluator.simulator.padding
+        return render_episode(episode, padding.start if padding is not None else 0)
 
     def _check_open(self) -> None:
         """Raises :class:`~gym_mario_latent.errors.EnvClosedError` once the env is closed."""
@@ -338,9 +347,12 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
       when the env owns one (the copy plays on alone: closing one does not stop the other).
     - ``agent``, ``node_budget``, ``time_limit``: the game settings of the env's own simulator.
     - ``cache_size``: games remembered (default 10 000; 0 turns the cache off).
-    - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky)
-      or ``"human"`` (the same picture in a window, shrunk to fit 1400 pixels wide; needs pygame and a
-      display: without them it warns once, a ``DisplayWarning``, and goes on without a window).
+    - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky,
+      with the agent's path in the last game drawn on it: its take-offs and a flag, cross or square where
+      it ended; the env's own simulator records paths when a render mode is set, a shared one when made
+      with ``trace=True``) or ``"human"`` (the same picture in a window, shrunk to fit 1400 pixels wide;
+      needs pygame and a display: without them it warns once, a ``DisplayWarning``, and goes on without a
+      window).
 
     ## Info
     After a step: ``telemetry`` (the agent's game, keys as the simulator names them, see
@@ -438,8 +450,9 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         return self.episode.observation(self.options.observe_segment), reward, terminated, False, info
 
     def render(self) -> np.ndarray | None:
-        """The level so far as an RGB picture (the segments still to come drawn as sky)."""
-        picture = render_episode(self.episode)
+        """The level so far as an RGB picture (the segments still to come drawn as sky), with the agent's
+        path in the last game drawn on it (see the class docstring, ``render_mode``)."""
+        picture = self.picture(self.episode)
         if self.render_mode != "human":
             return picture
         if self.viewer is None:
@@ -460,11 +473,24 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         self.evaluator.close()
 
 
-def render_episode(episode: LatentEpisode, tile_size: int = ART_SIZE) -> np.ndarray:
+def render_episode(episode: LatentEpisode, padding_start: int = 0, tile_size: int = ART_SIZE) -> np.ndarray:
     """The episode's level as a picture of a fixed size (every segment of the episode, the ones still to
-    come as sky), so the frames of an episode can make a video."""
+    come as sky), so the frames of an episode can make a video; with the last game's path drawn on it
+    (:func:`~gym_mario_latent.levels.draw_trace`) when that game was played with a trace.
+
+    Args:
+        episode: the episode drawn.
+        padding_start: the ground columns the simulator played before the level (``Padding.start``).
+        tile_size: pixels per tile.
+    """
     rows, columns = episode.segment_shape
     canvas = np.full((rows, columns * episode.segments_per_episode), EMPTY_ID, dtype=np.int64)
     level = episode.level()
     canvas[:, : level.shape[1]] = level
-    return render_pixels(canvas, tile_size)
+    game = episode.last_game
+    if game is None or not game.trace:
+        return render_pixels(canvas, tile_size)
+    first_played = level.shape[1] - episode.played_level().shape[1]
+    outcome = game.status if game.status in TRACE_OUTCOMES else None
+    picture = draw_trace(canvas, game.trace, outcome, tile_size, column_offset=padding_start - first_played)
+    return np.asarray(picture.convert("RGB"))

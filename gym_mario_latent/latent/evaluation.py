@@ -165,8 +165,9 @@ class LatentEvaluator:
             object), a shipped name (``"vae"``, ``"vae-32"``, ``"gan"``) or a GAN checkpoint path; not with
             ``checkpoint`` (see :func:`~gym_mario_latent.latent.generators.load_generator`).
         scene_segments: k, the segments side by side in one scene (see the module docstring; default 1).
-        agent, node_budget, time_limit: game settings of the owned simulator (its defaults when None);
-            with a shared ``simulator`` set them there instead.
+        agent, node_budget, time_limit, trace: game settings of the owned simulator (its defaults when
+            None; ``trace=True`` records the agent's path in the telemetry); with a shared ``simulator``
+            set them there instead.
         workers: JVM workers of the owned simulator (default: the CPUs).
         cache_size: levels remembered (0: no cache).
         device: where a model loaded here runs.
@@ -182,6 +183,7 @@ class LatentEvaluator:
         agent: str | None = None,
         node_budget: int | None = None,
         time_limit: float | None = None,
+        trace: bool | None = None,
         workers: int | None = None,
         cache_size: int = DEFAULT_CACHE_SIZE,
         device: str | torch.device = "cpu",
@@ -192,7 +194,12 @@ class LatentEvaluator:
             raise ValueError(f"scene_segments must be a positive integer; got {scene_segments!r}")
         settings = {
             name: value
-            for name, value in (("agent", agent), ("node_budget", node_budget), ("time_limit", time_limit))
+            for name, value in (
+                ("agent", agent),
+                ("node_budget", node_budget),
+                ("time_limit", time_limit),
+                ("trace", trace),
+            )
             if value is not None
         }
         if simulator is not None and not isinstance(simulator, SimulatorBackend):

@@ -17,7 +17,6 @@ from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_in
 from gym_mario_latent.latent.env import (
     LatentEnvBase,
     LatentEnvOptions,
-    render_episode,
     torch_generator,
     undone_if_raised,
 )
@@ -183,7 +182,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         """One picture per lane of its level so far (see the single env)."""
         if self.render_mode is None:
             return None
-        return tuple(render_episode(episode) for episode in self.episodes)
+        return tuple(self.picture(episode) for episode in self.episodes)
 
     def close_extras(self, **kwargs: Any) -> None:
         """Stop the env's own simulator JVMs (never those of a shared simulator)."""
