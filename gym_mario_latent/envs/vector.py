@@ -15,7 +15,7 @@ points.
 """
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, ClassVar
 
 import gymnasium as gym
@@ -79,7 +79,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
 
     ## Arguments
     - ``num_envs``: number of lanes.
-    - ``num_threads``: worker threads (default 2; 1 steps the lanes in the calling thread).
+    - ``num_threads``: threads stepping the lanes, the calling thread included (default 2; 1 steps them all
+      in the calling thread).
     - ``actions``: an action list (button names per action), the vector counterpart of ``JoypadSpace``.
     - ``max_episode_steps``: truncate each episode after this many steps (``None``: never).
     - ``observation_mode``: ``"rgb"``, ``"rgb_view"`` or ``"grayscale"`` (with ``lane_wrappers``: the mode
@@ -186,11 +187,12 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         groups = min(num_threads, num_envs)
         self._lane_groups = [group.tolist() for group in np.array_split(np.arange(num_envs), groups)]
         if groups > 1:
-            self._pool = ThreadPoolExecutor(max_workers=groups, thread_name_prefix="mario-lane")
+            self._pool = ThreadPoolExecutor(max_workers=groups - 1, thread_name_prefix="mario-lane")
 
     # --- running lanes ----------------------------------------------------------------------------------
     def _run_lanes(self, work: Callable[[int], None]) -> None:
-        """Call ``work(lane_index)`` for every lane, one group of lanes per thread."""
+        """Call ``work(lane_index)`` for every lane, one group of lanes per thread (the calling thread runs
+        the first group, the pool the others)."""
         if self._pool is None:
             for index in range(self.num_envs):
                 work(index)
@@ -200,7 +202,12 @@ class SuperMarioBrosVectorEnv(VectorEnv):
             for index in group:
                 work(index)
 
-        for future in [self._pool.submit(run_group, group) for group in self._lane_groups]:
+        futures = [self._pool.submit(run_group, group) for group in self._lane_groups[1:]]
+        try:
+            run_group(self._lane_groups[0])
+        finally:  # no lane is left running when this returns or raises
+            wait(futures)
+        for future in futures:
             future.result()
 
     def _start_lane(self, index: int, seed: int | None = None, options: dict | None = None) -> None:
