@@ -140,7 +140,10 @@ def test_every_persona_plays_every_level_in_one_batch_and_they_play_as_documente
     sent = simulator.levels_sent
     with LatentEvaluator(generator=field_generator, simulator=simulator) as evaluator:
         results = evaluator.evaluate_latents(z, measures=("kills", "coins"), agents=personas)
-    assert simulator.levels_sent - sent == 6
+        assert simulator.levels_sent - sent == 6
+        default = evaluator.evaluate_latents(z)  # the simulator's agent, astar: two new games
+        again = evaluator.evaluate_latents(z, agents=[simulator.settings.agent])  # the same two, cached
+    assert simulator.levels_sent - sent == 8 and again["astar"].telemetry == default.telemetry
     assert list(results) == personas
     for agent, batch in results.items():
         assert batch.agent == agent and batch.z is results["runner"].z and batch.measures.shape == (2, 2)
