@@ -308,3 +308,11 @@ def test_render_trace_draws_the_agents_path_and_animate_writes_the_playthrough(t
     assert animation.n_frames > 10 and animation.size[1] == after.shape[0]
     refused = level("render", str(file), "--trace", "--animate", str(tmp_path))  # a folder
     assert refused.returncode == 2 and "is a folder" in refused.stderr
+    video = tmp_path / "play.mp4"
+    assert level("render", str(file), "--animate", str(video), "--out", str(traced)).returncode == 0
+    import imageio.v3 as iio  # the video extra
+
+    frames = iio.imread(video, plugin="FFMPEG")
+    assert frames.shape[1:] == (after.shape[0], animation.size[0], 3) and len(frames) > animation.n_frames
+    avi = level("render", str(file), "--animate", str(tmp_path / "play.avi"))
+    assert avi.returncode == 2 and "--animate: an animation is written as .gif or .mp4" in avi.stderr
