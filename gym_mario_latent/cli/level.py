@@ -187,7 +187,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "grid` and `vae sample`): one picture of the whole level, enemies shown as goombas. With --trace "
         "the agent (--agent) plays it headless first and its path is drawn on the picture (take-offs "
         "marked, a flag at the finish, a cross where it died, a square where time ran out); --animate "
-        "GIF also writes the playthrough, Mario moving along the path over the level, in game time.",
+        "GIF also writes the playthrough, Mario moving along the path over the level and the enemies "
+        "(shells, bullet bills, power-ups, fireballs too) moving as they did, gone when killed, in game "
+        "time.",
         run=run_render,
     )
     _add_level_arguments(render_parser)
@@ -330,7 +332,13 @@ def run_render(args: argparse.Namespace) -> int:
           f"{telemetry.completion:.2f}, {telemetry.jumps} jumps, {telemetry.ticks} ticks")  # fmt: skip
     if args.animate:
         gif = save_trace_animation(
-            level, telemetry.trace, args.animate, telemetry.status, args.tile_size, column_offset=offset
+            level,
+            telemetry.trace,
+            args.animate,
+            telemetry.status,
+            args.tile_size,
+            column_offset=offset,
+            sprite_trace=telemetry.sprite_trace,
         )
         print(f"wrote {gif}")
     return 0

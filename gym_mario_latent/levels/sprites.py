@@ -80,12 +80,14 @@ def traced_sprites(sprite_trace: Any) -> list[list[TracedSprite]]:
         sprites = []
         for entry in entries:
             if len(entry) != 4 or not 0 < int(entry[0]) < len(SPRITE_KINDS) or not 0 <= int(entry[3]) <= 3:
+                kinds = f"kind 1..{len(SPRITE_KINDS) - 1}"
                 raise ValueError(
-                    f"sprite trace tick {tick}: each sprite is [kind 1..{len(SPRITE_KINDS) - 1}, x, y, flags 0..3]; "
-                    f"got {entry!r}"
+                    f"sprite trace tick {tick}: each sprite is [{kinds}, x, y, flags 0..3]; got {entry!r}"
                 )
             kind, x, y, flags = int(entry[0]), float(entry[1]), float(entry[2]), int(entry[3])
-            sprites.append(TracedSprite(SPRITE_KINDS[kind], x, y, bool(flags & FACES_LEFT), bool(flags & HAS_WINGS)))
+            sprites.append(
+                TracedSprite(SPRITE_KINDS[kind], x, y, bool(flags & FACES_LEFT), bool(flags & HAS_WINGS))
+            )
         ticks.append(sprites)
     return ticks
 
