@@ -6,14 +6,19 @@ import engine.GameStatus;
 import engine.Level;
 import engine.Sprite;
 import engine.World;
-import sprites.Enemy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import sprites.Enemy;
 
 /** Plays one level with one agent until it is won, lost or timed out, and reports telemetry. */
 public final class Episode {
+    /** Flag of a sprite in the sprite trace that faces left. */
+    static final int FACES_LEFT = 1;
+    /** Flag of a winged enemy in the sprite trace that still has its wings. */
+    static final int HAS_WINGS = 2;
+
     /** Called after every tick, e.g. to draw the game. */
     public interface TickListener {
         void afterTick(World world);
@@ -55,11 +60,6 @@ public final class Episode {
         return Telemetry.of(world, settings, ticks, agent.nodesExpanded(), stall.stalled, maxX, trace,
             spriteTrace);
     }
-
-    /** Flag of a traced sprite that faces left. */
-    static final int FACES_LEFT = 1;
-    /** Flag of a traced winged enemy that still has its wings. */
-    static final int HAS_WINGS = 2;
 
     /**
      * Every live sprite but Mario, in update order, as {kind, x, y, flags} after another: the kind's
