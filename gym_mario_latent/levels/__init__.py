@@ -48,6 +48,7 @@ from gym_mario_latent.levels.render import (
 )
 from gym_mario_latent.levels.sprites import SPRITE_KINDS, TracedSprite, sprite_sheet, traced_sprites
 from gym_mario_latent.levels.trace import (
+    check_animation_path,
     draw_trace,
     mario_sprites,
     save_trace_animation,
@@ -77,6 +78,7 @@ __all__ = [
     "TracedSprite",
     "alphabet_ids_to_text",
     "alphabet_ids_to_vae_ids",
+    "check_animation_path",
     "check_ids",
     "check_rows",
     "draw_trace",
