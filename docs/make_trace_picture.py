@@ -26,7 +26,14 @@ def main() -> None:
     trace, status, offset = telemetry.trace, telemetry.status, Padding().start
     out = Path(args.out)
     save_png(draw_trace(level, trace, status, column_offset=offset), out.with_suffix(".png"))
-    save_trace_animation(level, trace, out.with_suffix(".gif"), status, column_offset=offset)
+    save_trace_animation(
+        level,
+        trace,
+        out.with_suffix(".gif"),
+        status,
+        column_offset=offset,
+        sprite_trace=telemetry.sprite_trace,
+    )
     print(f"{telemetry.status}, {telemetry.jumps} jumps, {telemetry.ticks} ticks: {out}.png, {out}.gif")
 
 

@@ -30,6 +30,7 @@ from ribs.visualize import grid_archive_heatmap
 from gym_mario_latent.cli.arguments import (
     add_generator_arguments,
     add_simulator_arguments,
+    explorer_opens,
     generator_keywords,
     generator_name,
     output_folder_path,
@@ -156,7 +157,8 @@ def main() -> None:
         f"QD score {stats.qd_score:.1f}) from {evaluations} evaluations in {seconds:.1f} s"
     )
     print(f"heat map: {heatmap}; elites: {montage}; archive: {saved}")
-    print(f"explore it: gym-mario-latent explore --archive {saved}")
+    if explorer_opens(args):
+        print(f"explore it: gym-mario-latent explore --archive {saved}")
 
 
 if __name__ == "__main__":

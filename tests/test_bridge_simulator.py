@@ -161,6 +161,47 @@ def test_game_settings_reach_the_simulator():
     assert telemetry.status == "lose" and telemetry.jumps == 0 and len(telemetry.trace) == telemetry.ticks
 
 
+# three goombas: one on a ledge and one ahead for the agent to stomp, one behind that is left behind
+GOOMBAS = [
+    "----------------------",
+    "----------------------",
+    "-----------E----------",
+    "----------XXX---------",
+    "----------------------",
+    "---E----------E-------",
+    "XXXXXXXXXXXXXXXXXXXXXX",
+]
+
+
+def test_the_sprite_trace_follows_each_enemy_and_drops_the_stomped_ones():
+    with Simulator(workers=1, trace=True) as simulator:
+        telemetry = simulator.evaluate(GOOMBAS)
+    sprites = telemetry.sprites()
+    assert telemetry.won and len(sprites) == len(telemetry.trace) == telemetry.ticks
+    assert Telemetry.from_raw(telemetry.to_dict()).sprites() == sprites
+    # all three are in view from the start, facing Mario, in the columns the level puts them
+    start = sprites[0]
+    assert [s.kind for s in start] == ["goomba"] * 3 and all(s.faces_left for s in start)
+    offset = Padding().start * 16
+    assert sorted(round((s.x - offset) / 16 - 0.5) for s in start) == [3, 11, 14]
+    # each tick a goomba walks at most 1.75 pixels; one gone near Mario was stomped, one gone far away left
+    stomped = 0
+    for tick in range(1, len(sprites)):
+        before, after = sprites[tick - 1], sprites[tick]
+        assert len(after) <= len(before), "no goomba comes back"
+        for goomba in before:
+            if not any(abs(s.x - goomba.x) <= 1.75 and abs(s.y - goomba.y) <= 16 for s in after):
+                stomped += abs(goomba.x - telemetry.trace[tick][0]) < 32
+    assert telemetry.kills["goomba"] == telemetry.kills_by["stomp"] == stomped == 2
+    assert sprites[-1] == []
+
+
+def test_a_game_without_the_trace_has_no_sprite_trace(simulator):
+    telemetry = simulator.evaluate(GOOMBAS)
+    assert telemetry.sprite_trace is None and telemetry.sprites() is None
+    assert "sprite_trace" not in telemetry.raw and "sprite_trace" not in telemetry.to_dict()
+
+
 def test_mario_ai_text_is_accepted_with_its_alphabet(simulator):
     rows = ["------", "------", "--k---", "XX#XXX"]
     with Simulator(workers=1, alphabet="mario-ai") as mario_ai_simulator:

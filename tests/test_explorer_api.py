@@ -4,6 +4,7 @@ simulator): answer shapes, a clear JSON error for each kind of bad request, and 
 from __future__ import annotations
 
 import base64
+import io
 import itertools
 import json
 import socket
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 import torch
 from explorer_support import explorer_server, finished_map, request, write_elites_file
+from PIL import Image
 
 pytest.importorskip("fastapi", reason="the explorer extra is not installed")
 pytest.importorskip("uvicorn", reason="the explorer extra is not installed")
@@ -65,9 +67,13 @@ def test_the_page_and_its_art_are_served_from_the_package(url):
     status, page = request(url)
     assert status == 200 and b'<script type="module" src="/static/explorer.js">' in page
     assert request(url + "static/replay.js")[0] == 200
-    for picture in ("tiles", "mario"):
+    for picture in ("tiles", "mario", "sprites"):
         status, png = request(url + f"api/{picture}.png")
         assert status == 200 and png.startswith(b"\x89PNG")
+    # one 16 × 32 picture per sprite kind of the sprite trace but Mario (id 0), in id order
+    kinds = request(url + "api/info")[1]["sprite_kinds"]
+    assert kinds[:2] == ["mario", "goomba"]
+    assert Image.open(io.BytesIO(png)).size == (16 * (len(kinds) - 1), 32)
 
 
 def test_the_map_decodes_every_cell_with_its_content_layers(url):
@@ -90,7 +96,9 @@ def test_a_played_level_comes_with_its_trace_path_picture_and_telemetry(url):
     assert played["segment_start"] == 3
     assert len(trace) == telemetry["ticks"] > 0
     assert trace[-1][:2] == [telemetry["mario_x"], telemetry["mario_y"]]
-    assert "trace" not in telemetry
+    assert "trace" not in telemetry and "sprite_trace" not in telemetry
+    assert len(played["sprites"]) == telemetry["ticks"]
+    assert all(len(sprite) == 4 for tick in played["sprites"] for sprite in tick)
     assert base64.b64decode(played["picture"].removeprefix("data:image/png;base64,")).startswith(b"\x89PNG")
 
 

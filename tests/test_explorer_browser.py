@@ -97,6 +97,41 @@ def open_cell(page, index: int) -> dict:
     return state(page, "current.played")
 
 
+# Level pixels that differ from the bare level under a goomba's body drawn at the middle of its feet (x, y):
+# the replay canvas (2 canvas pixels per level pixel, `left` level pixels into the level) against the level
+# it draws on (the level's own canvas, its enemy tiles drawn as sky)
+PIXELS_UNDER_GOOMBA = """([x, y]) => {
+  const replay = window.explorer.replay, scale = 2, left = replay.left;
+  const canvas = replay.canvas.getContext('2d'), level = replay.level.getContext('2d');
+  let differing = 0;
+  for (let ly = Math.round(y) - 12; ly < Math.round(y) - 2; ly++) {
+    for (let lx = Math.round(x) - 5; lx < Math.round(x) + 5; lx++) {
+      const a = canvas.getImageData(Math.floor((lx + 0.5 - left) * scale), ly * scale + 1, 1, 1).data;
+      const b = level.getImageData(lx, ly, 1, 1).data;
+      differing += Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) > 40;
+    }
+  }
+  return differing;
+}"""
+
+
+def assert_sprites_drawn(page, played: dict) -> list:
+    """The replay drew the sprites of its tick in view, each goomba where the sprite trace has it; returns
+    them."""
+    replay = page.locator("#replay-canvas")
+    tick, left = int(replay.get_attribute("data-tick")), float(replay.get_attribute("data-left"))
+    width = page.evaluate("() => window.explorer.replay.canvas.width") / 2
+    in_view = [s for s in played["sprites"][tick] if left - 8 <= s[1] <= left + width + 8]
+    assert int(replay.get_attribute("data-sprites")) == len(in_view)
+    goomba = state(page, "info.sprite_kinds").index("goomba")
+    for kind, x, y, _ in in_view:
+        if kind == goomba and 8 <= x - left <= width - 8:
+            assert page.evaluate(PIXELS_UNDER_GOOMBA, [x, y]) >= 50, (
+                f"no goomba drawn at {x}, {y} (tick {tick})"
+            )
+    return in_view
+
+
 def test_the_page_loads_and_draws_the_decoded_map(page):
     assert page.title() == "gym-mario-latent explorer"
     canvas = page.locator("#map-canvas")
@@ -120,11 +155,13 @@ def test_the_playability_map_colours_the_map_and_a_click_opens_the_level_with_it
     page.select_option("#layer", "enemies")
     assert page.locator("#map-canvas").get_attribute("data-layer") == "enemies"
     page.select_option("#layer", "playable")
-    won = status.index("win")
+    enemies = state(page, "map.layers.enemies")
+    won = next(i for i, s in enumerate(status) if s == "win" and enemies[i] > 0)
     page.mouse.move(0, 0)
     played = open_cell(page, won)
     telemetry = played["telemetry"]
     assert telemetry["status"] == "win"
+    assert len(played["sprites"]) == telemetry["ticks"]
     assert page.get_attribute("#level-picture", "src").startswith("data:image/png;base64,")
     assert page.inner_text("#telemetry tr[data-key=ticks] td:last-child") == str(telemetry["ticks"])
 
@@ -133,10 +170,19 @@ def test_the_playability_map_colours_the_map_and_a_click_opens_the_level_with_it
         replay.get_attribute("data-tick") == "0"
         and int(replay.get_attribute("data-ticks")) == telemetry["ticks"]
     )
+    start = assert_sprites_drawn(page, played)
+    assert start, "the level's enemies are on the screen at the start"
     for tick in (1, 2, 3):
         page.click("#replay-step")
         assert replay.get_attribute("data-tick") == str(tick)
         assert float(replay.get_attribute("data-x")) == played["trace"][tick][0]
+        assert_sprites_drawn(page, played)
+    for _ in range(7):
+        page.click("#replay-step")
+    moved = assert_sprites_drawn(page, played)
+    assert {tuple(s[1:3]) for s in moved} != {tuple(s[1:3]) for s in start}, "the enemies moved"
+    for _ in range(7):
+        page.click("#replay-back")
     page.click("#replay-back")
     assert replay.get_attribute("data-tick") == "2"
     page.locator("#level-title").click()  # the keys work anywhere but in a control
@@ -150,6 +196,7 @@ def test_the_playability_map_colours_the_map_and_a_click_opens_the_level_with_it
     assert int(replay.get_attribute("data-tick")) == telemetry["ticks"] - 1
     assert float(replay.get_attribute("data-x")) == telemetry["mario_x"]
     assert float(replay.get_attribute("data-y")) == telemetry["mario_y"]
+    assert_sprites_drawn(page, played)
 
     with page.expect_download() as download:
         page.click("#download-text")

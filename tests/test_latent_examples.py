@@ -34,6 +34,11 @@ def test_cmaes_example_prints_a_line_per_generation_and_draws_the_best_segments(
     two_d = run_example("cmaes_jumps.py", "--checkpoint", "pretrained", "--generations", "1", "--population",
                         "6", "--workers", "1", "--out", str(tmp_path / "2d"))  # fmt: skip
     assert "best segments" in two_d and (tmp_path / "2d" / "best.png").exists()
+    gan = run_example("cmaes_jumps.py", "--generator", "gan", "--scene-segments", "2", "--generations", "1",
+                      "--population", "4", "--workers", "2", "--out", str(tmp_path / "gan"))  # fmt: skip
+    assert re.search(r"^\s+1\s+\d+\s", gan, flags=re.MULTILINE)
+    scenes = Image.open(tmp_path / "gan" / "best.png")  # 56-column scenes of two GAN segments
+    assert scenes.height == 2 + 14 * 16 + 2 and scenes.width > 56 * 16
 
 
 def test_map_elites_example_fills_an_archive_and_saves_the_heat_map_and_elites(tmp_path):

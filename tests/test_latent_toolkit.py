@@ -3,8 +3,10 @@ on the real models and the real jar."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -20,6 +22,7 @@ from gym_mario_latent.levels import EMPTY_ID, GENERATOR_ALPHABETS, VAE_TILES, re
 from gym_mario_latent.simulator_bridge import Simulator
 
 GROUND, ENEMY, COIN = (VAE_TILES.index(tile) for tile in "XEo")
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def _latents(n: int, z_dim: int, seed: int = 0) -> np.ndarray:
@@ -49,25 +52,51 @@ def field_generator():
     return FunctionGenerator(_field, z_dim=2, shape=(14, 20))
 
 
-def test_a_user_generator_passes_the_env_checker_and_runs_in_the_vector_env(field_generator, simulator):
-    env = gym.make("MarioLatent-v0", generator=field_generator, simulator=simulator, observe_segment=True)
+def _readme_generator_example() -> str:
+    """The user-generator example of README.md's "Latent PCG research" section."""
+    section = README.read_text(encoding="utf-8").split("## Latent PCG research", 1)[1]
+    return next(
+        block for block in re.findall(r"```python\n(.*?)```", section, re.S) if "FunctionGenerator(" in block
+    )
+
+
+def test_the_readme_generator_passes_the_env_checker_and_runs_in_the_vector_env(simulator):
+    namespace: dict = {}
+    exec(_readme_generator_example(), namespace)  # makes `generator` and `env`
+    env, generator = namespace["env"], namespace["generator"]
     try:
         check_env(env.unwrapped, skip_render_check=True)
-        assert env.observation_space["segment"].shape == (14, 20) and env.action_space.shape == (2,)
+        assert env.action_space.shape == (4,) and env.observation_space.shape == (4, 4)
         env.reset(seed=0)
+        _, reward, terminated, _, info = env.step(np.array([2, 0, 0, 0], dtype=np.float32))  # four steps
+        assert terminated and info["segment"].shape == (14, 16) and reward == 1.0
+        assert info["segment"][8, 9:12].tolist() == [GROUND] * 3 and info["segment"][7, 9] == EMPTY_ID
+    finally:
+        env.close()
+    vector = gym.make_vec(
+        "MarioLatentLevel-v0", num_envs=3, generator=generator, simulator=simulator, observe_segment=True
+    )
+    try:
+        assert vector.single_observation_space["segment"].shape == (14, 16)
+        vector.reset(seed=0)
+        actions = np.array([[0, 0, 0, 0], [1, 0, 0, 0], [2, 0, 0, 0]], dtype=np.float32)
+        observations, rewards, _, _, infos = vector.step(actions)
+        assert [level.shape for level in infos["level"]] == [(14, 16)] * 3 and np.all(rewards == 1.0)
+        assert np.array_equal(observations["segment"], generator.generate(actions))
+    finally:
+        vector.close()
+
+
+def test_a_user_generator_runs_in_the_env_with_its_own_level_shape(field_generator, simulator):
+    env = gym.make("MarioLatent-v0", generator=field_generator, simulator=simulator, observe_segment=True)
+    try:
+        assert env.observation_space["segment"].shape == (14, 20) and env.action_space.shape == (2,)
+        observation, _ = env.reset(seed=0)
+        assert observation["segment"].shape == (14, 20)
         _, _, terminated, _, info = env.step(np.array([1.0, 0.0], dtype=np.float32))
         assert terminated and np.array_equal(info["segment"], _field(np.ones((1, 2)))[0])
     finally:
         env.close()
-    vector = gym.make_vec("MarioLatentLevel-v0", num_envs=3, generator=field_generator, simulator=simulator)
-    try:
-        vector.reset(seed=0)
-        actions = np.array([[1, 0], [-1, 0], [1, 0]], dtype=np.float32)
-        _, rewards, _, _, infos = vector.step(actions)
-        assert [level.shape for level in infos["level"]] == [(14, 20)] * 3
-        assert rewards.shape == (3,) and np.all(rewards > 0)
-    finally:
-        vector.close()
 
 
 def test_the_gan_by_name_makes_the_levels_of_the_shipped_gan_in_the_evaluator_and_the_env(simulator):
@@ -111,7 +140,10 @@ def test_every_persona_plays_every_level_in_one_batch_and_they_play_as_documente
     sent = simulator.levels_sent
     with LatentEvaluator(generator=field_generator, simulator=simulator) as evaluator:
         results = evaluator.evaluate_latents(z, measures=("kills", "coins"), agents=personas)
-    assert simulator.levels_sent - sent == 6
+        assert simulator.levels_sent - sent == 6
+        default = evaluator.evaluate_latents(z)  # the simulator's agent, astar: two new games
+        again = evaluator.evaluate_latents(z, agents=[simulator.settings.agent])  # the same two, cached
+    assert simulator.levels_sent - sent == 8 and again["astar"].telemetry == default.telemetry
     assert list(results) == personas
     for agent, batch in results.items():
         assert batch.agent == agent and batch.z is results["runner"].z and batch.measures.shape == (2, 2)

@@ -16,6 +16,7 @@ from PIL import Image
 from simulator_support import flat_level, level_text, vglc_levels, with_tiles
 
 from gym_mario_latent.levels import ids_to_int_list_string, render_level, text_to_ids
+from gym_mario_latent.levels.render import GOOMBA
 from gym_mario_latent.simulator_bridge import Simulator, default_facts
 from gym_mario_latent.vae import load_pretrained, sample_levels
 
@@ -291,7 +292,7 @@ def test_level_sample_and_vae_sample_count_levels_with_the_same_flags(tmp_path, 
 
 def test_render_trace_draws_the_agents_path_and_animate_writes_the_playthrough(tmp_path):
     file = tmp_path / "pit.txt"
-    rows = flat_level(width=30)
+    rows = with_tiles(flat_level(width=30), {(9, 11): "E"})  # a goomba before the pit
     file.write_text(
         level_text([row[:12] + ("--" if row.startswith("X") else row[12:14]) + row[14:] for row in rows])
     )
@@ -306,5 +307,20 @@ def test_render_trace_draws_the_agents_path_and_animate_writes_the_playthrough(t
     assert changed[:, :100].any() and changed[:, -100:].any()  # ... with a path from the start to the end
     animation = Image.open(gif)
     assert animation.n_frames > 10 and animation.size[1] == after.shape[0]
+    # the goomba walks towards Mario in the first frames (the camera has not moved yet)
+    goomba_x = []
+    for index in (0, 5):
+        animation.seek(index)
+        columns = np.flatnonzero((np.asarray(animation.convert("RGB")) == GOOMBA).all(axis=2).any(axis=0))
+        goomba_x.append(columns.mean())
+    assert goomba_x[1] < goomba_x[0] - 5
     refused = level("render", str(file), "--trace", "--animate", str(tmp_path))  # a folder
     assert refused.returncode == 2 and "is a folder" in refused.stderr
+    video = tmp_path / "play.mp4"
+    assert level("render", str(file), "--animate", str(video), "--out", str(traced)).returncode == 0
+    import imageio.v3 as iio  # the video extra
+
+    frames = iio.imread(video, plugin="FFMPEG")
+    assert frames.shape[1:] == (after.shape[0], animation.size[0], 3) and len(frames) > animation.n_frames
+    avi = level("render", str(file), "--animate", str(tmp_path / "play.avi"))
+    assert avi.returncode == 2 and "--animate: an animation is written as .gif or .mp4" in avi.stderr

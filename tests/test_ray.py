@@ -151,6 +151,18 @@ def test_evaluate_many_on_200_vglc_windows_equals_the_local_pool(
     assert {t.status for t in results} >= {"win", "lose"}
 
 
+def test_each_level_is_played_by_the_agent_named_for_it_as_on_the_local_pool(
+    ray_simulator, ray_batch, ray_batch_local_results
+):
+    agents = ["killer", None, "collector"] * 4
+    results = ray_simulator.evaluate_many(ray_batch[:12], agents=agents)
+    assert [t.agent for t in results] == [agent or "astar" for agent in agents]
+    with Simulator(2) as local:
+        assert [t.raw for t in results] == [t.raw for t in local.evaluate_many(ray_batch[:12], agents=agents)]
+    with pytest.raises(ValueError, match="one agent per level"):
+        ray_simulator.evaluate_many(ray_batch[:2], agents=["killer"])
+
+
 def test_a_bad_level_is_refused_before_any_level_is_sent(ray_simulator, ray_batch):
     sent = ray_simulator.levels_sent
     with pytest.raises(LevelFormatError):

@@ -108,3 +108,18 @@ def test_every_landed_jump_is_listed_with_the_maxima_the_telemetry_already_had()
     assert max(air_times) == telemetry["max_air_time"]
     assert max(lengths) == telemetry["max_jump_length"]
     assert all(isinstance(t, int) and t > 0 for t in air_times)
+
+
+def test_one_batch_plays_each_level_with_the_agent_named_for_it(coin_row, enemy_field):
+    with Simulator(2, padding=False, wall_time_limit=None) as simulator:
+        games = simulator.evaluate_many(
+            [COIN_ROW, ENEMY_FIELD, ENEMY_FIELD], agents=["collector", "killer", None]
+        )
+        with pytest.raises(ValueError, match=r"one agent per level \(2\)"):
+            simulator.evaluate_many([COIN_ROW, COIN_ROW], agents=["killer"])
+        with pytest.raises(ValueError, match="unknown agent 'hunter'"):
+            simulator.evaluate_many([COIN_ROW], agents=["hunter"])
+    assert [game.agent for game in games] == ["collector", "killer", "astar"]
+    # the same games as a simulator of that agent plays
+    assert games[0].raw == coin_row["collector"] and games[1].raw == enemy_field["killer"]
+    assert games[2].raw == {**enemy_field["runner"], "agent": "astar"}

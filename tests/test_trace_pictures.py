@@ -4,9 +4,10 @@ traces."""
 import numpy as np
 import pytest
 from PIL import Image, ImageSequence
-from simulator_support import gap_level, wall_level
+from simulator_support import flat_level, gap_level, wall_level, with_tiles
 
 from gym_mario_latent.levels import render_level, text_to_ids
+from gym_mario_latent.levels.render import GOOMBA, SKY
 from gym_mario_latent.levels.trace import (
     DEATH_COLOR,
     FLAG_COLOR,
@@ -25,6 +26,10 @@ from gym_mario_latent.simulator_bridge import Padding, Simulator
 
 WALL = text_to_ids(wall_level(2, width=24))  # a wall of height 2 at columns 10-11: won with a jump or two
 PIT = text_to_ids(gap_level(12, width=30))  # a pit too wide to cross: lost
+# goombas on the ground at columns 9 and 17, one on a ledge at 12-13 that falls off: one gets stomped
+GOOMBAS = text_to_ids(
+    with_tiles(flat_level(24), {(9, 11): "E", (17, 11): "E", (12, 6): "X", (13, 6): "X", (12, 5): "E"})
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +136,36 @@ def test_the_animation_follows_mario_frame_by_frame(games):
     whole = trace_frames(WALL, game.trace, game.status, view_columns=None)
     assert whole[-1].size == (24 * 16, 14 * 16)
     assert (np.asarray(whole[-1]) == FLAG_COLOR).all(axis=2).any()
+
+
+def test_the_animation_draws_the_enemies_where_the_sprite_trace_has_them_until_they_die():
+    with Simulator(1, padding=False, trace=True) as simulator:
+        game = simulator.evaluate(GOOMBAS)
+    sprites = game.sprites()
+    assert game.kills_by["stomp"] >= 1
+    frames = trace_frames(GOOMBAS, game.trace, every=1, view_columns=None, sprite_trace=game.sprite_trace)
+    # the last frame: the goombas left, each with as many pixels of its colour as the others, and sky where
+    # the level had them (the spawn tiles are not drawn)
+    last = np.asarray(frames[-1])
+    assert all(abs(s.x - game.mario_x) > 32 for s in sprites[-1])
+    per_goomba, left_over = divmod(int((last == GOOMBA).all(axis=2).sum()), len(sprites[-1]))
+    assert per_goomba > 50 and left_over == 0
+    assert tuple(last[11 * 16 + 3, 17 * 16 + 8]) == SKY
+    counts = []
+    for tick, frame in enumerate(frames):
+        pixels = np.asarray(frame)
+        if all(abs(s.x - game.trace[tick][0]) > 24 for s in sprites[tick]):
+            # every goomba away from Mario is drawn whole, at its place; a stomped one no more
+            assert (pixels == GOOMBA).all(axis=2).sum() == per_goomba * len(sprites[tick])
+            counts.append(len(sprites[tick]))
+        for s in sprites[tick]:
+            if abs(s.x - game.trace[tick][0]) > 24:
+                assert tuple(pixels[int(s.y) - 14, int(s.x)]) == GOOMBA, f"tick {tick}: {s}"
+    assert counts[0] == 3 and counts[-1] == 2
+    with pytest.raises(ValueError, match="the sprite trace has 1 ticks"):
+        trace_frames(GOOMBAS, game.trace, sprite_trace=game.sprite_trace[:1])
+    with pytest.raises(ValueError, match="each sprite is"):
+        trace_frames(GOOMBAS, game.trace[:1], sprite_trace=[[[99, 1.0, 2.0, 0]]])
 
 
 def test_the_gif_is_written_in_game_time(games, tmp_path):

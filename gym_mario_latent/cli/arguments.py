@@ -173,5 +173,19 @@ def generator_keywords(args: argparse.Namespace) -> dict[str, object]:
 
 
 def generator_name(args: argparse.Namespace) -> str:
-    """The name of the generator the options chose (for files that record it)."""
+    """The name of the generator the options chose (for files that record it): a VAE by its checkpoint
+    name, as the explorer opens it."""
+    from gym_mario_latent.latent.generators import SHIPPED_GENERATORS
+
+    family, checkpoint = SHIPPED_GENERATORS.get(args.generator, (None, None))
+    if family == "vae":
+        return checkpoint
     return args.generator or args.checkpoint or args.default_checkpoint
+
+
+def explorer_opens(args: argparse.Namespace) -> bool:
+    """Whether the explorer can open what the options chose: one segment a latent of a VAE."""
+    from gym_mario_latent.latent.generators import SHIPPED_GENERATORS
+
+    vae = args.generator is None or SHIPPED_GENERATORS.get(args.generator, ("",))[0] == "vae"
+    return vae and args.scene_segments == 1

@@ -189,7 +189,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the agent (--agent) plays it headless first and its path is drawn on the picture (take-offs "
         "marked, a flag at the finish, a cross where it died, a square where time ran out); --animate "
         "OUT.gif (or OUT.mp4, with the video extra) also writes the playthrough, Mario moving along the "
-        "path over the level, in game time.",
+        "path over the level and the enemies (shells, bullet bills, power-ups, fireballs too) moving as "
+        "they did, gone when killed, in game time.",
         run=run_render,
     )
     _add_level_arguments(render_parser)
@@ -338,7 +339,13 @@ def run_render(args: argparse.Namespace) -> int:
           f"{telemetry.completion:.2f}, {telemetry.jumps} jumps, {telemetry.ticks} ticks")  # fmt: skip
     if args.animate:
         gif = save_trace_animation(
-            level, telemetry.trace, args.animate, telemetry.status, args.tile_size, column_offset=offset
+            level,
+            telemetry.trace,
+            args.animate,
+            telemetry.status,
+            args.tile_size,
+            column_offset=offset,
+            sprite_trace=telemetry.sprite_trace,
         )
         print(f"wrote {gif}")
     return 0

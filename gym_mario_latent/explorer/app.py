@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gym_mario_latent.errors import GymMarioLatentError
 from gym_mario_latent.explorer.service import MAX_LATENT, MAX_MAP_SIZE, MAX_SEGMENTS, MAX_STEPS, Explorer
-from gym_mario_latent.levels import mario_sprites, tile_atlas
+from gym_mario_latent.levels import mario_sprites, sprite_sheet, tile_atlas
 
 #: The longest request body accepted (bytes): a level of the most segments of a 256-d latent fits.
 MAX_BODY_BYTES = 256 * 1024
@@ -161,6 +161,12 @@ def create_app(explorer: Explorer) -> FastAPI:
     def mario() -> Response:
         """Mario small, large and fire, 16 × 32 pixels each."""
         return _png(mario_sprites())
+
+    @app.get("/api/sprites.png")
+    def sprites() -> Response:
+        """The other sprites (enemies, shells, power-ups, fireballs), 16 × 32 pixels each, facing right,
+        in the order of the sprite trace's kind ids from 1 (``info.sprite_kinds``)."""
+        return _png(sprite_sheet())
 
     @app.post("/api/map")
     def decoded_map(request: MapRequest) -> dict[str, Any]:

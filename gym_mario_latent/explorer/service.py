@@ -32,6 +32,7 @@ from gym_mario_latent.levels import (
     ids_to_rows,
     save_trace_animation,
 )
+from gym_mario_latent.levels.sprites import SPRITE_KINDS
 from gym_mario_latent.levels.trace import MODE_COLORS, OUTCOMES, TICK_MS
 from gym_mario_latent.paths import user_cache_dir
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry, default_facts, ensure_jar
@@ -148,6 +149,7 @@ class Explorer:
             "tile_pixels": self.facts.tile_pixels,
             "tick_ms": TICK_MS,
             "mode_colors": [list(color) for color in MODE_COLORS],
+            "sprite_kinds": list(SPRITE_KINDS),
             "layers": layer_descriptions(),
             "limits": {
                 "max_map_size": MAX_MAP_SIZE,
@@ -252,10 +254,12 @@ class Explorer:
         return played
 
     def played_json(self, played: Played) -> dict[str, Any]:
-        """A game for the page: the level's rows, the rows as played, the telemetry, the trace and the
-        picture of the level as played with the agent's path."""
+        """A game for the page: the level's rows, the rows as played, the telemetry, the trace, the sprite
+        trace (the enemies and other sprites, tick by tick) and the picture of the level as played with
+        the agent's path."""
         telemetry = played.telemetry.to_dict()
         trace = telemetry.pop("trace", None)
+        sprites = telemetry.pop("sprite_trace", None)
         picture = draw_trace(played.played_rows, trace, played.outcome) if trace else None
         return {
             "rows": ids_to_rows(played.level),
@@ -263,17 +267,24 @@ class Explorer:
             "segment_start": played.segment_start,
             "telemetry": telemetry,
             "trace": trace,
+            "sprites": sprites,
             "picture": None if picture is None else png_data_url(picture),
         }
 
     def gif(self, latents: Any, agent: str | None = None) -> bytes:
-        """The playthrough as an animated GIF (the level as played, following Mario)."""
+        """The playthrough as an animated GIF (the level as played, following Mario, the enemies moving)."""
         played = self.play(latents, agent)
         trace = played.telemetry.trace
         if not trace:
             raise ExplorerError(f"the game has no trace to animate: {played.telemetry.reason or 'no ticks'}")
         with tempfile.TemporaryDirectory() as folder:
-            path = save_trace_animation(played.played_rows, trace, Path(folder) / "play.gif", played.outcome)
+            path = save_trace_animation(
+                played.played_rows,
+                trace,
+                Path(folder) / "play.gif",
+                played.outcome,
+                sprite_trace=played.telemetry.sprite_trace,
+            )
             return path.read_bytes()
 
     # -- interpolation ---------------------------------------------------------------------------------

@@ -238,12 +238,12 @@ class LatentEnvBase:
         if self.render_mode is not None and keywords["simulator"] is None:
             keywords["trace"] = True  # the env's own simulator records the paths render() draws
         self.evaluator = LatentEvaluator(**keywords)
-        if options.decode == "sample" and not isinstance(self.evaluator.generator, MarioVAE):
-            self.evaluator.close()
-            raise ValueError(
-                f'decode="sample" needs a generator that samples tiles (a MarioVAE); '
-                f'{type(self.evaluator.generator).__name__} makes one level per latent: use decode="argmax"'
-            )
+        if options.decode == "sample":
+            try:
+                self.evaluator.check_samples()
+            except ValueError:
+                self.evaluator.close()
+                raise
         self.z_dim = self.evaluator.z_dim
         self.segment_shape = self.evaluator.scene_shape
 
@@ -266,13 +266,15 @@ class LatentEnvBase:
         z: Any,
         objective: str | RewardFunction | None = None,
         measures: Sequence[str] = DEFAULT_MEASURES,
-    ) -> LatentBatch:
+        agents: Sequence[str] | None = None,
+    ) -> LatentBatch | dict[str, LatentBatch]:
         """Score a batch of latents (n, z_dim) in one decode and one batch of games, outside any episode,
-        on the env's worker pool and cache: see :meth:`LatentEvaluator.evaluate_latents`. The objective
-        defaults to the env's reward; latents are clipped to the action bound."""
+        on the env's worker pool and cache: see :meth:`LatentEvaluator.evaluate_latents` (``agents``: one
+        result per persona). The objective defaults to the env's reward; latents are clipped to the action
+        bound."""
         self._check_open()
         return self.evaluator.evaluate_latents(
-            z, objective or self.options.reward_function, measures, bound=self.options.action_bound
+            z, objective or self.options.reward_function, measures, self.options.action_bound, agents
         )
 
 

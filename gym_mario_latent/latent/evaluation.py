@@ -142,7 +142,7 @@ class LatentBatch:
     measures: np.ndarray
     measure_names: tuple[str, ...]
     telemetry: list[Telemetry]
-    agent: str = "astar"
+    agent: str
 
 
 class LatentEvaluator:
@@ -249,20 +249,24 @@ class LatentEvaluator:
         with torch.no_grad(), _one_cpu_thread(getattr(self.generator, "device", "cpu")):
             if generators is None:
                 levels = self.generator.generate(flat)
-            elif isinstance(self.generator, MarioVAE):
+            else:
+                self.check_samples()
                 one_per_segment = [generator for generator in generators for _ in range(k)]
                 levels = self.generator.decode_levels(
                     torch.from_numpy(flat), sample=True, generators=one_per_segment
-                )
-            else:
-                raise ValueError(
-                    f'decode="sample" needs a generator that samples tiles (a MarioVAE); '
-                    f"{type(self.generator).__name__} makes one level per latent: use the default argmax"
                 )
         levels = vae_ids(check_generated(levels, self.generator, len(flat)), self.generator.alphabet)
         return (
             levels.reshape(len(z), k, rows, columns).transpose(0, 2, 1, 3).reshape(len(z), *self.scene_shape)
         )
+
+    def check_samples(self) -> None:
+        """Raises ``ValueError`` unless the generator can draw tiles from p(x|z) (``decode="sample"``)."""
+        if not isinstance(self.generator, MarioVAE):
+            raise ValueError(
+                f'decode="sample" needs a generator that samples tiles (a MarioVAE); '
+                f'{type(self.generator).__name__} makes one level per latent: use decode="argmax"'
+            )
 
     def measure_bounds(self, measures: Sequence[str] = DEFAULT_MEASURES) -> list[tuple[float, float]]:
         """The usual ranges of ``measures`` on this evaluator's scenes (counts of tiles and of the agent's
@@ -272,6 +276,7 @@ class LatentEvaluator:
     # -- playing ---------------------------------------------------------------------------------------
 
     def _key(self, level: np.ndarray, agent: str | None) -> tuple:
+        agent = agent or self.simulator.settings.agent
         return (self._settings_key, agent, level.shape, level.astype(np.uint8).tobytes())
 
     def play(

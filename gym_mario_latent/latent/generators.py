@@ -21,14 +21,21 @@ generators as they are (:class:`~gym_mario_latent.vae.MarioVAE`,
 >>> # ModuleGenerator(my_module, z_dim=32, shape=(14, 28)).generate(z)
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from gym_mario_latent.errors import LevelFormatError
 from gym_mario_latent.levels import GENERATOR_ALPHABETS, alphabet_ids_to_vae_ids, check_ids
+
+if TYPE_CHECKING:
+    import torch
+
+    from gym_mario_latent.vae import MarioVAE
 
 #: The shipped generators by name (``generator="gan"``): the model family and its shipped checkpoint.
 SHIPPED_GENERATORS = {
@@ -81,7 +88,11 @@ def check_generated(levels: Any, generator: Generator, n: int) -> np.ndarray:
     return ids
 
 
-def load_generator(generator: Any = None, checkpoint: Any = None, device: Any = "cpu") -> Generator:
+def load_generator(
+    generator: Generator | str | Path | None = None,
+    checkpoint: str | Path | MarioVAE | None = None,
+    device: str | torch.device = "cpu",
+) -> Generator:
     """The generator named by the latent envs' and the evaluator's ``generator=`` / ``checkpoint=``.
 
     Args:

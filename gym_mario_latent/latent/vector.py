@@ -185,8 +185,10 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         return tuple(self.picture(episode) for episode in self.episodes)
 
     def close_extras(self, **kwargs: Any) -> None:
-        """Stop the env's own simulator JVMs (never those of a shared simulator)."""
-        self.evaluator.close()
+        """Stop the env's own simulator JVMs (never those of a shared simulator); nothing to stop when the
+        constructor failed before it made its evaluator."""
+        if hasattr(self, "evaluator"):
+            self.evaluator.close()
 
 
 def _level_as_object(infos: dict[str, Any], info: dict[str, Any], num_envs: int) -> dict[str, Any]:

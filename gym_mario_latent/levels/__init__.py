@@ -46,6 +46,7 @@ from gym_mario_latent.levels.render import (
     save_png,
     tile_atlas,
 )
+from gym_mario_latent.levels.sprites import SPRITE_KINDS, TracedSprite, sprite_sheet, traced_sprites
 from gym_mario_latent.levels.trace import (
     check_animation_path,
     draw_trace,
@@ -66,6 +67,7 @@ __all__ = [
     "MARIO_AI_TO_VAE",
     "MARIO_ID",
     "N_TILES",
+    "SPRITE_KINDS",
     "START_MARK",
     "TILE_IDS",
     "VAE_TILES",
@@ -73,6 +75,7 @@ __all__ = [
     "VAE_TO_MARIO_AI",
     "VGLC_ALIASES",
     "MarioAITile",
+    "TracedSprite",
     "alphabet_ids_to_text",
     "alphabet_ids_to_vae_ids",
     "check_animation_path",
@@ -94,9 +97,11 @@ __all__ = [
     "render_pixels",
     "save_png",
     "save_trace_animation",
+    "sprite_sheet",
     "take_offs",
     "text_to_ids",
     "tile_atlas",
     "trace_frames",
     "trace_points",
+    "traced_sprites",
 ]

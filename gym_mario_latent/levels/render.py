@@ -79,7 +79,8 @@ def _coin_question(draw: ImageDraw.ImageDraw) -> None:
     draw.ellipse((5, 3, 10, 12), fill=GOLD, outline=GOLD_DARK)
 
 
-def _goomba(draw: ImageDraw.ImageDraw) -> None:
+def draw_goomba(draw: ImageDraw.ImageDraw) -> None:
+    """The goomba in the 16×16 square at the origin (the enemy tile, and the sprite of levels/sprites.py)."""
     draw.ellipse((1, 1, 14, 12), fill=GOOMBA)
     draw.rectangle((5, 10, 10, 13), fill=(236, 196, 148))  # body
     draw.rectangle((2, 13, 6, 15), fill=GOOMBA_FEET)
@@ -117,7 +118,7 @@ _DRAW_TILE = {
     "-": lambda draw: None,
     "?": _question,
     "Q": _coin_question,
-    "E": _goomba,
+    "E": draw_goomba,
     "<": lambda draw: _pipe(draw, top=True, left=True),
     ">": lambda draw: _pipe(draw, top=True, left=False),
     "[": lambda draw: _pipe(draw, top=False, left=True),
@@ -143,7 +144,8 @@ def tile_atlas(tile_size: int = ART_SIZE) -> np.ndarray:
     return atlas
 
 
-def _as_ids(level: Any) -> np.ndarray:
+def level_ids(level: Any) -> np.ndarray:
+    """Tile ids of a level given as tile ids or as VGLC/VAE text (a string or rows)."""
     if isinstance(level, str) or (isinstance(level, Sequence) and level and isinstance(level[0], str)):
         return text_to_ids(level)
     return check_ids(level)
@@ -172,7 +174,7 @@ def render_pixels(levels: Any, tile_size: int = ART_SIZE) -> np.ndarray:
         PictureTooLargeError: the pictures (or the tiles at `tile_size`) would take more pixels than
             :func:`check_picture_size` allows; checked before anything is drawn.
     """
-    ids = _as_ids(levels)
+    ids = level_ids(levels)
     *batch, rows, columns = ids.shape
     count, height, width = prod(batch), rows * tile_size, columns * tile_size
     check_picture_size(f"a picture of {count} level(s) of {width}×{height} pixels", count * height * width)
@@ -184,7 +186,7 @@ def render_pixels(levels: Any, tile_size: int = ART_SIZE) -> np.ndarray:
 
 def render_level(level: Any, tile_size: int = ART_SIZE) -> Image.Image:
     """One level (tile ids of any width, or VGLC/VAE text) → an RGB picture."""
-    return Image.fromarray(render_pixels(check_ids(_as_ids(level), ndim=2), tile_size))
+    return Image.fromarray(render_pixels(check_ids(level_ids(level), ndim=2), tile_size))
 
 
 def render_grid(

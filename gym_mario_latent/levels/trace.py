@@ -1,5 +1,6 @@
 """The agent's path on level pictures: the simulator's per-tick trace drawn over the level art, and the
-playthrough as an animation.
+playthrough as an animation (with the enemies and other sprites of the ``sprite_trace`` moving, see
+:mod:`~gym_mario_latent.levels.sprites`).
 
 A trace is the telemetry's ``trace`` (simulator/PROTOCOL.md): one ``[x, y, mode]`` per game tick, in
 pixels of the level as played (16 per tile; x is Mario's middle, y his feet, growing downwards), mode 0
@@ -20,7 +21,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from gym_mario_latent.files import output_file
-from gym_mario_latent.levels.render import ART_SIZE, render_level
+from gym_mario_latent.levels.alphabet import EMPTY_ID, VAE_TILES
+from gym_mario_latent.levels.convert import check_ids
+from gym_mario_latent.levels.render import ART_SIZE, level_ids, render_level
+from gym_mario_latent.levels.sprites import TracedSprite, sprite_picture, traced_sprites
 
 GAME_TILE = 16  # pixels per tile in the simulator's positions
 BODY_MIDDLE = 8  # pixels from small Mario's feet to the middle of his body
@@ -32,6 +36,7 @@ TAKE_OFF_COLOR = (255, 242, 0)
 OUTLINE = (0, 0, 0)
 FLAG_COLOR, DEATH_COLOR = (34, 177, 76), (237, 28, 36)
 OUTCOMES = ("win", "lose", "timeout")
+ENEMY_ID = VAE_TILES.index("E")  # an enemy's spawn tile: the animation draws the enemy itself instead
 
 # Mario's colours in the animation, by mode: cap and shirt, face, overalls.
 _MARIO_ART = (
@@ -175,6 +180,33 @@ def mario_sprites(tile_size: int = ART_SIZE) -> Image.Image:
     return sheet
 
 
+def _pipe_top(ids: np.ndarray, column: int, y: float) -> int | None:
+    """Game y of the top of the first tile at or below game y `y` in `column` (a piranha plant's pipe)."""
+    if not 0 <= column < ids.shape[1]:
+        return None
+    for row in range(max(int(y // GAME_TILE), 0), ids.shape[0]):
+        if ids[row, column] != EMPTY_ID:
+            return row * GAME_TILE
+    return None
+
+
+def _draw_sprites(
+    frame: Image.Image, ids: np.ndarray, sprites: list[TracedSprite], scale: float, left: float, offset: int
+) -> None:
+    """Pastes the sprites of one tick on `frame`, a view `left` pixels into the picture; a piranha plant's
+    part inside its pipe is left out."""
+    tile_size = round(GAME_TILE * scale)
+    for sprite in sprites:
+        picture = sprite_picture(sprite.look, sprite.faces_left, tile_size)
+        x = sprite.x - offset * GAME_TILE
+        top = round(sprite.y * scale) - 2 * tile_size
+        if sprite.kind == "piranha_plant":
+            pipe = _pipe_top(ids, int(x // GAME_TILE), sprite.y)
+            if pipe is not None:
+                picture = picture.crop((0, 0, tile_size, max(round(pipe * scale) - top, 0)))
+        frame.paste(picture, (round(x * scale - tile_size / 2 - left), top), picture)
+
+
 def trace_frames(
     level: Any,
     trace: Any,
@@ -183,21 +215,31 @@ def trace_frames(
     column_offset: int = 0,
     every: int = 2,
     view_columns: int | None = 16,
+    sprite_trace: Any = None,
 ) -> list[Image.Image]:
     """The playthrough as pictures: Mario on the level art every `every` ticks (and at the last tick),
-    with his path so far; the last picture also marks the `outcome`.
+    with his path so far, and the enemies and other sprites where the `sprite_trace` has them; the last
+    picture also marks the `outcome`.
 
     Args:
         level, trace, outcome, tile_size, column_offset: as :func:`draw_trace`.
         every: ticks between two pictures (≥ 1).
         view_columns: width of the view in tiles, following Mario like the game's camera (16: the NES
             screen); None (or a level no wider) shows the whole level.
+        sprite_trace: the telemetry's ``sprite_trace`` (recorded with the trace), one list per tick; the
+            level's enemy tiles are then drawn as sky, the enemies moving instead. None draws Mario only.
     """
     if every < 1:
         raise ValueError(f"every must be at least 1 tick; got {every}")
     _check_outcome(outcome)
-    canvas = render_level(level, tile_size)  # the level, with the path drawn on it so far
+    ids = check_ids(level_ids(level), ndim=2)
     array = check_trace(trace)
+    sprites = None if sprite_trace is None else traced_sprites(sprite_trace)
+    if sprites is not None:
+        if len(sprites) != len(array):
+            raise ValueError(f"the sprite trace has {len(sprites)} ticks, the trace {len(array)}")
+        ids = np.where(ids == ENEMY_ID, EMPTY_ID, ids)
+    canvas = render_level(ids, tile_size)  # the level, with the path drawn on it so far
     points = trace_points(array, tile_size, column_offset)
     modes = array[:, 2].astype(int)
     scale = tile_size / GAME_TILE
@@ -212,6 +254,8 @@ def trace_frames(
         x, feet = points[tick][0], array[tick, 1] * scale
         left = int(min(max(x - width / 2, 0), canvas.width - width))
         frame = canvas.crop((left, 0, left + width, canvas.height))
+        if sprites is not None:
+            _draw_sprites(frame, ids, sprites[tick], scale, left, column_offset)
         view = ImageDraw.Draw(frame)
         _draw_mario(view, x - left, feet, int(modes[tick]), scale)
         if tick == len(array) - 1 and outcome is not None:
@@ -255,17 +299,18 @@ def save_trace_animation(
     every: int = 2,
     view_columns: int | None = 16,
     hold_ms: int = 1000,
+    sprite_trace: Any = None,
 ) -> Path:
-    """Writes the playthrough (:func:`trace_frames`) in game time (30 ms a tick), holding the last picture
-    `hold_ms` milliseconds: an animated GIF that loops (``.gif``), or an H.264 video (``.mp4``, with
-    imageio's ffmpeg plugin, the ``video`` extra; frames of odd size get one more row or column, as
-    H.264 needs even sizes). Returns the path.
+    """Writes the playthrough (:func:`trace_frames`, with the sprites of `sprite_trace` when given) in game
+    time (30 ms a tick), holding the last picture `hold_ms` milliseconds: an animated GIF that loops
+    (``.gif``), or an H.264 video (``.mp4``, with imageio's ffmpeg plugin, the ``video`` extra; frames of
+    odd size get one more row or column, as H.264 needs even sizes). Returns the path.
 
     Raises:
         ValueError: another suffix. ImportError: ``.mp4`` without imageio-ffmpeg (names the extra).
     """
     suffix = check_animation_path(path)
-    frames = trace_frames(level, trace, outcome, tile_size, column_offset, every, view_columns)
+    frames = trace_frames(level, trace, outcome, tile_size, column_offset, every, view_columns, sprite_trace)
     durations = [every * TICK_MS] * (len(frames) - 1) + [hold_ms]
     with output_file(path) as temporary:
         if suffix == ".mp4":

@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from gym_mario_latent.levels.sprites import TracedSprite, traced_sprites
+
 
 def _key(name: str) -> dict[str, str]:
     """Field metadata: the field holds the telemetry key `name`."""
@@ -72,6 +74,7 @@ class Telemetry:
     nodes_expanded: int = field(default=0, metadata=_key("nodes_expanded"))
     agent: str = field(default="", metadata=_key("agent"))
     trace: list[list[float]] | None = field(default=None, metadata=_key("trace"))
+    sprite_trace: list[list[list[float]]] | None = field(default=None, metadata=_key("sprite_trace"))
     # bridge-side
     reason: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -80,6 +83,11 @@ class Telemetry:
     def won(self) -> bool:
         """True if Mario reached the finish."""
         return self.status == "win"
+
+    def sprites(self) -> list[list[TracedSprite]] | None:
+        """The ``sprite_trace`` as typed sprites, one list per tick of ``trace`` (every sprite but Mario
+        alive after the tick: kind, position, facing, wings); None for a game played without the trace."""
+        return None if self.sprite_trace is None else traced_sprites(self.sprite_trace)
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], **overrides: Any) -> Telemetry:
@@ -92,8 +100,9 @@ class Telemetry:
     def to_dict(self) -> dict[str, Any]:
         """The telemetry keys as the simulator spells them (plus ``reason`` when set)."""
         result = {f.metadata["key"]: _copy(getattr(self, f.name)) for f in _KEYED_FIELDS}
-        if result["trace"] is None:
-            del result["trace"]
+        for key in ("trace", "sprite_trace"):
+            if result[key] is None:
+                del result[key]
         if self.reason is not None:
             result["reason"] = self.reason
         return result

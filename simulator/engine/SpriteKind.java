@@ -1,6 +1,11 @@
 package engine;
 
-/** Every kind of sprite, with the facts the rules need about it. */
+/**
+ * Every kind of sprite, with the facts the rules need about it.
+ *
+ * <p>The ordinal is the kind's id in the telemetry's {@code sprite_trace} (simulator/PROTOCOL.md): add new
+ * kinds at the end.
+ */
 public enum SpriteKind {
     MARIO(null, false),
     GOOMBA("goomba", false),

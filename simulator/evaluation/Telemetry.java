@@ -17,7 +17,7 @@ public final class Telemetry {
 
     /** Telemetry of the finished game {@code world} after {@code ticks} agent steps. */
     public static Map<String, Object> of(World world, Settings settings, int ticks, long nodesExpanded,
-            boolean stalled, float maxX, List<float[]> trace) {
+            boolean stalled, float maxX, List<float[]> trace, List<float[]> spriteTrace) {
         Stats stats = world.stats();
         float marioX = world.marioX();
         float finishX = world.level().finishX();
@@ -90,7 +90,23 @@ public final class Telemetry {
             }
             t.put("trace", points);
         }
+        if (spriteTrace != null) {
+            t.put("sprite_trace", spritesByTick(spriteTrace));
+        }
         return t;
+    }
+
+    /** Each tick's flat {kind, x, y, flags} values as one {@code [kind, x, y, flags]} list per sprite. */
+    private static List<Object> spritesByTick(List<float[]> spriteTrace) {
+        List<Object> ticks = new ArrayList<>(spriteTrace.size());
+        for (float[] values : spriteTrace) {
+            List<Object> sprites = new ArrayList<>(values.length / 4);
+            for (int i = 0; i < values.length; i += 4) {
+                sprites.add(List.of((int) values[i], values[i + 1], values[i + 2], (int) values[i + 3]));
+            }
+            ticks.add(sprites);
+        }
+        return ticks;
     }
 
     /**

@@ -35,6 +35,7 @@ public final class SimulatorChecks {
         wingedGoombasHop();
         piranhaPlantsRiseTwentyPixels();
         kickedShellsSlideAndKill();
+        spriteTraceListsTheLiveSprites();
         OpenSetCheck.run();
         System.out.println("ok");
     }
@@ -210,6 +211,32 @@ public final class SimulatorChecks {
         int shellKills = game.stats().killsByMethod[engine.SpriteKind.SHELL_HIT];
         check(shellKills == 2, "the kicked shell killed both goombas: " + shellKills);
         check(game.stats().kills[0] == 2 && game.stats().hurts == 0, "goomba kills counted, Mario unhurt");
+    }
+
+    /** The telemetry's sprite_trace holds, each tick, every live sprite but Mario as the game has it. */
+    private static void spriteTraceListsTheLiveSprites() {
+        String top = "-".repeat(40) + "\n";
+        Level level = level(top + top + "----------?-------G--------------------F\n" + top
+            + "M------g---------g----k-------------R---\n" + "X".repeat(40) + "\n");
+        Settings settings = new Settings();
+        settings.trace = true;
+        List<List<Object>> seen = new java.util.ArrayList<>();
+        Map<String, Object> telemetry = Episode.play(level, settings, settings.newAgent(), world -> {
+            List<Object> sprites = new java.util.ArrayList<>();
+            for (engine.Sprite sprite : world.sprites()) {
+                if (sprite != world.mario()) {
+                    boolean wings = sprite instanceof sprites.Enemy && ((sprites.Enemy) sprite).isWinged();
+                    sprites.add(List.of(sprite.kind.ordinal(), sprite.x, sprite.y,
+                        (sprite.facing < 0 ? 1 : 0) + (wings ? 2 : 0)));
+                }
+            }
+            seen.add(sprites);
+        });
+        check(seen.equals(telemetry.get("sprite_trace")), "sprite_trace is the game's sprites, tick by tick");
+        check(((List<?>) telemetry.get("trace")).size() == seen.size(), "one sprite list per trace point");
+        check(((Number) telemetry.get("kills_total")).intValue() > 0, "the agent killed an enemy on the way");
+        settings.trace = false;
+        check(!Episode.play(level, settings).containsKey("sprite_trace"), "no sprite_trace without trace");
     }
 
     private static void levelParserNamesTheProblem() {

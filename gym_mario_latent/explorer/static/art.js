@@ -1,4 +1,4 @@
-// Drawing levels on canvases from the package's own tile art (/api/tiles.png, /api/mario.png).
+// Drawing levels on canvases from the package's own art (/api/tiles.png, /api/mario.png, /api/sprites.png).
 
 export const ART = 16; // pixels per tile of the art
 
@@ -12,9 +12,10 @@ function loadImage(url) {
 }
 
 export async function loadArt(tiles) {
-  const [atlas, mario] = await Promise.all([loadImage("/api/tiles.png"), loadImage("/api/mario.png")]);
+  const [atlas, mario, sprites] = await Promise.all(
+    ["/api/tiles.png", "/api/mario.png", "/api/sprites.png"].map(loadImage));
   const ids = new Map([...tiles].map((char, id) => [char, id]));
-  return { atlas, mario, ids, scaled: new Map() };
+  return { atlas, mario, sprites, ids, scaled: new Map() };
 }
 
 // The atlas at `tile` pixels per tile, as RGBA bytes (one row of tiles).

@@ -332,8 +332,9 @@ function replayChanged(replay) {
   $("replay-scrub").value = String(replay.tick);
   $("replay-play").textContent = replay.playing ? "Pause" : "Play";
   const point = replay.ticks ? replay.trace[replay.tick] : null;
+  const sprites = replay.sprites ? ` · ${replay.sprites[replay.tick].length} sprite(s)` : "";
   $("replay-label").textContent = point
-    ? `tick ${replay.tick + 1} / ${replay.ticks} · x ${point[0].toFixed(1)} · y ${point[1].toFixed(1)}`
+    ? `tick ${replay.tick + 1} / ${replay.ticks} · x ${point[0].toFixed(1)} · y ${point[1].toFixed(1)}${sprites}`
     : "no trace";
 }
 

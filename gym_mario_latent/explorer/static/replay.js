@@ -1,9 +1,12 @@
-// The replay: Mario moving along the agent's trace, tick by tick, on the level as played.
+// The replay: Mario moving along the agent's trace, tick by tick, on the level as played, with the
+// enemies and other sprites of the sprite trace (simulator/PROTOCOL.md) moving with him.
 import { ART, drawRows } from "./art.js";
 
 const SCALE = 2; // canvas pixels per art pixel
 const VIEW_COLUMNS = 20; // tiles shown across; the view follows Mario on wider levels
 const BODY_MIDDLE = 8; // the path runs through the middle of small Mario's body
+const SKY = "-", ENEMY = "E"; // with a sprite trace, the enemies are drawn where they are, not their tiles
+const FACES_LEFT = 1, HAS_WINGS = 2, WINGED = "_winged"; // a sprite trace entry's flags
 
 export class Replay {
   constructor(canvas, art, info, onChange) {
@@ -12,6 +15,7 @@ export class Replay {
     this.art = art;
     this.tickMs = info.tick_ms;
     this.colours = info.mode_colors.map((c) => `rgb(${c.join(",")})`);
+    this.kinds = info.sprite_kinds;
     this.onChange = onChange;
     this.speed = 1;
     this.playing = false;
@@ -22,7 +26,9 @@ export class Replay {
     this.pause();
     this.trace = played.trace || [];
     this.telemetry = played.telemetry;
-    const rows = played.played_rows;
+    this.sprites = played.sprites || null;
+    const rows = this.sprites ? played.played_rows.map((row) => row.replaceAll(ENEMY, SKY)) : played.played_rows;
+    this.rows = rows;
     this.level = document.createElement("canvas");
     this.level.width = rows[0].length * ART;
     this.level.height = rows.length * ART;
@@ -83,11 +89,13 @@ export class Replay {
     const [x, y, mode] = this.trace[this.tick];
     const viewWidth = canvas.width / SCALE;
     const left = Math.min(Math.max(x - viewWidth / 2, 0), Math.max(this.level.width - viewWidth, 0));
+    this.left = left;
     ctx.setTransform(SCALE, 0, 0, SCALE, -left * SCALE, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.level, 0, 0);
     this.drawFinish();
     this.drawPath();
+    this.drawSprites(left, left + viewWidth);
     ctx.drawImage(this.art.mario, mode * ART, 0, ART, 2 * ART, x - ART / 2, y - 2 * ART, ART, 2 * ART);
     if (this.atEnd) this.drawOutcome(x, y - BODY_MIDDLE);
     this.report();
@@ -121,6 +129,39 @@ export class Replay {
     }
   }
 
+  // The sprites of this tick between the view's edges: each kind's picture from the sprite sheet, mirrored
+  // when it faces left; a piranha plant only above its pipe.
+  drawSprites(viewLeft, viewRight) {
+    const { ctx } = this;
+    this.drawn = 0;
+    for (const [kind, x, y, flags] of this.sprites?.[this.tick] ?? []) {
+      if (x + ART / 2 < viewLeft || x - ART / 2 > viewRight) continue;
+      let name = this.kinds[kind];
+      if (name.endsWith(WINGED) && !(flags & HAS_WINGS)) name = name.slice(0, -WINGED.length);
+      const cell = this.kinds.indexOf(name) - 1;
+      ctx.save();
+      if (name === "piranha_plant") {
+        ctx.beginPath();
+        ctx.rect(x - ART / 2, 0, ART, this.pipeTop(x, y));
+        ctx.clip();
+      }
+      ctx.translate(x, y);
+      if (flags & FACES_LEFT) ctx.scale(-1, 1);
+      ctx.drawImage(this.art.sprites, cell * ART, 0, ART, 2 * ART, -ART / 2, -2 * ART, ART, 2 * ART);
+      ctx.restore();
+      this.drawn++;
+    }
+  }
+
+  // The top of the first tile at or below y in x's column (a piranha plant's pipe), or the level's bottom.
+  pipeTop(x, y) {
+    const column = Math.floor(x / ART);
+    for (let row = Math.max(Math.floor(y / ART), 0); row < this.rows.length; row++) {
+      if ((this.rows[row][column] ?? SKY) !== SKY) return row * ART;
+    }
+    return this.level.height;
+  }
+
   drawOutcome(x, y) {
     const { ctx } = this;
     const status = this.telemetry.status;
@@ -141,6 +182,8 @@ export class Replay {
       const [x, y] = this.trace[this.tick];
       data.x = String(x);
       data.y = String(y);
+      data.left = String(this.left);
+      data.sprites = String(this.drawn);
     }
     this.onChange?.(this);
   }
