@@ -122,6 +122,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
         **env_kwargs: Any,
     ) -> None:
+        self.lanes: list[SuperMarioBrosEnv] = []  # set first: a refused argument still closes cleanly
+        self._pool = None
         for name, value in (("num_envs", num_envs), ("num_threads", num_threads)):
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -144,9 +146,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         self.render_mode = render_mode
         self.max_episode_steps = max_episode_steps
         self.observation_mode = observation_mode
-        self.lanes: list[SuperMarioBrosEnv] = []
         self._lane_envs: list[gym.Env] = []  # what the vector env steps: the lanes, or the wrapped lanes
-        self._pool = None
         # Bare lanes hand back zero-copy views: the vector env copies screens into its batch itself.
         lane_observation_mode = "rgb_view" if lane_wrappers is None else observation_mode
         try:
