@@ -1,10 +1,13 @@
-"""The PPO recipe (``examples/ppo_smb.py``) measured: what a trained policy reaches, and how fast it trains.
+"""The PPO recipes (``examples/ppo_smb.py``, ``examples/ppo_tiles.py``) measured: what a trained policy
+reaches, and how fast the pixel recipe trains.
 
     .venv/bin/python benchmarks/bench_ppo.py evaluate runs/ppo_smb/policy.safetensors [--episodes 10]
+    .venv/bin/python benchmarks/bench_ppo.py evaluate runs/ppo_tiles/policy.safetensors
     .venv/bin/python benchmarks/bench_ppo.py throughput [--updates 6] [--num-envs 8]
 
-``evaluate`` plays ``--episodes`` episodes of the policy's stage with the stack it was trained on, sampling
-its actions (as in training), and as many episodes of a uniformly random agent over the same action list and
+``evaluate`` plays ``--episodes`` episodes of the policy's stage with the observation it was trained on (the
+example that wrote the policy file, named in its metadata, builds the env), sampling its actions (as in
+training), and as many episodes of a uniformly random agent over the same action list and
 episode limit (the anchor). It prints the mean final x_pos of each, their ratio, and the flags reached.
 
 ``throughput`` runs the example's training loop for ``--updates`` PPO updates (rollout and update, agent steps
@@ -24,19 +27,26 @@ import numpy as np
 import torch
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent import actions as action_lists
-from gym_mario_latent.preprocessing import make_preprocessed
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ppo_smb.py"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+DEFAULT_EXAMPLE = "ppo_smb"  # policies saved before the metadata named their example
 TARGET_STEPS_PER_SECOND = 150
 
 
-def load_example():
-    """``examples/ppo_smb.py`` as a module (examples are scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location("ppo_smb", EXAMPLE)
+def load_example(name: str = DEFAULT_EXAMPLE):
+    """``examples/NAME.py`` as a module (examples are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def policy_metadata(policy: Path) -> dict[str, str]:
+    """The metadata of a policy file written by one of the PPO examples."""
+    from safetensors import safe_open
+
+    with safe_open(str(policy), framework="pt") as handle:
+        return handle.metadata()
 
 
 def play_episodes(env, choose_action, episodes: int, seed: int) -> list[dict]:
@@ -53,16 +63,12 @@ def play_episodes(env, choose_action, episodes: int, seed: int) -> list[dict]:
 
 
 def evaluate(policy: Path, episodes: int, seed: int) -> None:
-    ppo = load_example()
+    metadata = policy_metadata(policy)
+    ppo = load_example(metadata.get("example", DEFAULT_EXAMPLE))
     agent, args = ppo.load_policy(policy)
     torch.set_num_threads(1)
     generator = torch.Generator().manual_seed(seed)
-    env = make_preprocessed(
-        args.env_id,
-        actions=getattr(action_lists, args.actions),
-        reward_scale=args.reward_scale,
-        max_episode_steps=args.max_episode_steps,
-    )
+    env = ppo.make_eval_env(args)
 
     @torch.no_grad()
     def policy_action(observation: np.ndarray) -> int:
@@ -74,10 +80,7 @@ def evaluate(policy: Path, episodes: int, seed: int) -> None:
     trained = play_episodes(env, policy_action, episodes, seed)
     random = play_episodes(env, lambda _: env.action_space.sample(), episodes, seed)
     env.close()
-    from safetensors import safe_open
-
-    with safe_open(str(policy), framework="pt") as handle:
-        steps = int(handle.metadata()["global_step"])
+    steps = int(metadata["global_step"])
     print(f"{policy}: {args.env_id}, {args.actions}, trained {steps} agent steps")
     print(f"{episodes} episodes each, sampled actions, episode limit {args.max_episode_steps} steps")
     print(f"{'agent':<16} {'mean final x_pos':>17} {'std':>7} {'flags':>6}")
@@ -139,7 +142,9 @@ def main() -> None:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     evaluating = commands.add_parser("evaluate", help="a trained policy against a random agent")
-    evaluating.add_argument("policy", type=Path, help="policy.safetensors written by examples/ppo_smb.py")
+    evaluating.add_argument(
+        "policy", type=Path, help="policy.safetensors written by examples/ppo_smb.py or ppo_tiles.py"
+    )
     evaluating.add_argument("--episodes", type=int, default=10, help="episodes per agent (default: 10)")
     evaluating.add_argument("--seed", type=int, default=0, help="seed of resets and sampled actions")
     timing = commands.add_parser("throughput", help="agent steps/s of the training loop and of the env")

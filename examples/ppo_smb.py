@@ -70,6 +70,16 @@ def make_envs(args: Args) -> gym.vector.VectorEnv:
     )
 
 
+def make_eval_env(args: Args) -> gym.Env:
+    """One env with the training stack, for evaluating a policy (``benchmarks/bench_ppo.py evaluate``)."""
+    return make_preprocessed(
+        args.env_id,
+        actions=getattr(action_lists, args.actions),
+        reward_scale=args.reward_scale,
+        max_episode_steps=args.max_episode_steps,
+    )
+
+
 # --- the actor-critic: the Nature DQN CNN with a policy and a value head ------------------------------------
 def layer_init(layer: nn.Module, std: float = np.sqrt(2), bias: float = 0.0) -> nn.Module:
     nn.init.orthogonal_(layer.weight, std)
@@ -112,7 +122,7 @@ class Agent(nn.Module):
 
 # --- checkpoints: weights in safetensors, the recipe in its metadata ---------------------------------------
 def save_policy(agent: Agent, args: Args, path: Path, global_step: int) -> None:
-    metadata = {"args": json.dumps(asdict(args)), "global_step": str(global_step)}
+    metadata = {"example": "ppo_smb", "args": json.dumps(asdict(args)), "global_step": str(global_step)}
     with output_file(path) as temporary:  # a reader never sees half a file
         save_file(
             {name: tensor.detach().cpu() for name, tensor in agent.state_dict().items()}, temporary, metadata
