@@ -4,11 +4,12 @@ Shu, Liu & Yannakakis, "Experience-Driven PCG via Reinforcement Learning: A Supe
 Wang, Liu & Yannakakis, "The Fun Facets of Mario: Multifaceted Experience-Driven PCG via Reinforcement
 Learning", PCG workshop at FDG 2022 (code: github.com/SUSTechGameAI/MFEDRL).
 
-The designer is an agent whose action is the next segment's latent and whose observation is the last 4 latents;
-an episode builds a level of 25 segments, each played by the A* agent (the Runner persona) as it is added; the
-reward is the ``edpcg`` preset (content fun + playability). We train SB3's SAC with MFEDRL's hyper-parameters
-on the native latent vector env (5 lanes), then let the trained designer, a random designer (uniform actions)
-and the prior N(0, I) build 100 levels each, and compare their playability, fun and diversity.
+The designer is an agent whose action is the next segment's latent and whose observation is the last 4
+latents; an episode builds a level of 25 segments, each played by the A* agent (the Runner persona) as it is
+added; the reward is the ``edpcg`` preset (content fun + playability). We train SB3's SAC with MFEDRL's
+hyper-parameters on the native latent vector env (5 lanes), then let the trained designer, a random designer
+(uniform actions) and the prior N(0, I) build 100 levels each, and compare their playability, fun and
+diversity.
 
 Writes into ``--out``: ``designer_<generator>_curve.csv`` (one row per training episode),
 ``designer_<generator>.csv`` (one row per designer), ``designer_<generator>_curve.png``,
@@ -30,18 +31,18 @@ import gymnasium as gym
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from stable_baselines3 import SAC  # noqa: E402
-from stable_baselines3.common.callbacks import BaseCallback  # noqa: E402
-from stable_baselines3.common.vec_env import VecMonitor  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from stable_baselines3 import SAC
+from stable_baselines3.common.callbacks import BaseCallback
+from stable_baselines3.common.vec_env import VecMonitor
 
-import gym_mario_latent  # noqa: E402, F401  (registers the IDs)
-from gym_mario_latent.files import output_file, output_folder  # noqa: E402
-from gym_mario_latent.integrations.sb3 import SB3VecEnv  # noqa: E402
-from gym_mario_latent.latent.measures import pairwise_diversity  # noqa: E402
-from gym_mario_latent.levels import render_pixels  # noqa: E402
+import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.files import output_file, output_folder
+from gym_mario_latent.integrations.sb3 import SB3VecEnv
+from gym_mario_latent.latent.measures import pairwise_diversity
+from gym_mario_latent.levels import render_pixels
 
 # -- protocol (MFEDRL's src/designer/train_designer.py defaults unless said otherwise) ---------------------
 ENV_ID = "MarioLatentLevel-v0"  # gym_mario_latent/registration.py: the segment-by-segment designer env
@@ -95,6 +96,8 @@ class TrainingCurve(BaseCallback):
                         "playable_share": round(self.playable[lane] / episode["l"], 4),
                     }
                 )
+                if len(self.rows) % 20 == 0:
+                    print(f"{self.rows[-1]}", flush=True)
                 self.parts[lane] = dict.fromkeys(self.parts[lane], 0.0)
                 self.playable[lane] = 0
         return time.time() < self.deadline
@@ -183,9 +186,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help=f"a smoke run: {QUICK}")
     parser.add_argument("--out", default="experiments/results", help="folder of the CSVs and figures")
     args = parser.parse_args()
-    steps, levels, segments = (
-        (QUICK["steps"], QUICK["levels"], QUICK["segments"]) if args.quick else (args.steps, args.levels, SEGMENTS)
-    )
+    if args.quick:
+        steps, levels, segments = QUICK["steps"], QUICK["levels"], QUICK["segments"]
+    else:
+        steps, levels, segments = args.steps, args.levels, SEGMENTS
     out = output_folder(args.out)
     torch.set_num_threads(1)  # the JVMs need the cores
 

@@ -17,10 +17,10 @@ pytest.importorskip("fastapi", reason="the explorer extra is not installed")
 pytest.importorskip("uvicorn", reason="the explorer extra is not installed")
 
 from gym_mario_latent.cli.main import main
-from gym_mario_latent.explorer.playability import MapSpec, playable_path
 from gym_mario_latent.explorer.server import is_loopback
 from gym_mario_latent.latent import measures
 from gym_mario_latent.latent.elites import read_elites
+from gym_mario_latent.latent.playability import MapSpec, playable_path
 from gym_mario_latent.simulator_bridge import default_facts
 from gym_mario_latent.vae import latent_grid_points, load_pretrained, pretrained_metadata
 
