@@ -161,7 +161,7 @@ def main() -> None:
     widths = {key: max(len(key), *(len(str(row[key])) for row in rows)) for key in rows[0]}
     print("  ".join(key.ljust(width) for key, width in widths.items()))
     for row in rows:
-        print("  ".join(str(row[key]).ljust(width) for key, width in widths.items()))
+        print("  ".join((str(row[key]) or "-").ljust(width) for key, width in widths.items()))
 
 
 if __name__ == "__main__":

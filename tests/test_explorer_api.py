@@ -202,14 +202,6 @@ def test_the_playability_map_is_read_from_the_cache_by_a_new_server(home, url):
         assert other["id"] != job["id"] and other["cached"] is False
 
 
-def test_the_playable_path_goes_round_unplayable_cells():
-    spec = MapSpec(3, 1.0, (0.0, 0.0))
-    playable = [True, False, True, True, False, True, True, True, True]  # a wall in the middle column
-    assert playable_path(spec, playable, 0, 2) == [0, 3, 7, 5, 2]
-    assert playable_path(spec, playable, 0, 1) is None
-    assert playable_path(spec, [True, False, True, False, False, False, True, False, True], 0, 8) is None
-
-
 def test_the_command_refuses_a_port_in_use_in_one_line(capsys, home, monkeypatch):
     monkeypatch.setenv("GYM_MARIO_LATENT_HOME", str(home))
     with socket.socket() as taken:
