@@ -7,7 +7,7 @@ Their ground truth decodes the 2-d VAE on a 50 × 50 grid over [-5, 5]² and let
 same level gives the same game on any machine at any load, so one play is the answer and 5 would repeat it
 (the run checks this: the walk's levels, already played for the map, are played again and give the same
 outcome). We map the shipped ``"pretrained"`` 2-d VAE that way, then draw 1 000 levels three ways: the prior
-N(0, I); random walks over the playable cells of the map (a graph walk, their method in discrete form); and
+N(0, I); random walks over the playable cells of the map (a graph walk, their discrete method); and
 rejection sampling on the simulator (``LatentEvaluator.sample_playable``). For each: the share of levels the
 agent wins, their diversity (mean share of differing tiles over all pairs, their measure) and what it cost.
 
@@ -41,7 +41,9 @@ GRID_SIZE = 50  # their readme: "we decode grids in latent space of size 50 × 5
 GRID_BOUND = 5.0  # the issue's protocol (their ground_truth_experiment.py grid): [-5, 5]²
 THEIR_PLAYS_PER_LEVEL = 5  # the issue's protocol: each level played 5 times by their wall-clock A*
 LEVELS = 1_000  # levels drawn by each sampler
-WALKS, WALK_STEPS = 10, 100  # ours: 10 walks of 100 cells (1 000 levels), each from a random playable cell
+WALK_STEPS = 100  # their diffusions/discrete_diffusion.py: n_steps, levels per walk
+MINI_STEPS = 10  # ... each step is 10 moves to a random playable neighbouring cell
+WALKS = 10  # ours: 10 walks (1 000 levels), each from a playable cell drawn uniformly
 THEIR_TIME = "not published"  # the paper and its repository give no wall time for the grid's 12 500 games
 
 QUICK = {"grid_size": 10, "levels": 50, "walks": 5, "walk_steps": 10}
@@ -115,10 +117,11 @@ def main() -> None:
 
         # 3. Random walks over the playable cells, their levels played again.
         start = time.perf_counter()
+        moves = settings["walk_steps"] * MINI_STEPS
         cells = [
             cell
             for _ in range(settings["walks"])
-            for cell in playable_walk(spec, playable.ravel(), settings["walk_steps"], rng)
+            for cell in playable_walk(spec, playable.ravel(), moves, rng)[MINI_STEPS - 1 :: MINI_STEPS]
         ]
         misses = evaluator.cache_misses
         walked = evaluator.evaluate_latents(spec.points()[cells])

@@ -13,8 +13,8 @@ diversity.
 
 Writes into ``--out``: ``designer_<generator>_curve.csv`` (one row per training episode),
 ``designer_<generator>.csv`` (one row per designer), ``designer_<generator>_curve.png``,
-``designer_<generator>_levels.png`` (the first levels of each designer) and ``designer_<generator>.zip`` (the
-SB3 model). Prints the table.
+``designer_<generator>_levels.png`` (the first levels of each designer), ``designer_<generator>.zip`` (the
+SB3 model) and ``designer_<generator>_policy.pt`` (its policy alone). Prints the table.
 
     python experiments/mfedrl_designer.py --quick             # about a minute: a smoke run
     nice -n 15 python experiments/mfedrl_designer.py --minutes 60 --out experiments/results
@@ -144,9 +144,17 @@ def train(args: argparse.Namespace, segments: int, steps: int, out: Path) -> tup
     finally:
         envs.close()
     seconds = time.perf_counter() - start
-    with output_file(out / f"designer_{args.generator}.zip") as path:
-        model.save(path)
+    save_designer(model, out, args.generator)
     return model, curve.rows, seconds
+
+
+def save_designer(model: SAC, out: Path, generator: str) -> None:
+    """The whole SB3 model (``designer_<generator>.zip``, to train on: ~8 MB with the optimisers' state) and
+    the policy alone (``designer_<generator>_policy.pt``, to design with: ``SACPolicy.load``)."""
+    with output_file(out / f"designer_{generator}.zip") as path:
+        model.save(path)
+    with output_file(out / f"designer_{generator}_policy.pt") as path:
+        model.policy.save(path)
 
 
 def build_levels(envs, choose, n_levels: int, segments: int) -> dict[str, object]:
