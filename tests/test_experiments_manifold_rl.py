@@ -64,5 +64,10 @@ def test_designer_quick_trains_saves_and_compares_three_designers(tmp_path):
     assert int(rows[0]["train_steps"]) >= 100
     curve = read_csv(tmp_path / "designer_vae32_curve.csv")
     assert curve and all(float(row["playable_share"]) <= 1 for row in curve)
-    for name in ("designer_vae32.zip", "designer_vae32_curve.png", "designer_vae32_levels.png"):
+    for name in (
+        "designer_vae32.zip",
+        "designer_vae32_policy.pt",
+        "designer_vae32_curve.png",
+        "designer_vae32_levels.png",
+    ):
         assert (tmp_path / name).stat().st_size > 1000
