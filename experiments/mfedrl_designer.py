@@ -60,7 +60,8 @@ UPDATE_EVERY = 10  # --update_freq: one gradient step per 10 new transitions (Of
 NET = [256, 256, 256]  # the actor's and the critics' hidden layers (SquashedGaussianMLPActor, MLPQFunction)
 # SAC's target entropy is -nz there: SB3's "auto" (-action size) is the same.
 EVALUATION_LEVELS = 100  # the issue's protocol: 100 generated levels per designer
-GENERATORS = {"vae32": {"checkpoint": "pretrained-32"}, "dcgan": {"generator": "pretrained"}}
+# the 32-d VAE, and the shipped DCGAN (`generator="gan"`: needs the latent envs' generator= of issue 21)
+GENERATORS = {"vae32": {"checkpoint": "pretrained-32"}, "dcgan": {"generator": "gan"}}
 
 QUICK = {"steps": 100, "levels": 5, "segments": 5}
 
