@@ -3,9 +3,10 @@ settings this package advises, and examples/ppo_smb.py, in one run on this machi
 
 Each row times whole training cycles (one rollout of every lane and its update) after one warm-up cycle and
 prints agent steps per second over all lanes. SB3's defaults roll out 2 048 steps per lane (16 384 over 8
-lanes) and update 10 epochs of 64-step minibatches with torch's default threads; the advised settings roll out
-128 steps per lane, update 4 epochs of 256-step minibatches, and give torch one thread (the env's worker
-threads need the cores). Needs the ``rl`` extra.
+lanes) and update 10 epochs of 64-step minibatches with torch's default threads; the advised settings (the
+published preset ``ppo_preset()``, rl-baselines3-zoo's Atari PPO) roll out 128 steps per lane, update 4 epochs
+of 256-step minibatches, and give torch one thread (the env's worker threads need the cores). Needs the ``rl``
+extra.
 
     python benchmarks/bench_sb3.py            # 8 lanes, one timed cycle per row
 """
@@ -20,12 +21,12 @@ from stable_baselines3 import PPO
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent.actions import RIGHT_ONLY
-from gym_mario_latent.integrations.sb3 import SB3VecEnv
+from gym_mario_latent.integrations.sb3 import SB3VecEnv, ppo_preset
 from gym_mario_latent.preprocessing import make_preprocessed
 
 ENV_ID = "SuperMarioBros-1-1-v0"
 SB3_DEFAULTS = {"n_steps": 2048, "batch_size": 64, "n_epochs": 10}  # PPO's own defaults
-ADVISED = {"n_steps": 128, "batch_size": 256, "n_epochs": 4}
+ADVISED = ppo_preset()  # n_steps 128, batch_size 256, n_epochs 4 (and the preset's schedules)
 
 
 def sb3_steps_per_second(lanes: int, settings: dict, torch_threads: int | None, cycles: int) -> float:
@@ -71,7 +72,7 @@ def main() -> None:
     default_threads = torch.get_num_threads()
     rows = [
         ("SB3 PPO, SB3 defaults", sb3_steps_per_second(args.lanes, SB3_DEFAULTS, None, args.cycles)),
-        ("SB3 PPO, advised settings", sb3_steps_per_second(args.lanes, ADVISED, 1, args.cycles)),
+        ("SB3 PPO, ppo_preset()", sb3_steps_per_second(args.lanes, ADVISED, 1, args.cycles)),
         ("examples/ppo_smb.py", example_steps_per_second(args.lanes, args.cycles * 4)),
     ]
     print(

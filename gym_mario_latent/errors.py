@@ -67,7 +67,13 @@ class GameStuckError(GymMarioLatentError, RuntimeError):
 
 
 class EmulatorError(GymMarioLatentError, ValueError):
-    """An unknown emulator name, or a snapshot taken by the other emulator (the two formats differ)."""
+    """An unknown emulator name, or a state of the other emulator given to one (the two formats differ)."""
+
+
+class SnapshotError(GymMarioLatentError, ValueError):
+    """A snapshot cannot be saved or loaded: nes-py's cannot leave its process; it is of another emulator,
+    game, ROM, ROM mode, stage or rules than the env; its bytes are not a snapshot, of a format version this
+    package does not read, truncated or corrupt."""
 
 
 class EmulatorUnavailableError(GymMarioLatentError, RuntimeError):

@@ -11,7 +11,7 @@ from joypad_support import random_joypad_actions
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent.emulator import NATIVE, NES_PY, native_available
 from gym_mario_latent.envs.vector import SuperMarioBrosVectorEnv
-from gym_mario_latent.errors import EmulatorError
+from gym_mario_latent.errors import EmulatorError, SnapshotError
 
 pytestmark = pytest.mark.skipif(not native_available(), reason="the native NES core was not built")
 
@@ -80,9 +80,9 @@ def test_a_snapshot_loads_only_into_an_env_of_its_emulator(make_env):
     for env in (native, nes_py):
         env.reset(seed=0)
         env.step(0x80)
-    with pytest.raises(EmulatorError, match="taken on the 'nes-py' emulator"):
+    with pytest.raises(SnapshotError, match="taken on the 'nes-py' emulator"):
         native.load_state(nes_py.dump_state())
-    with pytest.raises(EmulatorError, match="taken on the 'native' emulator"):
+    with pytest.raises(SnapshotError, match="taken on the 'native' emulator"):
         nes_py.load_state(native.dump_state())
 
 

@@ -76,3 +76,32 @@ def test_sb3_ppo_learns_a_few_steps_on_the_latent_vector_env(make_env):
         model = PPO("MlpPolicy", SB3VecEnv(envs), n_steps=16, batch_size=32, n_epochs=1, device="cpu", seed=0)
         model.learn(32)
         assert model.num_timesteps == 32
+
+
+def test_the_sb3_example_trains_one_rollout_and_update_with_the_published_preset(smb_rom_path, tmp_path):
+    """examples/sb3_ppo_smb.py: SB3 PPO built with ``ppo_preset()`` on the real preprocessed env, one 256-step
+    rollout over 2 lanes and the preset's 4 epochs of updates, then saved and loaded back."""
+    import importlib.util
+    from pathlib import Path
+
+    from gym_mario_latent.integrations.sb3 import ppo_preset
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "sb3_ppo_smb.py"
+    spec = importlib.util.spec_from_file_location("sb3_ppo_smb", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    preset = ppo_preset()
+    model = example.train(total_steps=256, num_envs=2, out=tmp_path, device="cpu", verbose=0)
+    assert model.num_timesteps == 256
+    assert model._n_updates == preset["n_epochs"]
+    assert (model.n_steps, model.batch_size) == (preset["n_steps"], preset["batch_size"])
+    assert model.lr_schedule(1.0) == preset["learning_rate"](1.0) > preset["learning_rate"](0.5)
+    loaded = PPO.load(tmp_path / "ppo_sb3.zip", device="cpu")
+    assert loaded.clip_range(1.0) == preset["clip_range"](1.0)
+
+
+def test_an_unknown_ppo_preset_names_the_known_ones():
+    from gym_mario_latent.integrations.sb3 import ppo_preset
+
+    with pytest.raises(ValueError, match=r"'nope' is not one of \['rl-zoo-atari'\]"):
+        ppo_preset("nope")

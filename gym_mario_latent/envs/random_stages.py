@@ -39,3 +39,9 @@ class SuperMarioBrosRandomStagesEnv(SuperMarioBrosEnv):
         if options and options.get("stages") is not None:
             pool = self._parse_stages(options["stages"], self.lost_levels)
         return pool[int(self.np_random.integers(len(pool)))]
+
+    def _starts_episodes_in(self, stage: Stage | None) -> bool:
+        return stage is not None  # reset(options={"stages": ...}) may start any stage of the game
+
+    def _episodes_in_words(self) -> str:
+        return "a stage drawn at each reset (one life)"

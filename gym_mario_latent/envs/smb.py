@@ -1,6 +1,6 @@
 """The Super Mario Bros Gymnasium environment over nes-py 9."""
 
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 import numpy as np
@@ -12,11 +12,13 @@ from numpy.lib.stride_tricks import as_strided
 
 from gym_mario_latent.actions import check_action
 from gym_mario_latent.emulator import NATIVE, NES_PY, NativeEmulator
-from gym_mario_latent.envs.smb_game import REWARD_RANGE, GameSnapshot, MarioGame, Stage, parse_stage
+from gym_mario_latent.envs.smb_game import REWARD_RANGE, MarioGame, Stage, parse_stage
 from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, read_tiles
-from gym_mario_latent.errors import EmulatorError
+from gym_mario_latent.envs.snapshots import MarioSnapshot, check_snapshot_fits, describe_stage
+from gym_mario_latent.errors import EmulatorError, SnapshotError
 from gym_mario_latent.levels import MARIO_ID
-from gym_mario_latent.roms import GAME_TITLES, LOST_LEVELS, SMB1, rom_path_for_mode
+from gym_mario_latent.roms import LOST_LEVELS, SMB1, rom_path_for_mode
+from gym_mario_latent.roms.ines import content_sha1, parse_header
 from gym_mario_latent.viewer import Viewer
 
 # Our observation modes, as the nes-py observation modes that produce them.
@@ -33,27 +35,6 @@ def as_stage(target: str | tuple[int, int] | Stage | None, lost_levels: bool) ->
     if isinstance(target, tuple):
         target = "-".join(map(str, target))
     return parse_stage(target, lost_levels)
-
-
-@dataclass(frozen=True)
-class MarioSnapshot:
-    """An opaque point of an episode to come back to, with the game, ROM mode and emulator it was taken in:
-    it loads only into an env of the same. A native emulator's snapshot is plain data: it pickles, so it can
-    be written to disk or sent to another process; nes-py's lives in its process only."""
-
-    game: GameSnapshot
-    done: bool
-    lost_levels: bool
-    rom_mode: int
-    emulator: str = NES_PY
-
-    def __getstate__(self) -> dict:
-        if self.emulator != NATIVE:
-            raise TypeError(
-                f"a snapshot of the {self.emulator} emulator lives in this process only (its state is a "
-                f"native object): make the env with emulator={NATIVE!r} to pickle or save snapshots"
-            )
-        return dict(self.__dict__)
 
 
 class _RemovedMethod:
@@ -180,6 +161,8 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         self.stage = as_stage(target, lost_levels)
         rom = rom_path_for_mode(LOST_LEVELS if lost_levels else SMB1, rom_mode, rom_path)
         super().__init__(str(rom), render_mode=render_mode)
+        rom_data = Path(rom).read_bytes()
+        self.rom_sha1 = content_sha1(rom_data, parse_header(rom_data))  # what a snapshot loads into
         self.emulator = emulator
         if emulator == NATIVE:
             self._use_native_emulator(rom)
@@ -262,25 +245,48 @@ class SuperMarioBrosEnv(NESEnv, Env[np.ndarray, int]):
         return self._observation(), reward, terminated, False, self.game.info()
 
     def dump_state(self) -> MarioSnapshot:
-        """Snapshot of the emulator and the episode bookkeeping; restore it with :meth:`load_state`."""
-        return MarioSnapshot(self.game.snapshot(), self.done, self.lost_levels, self.rom_mode, self.emulator)
+        """Snapshot of the emulator and the episode bookkeeping; restore it with :meth:`load_state`.
 
-    def load_state(self, snapshot: MarioSnapshot) -> None:
-        """Return to ``snapshot``: replaying the same actions then gives the same trajectory, bit for bit."""
-        if not isinstance(snapshot, MarioSnapshot):
-            raise TypeError(f"expected a snapshot from dump_state(), got {type(snapshot).__name__}")
-        if snapshot.emulator != self.emulator:
-            raise EmulatorError(
-                f"the snapshot was taken on the {snapshot.emulator!r} emulator; this env runs "
-                f"{self.emulator!r} (their states differ in format: replay the actions instead)"
-            )
-        taken, here = (snapshot.lost_levels, snapshot.rom_mode), (self.lost_levels, self.rom_mode)
-        if taken != here:
-            raise ValueError(
-                f"the snapshot was taken in {_game_name(*taken)}; this env plays {_game_name(*here)}"
-            )
-        self.game.restore(snapshot.game)
+        With ``emulator="native"`` it pickles, and ``snapshot.to_bytes()`` / ``snapshot.save(path)`` give it
+        in the on-disk format of :mod:`gym_mario_latent.envs.snapshots`.
+        """
+        return MarioSnapshot(
+            self.game.snapshot(),
+            self.done,
+            self.lost_levels,
+            self.rom_mode,
+            self.rom_sha1,
+            self.game.single_stage,
+            self.emulator,
+        )
+
+    def load_state(self, snapshot: MarioSnapshot | bytes) -> None:
+        """Return to ``snapshot`` (a :meth:`dump_state` value or its ``to_bytes()``): replaying the same
+        actions then gives the same trajectory, bit for bit.
+
+        Raises:
+            SnapshotError: the snapshot is of another emulator, game, ROM, ROM mode, stage or rules (one life
+                or the whole game), or its bytes are not a snapshot this package version reads.
+            TypeError: ``snapshot`` is neither.
+        """
+        if isinstance(snapshot, bytes | bytearray | memoryview):
+            snapshot = MarioSnapshot.from_bytes(snapshot)
+        check_snapshot_fits(snapshot, self)
+        try:
+            self.game.restore(snapshot.game)
+        except ValueError as error:  # the native core checks its own state's size and header
+            raise SnapshotError(
+                f"the snapshot's machine state does not fit this build of the native core ({error}): "
+                "another version of gym-mario-latent wrote it"
+            ) from None
         self.done = snapshot.done
+
+    def _starts_episodes_in(self, stage: Stage | None) -> bool:
+        """Whether an episode of this env may start in ``stage`` (a snapshot's start stage)."""
+        return stage == self.stage
+
+    def _episodes_in_words(self) -> str:
+        return describe_stage(self.stage, self.game.single_stage)
 
     def render(self) -> np.ndarray | None:
         """The screen (``"rgb_array"``), or show it in the window (``"human"``, see Arguments)."""
@@ -308,10 +314,6 @@ def _screen_pixels(view: np.ndarray) -> np.ndarray | None:
     if view.strides != (width * 4, 4, -1):
         return None
     return as_strided(view[:, :, ::-1], shape=(height, width, 4), strides=(width * 4, 4, 1), writeable=False)
-
-
-def _game_name(lost_levels: bool, rom_mode: int) -> str:
-    return f"{GAME_TITLES[LOST_LEVELS if lost_levels else SMB1]} in ROM mode {rom_mode}"
 
 
 def _rebuild_env(env_class: type, kwargs: dict) -> SuperMarioBrosEnv:

@@ -18,7 +18,6 @@ points.
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import gymnasium as gym
@@ -30,18 +29,10 @@ from gymnasium.vector.utils import batch_space
 from gym_mario_latent.actions import check_action, joypad_bitmaps
 from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_info
 from gym_mario_latent.envs.random_stages import SuperMarioBrosRandomStagesEnv
-from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, MarioSnapshot, SuperMarioBrosEnv
+from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, SuperMarioBrosEnv
+from gym_mario_latent.envs.snapshots import LaneSnapshot
 
 DEFAULT_NUM_THREADS = 2
-
-
-@dataclass(frozen=True)
-class LaneSnapshot:
-    """One lane's point of an episode: the single-env snapshot plus the vector env's bookkeeping."""
-
-    env: MarioSnapshot
-    elapsed_steps: int
-    autoreset: bool
 
 
 class SuperMarioBrosVectorEnv(VectorEnv):
@@ -103,8 +94,10 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     - everything else goes to each lane's :class:`SuperMarioBrosEnv` (``target``, ``lost_levels``,
       ``rom_mode``, ``frame_skip``, ``rom_path``...).
 
-    Snapshots: :meth:`dump_state` / :meth:`load_state` save and restore one lane (its game, not the state of
-    its ``lane_wrappers``, such as a frame stack).
+    Snapshots: :meth:`dump_state` / :meth:`load_state` save and restore one lane, :meth:`dump_states` /
+    :meth:`load_states` every lane (their games, not the state of their ``lane_wrappers``, such as a frame
+    stack). With ``emulator="native"`` a lane's snapshot pickles and converts to bytes (``to_bytes()``), which
+    ``load_state`` also takes.
 
     ## Version History
     - v0–v3 as the single env's IDs (ROM modes).
@@ -332,14 +325,32 @@ class SuperMarioBrosVectorEnv(VectorEnv):
             self.lanes[index].dump_state(), int(self._elapsed_steps[index]), bool(self._autoreset[index])
         )
 
-    def load_state(self, index: int, snapshot: LaneSnapshot) -> None:
-        """Return lane ``index`` to ``snapshot``: the same actions then replay the trajectory bit for bit."""
+    def load_state(self, index: int, snapshot: LaneSnapshot | bytes) -> None:
+        """Return lane ``index`` to ``snapshot`` (a :meth:`dump_state` value or its ``to_bytes()``): the same
+        actions then replay the trajectory bit for bit.
+
+        Raises:
+            SnapshotError: as the single env's ``load_state``.
+        """
         index = self._lane_index(index)
+        if isinstance(snapshot, bytes | bytearray | memoryview):
+            snapshot = LaneSnapshot.from_bytes(snapshot)
         if not isinstance(snapshot, LaneSnapshot):
             raise TypeError(f"expected a snapshot from dump_state(index), got {type(snapshot).__name__}")
         self.lanes[index].load_state(snapshot.env)
         self._elapsed_steps[index] = snapshot.elapsed_steps
         self._autoreset[index] = snapshot.autoreset
+
+    def dump_states(self) -> list[LaneSnapshot]:
+        """Snapshots of every lane, lane 0 first."""
+        return [self.dump_state(index) for index in range(self.num_envs)]
+
+    def load_states(self, snapshots: list[LaneSnapshot | bytes]) -> None:
+        """Return every lane to its snapshot (as :meth:`dump_states` gave them, or their bytes)."""
+        if len(snapshots) != self.num_envs:
+            raise ValueError(f"got {len(snapshots)} snapshots for {self.num_envs} lanes")
+        for index, snapshot in enumerate(snapshots):
+            self.load_state(index, snapshot)
 
     def close_extras(self, **kwargs: Any) -> None:
         """Stop the thread pool and release every emulator."""

@@ -11,7 +11,8 @@ Gymnasium's vector envs speak another (dicts of arrays with ``_key`` masks, ``fi
     envs = make_preprocessed("SuperMarioBros-1-1-v0", num_envs=8, autoreset_mode="SameStep")
     PPO("CnnPolicy", SB3VecEnv(envs)).learn(100_000)
 
-Wrap the result in SB3's ``VecMonitor`` for SB3's episode statistics. Needs the ``rl`` extra.
+Wrap the result in SB3's ``VecMonitor`` for SB3's episode statistics. :func:`ppo_preset` gives published PPO
+hyper-parameters for this kind of env (``PPO("CnnPolicy", envs, **ppo_preset())``). Needs the ``rl`` extra.
 """
 
 from collections.abc import Sequence
@@ -20,8 +21,43 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
+from stable_baselines3.common.utils import LinearSchedule
 from stable_baselines3.common.vec_env import VecEnv
 from stable_baselines3.common.vec_env.base_vec_env import VecEnvIndices, VecEnvObs, VecEnvStepReturn
+
+ZOO_ATARI = "rl-zoo-atari"
+ZOO_ATARI_SOURCE = "https://github.com/DLR-RM/rl-baselines3-zoo/blob/master/hyperparams/ppo.yml"
+# rl-baselines3-zoo's PPO hyper-parameters for pixel games (the "atari" entry of ZOO_ATARI_SOURCE: 8 envs,
+# 84x84 grayscale frames stacked 4, CnnPolicy, 1e7 steps). "lin_X" there is X times the progress remaining,
+# SB3's LinearSchedule(X, 0, 1).
+# gamma 0.99, gae_lambda 0.95 and max_grad_norm 0.5 are SB3's defaults, which the entry keeps.
+_PPO_PRESETS: dict[str, dict[str, Any]] = {
+    ZOO_ATARI: {
+        "n_steps": 128,
+        "n_epochs": 4,
+        "batch_size": 256,
+        "learning_rate": LinearSchedule(2.5e-4, 0.0, 1.0),  # stateless: shared by every call
+        "clip_range": LinearSchedule(0.1, 0.0, 1.0),
+        "vf_coef": 0.5,
+        "ent_coef": 0.01,
+    }
+}
+PRESET_NUM_ENVS = {ZOO_ATARI: 8}  # the lanes each preset was published with
+
+
+def ppo_preset(name: str = ZOO_ATARI) -> dict[str, Any]:
+    """Keyword arguments of SB3's ``PPO`` for a published preset: ``PPO("CnnPolicy", envs, **ppo_preset())``.
+
+    ``"rl-zoo-atari"``: rl-baselines3-zoo's Atari PPO (:data:`ZOO_ATARI_SOURCE`), for
+    :data:`PRESET_NUM_ENVS` (8) lanes of the preprocessing stack; learning rate and clip range fall linearly
+    to 0 over ``learn``'s steps.
+
+    Raises:
+        ValueError: ``name`` is not a preset.
+    """
+    if name not in _PPO_PRESETS:
+        raise ValueError(f"PPO preset {name!r} is not one of {sorted(_PPO_PRESETS)}")
+    return dict(_PPO_PRESETS[name])
 
 
 def lane_infos(infos: dict[str, Any], num_envs: int) -> list[dict[str, Any]]:
