@@ -386,10 +386,11 @@ class LatentEvaluator:
         objective: str | RewardFunction = "completion",
         measures: Sequence[str] = DEFAULT_MEASURES,
     ) -> LatentBatch:
-        """`n` levels the agent wins, drawn from the prior N(0, I) by rejection: latents are drawn in batches
-        of :data:`PLAYABLE_SAMPLING_BATCH`, made into levels (most likely tiles) and played, and the first `n` won
-        are kept, in the order drawn. Every returned segment was played by this evaluator's simulator and won
-        (the agent is deterministic, so it wins it again); ``cache_misses`` grows by the games it cost.
+        """`n` levels the agent wins, drawn from the prior N(0, I) by rejection: latents are drawn in
+        batches of :data:`PLAYABLE_SAMPLING_BATCH`, made into levels (most likely tiles) and played, and the
+        first `n` won are kept, in the order drawn. Every returned level was played by this evaluator's
+        simulator and won (the agent is deterministic, so it wins it again); ``cache_misses`` grows by the
+        games it cost.
 
         Args:
             n: how many playable levels.
