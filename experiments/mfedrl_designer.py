@@ -14,7 +14,7 @@ diversity.
 Writes into ``--out``: ``designer_<generator>_curve.csv`` (one row per training episode),
 ``designer_<generator>.csv`` (one row per designer), ``designer_<generator>_curve.png``,
 ``designer_<generator>_levels.png`` (the first levels of each designer), ``designer_<generator>.zip`` (the
-SB3 model) and ``designer_<generator>_policy.pt`` (its policy alone). Prints the table.
+SB3 model) and ``designer_<generator>_actor.safetensors`` (its actor alone). Prints the table.
 
     python experiments/mfedrl_designer.py --quick             # about a minute: a smoke run
     nice -n 15 python experiments/mfedrl_designer.py --minutes 60 --out experiments/results
@@ -34,6 +34,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from safetensors.torch import save_file
 from stable_baselines3 import SAC
 from stable_baselines3.common.callbacks import BaseCallback
 from stable_baselines3.common.vec_env import VecMonitor
@@ -150,12 +151,13 @@ def train(args: argparse.Namespace, segments: int, steps: int, out: Path) -> tup
 
 
 def save_designer(model: SAC, out: Path, generator: str) -> None:
-    """The whole SB3 model (``designer_<generator>.zip``, to train on: ~8 MB with the optimisers' state) and
-    the policy alone (``designer_<generator>_policy.pt``, to design with: ``SACPolicy.load``)."""
+    """The whole SB3 model (``designer_<generator>.zip``, to train on: ~8 MB with the critics and the
+    optimisers' state) and the actor alone (``designer_<generator>_actor.safetensors``, to design with: load
+    it into ``SAC("MlpPolicy", env, policy_kwargs={"net_arch": NET}).actor``)."""
     with output_file(out / f"designer_{generator}.zip") as path:
         model.save(path)
-    with output_file(out / f"designer_{generator}_policy.pt") as path:
-        model.policy.save(path)
+    with output_file(out / f"designer_{generator}_actor.safetensors") as path:
+        save_file(model.actor.state_dict(), path)
 
 
 def build_levels(envs, choose, n_levels: int, segments: int) -> dict[str, object]:

@@ -66,7 +66,7 @@ def test_designer_quick_trains_saves_and_compares_three_designers(tmp_path):
     assert curve and all(float(row["playable_share"]) <= 1 for row in curve)
     for name in (
         "designer_vae32.zip",
-        "designer_vae32_policy.pt",
+        "designer_vae32_actor.safetensors",
         "designer_vae32_curve.png",
         "designer_vae32_levels.png",
     ):
