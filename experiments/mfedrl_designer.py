@@ -194,6 +194,7 @@ def main() -> None:
     parser.add_argument("--levels", type=int, default=EVALUATION_LEVELS, help="levels per designer")
     parser.add_argument("--workers", type=int, default=2, help="JVM workers of the simulator")
     parser.add_argument("--seed", type=int, default=0, help="seed of SAC and of the evaluation")
+    parser.add_argument("--load", help="evaluate this trained designer (an SB3 zip) instead of training one")
     parser.add_argument("--quick", action="store_true", help=f"a smoke run: {QUICK}")
     parser.add_argument("--out", default="experiments/results", help="folder of the CSVs and figures")
     args = parser.parse_args()
@@ -204,11 +205,19 @@ def main() -> None:
     out = output_folder(args.out)
     torch.set_num_threads(1)  # the JVMs need the cores
 
-    model, curve, train_seconds = train(args, segments, steps, out)
-    trained_steps = curve[-1]["timesteps"] if curve else model.num_timesteps
-    write_csv(out / f"designer_{args.generator}_curve.csv", curve)
-    plot_curve(curve, out / f"designer_{args.generator}_curve.png", args.generator)
+    if args.load is None:
+        model, curve, train_seconds = train(args, segments, steps, out)
+        trained_steps = curve[-1]["timesteps"] if curve else model.num_timesteps
+        write_csv(out / f"designer_{args.generator}_curve.csv", curve)
+        plot_curve(curve, out / f"designer_{args.generator}_curve.png", args.generator)
+    else:  # a designer trained before: evaluated only (its training time is not in the zip)
+        model, train_seconds = SAC.load(args.load, device="cpu"), None
+        trained_steps = model.num_timesteps
 
+    trained = {
+        "train_steps": trained_steps,
+        "train_seconds": "-" if train_seconds is None else round(train_seconds, 1),
+    }
     envs = make_env(args.generator, segments, N_ENVS, args.workers)
     rng = np.random.default_rng(args.seed)
     space = envs.action_space
@@ -234,8 +243,7 @@ def main() -> None:
             "fully_playable": round(float(np.mean(result["playable"] == 1.0)), 4),
             "content_fun": round(float(result["fun"].mean()), 4),
             "diversity": round(pairwise_diversity(result["levels"]), 4),
-            "train_steps": trained_steps if name == "SAC designer" else 0,
-            "train_seconds": round(train_seconds, 1) if name == "SAC designer" else 0,
+            **(trained if name == "SAC designer" else {"train_steps": 0, "train_seconds": 0}),
             "eval_seconds": round(result["seconds"], 1),
         }
         for name, result in built.items()
@@ -291,7 +299,10 @@ def print_table(rows: list[dict]) -> None:
     widths = [max(len(column), *(len(str(row[column])) for row in rows)) for column in columns]
     print("  ".join(column.ljust(width) for column, width in zip(columns, widths, strict=True)))
     for row in rows:
-        print("  ".join(str(row[column]).ljust(width) for column, width in zip(columns, widths, strict=True)))
+        cells = [
+            (str(row[column]) or "-").ljust(width) for column, width in zip(columns, widths, strict=True)
+        ]
+        print("  ".join(cells))
 
 
 if __name__ == "__main__":
