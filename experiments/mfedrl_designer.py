@@ -207,7 +207,7 @@ def main() -> None:
 
     if args.load is None:
         model, curve, train_seconds = train(args, segments, steps, out)
-        trained_steps = curve[-1]["timesteps"] if curve else model.num_timesteps
+        trained_steps = model.num_timesteps
         write_csv(out / f"designer_{args.generator}_curve.csv", curve)
         plot_curve(curve, out / f"designer_{args.generator}_curve.png", args.generator)
     else:  # a designer trained before: evaluated only (its training time is not in the zip)
