@@ -116,6 +116,10 @@ class EnvClosedError(GymMarioLatentError, ClosedEnvironmentError, RuntimeError):
     ``ClosedEnvironmentError``."""
 
 
+class NoPlayableLevelError(GymMarioLatentError, RuntimeError):
+    """Sampling for playable levels drew as many latents as it was allowed and found too few playable."""
+
+
 # Explorer --------------------------------------------------------------------
 
 

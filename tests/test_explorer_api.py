@@ -19,10 +19,10 @@ pytest.importorskip("fastapi", reason="the explorer extra is not installed")
 pytest.importorskip("uvicorn", reason="the explorer extra is not installed")
 
 from gym_mario_latent.cli.main import main
-from gym_mario_latent.explorer.playability import MapSpec, playable_path
 from gym_mario_latent.explorer.server import is_loopback
 from gym_mario_latent.latent import measures
 from gym_mario_latent.latent.elites import read_elites
+from gym_mario_latent.latent.playability import MapSpec, playable_path
 from gym_mario_latent.simulator_bridge import default_facts
 from gym_mario_latent.vae import latent_grid_points, load_pretrained, pretrained_metadata
 
@@ -208,14 +208,6 @@ def test_the_playability_map_is_read_from_the_cache_by_a_new_server(home, url):
         assert again["id"] == job["id"] and again["result"] == job["result"]
         status, other = request(second + "api/playability", MAP | {"agent": "forward"})
         assert other["id"] != job["id"] and other["cached"] is False
-
-
-def test_the_playable_path_goes_round_unplayable_cells():
-    spec = MapSpec(3, 1.0, (0.0, 0.0))
-    playable = [True, False, True, True, False, True, True, True, True]  # a wall in the middle column
-    assert playable_path(spec, playable, 0, 2) == [0, 3, 7, 5, 2]
-    assert playable_path(spec, playable, 0, 1) is None
-    assert playable_path(spec, [True, False, True, False, False, False, True, False, True], 0, 8) is None
 
 
 def test_the_command_refuses_a_port_in_use_in_one_line(capsys, home, monkeypatch):

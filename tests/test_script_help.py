@@ -1,4 +1,4 @@
-"""Every example and benchmark explains itself: ``--help`` shows its whole opening paragraph."""
+"""Every example, benchmark and experiment explains itself: ``--help`` shows its whole opening paragraph."""
 
 import runpy
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SCRIPTS = sorted([*REPO.glob("examples/*.py"), *REPO.glob("benchmarks/*.py")])
+SCRIPTS = sorted([*REPO.glob("examples/*.py"), *REPO.glob("benchmarks/*.py"), *REPO.glob("experiments/*.py")])
 
 
 def opening_paragraph(script: Path) -> str:

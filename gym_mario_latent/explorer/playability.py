@@ -1,103 +1,30 @@
-"""The playability map: a grid over a 2-d plane of the latent space, each cell's segment played by an
-agent, computed in the background with its progress, and kept on disk by the generator's hash.
-
-A map's plane passes through ``center`` along two latent axes; its ``size`` × ``size`` cells span
-[-bound, bound] on each, row-major, the top row at the largest value of the second axis (the layout of
-``vae grid``). For a 2-d generator the plane through the origin is the whole latent space.
+"""The explorer's playability maps: computed in the background with their progress, and kept on disk by the
+generator's hash. The map itself (its grid, the games, the playable paths) is
+:mod:`gym_mario_latent.latent.playability`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import heapq
 import json
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from gym_mario_latent.errors import ExplorerError
 from gym_mario_latent.explorer.generator import ExplorerGenerator
 from gym_mario_latent.explorer.layers import behaviour_values
-from gym_mario_latent.simulator_bridge import Simulator, Telemetry
+from gym_mario_latent.latent.playability import MapSpec, playability_map
 
 CACHE_FORMAT = 1
 #: Maps queued or being computed at most; more are refused until one is done.
 MAX_PENDING_MAPS = 4
 #: Maps remembered in memory (finished ones beyond this are forgotten, oldest first: the disk keeps them).
 MAX_REMEMBERED_MAPS = 32
-
-
-@dataclass(frozen=True)
-class MapSpec:
-    """Where a map lies: ``size`` cells per side over [-bound, bound]² around ``center`` along ``axes``."""
-
-    size: int
-    bound: float
-    center: tuple[float, ...]
-    axes: tuple[int, int] = (0, 1)
-
-    def steps(self) -> np.ndarray:
-        """The cells' offsets along each axis, smallest first."""
-        return np.linspace(-self.bound, self.bound, self.size)
-
-    def points(self) -> np.ndarray:
-        """Every cell's latent, row-major from the top row: (size², z_dim) float32."""
-        steps = self.steps()
-        u, v = np.meshgrid(steps, steps[::-1])
-        z = np.tile(np.asarray(self.center, dtype=np.float64), (self.size * self.size, 1))
-        z[:, self.axes[0]] += u.ravel()
-        z[:, self.axes[1]] += v.ravel()
-        return z.astype(np.float32)
-
-    def nearest_cell(self, z: np.ndarray) -> int:
-        """The cell whose latent lies nearest to `z`'s projection on the plane."""
-        offset = np.asarray(z, dtype=np.float64) - np.asarray(self.center)
-        scale = (self.size - 1) / (2 * self.bound)
-        column = int(np.clip(round((offset[self.axes[0]] + self.bound) * scale), 0, self.size - 1))
-        row = (
-            self.size - 1 - int(np.clip(round((offset[self.axes[1]] + self.bound) * scale), 0, self.size - 1))
-        )
-        return row * self.size + column
-
-    def to_json(self) -> dict[str, Any]:
-        return {"size": self.size, "bound": self.bound, "center": list(self.center), "axes": list(self.axes)}
-
-
-def playable_path(spec: MapSpec, playable: list[bool], start: int, end: int) -> list[int] | None:
-    """The shortest chain of playable cells from cell `start` to cell `end`, each a neighbour of the one
-    before (8 neighbours, diagonal steps √2 long), or None when either end is unplayable or no chain joins
-    them."""
-    if not (playable[start] and playable[end]):
-        return None
-    size = spec.size
-    distance = {start: 0.0}
-    previous: dict[int, int] = {}
-    queue = [(0.0, start)]
-    while queue:
-        cost, cell = heapq.heappop(queue)
-        if cell == end:
-            path = [end]
-            while path[-1] != start:
-                path.append(previous[path[-1]])
-            return path[::-1]
-        if cost > distance[cell]:
-            continue
-        row, column = divmod(cell, size)
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                r, c = row + dr, column + dc
-                if (dr or dc) and 0 <= r < size and 0 <= c < size and playable[r * size + c]:
-                    step = cost + (1.4142135623730951 if dr and dc else 1.0)
-                    if step < distance.get(r * size + c, np.inf):
-                        distance[r * size + c], previous[r * size + c] = step, cell
-                        heapq.heappush(queue, (step, r * size + c))
-    return None
 
 
 @dataclass
@@ -128,21 +55,6 @@ class MapJob:
         if with_result and self.state == "done":
             answer["result"] = self.result
         return answer
-
-
-def play_all(pool: Simulator, segments: np.ndarray, on_played: Any = None) -> list[Telemetry]:
-    """Every segment played on `pool`, each distinct one once, all workers busy; ``on_played(done, total)``
-    after each distinct segment."""
-    unique, inverse = np.unique(segments.reshape(len(segments), -1), axis=0, return_inverse=True)
-    unique = unique.reshape(-1, *segments.shape[1:])
-    played: list[Telemetry | None] = [None] * len(unique)
-    with ThreadPoolExecutor(pool.n_workers, thread_name_prefix="explorer-map") as threads:
-        futures = {threads.submit(pool.evaluate, level): index for index, level in enumerate(unique)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            played[futures[future]] = future.result()
-            if on_played is not None:
-                on_played(done, len(unique))
-    return [played[index] for index in inverse.ravel()]
 
 
 class PlayabilityMaps:
@@ -228,8 +140,9 @@ class PlayabilityMaps:
 
         try:
             job.state = "running"
-            segments = self.generator.decode(job.spec.points())
-            telemetry = play_all(self.pool(job.agent), segments, progress)
+            segments, telemetry = playability_map(
+                self.generator.decode, self.pool(job.agent), job.spec, progress
+            )
             job.result = {
                 "status": [t.status for t in telemetry],
                 "layers": behaviour_values(telemetry, segments),

@@ -22,8 +22,9 @@ from PIL import Image
 from gym_mario_latent.errors import ExplorerError
 from gym_mario_latent.explorer.generator import ExplorerGenerator
 from gym_mario_latent.explorer.layers import content_values, layer_descriptions
-from gym_mario_latent.explorer.playability import MapSpec, PlayabilityMaps, play_all, playable_path
+from gym_mario_latent.explorer.playability import PlayabilityMaps
 from gym_mario_latent.latent.elites import EliteArchive
+from gym_mario_latent.latent.playability import MapSpec, play_all, playable_path
 from gym_mario_latent.levels import (
     EMPTY_ID,
     FINISH_MARK,

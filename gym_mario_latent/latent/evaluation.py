@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from gym_mario_latent.errors import EnvClosedError
+from gym_mario_latent.errors import EnvClosedError, NoPlayableLevelError
 from gym_mario_latent.latent.generators import Generator, check_generated, load_generator, vae_ids
 from gym_mario_latent.latent.qd_measures import check_measure_names, measure_bounds, measure_values
 from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
@@ -33,6 +33,9 @@ from gym_mario_latent.simulator_bridge import Simulator, SimulatorBackend, Telem
 from gym_mario_latent.vae import MarioVAE
 
 DEFAULT_CACHE_SIZE = 10_000
+#: Latents drawn at once by :meth:`LatentEvaluator.sample_playable`, and the most it draws by default.
+PLAYABLE_SAMPLING_BATCH = 256
+PLAYABLE_SAMPLING_MAX_DRAWS = 100_000
 
 
 @contextlib.contextmanager
@@ -378,6 +381,49 @@ class LatentEvaluator:
                 agent=agent or self.simulator.settings.agent,
             )
         return batches if agents is not None else batches[None]
+
+    def sample_playable(
+        self,
+        n: int,
+        *,
+        seed: int | np.random.Generator | None = None,
+        max_draws: int = PLAYABLE_SAMPLING_MAX_DRAWS,
+        objective: str | RewardFunction = "completion",
+        measures: Sequence[str] = DEFAULT_MEASURES,
+    ) -> LatentBatch:
+        """`n` levels the agent wins, drawn from the prior N(0, I) by rejection: latents are drawn in
+        batches of :data:`PLAYABLE_SAMPLING_BATCH`, made into levels (most likely tiles) and played, and the
+        first `n` won are kept, in the order drawn. Every returned level was played by this evaluator's
+        simulator and won (the agent is deterministic, so it wins it again); ``cache_misses`` grows by the
+        games it cost.
+
+        Args:
+            n: how many playable levels.
+            seed: seed or NumPy generator of the draws (None: fresh entropy).
+            max_draws: the most latents drawn before giving up.
+            objective, measures: as :meth:`evaluate_latents`, for the returned batch.
+
+        Raises:
+            ValueError: `n` or `max_draws` not a positive integer.
+            NoPlayableLevelError: fewer than `n` playable among `max_draws` latents.
+        """
+        for name, value in (("n", n), ("max_draws", max_draws)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"{name} must be a positive integer; got {value!r}")
+        rng = np.random.default_rng(seed)
+        kept: list[np.ndarray] = []
+        drawn = 0
+        while len(kept) < n and drawn < max_draws:
+            z = rng.standard_normal((min(PLAYABLE_SAMPLING_BATCH, max_draws - drawn), self.z_dim))
+            drawn += len(z)
+            telemetry = self.play(list(self.decode(z)))
+            kept.extend(latent for latent, game in zip(z, telemetry, strict=True) if game.won)
+        if len(kept) < n:
+            raise NoPlayableLevelError(
+                f"only {len(kept)} of {drawn} latents drawn from the prior decode to levels the agent wins; "
+                f"{n} were asked for: raise max_draws or ask for fewer"
+            )
+        return self.evaluate_latents(np.stack(kept[:n]), objective, measures)
 
     # -- lifetime --------------------------------------------------------------------------------------
 
