@@ -85,8 +85,8 @@ def make_env(args: Args) -> gym.Env:
 def make_envs(args: Args, num_envs: int) -> gym.vector.VectorEnv:
     """``num_envs`` lanes stepped in this process, same-step autoreset (as GAE below expects).
 
-    Gymnasium's ``SyncVectorEnv``: the native vector env refuses the tiles observation, and a tiles lane steps
-    in ~0.3 ms of CPU, a sixth of what the PPO update costs per step, so threads would buy little.
+    Gymnasium's ``SyncVectorEnv``: a tiles lane steps in ~0.3 ms of CPU, a sixth of what the PPO update
+    costs per step, so the native vector env's threads would buy little.
     """
     return gym.vector.SyncVectorEnv(
         [lambda: make_env(args)] * num_envs, autoreset_mode=gym.vector.AutoresetMode.SAME_STEP

@@ -121,6 +121,17 @@ def test_rgb_gives_fresh_batches_rgb_view_reuses_one_and_grayscale_is_two_dimens
             assert np.array_equal(first, kept), f"{mode}: a returned batch was overwritten"
 
 
+def test_tiles_lanes_match_single_tile_envs_and_batch_their_grids(make_env):
+    infos = run_side_by_side(
+        make_env, "SuperMarioBros-1-1-v0", num_envs=2, steps=300, seed=5, observation_mode="tiles"
+    )
+    env = make_env(SuperMarioBrosVectorEnv, 2, target="1-1", observation_mode="tiles")
+    single = make_env(gym.make, "SuperMarioBros-1-1-v0", observation_mode="tiles")
+    assert env.single_observation_space == single.observation_space
+    assert env.observation_space.shape == (2, *single.observation_space.shape)
+    assert any(info["x_pos"].max() > 300 for info in infos), "the lanes should move through 1-1"
+
+
 def test_bad_arguments_raise_clear_errors(make_env):
     with pytest.raises(ValueError, match="num_envs"):
         SuperMarioBrosVectorEnv(0)

@@ -27,7 +27,7 @@ from gymnasium.vector.utils import batch_space
 from gym_mario_latent.actions import check_action, joypad_bitmaps
 from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_info
 from gym_mario_latent.envs.random_stages import SuperMarioBrosRandomStagesEnv
-from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, SuperMarioBrosEnv
+from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, TILES_MODE, SuperMarioBrosEnv
 from gym_mario_latent.envs.snapshots import LaneSnapshot
 
 DEFAULT_NUM_THREADS = 2
@@ -51,8 +51,9 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     ``Box(0, 255, (num_envs, 240, 256, 3), uint8)``, a fresh batch array each call
     (``observation_mode="rgb"``); ``"rgb_view"`` writes every call into the same preallocated batch array
     (copy what you keep);
-    ``"grayscale"`` gives ``(num_envs, 240, 256)``. With ``lane_wrappers``, the wrapped lane's observation
-    space, batched (``(num_envs, 4, 84, 84)`` for the preprocessing stack).
+    ``"grayscale"`` gives ``(num_envs, 240, 256)``, ``"tiles"`` the single env's tile grid per lane (read from
+    RAM, nothing drawn). With ``lane_wrappers``, the wrapped lane's observation space, batched
+    (``(num_envs, 4, 84, 84)`` for the preprocessing stack).
 
     ## Rewards
     Per lane, as in the single env: ``clip(v + c + d, -15, 15)``. ``0.0`` on an autoreset step.
@@ -83,8 +84,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
       in the calling thread).
     - ``actions``: an action list (button names per action), the vector counterpart of ``JoypadSpace``.
     - ``max_episode_steps``: truncate each episode after this many steps (``None``: never).
-    - ``observation_mode``: ``"rgb"``, ``"rgb_view"`` or ``"grayscale"`` (with ``lane_wrappers``: the mode
-      the wrappers receive; ``"rgb_view"`` only if the first wrapper copies the screen).
+    - ``observation_mode``: ``"rgb"``, ``"rgb_view"``, ``"grayscale"`` or ``"tiles"`` (with ``lane_wrappers``:
+      the mode the wrappers receive; ``"rgb_view"`` only if the first wrapper copies the screen).
     - ``lane_wrappers``: a function that wraps one lane env and returns the wrapped env (e.g.
       :func:`gym_mario_latent.preprocessing.preprocessing_wrappers`); it sees joypad bitmaps as actions.
     - ``autoreset_mode``: ``AutoresetMode.NEXT_STEP`` (default) or ``AutoresetMode.SAME_STEP`` (or their
@@ -133,8 +134,10 @@ class SuperMarioBrosVectorEnv(VectorEnv):
             raise ValueError(
                 f"max_episode_steps must be a positive integer or None, got {max_episode_steps!r}"
             )
-        if observation_mode not in OBSERVATION_MODES:
-            raise ValueError(f"observation_mode {observation_mode!r} is not one of {list(OBSERVATION_MODES)}")
+        if observation_mode not in (*OBSERVATION_MODES, TILES_MODE):
+            raise ValueError(
+                f"observation_mode {observation_mode!r} is not one of {[*OBSERVATION_MODES, TILES_MODE]}"
+            )
         if render_mode not in (None, *self.metadata["render_modes"]):
             raise ValueError(
                 f"render_mode {render_mode!r} is not one of {[None, *self.metadata['render_modes']]}"
@@ -147,8 +150,10 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         self.max_episode_steps = max_episode_steps
         self.observation_mode = observation_mode
         self._lane_envs: list[gym.Env] = []  # what the vector env steps: the lanes, or the wrapped lanes
-        # Bare lanes hand back zero-copy views: the vector env copies screens into its batch itself.
-        lane_observation_mode = "rgb_view" if lane_wrappers is None else observation_mode
+        # The batch takes the lanes' own observations when they are wrapped or are tiles; otherwise bare lanes
+        # hand back zero-copy views and the vector env copies screens into its batch itself.
+        self._batch_from_lanes = lane_wrappers is not None or observation_mode == TILES_MODE
+        lane_observation_mode = observation_mode if self._batch_from_lanes else "rgb_view"
         try:
             for _ in range(num_envs):
                 lane = self.lane_class(
@@ -162,7 +167,6 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         first = self.lanes[0]
         for lane in self.lanes[1:]:
             lane.game.share_start_snapshots(first.game)
-        self._wrapped = lane_wrappers is not None
         self.metadata = {**self.metadata, "render_fps": first.metadata["render_fps"]}
         # index -> joypad byte; the identity table for raw bitmaps
         self._joypad_bytes = np.array(joypad_bitmaps(actions) if actions else range(256), dtype=np.uint8)
@@ -171,7 +175,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         self._nes_observation_mode = OBSERVATION_MODES[
             "grayscale" if observation_mode == "grayscale" else "rgb"
         ]
-        if self._wrapped:
+        if self._batch_from_lanes:
             self.single_observation_space = self._lane_envs[0].observation_space
         else:
             shape = first.observation(self._nes_observation_mode).shape
@@ -235,7 +239,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         if (terminated or truncated) and self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP:
             final_observation = (
                 np.array(observation)
-                if self._wrapped
+                if self._batch_from_lanes
                 else self.lanes[index].observation(self._nes_observation_mode)
             )
             self._start_lane(index)
@@ -247,7 +251,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     def _write_observation(self, index: int, observation: np.ndarray) -> None:
         """Put lane ``index``'s observation in the batch (a bare lane's screen is read straight from the
         emulator into it)."""
-        if self._wrapped:
+        if self._batch_from_lanes:
             self._observations[index] = observation
         else:
             self.lanes[index].observation(self._nes_observation_mode, output=self._observations[index])
@@ -259,8 +263,8 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         return infos
 
     def _fresh_observation_buffer(self) -> None:
-        # With lane_wrappers, observation_mode is what the lanes give the wrappers: batches are always fresh.
-        if self._wrapped or self.observation_mode != "rgb_view":
+        # Batches built from the lanes' own observations (wrapped lanes, tiles) are always fresh.
+        if self.observation_mode != "rgb_view" or self._batch_from_lanes:
             self._observations = np.empty_like(self._observations)
 
     # --- Gymnasium API ----------------------------------------------------------------------------------
