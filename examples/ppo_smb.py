@@ -9,23 +9,22 @@ learning curve into ``OUT/learning_curve.png``. Needs the ``rl`` extra (OpenCV, 
     python benchmarks/bench_ppo.py evaluate runs/ppo_smb/policy.safetensors
 """
 
-import argparse
 import csv
 import json
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
 from torch import nn
-from torch.distributions import Categorical
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent import actions as action_lists
 from gym_mario_latent.files import output_file, output_folder
+from gym_mario_latent.integrations import ppo
+from gym_mario_latent.integrations.ppo import layer_init
 from gym_mario_latent.preprocessing import make_preprocessed
 
 
@@ -81,13 +80,7 @@ def make_eval_env(args: Args) -> gym.Env:
 
 
 # --- the actor-critic: the Nature DQN CNN with a policy and a value head ------------------------------------
-def layer_init(layer: nn.Module, std: float = np.sqrt(2), bias: float = 0.0) -> nn.Module:
-    nn.init.orthogonal_(layer.weight, std)
-    nn.init.constant_(layer.bias, bias)
-    return layer
-
-
-class Agent(nn.Module):
+class Agent(ppo.ActorCritic):
     def __init__(self, num_actions: int, frames: int = 4) -> None:
         super().__init__()
         self.network = nn.Sequential(
@@ -101,50 +94,22 @@ class Agent(nn.Module):
             layer_init(nn.Linear(64 * 7 * 7, 512)),
             nn.ReLU(),
         )
-        self.actor = layer_init(nn.Linear(512, num_actions), std=0.01)
-        self.critic = layer_init(nn.Linear(512, 1), std=1.0)
+        self.add_heads(512, num_actions)
 
     def features(self, observations: torch.Tensor) -> torch.Tensor:
         return self.network(observations.float() / 255.0)
 
-    def get_value(self, observations: torch.Tensor) -> torch.Tensor:
-        return self.critic(self.features(observations)).squeeze(-1)
-
-    def get_action_and_value(
-        self, observations: torch.Tensor, action: torch.Tensor | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        hidden = self.features(observations)
-        distribution = Categorical(logits=self.actor(hidden))
-        if action is None:
-            action = distribution.sample()
-        return action, distribution.log_prob(action), distribution.entropy(), self.critic(hidden).squeeze(-1)
-
 
 # --- checkpoints: weights in safetensors, the recipe in its metadata ---------------------------------------
-def save_policy(agent: Agent, args: Args, path: Path, global_step: int) -> None:
-    metadata = {"example": "ppo_smb", "args": json.dumps(asdict(args)), "global_step": str(global_step)}
-    with output_file(path) as temporary:  # a reader never sees half a file
-        save_file(
-            {name: tensor.detach().cpu() for name, tensor in agent.state_dict().items()}, temporary, metadata
-        )
+EXAMPLE_NAME = "ppo_smb"  # in the policy file, so that bench_ppo.py knows which example reads it
 
 
 def load_policy(path: str | Path, device: str = "cpu") -> tuple[Agent, Args]:
-    """The agent saved by :func:`save_policy`, with the arguments it was trained with."""
-    from safetensors import safe_open
-
-    with safe_open(str(path), framework="pt") as handle:
-        saved = json.loads(handle.metadata()["args"])
-    args = Args(**{field.name: saved[field.name] for field in fields(Args) if field.name in saved})
-    agent = Agent(len(getattr(action_lists, args.actions)))
-    agent.load_state_dict(load_file(str(path), device=device))
-    return agent.to(device), args
+    """The agent saved by ``ppo.save_policy``, with the arguments it was trained with."""
+    return ppo.load_policy(path, Args, lambda args: Agent(len(getattr(action_lists, args.actions))), device)
 
 
 # --- logging -----------------------------------------------------------------------------------------------
-EPISODE_COLUMNS = ["global_step", "seconds", "episode_return", "episode_length", "x_pos", "flag_get"]
-
-
 def plot_learning_curve(csv_path: Path, png_path: Path, window: int = 20) -> None:
     import matplotlib
 
@@ -192,120 +157,53 @@ def train(args: Args) -> dict:
     optimizer = torch.optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
 
     batch_size = args.num_envs * args.num_steps
-    minibatch_size = batch_size // args.num_minibatches
     num_updates = max(1, args.total_steps // batch_size)
-    obs_buffer = torch.zeros(
-        (args.num_steps, args.num_envs, *envs.single_observation_space.shape), dtype=torch.uint8
-    )
-    actions = torch.zeros((args.num_steps, args.num_envs), dtype=torch.long)
-    logprobs = torch.zeros((args.num_steps, args.num_envs))
-    rewards = torch.zeros((args.num_steps, args.num_envs))
-    dones = torch.zeros((args.num_steps, args.num_envs))
-    values = torch.zeros((args.num_steps, args.num_envs))
+    rollout = ppo.Rollout.zeros(args.num_steps, args.num_envs, envs.single_observation_space.shape)
 
     csv_path = out / "episodes.csv"
     log = csv_path.open("w", newline="")
-    writer = csv.writer(log)
-    writer.writerow(EPISODE_COLUMNS)
-    episode_returns = np.zeros(args.num_envs)
-    episode_lengths = np.zeros(args.num_envs, dtype=np.int64)
-    episodes = flags = 0
-
     start = last_save = time.time()
+    episode_log = ppo.EpisodeLog(log, args.num_envs, start)
     global_step = 0
     next_obs, _ = envs.reset(seed=args.seed)
     next_obs = torch.from_numpy(next_obs)
     next_done = torch.zeros(args.num_envs)
     for update in range(1, num_updates + 1):
         if args.anneal_lr:
-            optimizer.param_groups[0]["lr"] = (1.0 - (update - 1.0) / num_updates) * args.learning_rate
+            ppo.annealed_learning_rate(optimizer, update, num_updates, args.learning_rate)
 
         # Rollout: num_steps steps of every lane.
         for step in range(args.num_steps):
-            obs_buffer[step] = next_obs
-            dones[step] = next_done
+            rollout.observations[step] = next_obs
+            rollout.dones[step] = next_done
             with torch.no_grad():
                 action, logprob, _, value = agent.get_action_and_value(next_obs.to(device))
-            values[step], actions[step], logprobs[step] = value.cpu(), action.cpu(), logprob.cpu()
+            rollout.values[step], rollout.actions[step], rollout.logprobs[step] = (
+                value.cpu(),
+                action.cpu(),
+                logprob.cpu(),
+            )
             observation, reward, terminated, truncated, info = envs.step(action.cpu().numpy())
             global_step += args.num_envs
-            rewards[step] = torch.from_numpy(reward).float()
+            rollout.rewards[step] = torch.from_numpy(reward).float()
             done = terminated | truncated
             next_obs, next_done = torch.from_numpy(observation), torch.from_numpy(done).float()
+            episode_log.step(global_step, reward / args.reward_scale, done, info)
 
-            episode_returns += reward / args.reward_scale
-            episode_lengths += 1
-            for lane in np.flatnonzero(done):
-                final = info["final_info"]
-                writer.writerow(
-                    [
-                        global_step,
-                        round(time.time() - start, 1),
-                        round(float(episode_returns[lane]), 1),
-                        int(episode_lengths[lane]),
-                        int(final["x_pos"][lane]),
-                        int(final["flag_get"][lane]),
-                    ]
-                )
-                episodes += 1
-                flags += int(final["flag_get"][lane])
-                episode_returns[lane] = episode_lengths[lane] = 0
-
-        # Generalised advantage estimation.
         with torch.no_grad():
             next_value = agent.get_value(next_obs.to(device)).cpu()
-            advantages = torch.zeros_like(rewards)
-            last_gae = 0.0
-            for t in reversed(range(args.num_steps)):
-                if t == args.num_steps - 1:
-                    next_non_terminal, next_values = 1.0 - next_done, next_value
-                else:
-                    next_non_terminal, next_values = 1.0 - dones[t + 1], values[t + 1]
-                delta = rewards[t] + args.gamma * next_values * next_non_terminal - values[t]
-                last_gae = delta + args.gamma * args.gae_lambda * next_non_terminal * last_gae
-                advantages[t] = last_gae
-            returns = advantages + values
-
-        # PPO update on the flattened batch.
-        b_obs = obs_buffer.reshape((-1, *envs.single_observation_space.shape)).to(device)
-        b_actions, b_logprobs = actions.reshape(-1).to(device), logprobs.reshape(-1).to(device)
-        b_advantages, b_returns = advantages.reshape(-1).to(device), returns.reshape(-1).to(device)
-        b_values = values.reshape(-1).to(device)
-        for _ in range(args.update_epochs):
-            for indices in torch.randperm(batch_size).split(minibatch_size):
-                _, new_logprob, entropy, new_value = agent.get_action_and_value(
-                    b_obs[indices], b_actions[indices]
-                )
-                ratio = (new_logprob - b_logprobs[indices]).exp()
-                advantage = b_advantages[indices]
-                advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
-                policy_loss = torch.max(
-                    -advantage * ratio, -advantage * ratio.clamp(1 - args.clip_coef, 1 + args.clip_coef)
-                ).mean()
-                value_clipped = b_values[indices] + (new_value - b_values[indices]).clamp(
-                    -args.clip_coef, args.clip_coef
-                )
-                value_loss = (
-                    0.5
-                    * torch.max(
-                        (new_value - b_returns[indices]) ** 2, (value_clipped - b_returns[indices]) ** 2
-                    ).mean()
-                )
-                loss = policy_loss - args.ent_coef * entropy.mean() + args.vf_coef * value_loss
-                optimizer.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(agent.parameters(), args.max_grad_norm)
-                optimizer.step()
+        advantages, returns = ppo.gae(rollout, next_value, next_done, args)
+        ppo.ppo_update(agent, optimizer, rollout, advantages, returns, args, device)
 
         elapsed = time.time() - start
         print(
             f"update {update}/{num_updates}  steps {global_step}  {global_step / elapsed:.0f} steps/s  "
-            f"episodes {episodes}  flags {flags}",
+            f"episodes {episode_log.episodes}  flags {episode_log.flags}",
             flush=True,
         )
         if time.time() - last_save >= args.save_every or update == num_updates:
             log.flush()
-            save_policy(agent, args, out / "policy.safetensors", global_step)
+            ppo.save_policy(agent, args, out / "policy.safetensors", global_step, EXAMPLE_NAME)
             plot_learning_curve(csv_path, out / "learning_curve.png")
             last_save = time.time()
 
@@ -314,8 +212,8 @@ def train(args: Args) -> dict:
     summary = {
         "steps": global_step,
         "seconds": round(time.time() - start, 1),
-        "episodes": episodes,
-        "flags": flags,
+        "episodes": episode_log.episodes,
+        "flags": episode_log.flags,
     }
     with output_file(out / "summary.json") as temporary:
         temporary.write_text(json.dumps(summary, indent=2))
@@ -323,16 +221,7 @@ def train(args: Args) -> dict:
 
 
 def parse_args(argv: list[str] | None = None) -> Args:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    for field in fields(Args):
-        flag = "--" + field.name.replace("_", "-")
-        if field.type is bool:
-            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=field.default)
-        else:
-            parser.add_argument(flag, type=field.type, default=field.default)
-    return Args(**vars(parser.parse_args(argv)))
+    return ppo.parse_args(Args, __doc__, {}, argv)
 
 
 if __name__ == "__main__":

@@ -12,25 +12,23 @@ evaluation), ``policy.safetensors`` (at every evaluation and at the end), ``lear
     python benchmarks/bench_ppo.py evaluate runs/ppo_tiles/policy.safetensors
 """
 
-import argparse
 import csv
 import json
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
 import torch
-from safetensors import safe_open
-from safetensors.torch import load_file, save_file
 from torch import nn
-from torch.distributions import Categorical
 from tqdm import tqdm
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent import actions as action_lists
 from gym_mario_latent.files import output_file, output_folder
+from gym_mario_latent.integrations import ppo
+from gym_mario_latent.integrations.ppo import layer_init
 from gym_mario_latent.levels import MARIO_ID
 from gym_mario_latent.wrappers import JoypadSpace
 
@@ -97,13 +95,7 @@ make_eval_env = make_env  # what benchmarks/bench_ppo.py evaluate plays
 
 
 # --- the actor-critic: tile ids embedded, a small CNN, a policy and a value head ---------------------------
-def layer_init(layer: nn.Module, std: float = np.sqrt(2), bias: float = 0.0) -> nn.Module:
-    nn.init.orthogonal_(layer.weight, std)
-    nn.init.constant_(layer.bias, bias)
-    return layer
-
-
-class Agent(nn.Module):
+class Agent(ppo.ActorCritic):
     def __init__(self, num_actions: int, stack: int, embedding_dim: int) -> None:
         super().__init__()
         self.embedding = nn.Embedding(MARIO_ID + 1, embedding_dim)
@@ -116,8 +108,7 @@ class Agent(nn.Module):
             layer_init(nn.Linear(32 * 4 * 4, 256)),
             nn.ReLU(),
         )
-        self.actor = layer_init(nn.Linear(256, num_actions), std=0.01)
-        self.critic = layer_init(nn.Linear(256, 1), std=1.0)
+        self.add_heads(256, num_actions)
 
     def features(self, observations: torch.Tensor) -> torch.Tensor:
         """``(batch, stack, 14, 16)`` tile ids → the shared hidden layer."""
@@ -126,40 +117,15 @@ class Agent(nn.Module):
         channels = embedded.permute(0, 1, 4, 2, 3).reshape(batch, stack * dim, rows, columns)
         return self.network(channels)
 
-    def get_value(self, observations: torch.Tensor) -> torch.Tensor:
-        return self.critic(self.features(observations)).squeeze(-1)
-
-    def get_action_and_value(
-        self, observations: torch.Tensor, action: torch.Tensor | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        hidden = self.features(observations)
-        distribution = Categorical(logits=self.actor(hidden))
-        if action is None:
-            action = distribution.sample()
-        return action, distribution.log_prob(action), distribution.entropy(), self.critic(hidden).squeeze(-1)
-
 
 def new_agent(args: Args) -> Agent:
     return Agent(len(getattr(action_lists, args.actions)), args.stack, args.embedding_dim)
 
 
 # --- checkpoints: weights in safetensors, the recipe in its metadata ---------------------------------------
-def save_policy(agent: Agent, args: Args, path: Path, global_step: int) -> None:
-    metadata = {"example": EXAMPLE_NAME, "args": json.dumps(asdict(args)), "global_step": str(global_step)}
-    with output_file(path) as temporary:  # a reader never sees half a file
-        save_file(
-            {name: tensor.detach().cpu() for name, tensor in agent.state_dict().items()}, temporary, metadata
-        )
-
-
 def load_policy(path: str | Path) -> tuple[Agent, Args]:
-    """The agent saved by :func:`save_policy`, with the arguments it was trained with."""
-    with safe_open(str(path), framework="pt") as handle:
-        saved = json.loads(handle.metadata()["args"])
-    args = Args(**{field.name: saved[field.name] for field in fields(Args) if field.name in saved})
-    agent = new_agent(args)
-    agent.load_state_dict(load_file(str(path)))
-    return agent, args
+    """The agent saved by ``ppo.save_policy``, with the arguments it was trained with."""
+    return ppo.load_policy(path, Args, new_agent)
 
 
 # --- evaluation --------------------------------------------------------------------------------------------
@@ -189,7 +155,6 @@ def evaluate(agent: Agent, args: Args, seed: int) -> list[dict]:
 
 
 # --- logging -----------------------------------------------------------------------------------------------
-EPISODE_COLUMNS = ["global_step", "seconds", "episode_return", "episode_length", "x_pos", "flag_get"]
 EVALUATION_COLUMNS = ["global_step", "seconds", "flags", "episodes", "mean_x_pos", "mean_return"]
 FLAG_X_POS = 3161  # 1-1's flagpole, for the plot
 
@@ -250,29 +215,18 @@ def train(args: Args) -> dict:
     optimizer = torch.optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
 
     batch_size = args.num_envs * args.num_steps
-    minibatch_size = batch_size // args.num_minibatches
     num_updates = max(1, args.total_steps // batch_size)
-    observation_shape = envs.single_observation_space.shape
-    obs_buffer = torch.zeros((args.num_steps, args.num_envs, *observation_shape), dtype=torch.uint8)
-    actions = torch.zeros((args.num_steps, args.num_envs), dtype=torch.long)
-    logprobs = torch.zeros((args.num_steps, args.num_envs))
-    rewards = torch.zeros((args.num_steps, args.num_envs))
-    dones = torch.zeros((args.num_steps, args.num_envs))
-    values = torch.zeros((args.num_steps, args.num_envs))
+    rollout = ppo.Rollout.zeros(args.num_steps, args.num_envs, envs.single_observation_space.shape)
 
     episodes_log = (out / "episodes.csv").open("w", newline="")
-    episodes_writer = csv.writer(episodes_log)
-    episodes_writer.writerow(EPISODE_COLUMNS)
     evaluations_log = (out / "evaluations.csv").open("w", newline="")
     evaluations_writer = csv.writer(evaluations_log)
     evaluations_writer.writerow(EVALUATION_COLUMNS)
-    episode_returns = np.zeros(args.num_envs)
-    episode_lengths = np.zeros(args.num_envs, dtype=np.int64)
-    episodes = flags = 0
     best_flags = -1
     reached = None  # (global_step, seconds) of the first evaluation at the target
 
     start = time.time()
+    episode_log = ppo.EpisodeLog(episodes_log, args.num_envs, start)
     training_seconds = 0.0  # evaluations do not count towards eval_every
     last_eval = 0.0
     global_step = 0
@@ -297,7 +251,7 @@ def train(args: Args) -> dict:
         )
         evaluations_log.flush()
         episodes_log.flush()
-        save_policy(agent, args, out / "policy.safetensors", global_step)
+        ppo.save_policy(agent, args, out / "policy.safetensors", global_step, EXAMPLE_NAME)
         plot_learning_curve(out / "evaluations.csv", out / "learning_curve.png")
         mean_x_pos = np.mean([final["x_pos"] for final in finals])
         tqdm.write(
@@ -310,87 +264,30 @@ def train(args: Args) -> dict:
     for update in range(1, num_updates + 1):
         update_started = time.time()
         if args.anneal_lr:
-            optimizer.param_groups[0]["lr"] = (1.0 - (update - 1.0) / num_updates) * args.learning_rate
+            ppo.annealed_learning_rate(optimizer, update, num_updates, args.learning_rate)
 
         # Rollout: num_steps steps of every lane.
         for step in range(args.num_steps):
-            obs_buffer[step] = next_obs
-            dones[step] = next_done
+            rollout.observations[step] = next_obs
+            rollout.dones[step] = next_done
             with torch.no_grad():
                 action, logprob, _, value = agent.get_action_and_value(next_obs)
-            values[step], actions[step], logprobs[step] = value, action, logprob
+            rollout.values[step], rollout.actions[step], rollout.logprobs[step] = value, action, logprob
             observation, reward, terminated, truncated, info = envs.step(action.numpy())
             global_step += args.num_envs
-            rewards[step] = torch.from_numpy(reward * args.reward_scale).float()
+            rollout.rewards[step] = torch.from_numpy(reward * args.reward_scale).float()
             done = terminated | truncated
             next_obs, next_done = torch.from_numpy(observation), torch.from_numpy(done).float()
+            episode_log.step(global_step, reward, done, info)
 
-            episode_returns += reward
-            episode_lengths += 1
-            for lane in np.flatnonzero(done):
-                final = info["final_info"]
-                episodes_writer.writerow(
-                    [
-                        global_step,
-                        round(time.time() - start, 1),
-                        round(float(episode_returns[lane]), 1),
-                        int(episode_lengths[lane]),
-                        int(final["x_pos"][lane]),
-                        int(final["flag_get"][lane]),
-                    ]
-                )
-                episodes += 1
-                flags += int(final["flag_get"][lane])
-                episode_returns[lane] = episode_lengths[lane] = 0
-
-        # Generalised advantage estimation.
         with torch.no_grad():
             next_value = agent.get_value(next_obs)
-            advantages = torch.zeros_like(rewards)
-            last_gae = 0.0
-            for t in reversed(range(args.num_steps)):
-                if t == args.num_steps - 1:
-                    next_non_terminal, next_values = 1.0 - next_done, next_value
-                else:
-                    next_non_terminal, next_values = 1.0 - dones[t + 1], values[t + 1]
-                delta = rewards[t] + args.gamma * next_values * next_non_terminal - values[t]
-                last_gae = delta + args.gamma * args.gae_lambda * next_non_terminal * last_gae
-                advantages[t] = last_gae
-            returns = advantages + values
-
-        # PPO update on the flattened batch.
-        b_obs = obs_buffer.reshape((-1, *observation_shape))
-        b_actions, b_logprobs = actions.reshape(-1), logprobs.reshape(-1)
-        b_advantages, b_returns, b_values = advantages.reshape(-1), returns.reshape(-1), values.reshape(-1)
-        for _ in range(args.update_epochs):
-            for indices in torch.randperm(batch_size).split(minibatch_size):
-                _, new_logprob, entropy, new_value = agent.get_action_and_value(
-                    b_obs[indices], b_actions[indices]
-                )
-                ratio = (new_logprob - b_logprobs[indices]).exp()
-                advantage = b_advantages[indices]
-                advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
-                policy_loss = torch.max(
-                    -advantage * ratio, -advantage * ratio.clamp(1 - args.clip_coef, 1 + args.clip_coef)
-                ).mean()
-                value_clipped = b_values[indices] + (new_value - b_values[indices]).clamp(
-                    -args.clip_coef, args.clip_coef
-                )
-                value_loss = (
-                    0.5
-                    * torch.max(
-                        (new_value - b_returns[indices]) ** 2, (value_clipped - b_returns[indices]) ** 2
-                    ).mean()
-                )
-                loss = policy_loss - args.ent_coef * entropy.mean() + args.vf_coef * value_loss
-                optimizer.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(agent.parameters(), args.max_grad_norm)
-                optimizer.step()
+        advantages, returns = ppo.gae(rollout, next_value, next_done, args)
+        ppo.ppo_update(agent, optimizer, rollout, advantages, returns, args)
 
         training_seconds += time.time() - update_started
         progress.update(batch_size)
-        progress.set_postfix(episodes=episodes, flags=flags, refresh=False)
+        progress.set_postfix(episodes=episode_log.episodes, flags=episode_log.flags, refresh=False)
         out_of_time = time.time() - start >= args.max_minutes * 60
         if training_seconds - last_eval >= args.eval_every or update == num_updates or out_of_time:
             last_eval = training_seconds
@@ -409,8 +306,8 @@ def train(args: Args) -> dict:
     summary = {
         "steps": global_step,
         "seconds": round(time.time() - start, 1),
-        "episodes": episodes,
-        "flags": flags,
+        "episodes": episode_log.episodes,
+        "flags": episode_log.flags,
         "best_evaluation_flags": best_flags,
         "target_reached_at_step": reached[0] if reached else None,
         "target_reached_at_seconds": reached[1] if reached else None,
@@ -438,19 +335,7 @@ HELP = {
 
 
 def parse_args(argv: list[str] | None = None) -> Args:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    for field in fields(Args):
-        flag = "--" + field.name.replace("_", "-")
-        help_text = f"{HELP.get(field.name, field.name.replace('_', ' '))} (default: {field.default})"
-        if field.type is bool:
-            parser.add_argument(
-                flag, action=argparse.BooleanOptionalAction, default=field.default, help=help_text
-            )
-        else:
-            parser.add_argument(flag, type=field.type, default=field.default, help=help_text)
-    return Args(**vars(parser.parse_args(argv)))
+    return ppo.parse_args(Args, __doc__, HELP, argv)
 
 
 if __name__ == "__main__":
