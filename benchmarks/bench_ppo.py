@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.integrations.ppo import policy_metadata
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 DEFAULT_EXAMPLE = "ppo_smb"  # policies saved before the metadata named their example
@@ -39,14 +40,6 @@ def load_example(name: str = DEFAULT_EXAMPLE):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def policy_metadata(policy: Path) -> dict[str, str]:
-    """The metadata of a policy file written by one of the PPO examples."""
-    from safetensors import safe_open
-
-    with safe_open(str(policy), framework="pt") as handle:
-        return handle.metadata()
 
 
 def play_episodes(env, choose_action, episodes: int, seed: int) -> list[dict]:

@@ -10,9 +10,8 @@ learning curve into ``OUT/learning_curve.png``. Needs the ``rl`` extra (OpenCV, 
 """
 
 import csv
-import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import gymnasium as gym
@@ -22,7 +21,7 @@ from torch import nn
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent import actions as action_lists
-from gym_mario_latent.files import output_file, output_folder
+from gym_mario_latent.files import output_file
 from gym_mario_latent.integrations import ppo
 from gym_mario_latent.integrations.ppo import layer_init
 from gym_mario_latent.preprocessing import make_preprocessed
@@ -144,21 +143,16 @@ def plot_learning_curve(csv_path: Path, png_path: Path, window: int = 20) -> Non
 # --- training ----------------------------------------------------------------------------------------------
 def train(args: Args) -> dict:
     """Run PPO for ``args.total_steps`` agent steps; returns a summary (steps, seconds, episodes)."""
-    out = output_folder(args.out)
-    with output_file(out / "args.json") as temporary:
-        temporary.write_text(json.dumps(asdict(args), indent=2))
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.torch_threads)
+    out = ppo.start_run(args)
     device = torch.device(args.device)
-
-    envs = make_envs(args)
-    num_actions = envs.single_action_space.n
-    agent = Agent(num_actions, envs.single_observation_space.shape[0]).to(device)
-    optimizer = torch.optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
-
     batch_size = args.num_envs * args.num_steps
     num_updates = max(1, args.total_steps // batch_size)
+
+    envs = make_envs(args)
     rollout = ppo.Rollout.zeros(args.num_steps, args.num_envs, envs.single_observation_space.shape)
+    num_actions = envs.single_action_space.n
+    agent = Agent(num_actions, envs.single_observation_space.shape[0]).to(device)
+    optimizer = ppo.adam(agent, args.learning_rate)
 
     csv_path = out / "episodes.csv"
     log = csv_path.open("w", newline="")
@@ -169,23 +163,15 @@ def train(args: Args) -> dict:
     next_obs = torch.from_numpy(next_obs)
     next_done = torch.zeros(args.num_envs)
     for update in range(1, num_updates + 1):
-        if args.anneal_lr:
-            ppo.annealed_learning_rate(optimizer, update, num_updates, args.learning_rate)
+        ppo.anneal_learning_rate(optimizer, update, num_updates, args)
 
         # Rollout: num_steps steps of every lane.
         for step in range(args.num_steps):
-            rollout.observations[step] = next_obs
-            rollout.dones[step] = next_done
             with torch.no_grad():
                 action, logprob, _, value = agent.get_action_and_value(next_obs.to(device))
-            rollout.values[step], rollout.actions[step], rollout.logprobs[step] = (
-                value.cpu(),
-                action.cpu(),
-                logprob.cpu(),
-            )
             observation, reward, terminated, truncated, info = envs.step(action.cpu().numpy())
+            rollout.store(step, next_obs, next_done, action, logprob, value, reward)  # scaled by the env
             global_step += args.num_envs
-            rollout.rewards[step] = torch.from_numpy(reward).float()
             done = terminated | truncated
             next_obs, next_done = torch.from_numpy(observation), torch.from_numpy(done).float()
             episode_log.step(global_step, reward / args.reward_scale, done, info)
@@ -212,11 +198,9 @@ def train(args: Args) -> dict:
     summary = {
         "steps": global_step,
         "seconds": round(time.time() - start, 1),
-        "episodes": episode_log.episodes,
-        "flags": episode_log.flags,
+        **episode_log.counts,
     }
-    with output_file(out / "summary.json") as temporary:
-        temporary.write_text(json.dumps(summary, indent=2))
+    ppo.write_json(out / "summary.json", summary)
     return summary
 
 

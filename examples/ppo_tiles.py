@@ -13,9 +13,8 @@ evaluation), ``policy.safetensors`` (at every evaluation and at the end), ``lear
 """
 
 import csv
-import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import gymnasium as gym
@@ -26,7 +25,7 @@ from tqdm import tqdm
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent import actions as action_lists
-from gym_mario_latent.files import output_file, output_folder
+from gym_mario_latent.files import output_file
 from gym_mario_latent.integrations import ppo
 from gym_mario_latent.integrations.ppo import layer_init
 from gym_mario_latent.levels import MARIO_ID
@@ -204,19 +203,14 @@ def plot_learning_curve(evaluations_csv: Path, png_path: Path) -> None:
 # --- training ----------------------------------------------------------------------------------------------
 def train(args: Args) -> dict:
     """PPO until the evaluation target, ``args.total_steps`` or ``args.max_minutes``; returns a summary."""
-    out = output_folder(args.out)
-    with output_file(out / "args.json") as temporary:
-        temporary.write_text(json.dumps(asdict(args), indent=2))
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.torch_threads)
-
-    envs = make_envs(args, args.num_envs)
-    agent = new_agent(args)
-    optimizer = torch.optim.Adam(agent.parameters(), lr=args.learning_rate, eps=1e-5)
+    out = ppo.start_run(args)
 
     batch_size = args.num_envs * args.num_steps
     num_updates = max(1, args.total_steps // batch_size)
+    envs = make_envs(args, args.num_envs)
     rollout = ppo.Rollout.zeros(args.num_steps, args.num_envs, envs.single_observation_space.shape)
+    agent = new_agent(args)
+    optimizer = ppo.adam(agent, args.learning_rate)
 
     episodes_log = (out / "episodes.csv").open("w", newline="")
     evaluations_log = (out / "evaluations.csv").open("w", newline="")
@@ -263,19 +257,15 @@ def train(args: Args) -> dict:
 
     for update in range(1, num_updates + 1):
         update_started = time.time()
-        if args.anneal_lr:
-            ppo.annealed_learning_rate(optimizer, update, num_updates, args.learning_rate)
+        ppo.anneal_learning_rate(optimizer, update, num_updates, args)
 
         # Rollout: num_steps steps of every lane.
         for step in range(args.num_steps):
-            rollout.observations[step] = next_obs
-            rollout.dones[step] = next_done
             with torch.no_grad():
                 action, logprob, _, value = agent.get_action_and_value(next_obs)
-            rollout.values[step], rollout.actions[step], rollout.logprobs[step] = value, action, logprob
             observation, reward, terminated, truncated, info = envs.step(action.numpy())
+            rollout.store(step, next_obs, next_done, action, logprob, value, reward * args.reward_scale)
             global_step += args.num_envs
-            rollout.rewards[step] = torch.from_numpy(reward * args.reward_scale).float()
             done = terminated | truncated
             next_obs, next_done = torch.from_numpy(observation), torch.from_numpy(done).float()
             episode_log.step(global_step, reward, done, info)
@@ -306,14 +296,12 @@ def train(args: Args) -> dict:
     summary = {
         "steps": global_step,
         "seconds": round(time.time() - start, 1),
-        "episodes": episode_log.episodes,
-        "flags": episode_log.flags,
+        **episode_log.counts,
         "best_evaluation_flags": best_flags,
         "target_reached_at_step": reached[0] if reached else None,
         "target_reached_at_seconds": reached[1] if reached else None,
     }
-    with output_file(out / "summary.json") as temporary:
-        temporary.write_text(json.dumps(summary, indent=2))
+    ppo.write_json(out / "summary.json", summary)
     return summary
 
 

@@ -21,7 +21,7 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 from torch.distributions import Categorical
 
-from gym_mario_latent.files import output_file
+from gym_mario_latent.files import output_file, output_folder
 
 
 class PPOSettings(Protocol):
@@ -86,6 +86,23 @@ class Rollout:
     rewards: torch.Tensor
     dones: torch.Tensor  # whether the lane's episode ended just before this step's observation
     values: torch.Tensor
+
+    def store(
+        self,
+        step: int,
+        observation: torch.Tensor,
+        done: torch.Tensor,
+        action: torch.Tensor,
+        logprob: torch.Tensor,
+        value: torch.Tensor,
+        reward: np.ndarray,
+    ) -> None:
+        """Step ``step`` of every lane: the observation acted on and its done flag, what the agent chose, and
+        the reward (scaled for training) that followed."""
+        self.observations[step] = observation
+        self.dones[step] = done
+        self.values[step], self.actions[step], self.logprobs[step] = value.cpu(), action.cpu(), logprob.cpu()
+        self.rewards[step] = torch.from_numpy(reward).float()
 
     @classmethod
     def zeros(cls, num_steps: int, num_envs: int, observation_shape: tuple[int, ...]) -> "Rollout":
@@ -208,12 +225,37 @@ class EpisodeLog:
             self.flags += int(final["flag_get"][lane])
             self.returns[lane] = self.lengths[lane] = 0
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """Episodes finished and flags reached so far."""
+        return {"episodes": self.episodes, "flags": self.flags}
 
-def annealed_learning_rate(
-    optimizer: torch.optim.Optimizer, update: int, num_updates: int, rate: float
-) -> None:
-    """Set the learning rate for update ``update`` (1-based) of ``num_updates``: linear from ``rate`` to 0."""
-    optimizer.param_groups[0]["lr"] = (1.0 - (update - 1.0) / num_updates) * rate
+
+def start_run(args: Any) -> Path:
+    """The output folder ``args.out`` with ``args.json`` (``args`` a dataclass) in it; torch seeded with
+    ``args.seed`` and limited to ``args.torch_threads`` threads."""
+    out = output_folder(args.out)
+    write_json(out / "args.json", asdict(args))
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.torch_threads)
+    return out
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    with output_file(path) as temporary:
+        temporary.write_text(json.dumps(data, indent=2))
+
+
+def adam(agent: nn.Module, learning_rate: float) -> torch.optim.Adam:
+    """CleanRL's optimiser: Adam with epsilon 1e-5."""
+    return torch.optim.Adam(agent.parameters(), lr=learning_rate, eps=1e-5)
+
+
+def anneal_learning_rate(optimizer: torch.optim.Optimizer, update: int, num_updates: int, args: Any) -> None:
+    """With ``args.anneal_lr``, the learning rate of update ``update`` (1-based) of ``num_updates``: linear
+    from ``args.learning_rate`` down to 0."""
+    if args.anneal_lr:
+        optimizer.param_groups[0]["lr"] = (1.0 - (update - 1.0) / num_updates) * args.learning_rate
 
 
 def save_policy(agent: nn.Module, args: Any, path: Path, global_step: int, example: str) -> None:
