@@ -21,7 +21,6 @@ from torch import nn
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent import actions as action_lists
-from gym_mario_latent.files import output_file
 from gym_mario_latent.integrations import ppo
 from gym_mario_latent.integrations.ppo import layer_init
 from gym_mario_latent.preprocessing import make_preprocessed
@@ -110,11 +109,7 @@ def load_policy(path: str | Path, device: str = "cpu") -> tuple[Agent, Args]:
 
 # --- logging -----------------------------------------------------------------------------------------------
 def plot_learning_curve(csv_path: Path, png_path: Path, window: int = 20) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = ppo.pyplot()
     with csv_path.open() as handle:
         rows = list(csv.DictReader(handle))
     if not rows:
@@ -134,10 +129,7 @@ def plot_learning_curve(csv_path: Path, png_path: Path, window: int = 20) -> Non
     top.legend(loc="upper left")
     bottom.set_xlabel("agent steps")
     top.set_title(f"PPO on {rows[0].get('env_id', 'SuperMarioBros-1-1-v0')}: {len(rows)} episodes")
-    figure.tight_layout()
-    with output_file(png_path) as temporary:
-        figure.savefig(temporary, dpi=100)
-    plt.close(figure)
+    ppo.save_figure(figure, png_path)
 
 
 # --- training ----------------------------------------------------------------------------------------------
@@ -204,8 +196,15 @@ def train(args: Args) -> dict:
     return summary
 
 
+HELP = {  # this example's own options (ppo.HELP explains the common ones)
+    "num_threads": "worker threads of the native vector env",
+    "device": "torch device of the network (cuda or cpu)",
+    "save_every": "seconds between checkpoints of the policy and the curve",
+}
+
+
 def parse_args(argv: list[str] | None = None) -> Args:
-    return ppo.parse_args(Args, __doc__, {}, argv)
+    return ppo.parse_args(Args, __doc__, HELP, argv)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from tqdm import tqdm
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent import actions as action_lists
-from gym_mario_latent.files import output_file
 from gym_mario_latent.integrations import ppo
 from gym_mario_latent.integrations.ppo import layer_init
 from gym_mario_latent.levels import MARIO_ID
@@ -160,11 +159,7 @@ FLAG_X_POS = 3161  # 1-1's flagpole, for the plot
 
 def plot_learning_curve(evaluations_csv: Path, png_path: Path) -> None:
     """Evaluation flags and mean final x_pos against agent steps (left) and wall-clock minutes (right)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = ppo.pyplot()
     with evaluations_csv.open() as handle:
         rows = list(csv.DictReader(handle))
     if not rows:
@@ -194,10 +189,7 @@ def plot_learning_curve(evaluations_csv: Path, png_path: Path) -> None:
     handles = axes[0].get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
     axes[0].legend(handles, [handle.get_label() for handle in handles], loc="upper left")
     figure.suptitle("PPO on tiles, SuperMarioBros-1-1-v0 (sampled actions)")
-    figure.tight_layout()
-    with output_file(png_path) as temporary:
-        figure.savefig(temporary, dpi=100)
-    plt.close(figure)
+    ppo.save_figure(figure, png_path)
 
 
 # --- training ----------------------------------------------------------------------------------------------
@@ -305,20 +297,13 @@ def train(args: Args) -> dict:
     return summary
 
 
-HELP = {
-    "actions": "action list of gym_mario_latent.actions (RIGHT_ONLY, SIMPLE_MOVEMENT, COMPLEX_MOVEMENT)",
+HELP = {  # this example's own options (ppo.HELP explains the common ones)
     "stack": "tile grids stacked per observation",
-    "total_steps": "agent steps over all lanes (the learning rate anneals to 0 over them)",
     "max_minutes": "stop after this many wall-clock minutes",
-    "num_envs": "lanes stepped together",
-    "num_steps": "rollout steps per lane and update",
-    "max_episode_steps": "truncate an episode after this many steps",
-    "reward_scale": "multiply the NES reward by this for training",
-    "torch_threads": "torch CPU threads",
+    "embedding_dim": "embedding size per tile id",
     "eval_every": "seconds of training between evaluations",
     "eval_episodes": "episodes per evaluation (one per lane of an evaluation env)",
     "target_flags": "stop once an evaluation reaches the flag this many times (0: never)",
-    "out": "output folder",
 }
 
 

@@ -258,6 +258,24 @@ def anneal_learning_rate(optimizer: torch.optim.Optimizer, update: int, num_upda
         optimizer.param_groups[0]["lr"] = (1.0 - (update - 1.0) / num_updates) * args.learning_rate
 
 
+def pyplot() -> Any:
+    """``matplotlib.pyplot`` drawing off-screen (the Agg backend), for the learning curves."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
+
+def save_figure(figure: Any, path: Path) -> None:
+    """``figure`` laid out, written as a PNG (100 dpi) at ``path`` and closed."""
+    figure.tight_layout()
+    with output_file(path) as temporary:
+        figure.savefig(temporary, format="png", dpi=100)
+    pyplot().close(figure)
+
+
 def save_policy(agent: nn.Module, args: Any, path: Path, global_step: int, example: str) -> None:
     """The weights in safetensors; the example's name, its ``args`` (a dataclass) and the step in metadata."""
     metadata = {"example": example, "args": json.dumps(asdict(args)), "global_step": str(global_step)}
@@ -287,8 +305,34 @@ def load_policy[A](
     return agent.to(device), args
 
 
+HELP = {  # --help texts of the options both examples have
+    "env_id": "Gymnasium env id",
+    "actions": "action list of gym_mario_latent.actions (RIGHT_ONLY, SIMPLE_MOVEMENT, COMPLEX_MOVEMENT)",
+    "total_steps": "agent steps over all lanes (the learning rate anneals to 0 over them)",
+    "num_envs": "lanes stepped together",
+    "num_steps": "rollout steps per lane and update",
+    "max_episode_steps": "truncate an episode after this many steps",
+    "reward_scale": "multiply the NES reward by this for training",
+    "learning_rate": "Adam learning rate",
+    "anneal_lr": "anneal the learning rate linearly to 0",
+    "gamma": "discount factor",
+    "gae_lambda": "lambda of generalised advantage estimation",
+    "num_minibatches": "minibatches per update epoch",
+    "update_epochs": "passes over each rollout",
+    "clip_coef": "clip range of the policy ratio and of the value change",
+    "ent_coef": "weight of the entropy bonus",
+    "vf_coef": "weight of the value loss",
+    "max_grad_norm": "clip the gradient to this norm",
+    "seed": "seed of torch and of the env resets",
+    "torch_threads": "torch CPU threads",
+    "out": "output folder",
+}
+
+
 def parse_args[A](args_class: type[A], description: str, help: dict[str, str], argv: list[str] | None) -> A:
-    """An ``args_class`` dataclass from the command line: one ``--field-name`` option per field."""
+    """An ``args_class`` dataclass from the command line: one ``--field-name`` option per field, explained by
+    ``help`` or else :data:`HELP`."""
+    help = HELP | help
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
