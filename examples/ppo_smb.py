@@ -54,6 +54,13 @@ class Args:
     save_every: float = 300.0  # seconds between checkpoints (policy, curve)
 
 
+HELP = {  # this example's own options (ppo.HELP explains the common ones)
+    "num_threads": "worker threads of the native vector env",
+    "device": "torch device of the network (cuda or cpu)",
+    "save_every": "seconds between checkpoints of the policy and the curve",
+}
+
+
 def make_envs(args: Args) -> gym.vector.VectorEnv:
     """The native vector env with the preprocessing stack; same-step autoreset, as PPO's GAE below expects."""
     return make_preprocessed(
@@ -194,13 +201,6 @@ def train(args: Args) -> dict:
     }
     ppo.write_json(out / "summary.json", summary)
     return summary
-
-
-HELP = {  # this example's own options (ppo.HELP explains the common ones)
-    "num_threads": "worker threads of the native vector env",
-    "device": "torch device of the network (cuda or cpu)",
-    "save_every": "seconds between checkpoints of the policy and the curve",
-}
 
 
 def parse_args(argv: list[str] | None = None) -> Args:

@@ -62,6 +62,16 @@ class Args:
     out: str = "runs/ppo_tiles"
 
 
+HELP = {  # this example's own options (ppo.HELP explains the common ones)
+    "stack": "tile grids stacked per observation",
+    "max_minutes": "stop after this many wall-clock minutes",
+    "embedding_dim": "embedding size per tile id",
+    "eval_every": "seconds of training between evaluations",
+    "eval_episodes": "episodes per evaluation (one per lane of an evaluation env)",
+    "target_flags": "stop once an evaluation reaches the flag this many times (0: never)",
+}
+
+
 EXAMPLE_NAME = "ppo_tiles"  # in the policy file, so that bench_ppo.py knows which example reads it
 
 
@@ -295,16 +305,6 @@ def train(args: Args) -> dict:
     }
     ppo.write_json(out / "summary.json", summary)
     return summary
-
-
-HELP = {  # this example's own options (ppo.HELP explains the common ones)
-    "stack": "tile grids stacked per observation",
-    "max_minutes": "stop after this many wall-clock minutes",
-    "embedding_dim": "embedding size per tile id",
-    "eval_every": "seconds of training between evaluations",
-    "eval_episodes": "episodes per evaluation (one per lane of an evaluation env)",
-    "target_flags": "stop once an evaluation reaches the flag this many times (0: never)",
-}
 
 
 def parse_args(argv: list[str] | None = None) -> Args:
