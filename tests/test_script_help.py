@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SCRIPTS = sorted([*REPO.glob("examples/*.py"), *REPO.glob("benchmarks/*.py")])
+SCRIPTS = sorted([*REPO.glob("examples/*.py"), *REPO.glob("benchmarks/*.py"), *REPO.glob("experiments/*.py")])
 
 
 def opening_paragraph(script: Path) -> str:
