@@ -19,7 +19,7 @@ $(STAMP): setup.cfg setup.py pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it or pass PYTHON=/path/to/python3.13"; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,ray,rllib,rl,search,explorer]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,ray,rllib,rl,search,explorer,video]'
 	@touch $(STAMP)
 
 setup: $(STAMP) roms $(if $(JAVA_SOURCES),jar) emulator

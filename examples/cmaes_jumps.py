@@ -16,7 +16,12 @@ import time
 import cma
 import numpy as np
 
-from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
+from gym_mario_latent.cli.arguments import (
+    add_generator_arguments,
+    add_simulator_arguments,
+    generator_keywords,
+    output_folder_path,
+)
 from gym_mario_latent.latent.evaluation import LatentEvaluator
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
@@ -35,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--checkpoint", default=CHECKPOINT, help="VAE: a shipped name or a checkpoint path")
+    add_generator_arguments(parser, CHECKPOINT)
     parser.add_argument("--generations", type=int, default=GENERATIONS, help="CMA-ES generations")
     parser.add_argument("--population", type=int, default=POPULATION, help="latents per generation")
     parser.add_argument("--seed", type=int, default=SEED, help="seeds CMA-ES")
@@ -47,7 +52,7 @@ def main() -> None:
 
     started = time.perf_counter()
     simulator = open_simulator(args.workers, ray=args.ray)
-    with simulator, LatentEvaluator(args.checkpoint, simulator) as evaluator:
+    with simulator, LatentEvaluator(simulator=simulator, **generator_keywords(args)) as evaluator:
         options = {
             "popsize": args.population,
             "seed": args.seed + 1,

@@ -27,11 +27,17 @@ from ribs.emitters import EvolutionStrategyEmitter
 from ribs.schedulers import Scheduler
 from ribs.visualize import grid_archive_heatmap
 
-from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
+from gym_mario_latent.cli.arguments import (
+    add_generator_arguments,
+    add_simulator_arguments,
+    generator_keywords,
+    generator_name,
+    output_folder_path,
+)
 from gym_mario_latent.files import output_file
 from gym_mario_latent.latent.elites import save_elites
 from gym_mario_latent.latent.evaluation import LatentEvaluator
-from gym_mario_latent.latent.qd_measures import MEASURES, measure_bounds
+from gym_mario_latent.latent.qd_measures import MEASURES
 from gym_mario_latent.levels import render_grid, save_png
 from gym_mario_latent.simulator_bridge import open_simulator
 
@@ -108,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--checkpoint", default=CHECKPOINT, help="VAE: a shipped name or a checkpoint path")
+    add_generator_arguments(parser, CHECKPOINT)
     parser.add_argument("--algorithm", choices=("cma-me", "cma-mae"), default="cma-me", help="QD algorithm")
     parser.add_argument("--iterations", type=int, default=ITERATIONS, help="scheduler iterations")
     parser.add_argument(
@@ -124,9 +130,9 @@ def main() -> None:
 
     started = time.perf_counter()
     simulator = open_simulator(args.workers, ray=args.ray)
-    with simulator, LatentEvaluator(args.checkpoint, simulator) as evaluator:
+    with simulator, LatentEvaluator(simulator=simulator, **generator_keywords(args)) as evaluator:
         scheduler, archive = build_scheduler(
-            args.algorithm, evaluator.z_dim, measure_bounds(names), args.seed
+            args.algorithm, evaluator.z_dim, evaluator.measure_bounds(names), args.seed
         )
         evaluations = 0
         for iteration in range(1, args.iterations + 1):
@@ -142,7 +148,7 @@ def main() -> None:
                 )
         heatmap = save_heatmap(archive, names, args.out / "heatmap.png")
         montage = elite_montage(evaluator, archive, args.out / "elites.png")
-        saved = save_elites(archive, args.out / "elites.json", names, generator=args.checkpoint)
+        saved = save_elites(archive, args.out / "elites.json", names, generator=generator_name(args))
     seconds = time.perf_counter() - started
     stats = archive.stats
     print(

@@ -24,7 +24,12 @@ from stable_baselines3.common.evaluation import evaluate_policy
 from stable_baselines3.common.vec_env import VecMonitor
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
-from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path
+from gym_mario_latent.cli.arguments import (
+    add_generator_arguments,
+    add_simulator_arguments,
+    generator_keywords,
+    output_folder_path,
+)
 from gym_mario_latent.files import output_file
 from gym_mario_latent.integrations.sb3 import SB3VecEnv
 from gym_mario_latent.simulator_bridge.backend import SimulatorBackend, open_simulator
@@ -50,7 +55,7 @@ def make_envs(args: argparse.Namespace, simulator: SimulatorBackend) -> VecMonit
     vector_env = gym.make_vec(
         ENV_ID,
         num_envs=args.envs,
-        checkpoint=args.checkpoint,
+        **generator_keywords(args),
         reward=args.reward,
         segments=args.segments,
         simulator=simulator,
@@ -72,7 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--checkpoint", default=CHECKPOINT, help="VAE: a shipped name or a checkpoint path")
+    add_generator_arguments(parser, CHECKPOINT)
     parser.add_argument("--reward", default=REWARD, help="reward preset")
     parser.add_argument("--segments", type=int, default=SEGMENTS, help="segments per episode")
     parser.add_argument("--envs", type=int, default=NUM_ENVS, help="lanes of the vector env")

@@ -170,3 +170,26 @@ def test_the_mario_sprites_are_the_animations_mario_feet_on_the_bottom_edge():
         16:, :16, :3
     ]  # small Mario as the animation draws him with his middle at x 40, feet at 208
     np.testing.assert_array_equal(frame[192:208, 32:48], sprite)
+
+
+@pytest.mark.parametrize(("tile_size", "view_columns"), [(16, 16), (15, 15)])
+def test_the_mp4_is_written_in_game_time_with_the_frames_size(games, tmp_path, tile_size, view_columns):
+    iio = pytest.importorskip("imageio.v3", reason="the video extra (make install) installs imageio-ffmpeg")
+    game = games["pit"]
+    path = save_trace_animation(
+        PIT, game.trace, tmp_path / "pit.mp4", game.status, tile_size, every=2, view_columns=view_columns
+    )
+    frames = trace_frames(PIT, game.trace, game.status, tile_size, every=2, view_columns=view_columns)
+    video = iio.imread(path, plugin="FFMPEG")
+    width, height = frames[0].size
+    held = round(1000 / (2 * TICK_MS)) - 1  # the last frame, held 1 s
+    assert video.shape == (len(frames) + held, height + height % 2, width + width % 2, 3)
+    assert iio.immeta(path, plugin="FFMPEG")["fps"] == pytest.approx(1000 / (2 * TICK_MS), abs=0.01)
+    first = np.asarray(frames[0].convert("RGB")).astype(int)
+    assert np.abs(video[0, :height, :width].astype(int) - first).mean() < 8  # H.264 is lossy
+
+
+def test_an_animation_of_another_suffix_is_refused(tmp_path):
+    with pytest.raises(ValueError, match=r"written as \.gif or \.mp4; got .*clip\.avi"):
+        save_trace_animation(WALL, [[1, 2, 0]], tmp_path / "clip.avi")
+    assert not (tmp_path / "clip.avi").exists()

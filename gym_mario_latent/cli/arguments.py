@@ -139,3 +139,39 @@ def add_simulator_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="play the levels on a Ray cluster (default address: RAY_ADDRESS, else a local Ray)",
     )
+
+
+def add_generator_arguments(parser: argparse.ArgumentParser, checkpoint: str) -> None:
+    """``--checkpoint``, ``--generator`` and ``--scene-segments``: the levels a latent script searches
+    (read back by :func:`generator_keywords`)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--checkpoint",
+        help=f"the VAE: a shipped name (pretrained, pretrained-32) or a checkpoint path "
+        f"(default: {checkpoint})",
+    )
+    group.add_argument(
+        "--generator",
+        help="another generator instead of the VAE: a shipped name (vae, vae-32, gan: the 32-d DCGAN of "
+        "14x28 segments) or a GAN checkpoint path",
+    )
+    parser.add_argument(
+        "--scene-segments",
+        type=positive_int,
+        default=1,
+        metavar="K",
+        help="play K consecutive segments as one scene, a latent of K x z_dim (2 with the GAN: "
+        "MarioGAN-LSI's 56-column scenes; default 1)",
+    )
+    parser.set_defaults(default_checkpoint=checkpoint)
+
+
+def generator_keywords(args: argparse.Namespace) -> dict[str, object]:
+    """The ``LatentEvaluator`` / latent env keywords of :func:`add_generator_arguments`' options."""
+    checkpoint = args.checkpoint or (None if args.generator else args.default_checkpoint)
+    return {"checkpoint": checkpoint, "generator": args.generator, "scene_segments": args.scene_segments}
+
+
+def generator_name(args: argparse.Namespace) -> str:
+    """The name of the generator the options chose (for files that record it)."""
+    return args.generator or args.checkpoint or args.default_checkpoint

@@ -20,6 +20,7 @@ from gym_mario_latent.cli.arguments import add_action, add_command_group, output
 from gym_mario_latent.errors import LevelFileError, LevelFormatError, SimulatorError
 from gym_mario_latent.files import check_output_file, not_a_regular_file, output_file, output_folder
 from gym_mario_latent.levels import (
+    check_animation_path,
     draw_trace,
     ids_to_text,
     int_list_string_to_ids,
@@ -187,7 +188,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "grid` and `vae sample`): one picture of the whole level, enemies shown as goombas. With --trace "
         "the agent (--agent) plays it headless first and its path is drawn on the picture (take-offs "
         "marked, a flag at the finish, a cross where it died, a square where time ran out); --animate "
-        "GIF also writes the playthrough, Mario moving along the path over the level, in game time.",
+        "OUT.gif (or OUT.mp4, with the video extra) also writes the playthrough, Mario moving along the "
+        "path over the level, in game time.",
         run=run_render,
     )
     _add_level_arguments(render_parser)
@@ -196,9 +198,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     render_parser.add_argument("--trace", action="store_true", help="draw the agent's path on the picture")
     render_parser.add_argument(
         "--animate",
-        metavar="GIF",
+        metavar="OUT",
         type=output_path,
-        help="also write the playthrough as a GIF (implies --trace)",
+        help="also write the playthrough: OUT.gif (a looping GIF), or OUT.mp4 (an H.264 video; needs "
+        "imageio-ffmpeg: pip install 'gym-mario-latent[video]'); implies --trace",
     )
     _add_game_arguments(render_parser)
 
@@ -317,6 +320,11 @@ def run_render(args: argparse.Namespace) -> int:
         args.parser.error(f"--tile-size must be at least 1; got {args.tile_size}")
     out = _picture_path(args)
     check_output_file(out)  # before drawing
+    if args.animate:
+        try:
+            check_animation_path(args.animate)  # before playing
+        except (ValueError, ImportError) as error:
+            args.parser.error(f"--animate: {error}")
     level = _read_ids(args.file, args.alphabet)
     if not (args.trace or args.animate):
         print(f"wrote {save_png(render_level(level, args.tile_size), out)}")

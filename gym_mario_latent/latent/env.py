@@ -1,5 +1,6 @@
-"""The latent-level env: each action is a latent z of the VAE; the decoded segment is appended to the level
-and the simulator's A* agent plays it; the reward comes from the agent's telemetry.
+"""The latent-level env: each action is a latent z of a level generator (the VAE by default, the GAN or
+yours); the segment it makes is appended to the level and the simulator's A* agent plays it; the reward comes
+from the agent's telemetry.
 
 Two IDs, one class: ``MarioLatent-v0`` (the black-box setting: one segment per episode) and
 ``MarioLatentLevel-v0`` (the designer setting: an episode builds a level segment by segment).
@@ -26,19 +27,20 @@ from gym_mario_latent.latent.evaluation import (
     checked_latents,
     copied_except,
 )
+from gym_mario_latent.latent.generators import Generator
 from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
-from gym_mario_latent.levels import EMPTY_ID, N_TILES, render_pixels
+from gym_mario_latent.levels import EMPTY_ID, N_TILES, draw_trace, render_pixels
 from gym_mario_latent.levels.render import ART_SIZE
+from gym_mario_latent.levels.trace import OUTCOMES as TRACE_OUTCOMES
 from gym_mario_latent.simulator_bridge import SimulatorBackend, Telemetry
 from gym_mario_latent.vae import WINDOW, MarioVAE
 from gym_mario_latent.viewer import Viewer
 
-SEGMENT_SHAPE = (WINDOW, WINDOW)
 DEFAULT_ACTION_BOUND = 3.0
 DECODE_MODES = ("argmax", "sample")
 LEVEL_WINDOW_TITLE = "gym-mario-latent: latent level"
 MAX_WINDOW_WIDTH = 1400  # render_mode="human": wider level pictures are shrunk to fit
-#: Bytes of one segment in an RGB picture of the level (``render()``): 150 KB.
+#: Bytes of one 14×14 segment in an RGB picture of the level (``render()``): 150 KB (a GAN's 14×28, twice).
 SEGMENT_PICTURE_BYTES = (WINDOW * ART_SIZE) ** 2 * 3
 #: The most segments an episode may have, and so the most latents it can observe (``history``) or play at
 #: once (``play_last``): memory bounds them (a frame of 256 segments is 39 MB; of 2000, 301 MB each frame).
@@ -50,6 +52,8 @@ Observation = np.ndarray | dict[str, np.ndarray]
 #: settings, the cache): one list for the single and the vector env.
 EVALUATOR_KEYWORDS = (
     "checkpoint",
+    "generator",
+    "scene_segments",
     "simulator",
     "workers",
     "agent",
@@ -106,20 +110,20 @@ class LatentEnvOptions:
         """The reward as a function."""
         return reward_function(self.reward)
 
-    def new_episode(self, z_dim: int) -> LatentEpisode:
-        """An empty episode of these options."""
-        return LatentEpisode(self.segments, self.history, self.play_last, z_dim)
+    def new_episode(self, z_dim: int, segment_shape: tuple[int, int]) -> LatentEpisode:
+        """An empty episode of these options, for latents of ``z_dim`` that make segments of that shape."""
+        return LatentEpisode(self.segments, self.history, self.play_last, z_dim, segment_shape)
 
     def action_space(self, z_dim: int) -> Box:
         """One lane's action space: a latent vector in [-action_bound, action_bound]^z_dim."""
         return Box(-self.action_bound, self.action_bound, (z_dim,), np.float32)
 
-    def observation_space(self, z_dim: int) -> Box | Dict:
+    def observation_space(self, z_dim: int, segment_shape: tuple[int, int]) -> Box | Dict:
         """One lane's observation space (see :class:`MarioLatentEnv`)."""
         latents = Box(-self.action_bound, self.action_bound, (self.history, z_dim), np.float32)
         if not self.observe_segment:
             return latents
-        return Dict({"latents": latents, "segment": Box(0, N_TILES - 1, SEGMENT_SHAPE, np.int64)})
+        return Dict({"latents": latents, "segment": Box(0, N_TILES - 1, segment_shape, np.int64)})
 
 
 class LatentEpisode:
@@ -128,11 +132,16 @@ class LatentEpisode:
     Shared by the single env and each lane of the vector env, so both build, play and reward levels alike.
     """
 
-    def __init__(self, segments: int, history: int, play_last: int, z_dim: int) -> None:
+    def __init__(
+        self, segments: int, history: int, play_last: int, z_dim: int, segment_shape: tuple[int, int]
+    ) -> None:
         self.segments_per_episode = segments
         self.history = history
         self.play_last = play_last
         self.z_dim = z_dim
+        self.segment_shape = segment_shape
+        #: the last game played (its telemetry), drawn by ``render()``
+        self.last_game: Telemetry | None = None
         self.latents: list[np.ndarray] = []
         self.segments: list[np.ndarray] = []
 
@@ -140,6 +149,7 @@ class LatentEpisode:
         """Start an empty level."""
         self.latents.clear()
         self.segments.clear()
+        self.last_game = None
 
     @property
     def finished(self) -> bool:
@@ -154,9 +164,9 @@ class LatentEpisode:
         self.segments.append(segment)
 
     def level(self) -> np.ndarray:
-        """The level so far, tile ids (14, 14 × segments)."""
+        """The level so far, tile ids (rows, columns × segments)."""
         if not self.segments:
-            return np.empty((WINDOW, 0), dtype=np.int64)
+            return np.empty((self.segment_shape[0], 0), dtype=np.int64)
         return np.concatenate(self.segments, axis=1)
 
     def played_level(self) -> np.ndarray:
@@ -171,7 +181,9 @@ class LatentEpisode:
             latents[-len(recent) :] = recent
         if not observe_segment:
             return latents
-        segment = self.segments[-1] if self.segments else np.full(SEGMENT_SHAPE, EMPTY_ID, dtype=np.int64)
+        segment = (
+            self.segments[-1] if self.segments else np.full(self.segment_shape, EMPTY_ID, dtype=np.int64)
+        )
         return {"latents": latents, "segment": segment.astype(np.int64, copy=True)}
 
     def outcome(
@@ -179,6 +191,7 @@ class LatentEpisode:
     ) -> tuple[float, bool, dict[str, Any]]:
         """Reward, terminated and info of the step that added the last segment, given the agent's game."""
         segment, history = self.segments[-1], self.segments[:-1]
+        self.last_game = telemetry
         parts = reward_parts(reward, telemetry, segment, history)
         playable = telemetry.won
         terminated = self.finished or (terminate_on_unplayable and not playable)
@@ -221,8 +234,23 @@ class LatentEnvBase:
         ``locals()``): those named in :data:`EVALUATOR_KEYWORDS`."""
         self.options = options
         self.reward_function = options.reward_function
-        self.evaluator = LatentEvaluator(**{name: arguments[name] for name in EVALUATOR_KEYWORDS})
+        keywords = {name: arguments[name] for name in EVALUATOR_KEYWORDS}
+        if self.render_mode is not None and keywords["simulator"] is None:
+            keywords["trace"] = True  # the env's own simulator records the paths render() draws
+        self.evaluator = LatentEvaluator(**keywords)
+        if options.decode == "sample" and not isinstance(self.evaluator.generator, MarioVAE):
+            self.evaluator.close()
+            raise ValueError(
+                f'decode="sample" needs a generator that samples tiles (a MarioVAE); '
+                f'{type(self.evaluator.generator).__name__} makes one level per latent: use decode="argmax"'
+            )
         self.z_dim = self.evaluator.z_dim
+        self.segment_shape = self.evaluator.scene_shape
+
+    def picture(self, episode: LatentEpisode) -> np.ndarray:
+        """An episode's picture with its last game's path (see :func:`render_episode`)."""
+        padding = self.evaluator.simulator.padding
+        return render_episode(episode, padding.start if padding is not None else 0)
 
     def _check_open(self) -> None:
         """Raises :class:`~gym_mario_latent.errors.EnvClosedError` once the env is closed."""
@@ -252,7 +280,8 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     """Mario level segments generated from latent vectors, played by the simulator's A* agent.
 
     ## Description
-    Each step takes a latent vector z of a MarioVAE, decodes it into a 14×14 level segment, appends the
+    Each step takes a latent vector z of a level generator (a MarioVAE by default: a 14×14 segment; the
+    MarioGAN: 14×28; any :class:`~gym_mario_latent.latent.Generator`), makes its level segment, appends the
     segment to the level built so far and lets the simulator's A* agent (deterministic: it searches a fixed
     number of nodes per tick, not a wall-clock budget) play the last ``play_last`` segments, padded with
     flat ground before and after. The reward comes from the agent's telemetry. ``MarioLatent-v0`` is the
@@ -261,15 +290,16 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     a segment played before (argmax decoding maps many latents to one segment) costs nothing.
 
     ## Action Space
-    ``Box(-action_bound, action_bound, (z_dim,), float32)``, z_dim read from the checkpoint (2 for
-    ``"pretrained"``, 32 for ``"pretrained-32"``). Values outside the bounds are clipped; a NaN or infinite
-    component, a value that is not a real number (a string, bool or complex number), or another shape raises
-    ``ValueError``.
+    ``Box(-action_bound, action_bound, (z_dim,), float32)``: z_dim is the generator's (2 for the VAE
+    ``"pretrained"``, 32 for ``"pretrained-32"`` and the GAN) times ``scene_segments``. Values outside the
+    bounds are clipped; a NaN or infinite component, a value that is not a real number (a string, bool or
+    complex number), or another shape raises ``ValueError``.
 
     ## Observation Space
     ``Box(-action_bound, action_bound, (history, z_dim), float32)``: the latents of the last ``history``
     steps, oldest first, zero rows before the first step. With ``observe_segment=True`` a ``Dict`` of those
-    ``"latents"`` and ``"segment"``, the last segment's tile ids ``Box(0, 10, (14, 14), int64)`` in the VAE
+    ``"latents"`` and ``"segment"``, the last segment's tile ids ``Box(0, 10, (rows, columns), int64)``
+    (the generator's shape, columns × ``scene_segments``; (14, 14) for the VAE) in the VAE
     alphabet (all empty sky ``-`` at reset).
 
     ## Rewards
@@ -292,9 +322,15 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     ## Arguments
     - ``checkpoint``: the VAE: ``"pretrained"`` (z_dim 2, default), ``"pretrained-32"``, a checkpoint path, or
       a :class:`~gym_mario_latent.vae.MarioVAE`.
+    - ``generator``: another generator instead (not with ``checkpoint``): ``"gan"`` (the shipped DCGAN),
+      ``"vae"``, ``"vae-32"``, a GAN checkpoint path, or any :class:`~gym_mario_latent.latent.Generator`
+      (your :class:`~gym_mario_latent.latent.FunctionGenerator`, ``ModuleGenerator`` or object). A
+      generator of the Mario AI alphabet is converted to VAE tiles (every enemy a goomba).
+    - ``scene_segments``: k: each action is k latents of the generator side by side (k × its z_dim), and
+      the "segment" a step appends is their k segments concatenated left to right (default 1).
     - ``action_bound``: b of the action space (default 3.0, three prior standard deviations).
-    - ``decode``: ``"argmax"`` (the most likely tiles; deterministic) or ``"sample"`` (tiles drawn from the
-      decoder's distribution with the env's generator, seeded by ``reset(seed=...)``).
+    - ``decode``: ``"argmax"`` (the most likely tiles; deterministic) or ``"sample"`` (the VAE only: tiles
+      drawn from the decoder's distribution with the env's random generator, seeded by ``reset(seed=...)``).
     - ``history``: latents in the observation (default 4, as ED(PCG)RL). ``history``, ``play_last`` and
       ``segments`` are at most :data:`MAX_SEGMENTS` (256), which bounds the memory of the observation and
       of a rendered frame.
@@ -311,9 +347,12 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
       when the env owns one (the copy plays on alone: closing one does not stop the other).
     - ``agent``, ``node_budget``, ``time_limit``: the game settings of the env's own simulator.
     - ``cache_size``: games remembered (default 10 000; 0 turns the cache off).
-    - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky)
-      or ``"human"`` (the same picture in a window, shrunk to fit 1400 pixels wide; needs pygame and a
-      display: without them it warns once, a ``DisplayWarning``, and goes on without a window).
+    - ``render_mode``: ``"rgb_array"`` (the level so far as a picture, the segments still to come as sky,
+      with the agent's path in the last game drawn on it: its take-offs and a flag, cross or square where
+      it ended; the env's own simulator records paths when a render mode is set, a shared one when made
+      with ``trace=True``) or ``"human"`` (the same picture in a window, shrunk to fit 1400 pixels wide;
+      needs pygame and a display: without them it warns once, a ``DisplayWarning``, and goes on without a
+      window).
 
     ## Info
     After a step: ``telemetry`` (the agent's game, keys as the simulator names them, see
@@ -336,6 +375,8 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         self,
         checkpoint: str | Path | MarioVAE | None = None,
         *,
+        generator: Generator | str | Path | None = None,
+        scene_segments: int = 1,
         action_bound: float = DEFAULT_ACTION_BOUND,
         decode: str = "argmax",
         history: int = 4,
@@ -366,9 +407,9 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         )
         self.render_mode = render_mode
         self._set_up(options, locals())
-        self.episode = self.options.new_episode(self.z_dim)
+        self.episode = self.options.new_episode(self.z_dim, self.segment_shape)
         self.action_space = self.options.action_space(self.z_dim)
-        self.observation_space = self.options.observation_space(self.z_dim)
+        self.observation_space = self.options.observation_space(self.z_dim, self.segment_shape)
         self._generator: torch.Generator | None = None
         self.viewer: Viewer | None = None  # the human-mode window, made at the first render
         self._needs_reset = True
@@ -409,8 +450,9 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         return self.episode.observation(self.options.observe_segment), reward, terminated, False, info
 
     def render(self) -> np.ndarray | None:
-        """The level so far as an RGB picture (the segments still to come drawn as sky)."""
-        picture = render_episode(self.episode)
+        """The level so far as an RGB picture (the segments still to come drawn as sky), with the agent's
+        path in the last game drawn on it (see the class docstring, ``render_mode``)."""
+        picture = self.picture(self.episode)
         if self.render_mode != "human":
             return picture
         if self.viewer is None:
@@ -431,11 +473,24 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         self.evaluator.close()
 
 
-def render_episode(episode: LatentEpisode, tile_size: int = ART_SIZE) -> np.ndarray:
+def render_episode(episode: LatentEpisode, padding_start: int = 0, tile_size: int = ART_SIZE) -> np.ndarray:
     """The episode's level as a picture of a fixed size (every segment of the episode, the ones still to
-    come as sky), so the frames of an episode can make a video."""
-    width = WINDOW * episode.segments_per_episode
-    canvas = np.full((WINDOW, width), EMPTY_ID, dtype=np.int64)
+    come as sky), so the frames of an episode can make a video; with the last game's path drawn on it
+    (:func:`~gym_mario_latent.levels.draw_trace`) when that game was played with a trace.
+
+    Args:
+        episode: the episode drawn.
+        padding_start: the ground columns the simulator played before the level (``Padding.start``).
+        tile_size: pixels per tile.
+    """
+    rows, columns = episode.segment_shape
+    canvas = np.full((rows, columns * episode.segments_per_episode), EMPTY_ID, dtype=np.int64)
     level = episode.level()
     canvas[:, : level.shape[1]] = level
-    return render_pixels(canvas, tile_size)
+    game = episode.last_game
+    if game is None or not game.trace:
+        return render_pixels(canvas, tile_size)
+    first_played = level.shape[1] - episode.played_level().shape[1]
+    outcome = game.status if game.status in TRACE_OUTCOMES else None
+    picture = draw_trace(canvas, game.trace, outcome, tile_size, column_offset=padding_start - first_played)
+    return np.asarray(picture.convert("RGB"))

@@ -1,7 +1,13 @@
-"""From latents to telemetry: decode with the VAE, play with the simulator's agent, cache by content.
+"""From latents to telemetry: decode with a generator, play with the simulator's agents, cache by content.
 
-:class:`LatentEvaluator` is the one place that joins the VAE and the simulator; the latent envs (single and
-vector) and the batch API for optimisers (:meth:`LatentEvaluator.evaluate_latents`) all go through it.
+:class:`LatentEvaluator` is the one place that joins a level generator (the VAE, the GAN or yours: see
+:mod:`~gym_mario_latent.latent.generators`) and the simulator; the latent envs (single and vector) and the
+batch API for optimisers (:meth:`LatentEvaluator.evaluate_latents`) all go through it.
+
+**Scenes.** With ``scene_segments=k`` a latent of the evaluator is k latents of the generator side by side:
+a vector of ``k * generator.z_dim`` numbers whose i-th block of ``generator.z_dim`` makes the i-th segment
+from the left, and the scene (what is played, measured and rewarded) is the k segments concatenated left
+to right, ``(rows, k * columns)`` (MarioGAN-LSI's 56-column scenes: k = 2 with the 14×28 GAN).
 """
 
 from __future__ import annotations
@@ -20,19 +26,20 @@ import numpy as np
 import torch
 
 from gym_mario_latent.errors import EnvClosedError
-from gym_mario_latent.latent.qd_measures import check_measure_names, measure_values
+from gym_mario_latent.latent.generators import Generator, check_generated, load_generator, vae_ids
+from gym_mario_latent.latent.qd_measures import check_measure_names, measure_bounds, measure_values
 from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.simulator_bridge import Simulator, SimulatorBackend, Telemetry
-from gym_mario_latent.vae import MarioVAE, load_vae
+from gym_mario_latent.vae import MarioVAE
 
 DEFAULT_CACHE_SIZE = 10_000
 
 
 @contextlib.contextmanager
-def _one_cpu_thread(device: torch.device) -> Iterator[None]:
+def _one_cpu_thread(device: torch.device | str) -> Iterator[None]:
     """Run torch on one CPU thread for the block: the simulator's JVMs keep the cores busy, and torch's
     spinning worker threads then make a decode ~10x slower (measured: 15 ms vs 1.6 ms for 8 latents)."""
-    if device.type != "cpu":
+    if torch.device(device).type != "cpu":
         yield
         return
     previous = torch.get_num_threads()
@@ -117,15 +124,16 @@ def checked_latents(
 
 @dataclass(frozen=True)
 class LatentBatch:
-    """What :meth:`LatentEvaluator.evaluate_latents` found for a batch of n latents.
+    """What :meth:`LatentEvaluator.evaluate_latents` found for a batch of n latents (played by one agent).
 
     Attributes:
-        z: the latents evaluated, (n, z_dim) float32.
-        segments: their decoded segments, tile ids (n, 14, 14).
+        z: the latents evaluated, (n, z_dim) float32 (z_dim: the evaluator's, k × the generator's).
+        segments: their levels (scenes), VAE tile ids (n, rows, columns): the evaluator's ``scene_shape``.
         objective: the objective of each, (n,).
         measures: the measures of each, (n, len(measure_names)).
         measure_names: the measures' names, in column order.
-        telemetry: the agent's game on each segment.
+        telemetry: the agent's game on each level.
+        agent: who played (the simulator's agent name).
     """
 
     z: np.ndarray
@@ -134,25 +142,35 @@ class LatentBatch:
     measures: np.ndarray
     measure_names: tuple[str, ...]
     telemetry: list[Telemetry]
+    agent: str = "astar"
 
 
 class LatentEvaluator:
-    """Decodes latents into level segments with a MarioVAE and lets the simulator's agent play levels,
-    remembering the telemetry of every level it played (a bounded LRU cache keyed by the tiles and the
-    game settings), so a level decoded twice is played once. Games the bridge cut short (a wall-time
-    ``timeout`` or an ``error``, with a ``reason``) are not remembered.
+    """Turns latents into levels with a :class:`~gym_mario_latent.latent.Generator` and lets the
+    simulator's agents play them, remembering the telemetry of every level it played (a bounded LRU cache
+    keyed by the tiles, the agent and the game settings), so a level made twice is played once. Games the
+    bridge cut short (a wall-time ``timeout`` or an ``error``, with a ``reason``) are not remembered.
+
+    Levels are kept, played, measured and rewarded as VAE tile ids: a generator of the Mario AI
+    Framework's alphabet is converted by :mod:`gym_mario_latent.levels` (every enemy a goomba, every solid
+    block ground).
 
     Args:
-        checkpoint: the VAE: a shipped name (``"pretrained"``, ``"pretrained-32"``), a checkpoint path, or a
-            :class:`MarioVAE` (default: ``"pretrained"``).
+        checkpoint: the VAE shortcut: a shipped name (``"pretrained"``, ``"pretrained-32"``), a checkpoint
+            path, or a :class:`MarioVAE` (default, with no ``generator``: ``"pretrained"``).
         simulator: a :class:`Simulator` or :class:`RaySimulator` (any :class:`SimulatorBackend`, else
             ``TypeError``) to share (never closed here, and shared by copies); by default the evaluator
             starts and owns one with ``workers`` JVMs and the game settings below (a copy starts its own).
-        agent, node_budget, time_limit: game settings of the owned simulator (its defaults when None);
-            with a shared ``simulator`` set them there instead.
+        generator: any :class:`~gym_mario_latent.latent.Generator` (a model, a ``FunctionGenerator``, your
+            object), a shipped name (``"vae"``, ``"vae-32"``, ``"gan"``) or a GAN checkpoint path; not with
+            ``checkpoint`` (see :func:`~gym_mario_latent.latent.generators.load_generator`).
+        scene_segments: k, the segments side by side in one scene (see the module docstring; default 1).
+        agent, node_budget, time_limit, trace: game settings of the owned simulator (its defaults when
+            None; ``trace=True`` records the agent's path in the telemetry); with a shared ``simulator``
+            set them there instead.
         workers: JVM workers of the owned simulator (default: the CPUs).
         cache_size: levels remembered (0: no cache).
-        device: where the VAE runs.
+        device: where a model loaded here runs.
     """
 
     def __init__(
@@ -160,18 +178,28 @@ class LatentEvaluator:
         checkpoint: str | Path | MarioVAE | None = None,
         simulator: SimulatorBackend | None = None,
         *,
+        generator: Generator | str | Path | None = None,
+        scene_segments: int = 1,
         agent: str | None = None,
         node_budget: int | None = None,
         time_limit: float | None = None,
+        trace: bool | None = None,
         workers: int | None = None,
         cache_size: int = DEFAULT_CACHE_SIZE,
         device: str | torch.device = "cpu",
     ) -> None:
         if not isinstance(cache_size, int) or cache_size < 0:
             raise ValueError(f"cache_size must be an integer ≥ 0; got {cache_size!r}")
+        if isinstance(scene_segments, bool) or not isinstance(scene_segments, int) or scene_segments < 1:
+            raise ValueError(f"scene_segments must be a positive integer; got {scene_segments!r}")
         settings = {
             name: value
-            for name, value in (("agent", agent), ("node_budget", node_budget), ("time_limit", time_limit))
+            for name, value in (
+                ("agent", agent),
+                ("node_budget", node_budget),
+                ("time_limit", time_limit),
+                ("trace", trace),
+            )
             if value is not None
         }
         if simulator is not None and not isinstance(simulator, SimulatorBackend):
@@ -184,8 +212,14 @@ class LatentEvaluator:
                 f"game settings {sorted(settings)} cannot be given with a shared simulator: "
                 "set them on the Simulator you pass"
             )
-        self.model = load_vae(checkpoint, device=device).eval()
-        self.z_dim = self.model.z_dim
+        #: makes the segments: (n, generator.z_dim) → (n, rows, columns) tile ids of its alphabet
+        self.generator = load_generator(generator, checkpoint, device)
+        self.scene_segments = scene_segments
+        #: the size of one latent of the evaluator (and of the envs' actions): k × the generator's
+        self.z_dim = scene_segments * int(self.generator.z_dim)
+        rows, columns = (int(n) for n in self.generator.shape)
+        #: (rows, columns) of a scene: k segments side by side
+        self.scene_shape = (rows, scene_segments * columns)
         self.cache_size = cache_size
         self.cache_hits = 0
         self.cache_misses = 0
@@ -200,39 +234,73 @@ class LatentEvaluator:
     # -- decoding --------------------------------------------------------------------------------------
 
     def decode(self, z: np.ndarray, generators: Sequence[torch.Generator] | None = None) -> np.ndarray:
-        """Segments (n, 14, 14) of latents (n, z_dim) in one forward pass: the most likely tiles, or tiles
-        drawn from p(x|z) with one generator per latent when ``generators`` are given."""
+        """Scenes (n, *scene_shape), VAE tile ids, of latents (n, z_dim) in one call of the generator: the
+        most likely tiles, or (the VAE only) tiles drawn from p(x|z) with one torch generator per latent
+        when ``generators`` are given.
+
+        Raises:
+            ValueError: ``generators`` with a generator that does not sample (not a MarioVAE).
+            LevelFormatError: the generator made levels of another shape, dtype or alphabet than it promised.
+        """
         self.check_open()
-        with torch.no_grad(), _one_cpu_thread(self.model.device):
-            tiles = self.model.decode_levels(
-                torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32)),
-                sample=generators is not None,
-                generators=generators,
-            )
-        return tiles.cpu().numpy()
+        z = np.ascontiguousarray(z, dtype=np.float32)
+        k, (rows, columns) = self.scene_segments, self.generator.shape
+        flat = z.reshape(len(z) * k, -1)
+        with torch.no_grad(), _one_cpu_thread(getattr(self.generator, "device", "cpu")):
+            if generators is None:
+                levels = self.generator.generate(flat)
+            elif isinstance(self.generator, MarioVAE):
+                one_per_segment = [generator for generator in generators for _ in range(k)]
+                levels = self.generator.decode_levels(
+                    torch.from_numpy(flat), sample=True, generators=one_per_segment
+                )
+            else:
+                raise ValueError(
+                    f'decode="sample" needs a generator that samples tiles (a MarioVAE); '
+                    f"{type(self.generator).__name__} makes one level per latent: use the default argmax"
+                )
+        levels = vae_ids(check_generated(levels, self.generator, len(flat)), self.generator.alphabet)
+        return (
+            levels.reshape(len(z), k, rows, columns).transpose(0, 2, 1, 3).reshape(len(z), *self.scene_shape)
+        )
+
+    def measure_bounds(self, measures: Sequence[str] = DEFAULT_MEASURES) -> list[tuple[float, float]]:
+        """The usual ranges of ``measures`` on this evaluator's scenes (counts of tiles and of the agent's
+        deeds scale with the scene's width: see :func:`.qd_measures.measure_bounds`)."""
+        return measure_bounds(measures, columns=self.scene_shape[1])
 
     # -- playing ---------------------------------------------------------------------------------------
 
-    def _key(self, level: np.ndarray) -> tuple:
-        return (self._settings_key, level.shape, level.astype(np.uint8).tobytes())
+    def _key(self, level: np.ndarray, agent: str | None) -> tuple:
+        return (self._settings_key, agent, level.shape, level.astype(np.uint8).tobytes())
 
-    def play(self, levels: Sequence[np.ndarray]) -> list[Telemetry]:
+    def play(
+        self, levels: Sequence[np.ndarray], agents: Sequence[str | None] | None = None
+    ) -> list[Telemetry]:
         """The agent's telemetry on each level (tile ids), in order: levels not in the cache are played in
-        one ``evaluate_many`` (each distinct level once), the others come from the cache."""
+        one ``evaluate_many`` (each distinct level once), the others come from the cache. ``agents`` names
+        who plays each level (one per level; None: the simulator's agent)."""
         self.check_open()
-        keys = [self._key(np.asarray(level)) for level in levels]
+        agents = list(agents) if agents is not None else [None] * len(levels)
+        if len(agents) != len(levels):
+            raise ValueError(f"agents must name one agent per level ({len(levels)}); got {len(agents)}")
+        keys = [self._key(np.asarray(level), agent) for level, agent in zip(levels, agents, strict=True)]
         found: dict[tuple, Telemetry] = {}
-        missing: dict[tuple, np.ndarray] = {}
-        for key, level in zip(keys, levels, strict=True):
+        missing: dict[tuple, tuple[np.ndarray, str | None]] = {}
+        for key, level, agent in zip(keys, levels, agents, strict=True):
             if key in self._cache:
                 self._cache.move_to_end(key)
                 found[key] = self._cache[key]
             elif key not in missing:
-                missing[key] = np.asarray(level)
+                missing[key] = (np.asarray(level), agent)
         self.cache_misses += len(missing)
         self.cache_hits += len(keys) - len(missing)
         if missing:
-            played = self.simulator.evaluate_many(list(missing.values()))
+            to_play = list(missing.values())
+            who = [agent for _, agent in to_play]
+            played = self.simulator.evaluate_many(
+                [level for level, _ in to_play], agents=who if any(who) else None
+            )
             for key, telemetry in zip(missing, played, strict=True):
                 found[key] = telemetry
                 self._remember(key, telemetry)
@@ -255,8 +323,9 @@ class LatentEvaluator:
         objective: str | RewardFunction = "completion",
         measures: Sequence[str] = DEFAULT_MEASURES,
         bound: float | None = None,
-    ) -> LatentBatch:
-        """Decode a batch of latents (most likely tiles), play every segment, and score it.
+        agents: Sequence[str] | None = None,
+    ) -> LatentBatch | dict[str, LatentBatch]:
+        """Make the level of every latent of a batch (most likely tiles), play it, and score it.
 
         Args:
             z: latents (n, z_dim) (or one latent (z_dim,)): a NumPy array, list or tensor.
@@ -264,31 +333,46 @@ class LatentEvaluator:
                 ``(telemetry, segment, history) -> float``, applied with an empty history.
             measures: names from :data:`~gym_mario_latent.latent.qd_measures.MEASURES`.
             bound: clip every component to [-bound, bound] first (None: no clipping).
+            agents: the agents (personas) to play every level, e.g. ``["runner", "killer", "collector"]``:
+                all their games go to the simulator in one batch.
+
+        Returns:
+            Without ``agents``: one :class:`LatentBatch` (the simulator's agent). With ``agents``: a dict
+            agent name → :class:`LatentBatch`, in the order given, sharing ``z`` and ``segments``.
 
         Raises:
-            ValueError: a latent of the wrong shape or with a NaN/infinite component; an unknown measure.
+            ValueError: a latent of the wrong shape or with a NaN/infinite component; an unknown measure or
+                agent; an empty or repeated agent list.
         """
         names = check_measure_names(measures)
         score = reward_function(objective)
         z = checked_latents(z, self.z_dim, bound)
+        if agents is not None and (isinstance(agents, str) or not agents or len(set(agents)) != len(agents)):
+            raise ValueError(f"agents must be a non-empty list of distinct agent names; got {agents!r}")
         segments = self.decode(z)
-        telemetry = self.play(list(segments))
-        objectives = [
-            sum(reward_parts(score, result, segment, ()).values())
-            for result, segment in zip(telemetry, segments, strict=True)
-        ]
-        values = [
-            measure_values(names, result, segment)
-            for result, segment in zip(telemetry, segments, strict=True)
-        ]
-        return LatentBatch(
-            z=z,
-            segments=segments,
-            objective=np.asarray(objectives, dtype=np.float64),
-            measures=np.asarray(values, dtype=np.float64).reshape(len(z), len(names)),
-            measure_names=names,
-            telemetry=telemetry,
-        )
+        who = list(agents) if agents is not None else [None]
+        games = self.play([segment for _ in who for segment in segments], [a for a in who for _ in segments])
+        batches = {}
+        for index, agent in enumerate(who):
+            telemetry = games[index * len(z) : (index + 1) * len(z)]
+            objectives = [
+                sum(reward_parts(score, result, segment, ()).values())
+                for result, segment in zip(telemetry, segments, strict=True)
+            ]
+            values = [
+                measure_values(names, result, segment)
+                for result, segment in zip(telemetry, segments, strict=True)
+            ]
+            batches[agent] = LatentBatch(
+                z=z,
+                segments=segments,
+                objective=np.asarray(objectives, dtype=np.float64),
+                measures=np.asarray(values, dtype=np.float64).reshape(len(z), len(names)),
+                measure_names=names,
+                telemetry=telemetry,
+                agent=agent or self.simulator.settings.agent,
+            )
+        return batches if agents is not None else batches[None]
 
     # -- lifetime --------------------------------------------------------------------------------------
 
@@ -327,11 +411,15 @@ def evaluate_latents(
     measures: Sequence[str] = DEFAULT_MEASURES,
     *,
     checkpoint: str | Path | MarioVAE | None = None,
+    generator: Generator | str | Path | None = None,
     simulator: SimulatorBackend | None = None,
     bound: float | None = None,
+    agents: Sequence[str] | None = None,
     **evaluator_options: Any,
-) -> LatentBatch:
+) -> LatentBatch | dict[str, LatentBatch]:
     """One-off :meth:`LatentEvaluator.evaluate_latents` (a temporary evaluator; for many batches, keep a
-    :class:`LatentEvaluator` or an env and call its method, so workers and the cache live on)."""
-    with LatentEvaluator(checkpoint, simulator, **evaluator_options) as evaluator:
-        return evaluator.evaluate_latents(z, objective, measures, bound)
+    :class:`LatentEvaluator` or an env and call its method, so workers and the cache live on).
+    ``evaluator_options``: the other arguments of :class:`LatentEvaluator` (``scene_segments``, ``workers``,
+    ``node_budget``...)."""
+    with LatentEvaluator(checkpoint, simulator, generator=generator, **evaluator_options) as evaluator:
+        return evaluator.evaluate_latents(z, objective, measures, bound, agents)

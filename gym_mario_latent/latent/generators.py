@@ -22,12 +22,20 @@ generators as they are (:class:`~gym_mario_latent.vae.MarioVAE`,
 """
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from gym_mario_latent.errors import LevelFormatError
-from gym_mario_latent.levels import GENERATOR_ALPHABETS, check_ids
+from gym_mario_latent.levels import GENERATOR_ALPHABETS, alphabet_ids_to_vae_ids, check_ids
+
+#: The shipped generators by name (``generator="gan"``): the model family and its shipped checkpoint.
+SHIPPED_GENERATORS = {
+    "vae": ("vae", "pretrained"),
+    "vae-32": ("vae", "pretrained-32"),
+    "gan": ("gan", "pretrained"),
+}
 
 
 @runtime_checkable
@@ -73,14 +81,71 @@ def check_generated(levels: Any, generator: Generator, n: int) -> np.ndarray:
     return ids
 
 
+def load_generator(generator: Any = None, checkpoint: Any = None, device: Any = "cpu") -> Generator:
+    """The generator named by the latent envs' and the evaluator's ``generator=`` / ``checkpoint=``.
+
+    Args:
+        generator: a :class:`Generator` (a model, a :class:`FunctionGenerator`, your own object), a shipped
+            name (``"vae"``: the 2-d VAE, ``"vae-32"``, ``"gan"``: the 32-d DCGAN; see
+            :data:`SHIPPED_GENERATORS`), or the path of a GAN checkpoint (``gan train`` / ``gan import``).
+        checkpoint: the VAE shortcut: a shipped VAE name (``"pretrained"``, ``"pretrained-32"``), a VAE
+            checkpoint path or a :class:`~gym_mario_latent.vae.MarioVAE`. Neither given: the 2-d VAE.
+        device: where a model loaded here runs.
+
+    Raises:
+        ValueError: both ``generator`` and ``checkpoint`` given. TypeError: a ``generator`` that is none of
+            the above, or an object that misses part of the protocol (named).
+        CheckpointError: a name or path that is no checkpoint.
+    """
+    if generator is not None and checkpoint is not None:
+        raise ValueError("give generator= or checkpoint= (the VAE shortcut), not both")
+    if generator is None or (
+        isinstance(generator, str) and SHIPPED_GENERATORS.get(generator, ("",))[0] == "vae"
+    ):
+        from gym_mario_latent.vae import load_vae
+
+        name = SHIPPED_GENERATORS[generator][1] if generator is not None else checkpoint
+        return load_vae(name, device=device).eval()
+    if isinstance(generator, str | Path):
+        from gym_mario_latent.gan import load_gan
+
+        name = SHIPPED_GENERATORS["gan"][1] if generator == "gan" else generator
+        return load_gan(name, device=device).eval()
+    missing = [name for name in ("z_dim", "shape", "alphabet", "generate") if not hasattr(generator, name)]
+    if missing:
+        raise TypeError(
+            f"generator {generator!r} is not a Generator: it has no {', '.join(missing)} (expected a shipped "
+            f"name {tuple(SHIPPED_GENERATORS)}, a GAN checkpoint path, or an object with z_dim, shape, "
+            "alphabet and generate(z); see gym_mario_latent.latent.generators)"
+        )
+    _check_promises(generator.z_dim, generator.shape, generator.alphabet)
+    return generator
+
+
+def vae_ids(levels: np.ndarray, alphabet: str) -> np.ndarray:
+    """A batch of levels (n, rows, columns) of a generator alphabet as VAE tile ids, converted by
+    :func:`~gym_mario_latent.levels.alphabet_ids_to_vae_ids` (Mario AI tiles read as the VAE tile nearest
+    them: every enemy a goomba, every solid block ground)."""
+    if alphabet == "vglc":
+        return levels
+    return np.stack([alphabet_ids_to_vae_ids(level, alphabet) for level in levels])
+
+
+def _check_promises(z_dim: Any, shape: Any, alphabet: Any) -> None:
+    """Raises ``ValueError`` unless z_dim ≥ 1, shape is (rows, columns) ≥ 1 and alphabet is known."""
+    good_shape = isinstance(shape, tuple | list) and len(shape) == 2
+    good_shape = good_shape and all(isinstance(n, int | np.integer) and n >= 1 for n in shape)
+    if isinstance(z_dim, bool) or not isinstance(z_dim, int | np.integer) or z_dim < 1 or not good_shape:
+        raise ValueError(f"need z_dim ≥ 1 and a (rows, columns) shape; got z_dim {z_dim!r}, shape {shape!r}")
+    if alphabet not in GENERATOR_ALPHABETS:
+        raise ValueError(f"unknown alphabet {alphabet!r}: expected one of {tuple(GENERATOR_ALPHABETS)}")
+
+
 class _Wrapped:
     """What the wrappers share: the promised z_dim, shape and alphabet, checked on the way in and out."""
 
     def __init__(self, z_dim: int, shape: tuple[int, int], alphabet: str) -> None:
-        if z_dim < 1 or len(shape) != 2 or min(shape) < 1:
-            raise ValueError(f"need z_dim ≥ 1 and a (rows, columns) shape; got z_dim {z_dim}, shape {shape}")
-        if alphabet not in GENERATOR_ALPHABETS:
-            raise ValueError(f"unknown alphabet {alphabet!r}: expected one of {tuple(GENERATOR_ALPHABETS)}")
+        _check_promises(z_dim, shape, alphabet)
         self.z_dim, self.shape, self.alphabet = z_dim, (int(shape[0]), int(shape[1])), alphabet
 
     def _make(self, z: np.ndarray) -> Any:

@@ -17,11 +17,11 @@ from gym_mario_latent.envs.autoreset import checked_autoreset_mode, same_step_in
 from gym_mario_latent.latent.env import (
     LatentEnvBase,
     LatentEnvOptions,
-    render_episode,
     torch_generator,
     undone_if_raised,
 )
 from gym_mario_latent.latent.evaluation import DEFAULT_CACHE_SIZE
+from gym_mario_latent.latent.generators import Generator
 from gym_mario_latent.simulator_bridge import SimulatorBackend
 from gym_mario_latent.vae import MarioVAE
 
@@ -77,6 +77,8 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         num_envs: int,
         checkpoint: str | Path | MarioVAE | None = None,
         *,
+        generator: Generator | str | Path | None = None,
+        scene_segments: int = 1,
         simulator: SimulatorBackend | None = None,
         workers: int | None = None,
         agent: str | None = None,
@@ -95,9 +97,9 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         self.num_envs = num_envs
         self.render_mode = render_mode
         self._set_up(LatentEnvOptions(**options), locals())
-        self.episodes = [self.options.new_episode(self.z_dim) for _ in range(num_envs)]
+        self.episodes = [self.options.new_episode(self.z_dim, self.segment_shape) for _ in range(num_envs)]
         self.single_action_space = self.options.action_space(self.z_dim)
-        self.single_observation_space = self.options.observation_space(self.z_dim)
+        self.single_observation_space = self.options.observation_space(self.z_dim, self.segment_shape)
         self.action_space = batch_space(self.single_action_space, num_envs)
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self._lane_random: list[np.random.Generator | None] = [None] * num_envs
@@ -180,7 +182,7 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         """One picture per lane of its level so far (see the single env)."""
         if self.render_mode is None:
             return None
-        return tuple(render_episode(episode) for episode in self.episodes)
+        return tuple(self.picture(episode) for episode in self.episodes)
 
     def close_extras(self, **kwargs: Any) -> None:
         """Stop the env's own simulator JVMs (never those of a shared simulator)."""

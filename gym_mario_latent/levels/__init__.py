@@ -47,6 +47,7 @@ from gym_mario_latent.levels.render import (
     tile_atlas,
 )
 from gym_mario_latent.levels.trace import (
+    check_animation_path,
     draw_trace,
     mario_sprites,
     save_trace_animation,
@@ -74,6 +75,7 @@ __all__ = [
     "MarioAITile",
     "alphabet_ids_to_text",
     "alphabet_ids_to_vae_ids",
+    "check_animation_path",
     "check_ids",
     "check_rows",
     "draw_trace",

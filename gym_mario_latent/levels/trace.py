@@ -221,6 +221,30 @@ def trace_frames(
     return frames
 
 
+#: How :func:`save_trace_animation` writes each file suffix.
+ANIMATION_FORMATS = (".gif", ".mp4")
+VIDEO_HINT = "pip install 'gym-mario-latent[video]'"
+
+
+def check_animation_path(path: str | Path) -> str:
+    """The suffix of an animation file :func:`save_trace_animation` can write (``.gif``, or ``.mp4`` where
+    imageio-ffmpeg is installed).
+
+    Raises:
+        ValueError: another suffix. ImportError: ``.mp4`` without imageio-ffmpeg (names the extra).
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in ANIMATION_FORMATS:
+        raise ValueError(f"an animation is written as {' or '.join(ANIMATION_FORMATS)}; got {str(path)!r}")
+    if suffix == ".mp4":
+        try:
+            import imageio.v3  # noqa: F401
+            import imageio_ffmpeg  # noqa: F401  (the plugin's ffmpeg)
+        except ImportError as error:
+            raise ImportError(f"writing {path} needs imageio-ffmpeg: {VIDEO_HINT}") from error
+    return suffix
+
+
 def save_trace_animation(
     level: Any,
     trace: Any,
@@ -232,18 +256,46 @@ def save_trace_animation(
     view_columns: int | None = 16,
     hold_ms: int = 1000,
 ) -> Path:
-    """Writes the playthrough (:func:`trace_frames`) as an animated GIF that loops, in game time (30 ms a
-    tick), holding the last picture `hold_ms` milliseconds. Returns the path."""
+    """Writes the playthrough (:func:`trace_frames`) in game time (30 ms a tick), holding the last picture
+    `hold_ms` milliseconds: an animated GIF that loops (``.gif``), or an H.264 video (``.mp4``, with
+    imageio's ffmpeg plugin, the ``video`` extra; frames of odd size get one more row or column, as
+    H.264 needs even sizes). Returns the path.
+
+    Raises:
+        ValueError: another suffix. ImportError: ``.mp4`` without imageio-ffmpeg (names the extra).
+    """
+    suffix = check_animation_path(path)
     frames = trace_frames(level, trace, outcome, tile_size, column_offset, every, view_columns)
     durations = [every * TICK_MS] * (len(frames) - 1) + [hold_ms]
     with output_file(path) as temporary:
-        frames[0].save(
-            temporary,
-            format="GIF",
-            save_all=True,
-            append_images=frames[1:],
-            duration=durations,
-            loop=0,
-            optimize=False,
-        )
+        if suffix == ".mp4":
+            held = [frames[-1]] * max(0, round(hold_ms / (every * TICK_MS)) - 1)
+            import imageio.v3 as iio
+
+            pictures = np.stack([_even_sized(np.asarray(frame.convert("RGB"))) for frame in frames + held])
+            iio.imwrite(
+                temporary,
+                pictures,
+                plugin="FFMPEG",  # imageio-ffmpeg's
+                extension=".mp4",
+                fps=1000 / (every * TICK_MS),
+                codec="libx264",
+                macro_block_size=1,  # keep the frames' size (made even above)
+            )
+        else:
+            frames[0].save(
+                temporary,
+                format="GIF",
+                save_all=True,
+                append_images=frames[1:],
+                duration=durations,
+                loop=0,
+                optimize=False,
+            )
     return Path(path)
+
+
+def _even_sized(picture: np.ndarray) -> np.ndarray:
+    """The picture with its last row and column repeated where its height or width is odd."""
+    height, width = picture.shape[:2]
+    return np.pad(picture, ((0, height % 2), (0, width % 2), (0, 0)), mode="edge")

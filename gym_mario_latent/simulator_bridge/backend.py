@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, Self, runtime_checkable
@@ -27,7 +27,8 @@ class SimulatorBackend(Protocol):
     """Plays levels and returns their telemetry: what the envs and the batch API need of a simulator.
 
     ``requests`` holds the settings, alphabet and padding every level is played with; ``evaluate_many``
-    keeps the order of the levels; ``close`` stops every worker the backend started.
+    keeps the order of the levels, and ``agents`` (one name per level) lets other agents play some levels of
+    the same batch; ``close`` stops every worker the backend started.
     """
 
     requests: LevelRequests
@@ -46,7 +47,12 @@ class SimulatorBackend(Protocol):
 
     def evaluate(self, level: Any) -> Telemetry: ...
 
-    def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]: ...
+    def evaluate_many(
+        self,
+        levels: Iterable[Any] | Any,
+        progress: bool = False,
+        agents: Sequence[str | None] | None = None,
+    ) -> list[Telemetry]: ...
 
     def close(self) -> None: ...
 

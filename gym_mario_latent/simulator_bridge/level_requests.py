@@ -9,7 +9,7 @@ anywhere.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +66,30 @@ class LevelRequests:
             rows = self.padding.apply(rows, self.alphabet)
             check_level_size(rows, limits, padding_columns=self.padding.start + self.padding.finish)
         return "\n".join(rows) + "\n"
+
+    def with_agent(self, agent: str | None) -> LevelRequests:
+        """These requests with ``agent`` playing instead (None: unchanged).
+
+        Raises:
+            ValueError: an agent the simulator does not have (named with the ones it has).
+        """
+        if agent is None or agent == self.settings.agent:
+            return self
+        return dataclasses.replace(self, settings=dataclasses.replace(self.settings, agent=agent))
+
+    def per_level(self, agents: Sequence[str | None] | None, levels: int) -> list[LevelRequests]:
+        """One request set per level of a batch of ``levels``: with the agent named for it in ``agents``
+        (one entry per level; None: the settings' agent), or these requests for all when ``agents`` is None.
+
+        Raises:
+            ValueError: ``agents`` of another length than the batch, or an unknown agent.
+        """
+        if agents is None:
+            return [self] * levels
+        if isinstance(agents, str) or len(agents) != levels:
+            raise ValueError(f"agents must name one agent per level ({levels}); got {agents!r}")
+        by_name = {agent: self.with_agent(agent) for agent in set(agents)}
+        return [by_name[agent] for agent in agents]
 
     def prepare_many(self, levels: Iterable[Any] | Any) -> list[str]:
         """:meth:`prepare` for every level of a batch (all are checked before any is sent)."""

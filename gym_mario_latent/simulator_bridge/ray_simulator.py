@@ -62,9 +62,10 @@ class SimulatorActor:
         """The process ids of the actor's JVM (empty while it is being replaced)."""
         return self.simulator.worker_pids
 
-    def play(self, texts: Sequence[str]) -> list[Telemetry]:
-        """Plays prepared level texts in order (see :meth:`Simulator.evaluate_texts`)."""
-        return self.simulator.evaluate_texts(texts)
+    def play(self, texts: Sequence[str], agents: Sequence[str | None] | None = None) -> list[Telemetry]:
+        """Plays prepared level texts in order, each by its agent in ``agents`` if given (see
+        :meth:`Simulator.evaluate_texts`)."""
+        return self.simulator.evaluate_texts(texts, agents=agents)
 
     def close(self) -> None:
         """Stops the JVM."""
@@ -263,23 +264,31 @@ class RaySimulator(LevelRequestsBackend):
         """Plays one level."""
         return self.evaluate_many([level])[0]
 
-    def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
-        """Plays every level on the actors; results in the order of `levels` (see :class:`Simulator`).
+    def evaluate_many(
+        self,
+        levels: Iterable[Any] | Any,
+        progress: bool = False,
+        agents: Sequence[str | None] | None = None,
+    ) -> list[Telemetry]:
+        """Plays every level on the actors; results in the order of `levels`; ``agents`` names who plays
+        each level (see :meth:`Simulator.evaluate_many`).
 
         Raises:
             LevelFormatError: a bad level (checked for all levels before any is sent).
+            ValueError: ``agents`` of another length than the batch, or an unknown agent.
             SimulatorError: the simulator is closed, or every actor died and none could be started again
                 within ``start_timeout`` seconds.
         """
         if self._closed:
             raise SimulatorError(CLOSED)
         texts = self.requests.prepare_many(levels)
+        self.requests.per_level(agents, len(texts))  # checked here, before any actor plays
         results: list[Telemetry | None] = [None] * len(texts)
         waiting = self._chunks(len(texts))
         running: dict[Any, tuple[Any, _Chunk]] = {}  # result ref → (actor, chunk)
         with tqdm(total=len(texts), disable=not progress, desc="levels", unit="level") as bar:
             while waiting or running:
-                self._hand_out(waiting, running, texts)
+                self._hand_out(waiting, running, texts, agents)
                 if not running and not self._starting:
                     raise SimulatorError(
                         "every Ray actor of the simulator died and none could be started again"
@@ -297,13 +306,20 @@ class RaySimulator(LevelRequestsBackend):
                         self._collect(ref, running.pop(ref), results, waiting, texts, bar)
         return results
 
-    def _hand_out(self, waiting: collections.deque[_Chunk], running: dict, texts: list[str]) -> None:
+    def _hand_out(
+        self,
+        waiting: collections.deque[_Chunk],
+        running: dict,
+        texts: list[str],
+        agents: Sequence[str | None] | None = None,
+    ) -> None:
         """Gives each actor chunks until it has :data:`CHUNKS_IN_FLIGHT` queued or none is left."""
         queued = collections.Counter(actor for actor, _ in running.values())
         for actor in self._actors:
             while waiting and queued[actor] < CHUNKS_IN_FLIGHT:
                 chunk = waiting.popleft()
-                running[actor.play.remote(texts[chunk.start : chunk.stop])] = (actor, chunk)
+                chunk_agents = None if agents is None else list(agents[chunk.start : chunk.stop])
+                running[actor.play.remote(texts[chunk.start : chunk.stop], chunk_agents)] = (actor, chunk)
                 queued[actor] += 1
                 self.levels_sent += chunk.stop - chunk.start
 

@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 from gym_mario_latent.errors import SimulatorError, SimulatorTimeoutError, WorkerExitedError
 from gym_mario_latent.simulator_bridge.backend import LevelRequestsBackend, set_up_backend
 from gym_mario_latent.simulator_bridge.level_input import Alphabet
+from gym_mario_latent.simulator_bridge.level_requests import LevelRequests
 from gym_mario_latent.simulator_bridge.one_level import play_in_window
 from gym_mario_latent.simulator_bridge.padding import Padding
 from gym_mario_latent.simulator_bridge.protocol import GameSettings
@@ -187,13 +188,15 @@ class Simulator(LevelRequestsBackend):
         restarts = self.max_restarts if self.max_restarts is not None else RESTARTS_PER_LEVEL * levels
         return _RestartBudget(restarts)
 
-    def _play(self, text: str, budget: _RestartBudget) -> Telemetry:
+    def _play(self, text: str, budget: _RestartBudget, requests: LevelRequests | None = None) -> Telemetry:
         """Plays prepared level text on the next free worker, restarting dead workers within `budget`.
 
         Each failure (a worker that died while playing, a start that failed) uses a restart; a worker
         found dead when a level begins (killed while idle, or by the wall-time cap) is restarted
-        without one, unless the batch's restarts are spent.
+        without one, unless the batch's restarts are spent. ``requests``: the settings to play it with
+        (default: ``self.requests``; another agent's, see :meth:`evaluate_many`).
         """
+        requests = requests or self.requests
         slot = self._take_slot()
         try:
             plays_lost, failure = 0, "its worker died between levels"
@@ -201,7 +204,7 @@ class Simulator(LevelRequestsBackend):
                 worker = self._workers[slot]
                 if worker is None or not worker.alive:
                     if budget.spent:
-                        return self.requests.unplayed(text, "error", budget.spent_reason(failure))
+                        return requests.unplayed(text, "error", budget.spent_reason(failure))
                     try:
                         worker = self._fresh_worker(slot)
                     except (SimulatorError, OSError) as error:
@@ -213,17 +216,17 @@ class Simulator(LevelRequestsBackend):
                 with self._lock:
                     self.levels_sent += 1
                 try:
-                    raw = worker.play(self.requests.fields(text), self.wall_time_limit)
-                    return self.requests.telemetry(raw)
+                    raw = worker.play(requests.fields(text), self.wall_time_limit)
+                    return requests.telemetry(raw)
                 except SimulatorTimeoutError as error:
-                    return self.requests.unplayed(text, "timeout", str(error))
+                    return requests.unplayed(text, "timeout", str(error))
                 except WorkerExitedError as error:
                     if self._closed:
                         raise SimulatorError(CLOSED_WHILE_RUNNING) from error
                     plays_lost, failure = plays_lost + 1, error
                     if plays_lost == MAX_PLAYS_PER_LEVEL:
                         reason = f"its worker died each of the {plays_lost} times it played it"
-                        return self.requests.unplayed(text, "error", f"{reason} (last: {error})")
+                        return requests.unplayed(text, "error", f"{reason} (last: {error})")
                     budget.take()
         finally:
             self._idle.put(slot)
@@ -236,12 +239,19 @@ class Simulator(LevelRequestsBackend):
             raise SimulatorError(CLOSED)
         return self._play(self.requests.prepare(level), self._budget(1))
 
-    def evaluate_many(self, levels: Iterable[Any] | Any, progress: bool = False) -> list[Telemetry]:
+    def evaluate_many(
+        self,
+        levels: Iterable[Any] | Any,
+        progress: bool = False,
+        agents: Sequence[str | None] | None = None,
+    ) -> list[Telemetry]:
         """Plays every level, in parallel over the workers; results in the order of `levels`.
 
         Args:
             levels: an iterable of levels, or a (batch, rows, columns) array/tensor of tile ids.
             progress: show a tqdm progress bar.
+            agents: who plays each level (one agent name per level, None for the settings' agent), so
+                several personas play in one batch on the same workers (default: the settings' agent).
 
         Returns:
             One telemetry per level; a level that could not be played has status ``"error"`` and a
@@ -249,16 +259,23 @@ class Simulator(LevelRequestsBackend):
 
         Raises:
             LevelFormatError: a bad level (checked for all levels before any is played).
+            ValueError: ``agents`` of another length than the batch, or an unknown agent.
             SimulatorError: the simulator was closed before or while the batch ran.
         """
-        return self.evaluate_texts(self.requests.prepare_many(levels), progress)
+        return self.evaluate_texts(self.requests.prepare_many(levels), progress, agents)
 
-    def evaluate_texts(self, texts: Sequence[str], progress: bool = False) -> list[Telemetry]:
+    def evaluate_texts(
+        self, texts: Sequence[str], progress: bool = False, agents: Sequence[str | None] | None = None
+    ) -> list[Telemetry]:
         """:meth:`evaluate_many` of level texts already prepared by ``self.requests`` (checked and padded):
         what another backend's worker (a Ray actor) plays."""
+        per_level = self.requests.per_level(agents, len(texts))
         budget = self._budget(len(texts))
         try:
-            futures: list[Future[Telemetry]] = [self._executor.submit(self._play, t, budget) for t in texts]
+            futures: list[Future[Telemetry]] = [
+                self._executor.submit(self._play, text, budget, requests)
+                for text, requests in zip(texts, per_level, strict=True)
+            ]
         except RuntimeError:  # the executor is shut down
             raise SimulatorError(CLOSED) from None
         with tqdm(total=len(futures), disable=not progress, desc="levels", unit="level") as bar:
