@@ -19,6 +19,7 @@ against evaluations and against minutes, the heat map of the first trial, and pr
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 from lsi_mario_scenes import (
@@ -34,7 +35,6 @@ from lsi_mario_scenes import (
 
 from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path, positive_int
 from gym_mario_latent.latent.archives import archive_preset, save_heatmap
-from gym_mario_latent.latent.evaluation import LatentEvaluator
 from gym_mario_latent.simulator_bridge import open_simulator
 
 # --- the protocol: DSAGE (github.com/icaros-usc/dsage), config/mario/*.gin and src/ ---
@@ -163,6 +163,13 @@ def table(records: list[dict], evaluations: int) -> str:
     return "\n".join(lines)
 
 
+def plot(curves: Path, generator: str, out: Path) -> None:
+    """The QD score against evaluations and against minutes, with DSAGE's published scores."""
+    published = {f"{name} (DSAGE's README)": score for name, (score, _, _) in PUBLISHED.items()}
+    for x in ("evaluations", "seconds"):
+        plot_curves(curves, generator, ARCHIVE, x, out / f"qd_{generator}_{x}.png", published)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -201,11 +208,8 @@ def main() -> None:
 
     curves = Curves(args.out / "curves.csv", max(args.evaluations, args.beyond))
     records = []
-    with (
-        open_simulator(args.workers, ray=args.ray) as simulator,
-        LatentEvaluator(simulator=simulator) as evaluator,
-    ):
-        scenes = Scenes(args.generator, evaluator)
+    with open_simulator(args.workers, ray=args.ray) as simulator:
+        scenes = Scenes(args.generator, simulator)
         for trial in range(args.trials):
             record = run(scenes, trial, args.evaluations, args.beyond, curves)
             archive = record.pop("archive")
@@ -224,17 +228,8 @@ def main() -> None:
                     f"CMA-ME, {args.generator} scenes, trial 0",
                 )
             write_csv(records, COLUMNS, args.out / "summary.csv")
+            plot(curves.logger.path, args.generator, args.out)  # after each trial: a run cut short has them
     curves.close()
-    published = {f"{name} (DSAGE's README)": score for name, (score, _, _) in PUBLISHED.items()}
-    for x in ("evaluations", "seconds"):
-        plot_curves(
-            curves.logger.path,
-            args.generator,
-            ARCHIVE,
-            x,
-            args.out / f"qd_{args.generator}_{x}.png",
-            published,
-        )
     print(table(records, args.evaluations))
     print(f"results: {args.out / 'summary.csv'}, {args.out / 'curves.csv'} and the figures in {args.out}")
 

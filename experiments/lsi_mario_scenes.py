@@ -30,7 +30,6 @@ from ribs.schedulers import Scheduler
 
 from gym_mario_latent.cli.arguments import add_simulator_arguments, output_folder_path, positive_int
 from gym_mario_latent.files import output_file
-from gym_mario_latent.gan import load_pretrained_gan
 from gym_mario_latent.latent.archives import (
     ArchivePreset,
     QDLogger,
@@ -39,8 +38,7 @@ from gym_mario_latent.latent.archives import (
     save_heatmap,
 )
 from gym_mario_latent.latent.evaluation import LatentEvaluator
-from gym_mario_latent.simulator_bridge import open_simulator
-from gym_mario_latent.vae import load_vae
+from gym_mario_latent.simulator_bridge import SimulatorBackend, open_simulator
 
 # --- the protocol: MarioGAN-LSI (github.com/icaros-usc/MarioGAN-LSI, master) ---
 EVALUATIONS = 10_000  # search/config/trial/*.tml: num_simulations
@@ -56,9 +54,9 @@ CMA_ES_POPULATION = 17  # search/config/algorithms/cma_es.tml: population_size
 # (completion 1), over the archive's cells.
 
 # --- our generators: 56-column scenes (14 rows, the VGLC's; LSI's GAN writes 16) ---
-GENERATORS = {  # name: (what, segments side by side)
-    "gan": ("the shipped DCGAN 'pretrained', two 14 × 28 segments", 2),
-    "vae": ("the 32-d VAE 'pretrained-32', four 14 × 14 segments", 4),
+GENERATORS = {  # name: (what, the evaluator's generator=, segments side by side: its scene_segments=)
+    "gan": ("the shipped DCGAN, two 14 × 28 segments", "gan", 2),
+    "vae": ("the 32-d VAE 'pretrained-32', four 14 × 14 segments", "vae-32", 4),
 }
 QUICK = {"generators": ("gan",), "archives": ("lsi-sky-enemies",), "trials": 2, "evaluations": 150}
 QUICK_ALGORITHMS = ("cma-me", "map-elites", "random")
@@ -174,35 +172,26 @@ ALGORITHMS = {
 
 
 class Scenes:
-    """Our generator's 56-column scenes: a solution is `segments` latents, decoded side by side and played by
-    the A* agent (through a :class:`LatentEvaluator`, which batches the games on the pool and caches them)."""
+    """Our generator's 56-column scenes: a solution is `segments` latents side by side, decoded and played by
+    the A* agent through a :class:`LatentEvaluator` (``scene_segments``), which batches the games on the
+    simulator's pool and caches them."""
 
-    def __init__(self, generator: str, evaluator: LatentEvaluator) -> None:
+    def __init__(self, generator: str, simulator: SimulatorBackend) -> None:
+        _, name, segments = GENERATORS[generator]
         self.name = generator
-        self.segments = GENERATORS[generator][1]
-        self.model = load_pretrained_gan() if generator == "gan" else load_vae("pretrained-32")
-        self.evaluator = evaluator
-        self.solution_dim = self.segments * self.model.z_dim
+        self.evaluator = LatentEvaluator(simulator=simulator, generator=name, scene_segments=segments)
+        self.solution_dim = self.evaluator.z_dim
         # start the JVMs and warm their JIT on a few scenes (not cached), so trial 0 is timed as the others
         warm_up = np.random.default_rng(WARM_UP_SEED).standard_normal((WARM_UP_LEVELS, self.solution_dim))
-        evaluator.simulator.evaluate_many(list(self.levels(warm_up)))
-
-    def levels(self, solutions: np.ndarray) -> np.ndarray:
-        """Tile ids (n, 14, 56) of n solutions."""
-        n = len(solutions)
-        tiles = self.model.generate(np.asarray(solutions, dtype=np.float32).reshape(n * self.segments, -1))
-        rows, columns = tiles.shape[1:]
-        return tiles.reshape(n, self.segments, rows, columns).transpose(0, 2, 1, 3).reshape(n, rows, -1)
+        simulator.evaluate_many(list(self.evaluator.decode(warm_up)))
 
     def evaluate(self, solutions: np.ndarray, preset: ArchivePreset) -> tuple[np.ndarray, np.ndarray]:
         """Completion (n,) and the preset's measures (n, measures) of n solutions, in one batch of games."""
-        levels = self.levels(solutions)
+        levels = self.evaluator.decode(solutions)
         games = self.evaluator.play(list(levels))
         objective = np.array([game.completion for game in games], dtype=float)
-        measures = np.array(
-            [preset.measures_of(level, game) for level, game in zip(levels, games, strict=True)]
-        )
-        return objective, measures
+        measures = [preset.measures_of(level, game) for level, game in zip(levels, games, strict=True)]
+        return objective, np.array(measures)
 
 
 # --- one trial ---
@@ -469,12 +458,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     curves = Curves(args.out / "curves.csv", args.evaluations)
     results: dict[tuple[str, str, str], list[Trial]] = {}
-    with (
-        open_simulator(args.workers, ray=args.ray) as simulator,
-        LatentEvaluator(simulator=simulator) as evaluator,
-    ):
+    with open_simulator(args.workers, ray=args.ray) as simulator:
         for generator in args.generators:
-            scenes = Scenes(generator, evaluator)
+            scenes = Scenes(generator, simulator)
             for archive in args.archives:
                 preset = archive_preset(archive)
                 for trial in range(args.trials):  # trial by trial: a run cut short has whole rounds
