@@ -104,6 +104,22 @@ def test_qd_logger_writes_the_archives_metrics_each_iteration(tmp_path):
     assert 0 < int(rows[1]["elites"]) <= int(rows[2]["elites"]) == stats.num_elites
 
 
+def test_qd_logger_puts_extra_columns_first_and_wants_a_value_for_each(tmp_path):
+    archive, rng = make_archive("lsi-sky-enemies", 2), np.random.default_rng(2)
+    _fill(archive, 25, rng)
+    with QDLogger(tmp_path / "qd.csv", extra_columns=("algorithm", "archive")) as log:
+        log.log(1, archive, algorithm="cma-me", archive="lsi-sky-enemies")
+        with pytest.raises(ValueError, match="a value for each extra column"):
+            log.log(2, archive, algorithm="cma-me")
+    with (tmp_path / "qd.csv").open() as file:
+        header, row = list(csv.reader(file))
+    assert header == ["algorithm", "archive", *QDLogger.COLUMNS]
+    assert row[:3] == ["cma-me", "lsi-sky-enemies", "1"] and int(row[-1]) == archive.stats.num_elites
+    for wrong in (("qd_score",), ("trial", "trial")):
+        with pytest.raises(ValueError, match="extra_columns must be distinct"):
+            QDLogger(tmp_path / "wrong.csv", extra_columns=wrong)
+
+
 @pytest.mark.parametrize("name", ["lsi-sky-enemies", "lsi-mechanics"])
 def test_heatmaps_are_written_as_png(tmp_path, name):
     archive, rng = make_archive(name, 2), np.random.default_rng(1)

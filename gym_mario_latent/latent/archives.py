@@ -15,7 +15,7 @@ Needs the ``search`` extra (``ribs[visualize]``, which brings matplotlib).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,6 +159,8 @@ def make_archive(name: str, solution_dim: int, **archive_options: Any) -> GridAr
 class QDLogger:
     """Writes one CSV row of QD metrics per iteration: the archive's QD score, coverage, best and mean
     objective and its elites (ribs' ``archive.stats``; best and mean are empty while the archive is).
+    ``extra_columns`` come first in each row, their values given to :meth:`log` by name (which run, trial,
+    evaluations so far...), so one file can hold many runs.
 
     >>> with QDLogger("qd.csv") as log:  # doctest: +SKIP
     ...     for iteration in range(1, 101):
@@ -168,18 +170,30 @@ class QDLogger:
 
     COLUMNS = ("iteration", "qd_score", "coverage", "best", "mean", "elites")
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, extra_columns: Sequence[str] = ()) -> None:
+        clash = set(extra_columns) & set(self.COLUMNS)
+        if clash or len(set(extra_columns)) != len(extra_columns):
+            raise ValueError(
+                f"extra_columns must be distinct and not {self.COLUMNS}; got {list(extra_columns)}"
+            )
         self.path = Path(path)
+        self.extra_columns = tuple(extra_columns)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("w", newline="", encoding="utf-8")
         self._writer = csv.writer(self._file)
-        self._writer.writerow(self.COLUMNS)
+        self._writer.writerow(self.extra_columns + self.COLUMNS)
         self._file.flush()
 
-    def log(self, iteration: int, archive: GridArchive) -> dict[str, float | int | None]:
-        """Appends the archive's metrics now as row `iteration`; returns them."""
+    def log(self, iteration: int, archive: GridArchive, /, **extra: Any) -> dict[str, Any]:
+        """Appends the archive's metrics now as row `iteration`, after the ``extra`` values (one for each
+        extra column, else ValueError); returns the row."""
+        if set(extra) != set(self.extra_columns):
+            raise ValueError(
+                f"log needs a value for each extra column {list(self.extra_columns)}; got {list(extra)}"
+            )
         stats = archive.stats
         row = {
+            **extra,
             "iteration": int(iteration),
             "qd_score": float(stats.qd_score),
             "coverage": float(stats.coverage),
@@ -187,7 +201,8 @@ class QDLogger:
             "mean": None if stats.obj_mean is None else float(stats.obj_mean),
             "elites": int(stats.num_elites),
         }
-        self._writer.writerow(["" if row[column] is None else row[column] for column in self.COLUMNS])
+        columns = self.extra_columns + self.COLUMNS
+        self._writer.writerow(["" if row[column] is None else row[column] for column in columns])
         self._file.flush()
         return row
 
