@@ -610,3 +610,29 @@ def test_game_settings_go_to_the_own_simulator_and_are_refused_with_a_shared_one
     ):
         with pytest.raises(ValueError):
             make(simulator=simulator, **bad)
+
+
+def test_edpcg_lanes_of_the_vector_env_on_the_32d_vae_get_the_single_envs_behaviour_fun(traced_simulator):
+    options = {"checkpoint": "pretrained-32", "segments": 4, "reward": "edpcg", "simulator": traced_simulator}
+    vector = gym.make_vec("MarioLatentLevel-v0", num_envs=2, **options)
+    singles = [make("MarioLatentLevel-v0", **options) for _ in range(2)]
+    try:
+        vector.reset(seed=0)
+        for single in singles:
+            single.reset(seed=0)
+        actions = np.random.default_rng(3).normal(size=(4, 2, 32)).astype(np.float32)
+        behaviour = []
+        for action in actions:
+            _, rewards, _, _, infos = vector.step(action)
+            for lane, single in enumerate(singles):
+                _, reward, _, _, info = single.step(action[lane])
+                assert reward == pytest.approx(rewards[lane])
+                for name, part in info["reward_parts"].items():
+                    assert infos["reward_parts"][name][lane] == pytest.approx(part)
+                behaviour.append(info["reward_parts"]["behaviour_fun"])
+        assert behaviour[:2] == [0.0, 0.0]  # the first segment has no earlier play to differ from
+        assert any(value != 0.0 for value in behaviour[2:])  # the agent's paths differ on later ones
+    finally:
+        vector.close()
+        for single in singles:
+            single.close()
