@@ -339,8 +339,11 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     ``reward(telemetry, segment, history)``: a preset name or any callable of that signature (history =
     the episode's earlier segments). Presets (:mod:`~gym_mario_latent.latent.rewards`): ``completion``
     (share of the played segments crossed, 0–1), ``win`` (1 if the agent got through), ``jumps`` (jumps in
-    a playable segment, else 0: the MarioVAE blog's objective) and ``edpcg`` (ED(PCG)RL: playability 0/-1
-    plus "fun", the tile-pattern divergence from the recent segments held near a goal). The reward (or each
+    a playable segment, else 0: the MarioVAE blog's objective), ``edpcg`` (MFEDRL's default: playability 0/-1
+    plus content fun, the tile-pattern divergence from the recent segments held near a goal, plus behaviour
+    fun, the same for the agent's paths; the env then records the agent's trace) and ``edpcg-content``
+    (without behaviour fun). A callable with ``needs_traces = True`` also gets ``traces=`` (see
+    :mod:`~gym_mario_latent.latent.rewards`). The reward (or each
     of its parts) must be a finite real number: another type raises ``TypeError``, NaN or an infinity
     ``ValueError``, naming what the function returned. The segments it is shown are read-only.
 
