@@ -6,15 +6,17 @@ Learning", PCG workshop at FDG 2022 (code: github.com/SUSTechGameAI/MFEDRL).
 
 The designer is an agent whose action is the next segment's latent and whose observation is the last 4
 latents; an episode builds a level of 25 segments, each played by the A* agent (the Runner persona) as it is
-added; the reward is the ``edpcg`` preset (content fun + playability). We train SB3's SAC with MFEDRL's
+added; the reward is the ``edpcg`` preset (content fun + behaviour fun + playability: MFEDRL's default; or
+``--reward edpcg-content``, their ``fun_c`` without behaviour fun). We train SB3's SAC with MFEDRL's
 hyper-parameters on the native latent vector env (5 lanes), then let the trained designer, a random designer
 (uniform actions) and the prior N(0, I) build 100 levels each, and compare their playability, fun and
-diversity.
+diversity (every designer is scored with the full ``edpcg`` reward's parts).
 
-Writes into ``--out``: ``designer_<generator>_curve.csv`` (one row per training episode),
-``designer_<generator>.csv`` (one row per designer), ``designer_<generator>_curve.png``,
-``designer_<generator>_levels.png`` (the first levels of each designer), ``designer_<generator>.zip`` (the
-SB3 model) and ``designer_<generator>_actor.safetensors`` (its actor alone). Prints the table.
+Writes into ``--out`` (``<name>``: ``designer_<generator>``, plus ``_content`` for
+``--reward edpcg-content``): ``<name>_curve.csv`` (one row per training episode),
+``<name>.csv`` (one row per designer), ``<name>_curve.png``, ``<name>_levels.png`` (the first levels of
+each designer), ``<name>.zip`` (the SB3 model) and ``<name>_actor.safetensors`` (its actor alone). Prints the
+table.
 
     python experiments/mfedrl_designer.py --quick             # about a minute: a smoke run
     nice -n 15 python experiments/mfedrl_designer.py --minutes 60 --out experiments/results
@@ -52,7 +54,9 @@ SEGMENTS = 25  # --eplen: segments per episode
 HISTORY = 4  # src/environment/env_cfgs.py history_len: latents observed (and segments the fun looks back on)
 TOTAL_STEPS = 100_000  # --total_steps: transitions (each lane's step counts one)
 PERSONA = "runner"  # --play_style Runner
-REWARD = "edpcg"  # content fun (g 0.1, 2×2 patterns, n 4) + playability (0 / -1): rfuncs.py's terms
+# rfuncs.py's default: content fun (g 0.1, 2×2 patterns, n 4) + behaviour fun (g 0.25, DTW window 10) +
+# playability (0 / -1), each of weight 1; "edpcg-content" is their fun_c (no behaviour fun)
+REWARDS = {"edpcg": "", "edpcg-content": "_content"}  # the preset, and its files' suffix
 GAMMA = 0.7  # --gamma
 TAU = 0.005  # --tau
 BATCH_SIZE = 384  # --batch_size
@@ -79,13 +83,13 @@ class TrainingCurve(BaseCallback):
 
     def _on_training_start(self) -> None:
         lanes = self.training_env.num_envs
-        self.parts = [dict.fromkeys(("fun", "playability"), 0.0) for _ in range(lanes)]
+        self.parts: list[dict[str, float]] = [{} for _ in range(lanes)]
         self.playable = [0 for _ in range(lanes)]
 
     def _on_step(self) -> bool:
         for lane, (info, done) in enumerate(zip(self.locals["infos"], self.locals["dones"], strict=True)):
             for name, value in info["reward_parts"].items():
-                self.parts[lane][name] += value
+                self.parts[lane][name] = self.parts[lane].get(name, 0.0) + value
             self.playable[lane] += bool(info["playable"])
             if done:
                 episode = info["episode"]
@@ -94,25 +98,31 @@ class TrainingCurve(BaseCallback):
                         "timesteps": self.num_timesteps,
                         "seconds": round(time.perf_counter() - self.started, 1),
                         "return": round(float(episode["r"]), 4),
-                        "fun": round(self.parts[lane]["fun"] / episode["l"], 4),
+                        **{
+                            name: round(float(total) / episode["l"], 4)
+                            for name, total in self.parts[lane].items()
+                            if name != "playability"
+                        },
                         "playable_share": round(self.playable[lane] / episode["l"], 4),
                     }
                 )
                 if len(self.rows) % 20 == 0:
                     print(f"{self.rows[-1]}", flush=True)
-                self.parts[lane] = dict.fromkeys(self.parts[lane], 0.0)
+                self.parts[lane] = {}
                 self.playable[lane] = 0
         return time.time() < self.deadline
 
 
-def make_env(generator: str, segments: int, num_envs: int, workers: int, **options) -> gym.vector.VectorEnv:
-    """The designer's vector env on `generator` with the protocol's reward, persona and history."""
+def make_env(
+    generator: str, segments: int, num_envs: int, workers: int, reward: str = "edpcg", **options
+) -> gym.vector.VectorEnv:
+    """The designer's vector env on `generator` with the protocol's persona and history."""
     return gym.make_vec(
         ENV_ID,
         num_envs=num_envs,
         segments=segments,
         history=HISTORY,
-        reward=REWARD,
+        reward=reward,
         agent=PERSONA,
         workers=workers,
         **GENERATORS[generator],
@@ -123,7 +133,9 @@ def make_env(generator: str, segments: int, num_envs: int, workers: int, **optio
 def train(args: argparse.Namespace, segments: int, steps: int, out: Path) -> tuple[SAC, list[dict], float]:
     """SAC trained for at most `steps` transitions or ``args.minutes``; the model, its curve and seconds."""
     envs = VecMonitor(
-        SB3VecEnv(make_env(args.generator, segments, N_ENVS, args.workers, autoreset_mode="SameStep"))
+        SB3VecEnv(
+            make_env(args.generator, segments, N_ENVS, args.workers, args.reward, autoreset_mode="SameStep")
+        )
     )
     curve = TrainingCurve(time.time() + 60 * args.minutes)
     model = SAC(
@@ -146,42 +158,49 @@ def train(args: argparse.Namespace, segments: int, steps: int, out: Path) -> tup
     finally:
         envs.close()
     seconds = time.perf_counter() - start
-    save_designer(model, out, args.generator)
+    save_designer(model, out, file_stem(args))
     return model, curve.rows, seconds
 
 
-def save_designer(model: SAC, out: Path, generator: str) -> None:
-    """The whole SB3 model (``designer_<generator>.zip``, to train on: ~8 MB with the critics and the
-    optimisers' state) and the actor alone (``designer_<generator>_actor.safetensors``, to design with: load
-    it into ``SAC("MlpPolicy", env, policy_kwargs={"net_arch": NET}).actor``)."""
-    with output_file(out / f"designer_{generator}.zip") as path:
+def file_stem(args: argparse.Namespace) -> str:
+    """This run's file names: ``designer_<generator>``, plus ``_content`` for the content-only reward."""
+    return f"designer_{args.generator}{REWARDS[args.reward]}"
+
+
+def save_designer(model: SAC, out: Path, stem: str) -> None:
+    """The whole SB3 model (``<stem>.zip``, to train on: ~8 MB with the critics and the optimisers' state)
+    and the actor alone (``<stem>_actor.safetensors``, to design with: load it into
+    ``SAC("MlpPolicy", env, policy_kwargs={"net_arch": NET}).actor``)."""
+    with output_file(out / f"{stem}.zip") as path:
         model.save(path)
-    with output_file(out / f"designer_{generator}_actor.safetensors") as path:
+    with output_file(out / f"{stem}_actor.safetensors") as path:
         save_file(model.actor.state_dict(), path)
 
 
 def build_levels(envs, choose, n_levels: int, segments: int) -> dict[str, object]:
-    """`n_levels` levels, each built by ``choose(observations) -> actions``; their playable shares, fun and
-    the levels themselves."""
-    levels, playable, fun, seconds = [], [], [], 0.0
+    """`n_levels` levels, each built by ``choose(observations) -> actions``; their playable shares, content
+    and behaviour fun, and the levels themselves."""
+    levels, playable, fun, seconds = [], [], {"content_fun": [], "behaviour_fun": []}, 0.0
     start = time.perf_counter()
     while len(levels) < n_levels:
         observations, _ = envs.reset(seed=len(levels))
         lane_playable = np.zeros(envs.num_envs)
-        lane_fun = np.zeros(envs.num_envs)
+        lane_fun = {name: np.zeros(envs.num_envs) for name in fun}
         for _ in range(segments):
             observations, _, _, _, info = envs.step(choose(observations))
             lane_playable += info["playable"]
-            lane_fun += info["reward_parts"]["fun"]
+            for name in fun:
+                lane_fun[name] += info["reward_parts"][name]
         levels.extend(info["level"])
         playable.extend(lane_playable / segments)
-        fun.extend(lane_fun / segments)
+        for name in fun:
+            fun[name].extend(lane_fun[name] / segments)
     seconds = time.perf_counter() - start
     levels = np.stack(levels[:n_levels])
     return {
         "levels": levels,
         "playable": np.asarray(playable[:n_levels]),
-        "fun": np.asarray(fun[:n_levels]),
+        **{name: np.asarray(values[:n_levels]) for name, values in fun.items()},
         "seconds": seconds,
     }
 
@@ -191,6 +210,13 @@ def main() -> None:
     parser.add_argument("--generator", choices=list(GENERATORS), default="vae32", help="whose latents")
     parser.add_argument("--steps", type=int, default=TOTAL_STEPS, help="training transitions at most")
     parser.add_argument("--minutes", type=float, default=float("inf"), help="training wall-time cap")
+    parser.add_argument(
+        "--reward",
+        choices=list(REWARDS),
+        default="edpcg",
+        help="the training reward: MFEDRL's default (edpcg: content + behaviour fun + playability) or their "
+        "fun_c (edpcg-content: no behaviour fun); the files of edpcg-content end in _content",
+    )
     parser.add_argument("--levels", type=int, default=EVALUATION_LEVELS, help="levels per designer")
     parser.add_argument("--workers", type=int, default=2, help="JVM workers of the simulator")
     parser.add_argument("--seed", type=int, default=0, help="seed of SAC and of the evaluation")
@@ -208,8 +234,8 @@ def main() -> None:
     if args.load is None:
         model, curve, train_seconds = train(args, segments, steps, out)
         trained_steps = model.num_timesteps
-        write_csv(out / f"designer_{args.generator}_curve.csv", curve)
-        plot_curve(curve, out / f"designer_{args.generator}_curve.png", args.generator)
+        write_csv(out / f"{file_stem(args)}_curve.csv", curve)
+        plot_curve(curve, out / f"{file_stem(args)}_curve.png", f"{args.generator}, {args.reward}")
     else:  # a designer trained before: evaluated only (its training time is not in the zip)
         model, train_seconds = SAC.load(args.load, device="cpu"), None
         trained_steps = model.num_timesteps
@@ -218,7 +244,7 @@ def main() -> None:
         "train_steps": trained_steps,
         "train_seconds": "-" if train_seconds is None else round(train_seconds, 1),
     }
-    envs = make_env(args.generator, segments, N_ENVS, args.workers)
+    envs = make_env(args.generator, segments, N_ENVS, args.workers)  # scored with every part of edpcg
     rng = np.random.default_rng(args.seed)
     space = envs.action_space
     designers = {
@@ -241,15 +267,16 @@ def main() -> None:
             "segments": segments,
             "playable_share": round(float(result["playable"].mean()), 4),
             "fully_playable": round(float(np.mean(result["playable"] == 1.0)), 4),
-            "content_fun": round(float(result["fun"].mean()), 4),
+            "content_fun": round(float(result["content_fun"].mean()), 4),
+            "behaviour_fun": round(float(result["behaviour_fun"].mean()), 4),
             "diversity": round(pairwise_diversity(result["levels"]), 4),
             **(trained if name == "SAC designer" else {"train_steps": 0, "train_seconds": 0}),
             "eval_seconds": round(result["seconds"], 1),
         }
         for name, result in built.items()
     ]
-    write_csv(out / f"designer_{args.generator}.csv", rows)
-    plot_levels(built, out / f"designer_{args.generator}_levels.png")
+    write_csv(out / f"{file_stem(args)}.csv", rows)
+    plot_levels(built, out / f"{file_stem(args)}_levels.png")
     print_table(rows)
 
 
@@ -261,18 +288,19 @@ def write_csv(path: Path, rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
-def plot_curve(curve: list[dict], path: Path, generator: str) -> None:
-    """Episode return, fun and playable share against training transitions."""
-    figure, axes = plt.subplots(1, 3, figsize=(12, 3.2))
+def plot_curve(curve: list[dict], path: Path, title: str) -> None:
+    """Episode return, each fun and playable share against training transitions."""
+    keys = [key for key in (curve[0] if curve else {"return": 0}) if key not in ("timesteps", "seconds")]
+    figure, axes = plt.subplots(1, len(keys), figsize=(4 * len(keys), 3.2))
     steps = [row["timesteps"] for row in curve]
-    for axis, key in zip(axes, ("return", "fun", "playable_share"), strict=True):
+    for axis, key in zip(np.atleast_1d(axes), keys, strict=True):
         values = np.asarray([row[key] for row in curve], dtype=float)
         axis.plot(steps, values, ".", alpha=0.3, markersize=3)
         if len(values) >= 20:  # a running mean over 20 episodes
             axis.plot(steps[19:], np.convolve(values, np.ones(20) / 20, mode="valid"), linewidth=2)
         axis.set_xlabel("transitions")
         axis.set_title(key.replace("_", " "))
-    figure.suptitle(f"SAC designer on {generator}: training episodes")
+    figure.suptitle(f"SAC designer on {title}: training episodes")
     figure.tight_layout()
     with output_file(path) as temporary:
         figure.savefig(temporary, dpi=110)

@@ -61,6 +61,7 @@ def test_designer_quick_trains_saves_and_compares_three_designers(tmp_path):
     for row in rows:
         assert int(row["levels"]) == 5 and 0 <= float(row["playable_share"]) <= 1
         assert 0 <= float(row["diversity"]) <= 1 and float(row["content_fun"]) <= 1
+        assert float(row["behaviour_fun"]) <= 1  # MFEDRL's default reward: content and behaviour fun
     assert int(rows[0]["train_steps"]) >= 100
     curve = read_csv(tmp_path / "designer_vae32_curve.csv")
     assert curve and all(float(row["playable_share"]) <= 1 for row in curve)

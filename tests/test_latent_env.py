@@ -21,10 +21,16 @@ from gym_mario_latent.latent.evaluation import LatentEvaluator, evaluate_latents
 from gym_mario_latent.latent.measures import tile_pattern_js as tile_pattern_divergence
 from gym_mario_latent.latent.qd_measures import MEASURES, measure_bounds
 from gym_mario_latent.latent.rewards import (
+    EDPCG_BEHAVIOUR_GOAL,
     EDPCG_GOAL_DIVERGENCE,
     REWARD_PRESETS,
-    edpcg_fun,
+    behaviour_fun,
+    content_fun,
+    dtw_distance,
+    needs_traces,
     reward_parts,
+    segment_trace,
+    trace_divergence,
 )
 from gym_mario_latent.levels import EMPTY_ID, GROUND_ID, text_to_ids
 from gym_mario_latent.simulator_bridge import Simulator, Telemetry
@@ -40,6 +46,13 @@ def simulator():
 
 def make(env_id: str = "MarioLatent-v0", **kwargs) -> gym.Env:
     return gym.make(env_id, disable_env_checker=True, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def traced_simulator():
+    """A worker that records the agent's path (the ``edpcg`` reward reads it)."""
+    with Simulator(workers=1, trace=True) as simulator:
+        yield simulator
 
 
 @pytest.fixture
@@ -200,13 +213,23 @@ def test_the_level_env_builds_the_level_segment_by_segment_and_plays_the_last_tw
 
 
 @pytest.mark.parametrize("preset", sorted(REWARD_PRESETS))
-def test_every_reward_preset_equals_the_preset_applied_to_the_telemetry_in_info(preset, simulator):
-    env = make("MarioLatentLevel-v0", segments=5, reward=preset, simulator=simulator)
+def test_every_reward_preset_equals_the_preset_applied_to_the_telemetry_in_info(
+    preset, simulator, traced_simulator
+):
+    traced = needs_traces(REWARD_PRESETS[preset])
+    shared = traced_simulator if traced else simulator
+    env = make("MarioLatentLevel-v0", segments=5, reward=preset, simulator=shared)
     rng = np.random.default_rng(7)
+    start = shared.padding.start
     for seed in range(3):
+        traces = []
         for _, reward, _, info in episode(env, seed, list(rng.uniform(-3, 3, (5, 2)).astype(np.float32)))[1:]:
             telemetry = Telemetry.from_raw(info["telemetry"])
-            parts = reward_parts(REWARD_PRESETS[preset], telemetry, info["segment"], history_of(info))
+            assert (telemetry.trace is not None) == traced  # plain rewards play without the trace
+            played = min(len(traces) + 1, 2) * 14
+            traces.append(segment_trace(telemetry.trace, start + played - 14, 14))
+            history = history_of(info)
+            parts = reward_parts(REWARD_PRESETS[preset], telemetry, info["segment"], history, traces)
             assert parts == info["reward_parts"]
             assert reward == pytest.approx(sum(parts.values()))
 
@@ -226,15 +249,15 @@ def test_a_callable_reward_gets_the_telemetry_segment_and_history(simulator):
     ]
 
 
-def test_edpcg_fun_rewards_segments_near_the_goal_divergence_from_the_recent_ones():
+def test_content_fun_rewards_segments_near_the_goal_divergence_from_the_recent_ones():
     flat = np.full((14, 14), EMPTY_ID)
     flat[-2:] = GROUND_ID
     assert tile_pattern_divergence(flat, flat) == 0.0
     walls = np.full((14, 14), GROUND_ID)
     assert tile_pattern_divergence(flat, walls) == pytest.approx(tile_pattern_divergence(walls, flat))
     assert 0 < tile_pattern_divergence(flat, walls) <= 1
-    assert edpcg_fun(flat, []) == 0.0  # nothing to compare with
-    assert edpcg_fun(flat, [flat, flat]) == 0.0  # a copy is no fun
+    assert content_fun(flat, []) == 0.0  # nothing to compare with
+    assert content_fun(flat, [flat, flat]) == 0.0  # a copy is no fun
     # a segment at exactly the goal divergence from each recent one earns the full weight: fun 1
     near = flat.copy()
     best = None
@@ -245,8 +268,57 @@ def test_edpcg_fun_rewards_segments_near_the_goal_divergence_from_the_recent_one
             best = (divergence, near.copy())
     closest = 1 - abs(best[0] - EDPCG_GOAL_DIVERGENCE) / EDPCG_GOAL_DIVERGENCE
     weight = 1 - 1 / 5  # the most recent of the 4 compared segments
-    assert edpcg_fun(best[1], [flat]) == pytest.approx(min(weight, closest) / weight)
-    assert edpcg_fun(walls, [flat]) < 0  # far more different than the goal
+    assert content_fun(best[1], [flat]) == pytest.approx(min(weight, closest) / weight)
+    assert content_fun(walls, [flat]) < 0  # far more different than the goal
+
+
+def test_dtw_distance_of_tiny_paths_worked_by_hand():
+    # a = 0, 1, 2 and b = 0, 2 on a line: 0↔0, 1↔2 (or 1↔0), 2↔2 costs 0 + 1 + 0 = 1
+    a, b = np.array([[0.0], [1.0], [2.0]]), np.array([[0.0], [2.0]])
+    assert dtw_distance(a, b, window=10) == pytest.approx(1.0)
+    assert dtw_distance(b, a, window=10) == pytest.approx(1.0)
+    # a band of 0 forces the diagonal (widened to the length difference, 1): still 1
+    assert dtw_distance(a, b, window=0) == pytest.approx(1.0)
+    # in 2-d the point distance is Euclidean: (0,0),(3,4) against (0,0),(0,0) costs 0 + 5
+    assert dtw_distance(np.array([[0.0, 0], [3, 4]]), np.zeros((2, 2)), window=10) == pytest.approx(5.0)
+    # the band forbids pairing ticks farther apart than the window: a path that waits then jumps
+    waits = np.array([[0.0], [0], [0], [5]])
+    jumps = np.array([[0.0], [5], [5], [5]])
+    assert dtw_distance(waits, jumps, window=3) == pytest.approx(0.0)  # 0↔0 ×3 then 5↔5 ×3
+    assert dtw_distance(waits, jumps, window=0) == pytest.approx(10.0)  # the diagonal: 0+5+5+0
+
+
+def test_behaviour_fun_is_zero_for_identical_plays_and_follows_the_trace_divergence():
+    ticks = np.arange(30, dtype=float)
+    run = np.stack([ticks * 8, np.full(30, 160.0)], axis=1)  # pixels: half a tile per tick, on the ground
+    # divergence of the same path is 0, so identical plays of consecutive segments earn no fun
+    assert trace_divergence(run, run, columns=14) == 0.0
+    assert behaviour_fun([run, run, run], columns=14) == 0.0
+    assert behaviour_fun([run], columns=14) == 0.0  # nothing to compare with
+    # a path 2 tiles higher all along: DTW pairs tick with tick, 2 tiles each, / (16 px × 14 columns)
+    high = run - [0.0, 32.0]
+    divergence = trace_divergence(run, high, columns=14)
+    assert divergence == pytest.approx(30 * 2 / (16 * 14))
+    weight = 1 - 1 / 5
+    expected = min(weight, 1 - abs(divergence - EDPCG_BEHAVIOUR_GOAL) / EDPCG_BEHAVIOUR_GOAL) / weight
+    assert behaviour_fun([run, high], columns=14) == pytest.approx(expected)
+    # a segment the agent never entered is left out; the fun of one it never entered is 0
+    assert behaviour_fun([np.empty((0, 2)), run, high], columns=14) == pytest.approx(expected)
+    assert behaviour_fun([run, np.empty((0, 2))], columns=14) == 0.0
+
+
+def test_segment_trace_keeps_the_ticks_on_the_segment_counted_from_its_first():
+    trace = [[x, 100.0, 0] for x in (10.0, 40.0, 50.0, 70.0, 100.0)]  # pixels; tile columns 0, 2, 3, 4, 6
+    np.testing.assert_array_equal(segment_trace(trace, 2, 3), [[0.0, 100], [10, 100], [30, 100]])
+    assert segment_trace(trace, 7, 3).shape == (0, 2)  # never got there
+    assert segment_trace(None, 0, 14).shape == (0, 2)
+
+
+def test_edpcg_needs_traces_and_the_content_preset_does_not(simulator):
+    with pytest.raises(ValueError, match="traces"):
+        REWARD_PRESETS["edpcg"](Telemetry.from_raw({"status": "WIN"}), np.zeros((14, 14)), [])
+    with pytest.raises(ValueError, match="trace=True"):  # a shared simulator that records no paths
+        make("MarioLatentLevel-v0", reward="edpcg", simulator=simulator)
 
 
 # -- actions -------------------------------------------------------------------------------------------------
@@ -538,3 +610,29 @@ def test_game_settings_go_to_the_own_simulator_and_are_refused_with_a_shared_one
     ):
         with pytest.raises(ValueError):
             make(simulator=simulator, **bad)
+
+
+def test_edpcg_lanes_of_the_vector_env_on_the_32d_vae_get_the_single_envs_behaviour_fun(traced_simulator):
+    options = {"checkpoint": "pretrained-32", "segments": 4, "reward": "edpcg", "simulator": traced_simulator}
+    vector = gym.make_vec("MarioLatentLevel-v0", num_envs=2, **options)
+    singles = [make("MarioLatentLevel-v0", **options) for _ in range(2)]
+    try:
+        vector.reset(seed=0)
+        for single in singles:
+            single.reset(seed=0)
+        actions = np.random.default_rng(3).normal(size=(4, 2, 32)).astype(np.float32)
+        behaviour = []
+        for action in actions:
+            _, rewards, _, _, infos = vector.step(action)
+            for lane, single in enumerate(singles):
+                _, reward, _, _, info = single.step(action[lane])
+                assert reward == pytest.approx(rewards[lane])
+                for name, part in info["reward_parts"].items():
+                    assert infos["reward_parts"][name][lane] == pytest.approx(part)
+                behaviour.append(info["reward_parts"]["behaviour_fun"])
+        assert behaviour[:2] == [0.0, 0.0]  # the first segment has no earlier play to differ from
+        assert any(value != 0.0 for value in behaviour[2:])  # the agent's paths differ on later ones
+    finally:
+        vector.close()
+        for single in singles:
+            single.close()

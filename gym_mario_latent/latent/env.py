@@ -28,7 +28,13 @@ from gym_mario_latent.latent.evaluation import (
     copied_except,
 )
 from gym_mario_latent.latent.generators import Generator
-from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
+from gym_mario_latent.latent.rewards import (
+    RewardFunction,
+    needs_traces,
+    reward_function,
+    reward_parts,
+    segment_trace,
+)
 from gym_mario_latent.levels import EMPTY_ID, N_TILES, draw_trace, render_pixels
 from gym_mario_latent.levels.render import ART_SIZE
 from gym_mario_latent.levels.trace import OUTCOMES as TRACE_OUTCOMES
@@ -110,9 +116,12 @@ class LatentEnvOptions:
         """The reward as a function."""
         return reward_function(self.reward)
 
-    def new_episode(self, z_dim: int, segment_shape: tuple[int, int]) -> LatentEpisode:
-        """An empty episode of these options, for latents of ``z_dim`` that make segments of that shape."""
-        return LatentEpisode(self.segments, self.history, self.play_last, z_dim, segment_shape)
+    def new_episode(
+        self, z_dim: int, segment_shape: tuple[int, int], padding_start: int = 0
+    ) -> LatentEpisode:
+        """An empty episode of these options, for latents of ``z_dim`` that make segments of that shape,
+        played after ``padding_start`` ground columns."""
+        return LatentEpisode(self.segments, self.history, self.play_last, z_dim, segment_shape, padding_start)
 
     def action_space(self, z_dim: int) -> Box:
         """One lane's action space: a latent vector in [-action_bound, action_bound]^z_dim."""
@@ -133,22 +142,32 @@ class LatentEpisode:
     """
 
     def __init__(
-        self, segments: int, history: int, play_last: int, z_dim: int, segment_shape: tuple[int, int]
+        self,
+        segments: int,
+        history: int,
+        play_last: int,
+        z_dim: int,
+        segment_shape: tuple[int, int],
+        padding_start: int = 0,
     ) -> None:
         self.segments_per_episode = segments
         self.history = history
         self.play_last = play_last
         self.z_dim = z_dim
         self.segment_shape = segment_shape
+        self.padding_start = padding_start
         #: the last game played (its telemetry), drawn by ``render()``
         self.last_game: Telemetry | None = None
         self.latents: list[np.ndarray] = []
         self.segments: list[np.ndarray] = []
+        #: the agent's path on each segment, from the step that added it (see :func:`segment_trace`)
+        self.traces: list[np.ndarray] = []
 
     def reset(self) -> None:
         """Start an empty level."""
         self.latents.clear()
         self.segments.clear()
+        self.traces.clear()
         self.last_game = None
 
     @property
@@ -192,7 +211,11 @@ class LatentEpisode:
         """Reward, terminated and info of the step that added the last segment, given the agent's game."""
         segment, history = self.segments[-1], self.segments[:-1]
         self.last_game = telemetry
-        parts = reward_parts(reward, telemetry, segment, history)
+        columns = segment.shape[1]
+        first_column = self.padding_start + self.played_level().shape[1] - columns
+        del self.traces[len(self.segments) - 1 :]  # a step taken again replaces its path
+        self.traces.append(segment_trace(telemetry.trace, first_column, columns))
+        parts = reward_parts(reward, telemetry, segment, history, self.traces)
         playable = telemetry.won
         terminated = self.finished or (terminate_on_unplayable and not playable)
         info = {
@@ -214,13 +237,13 @@ def undone_if_raised(
     """A step's block: if it raises (a reward that fails, a simulator that stops), the episodes and the
     generators' states are put back as they were, so the failed step leaves no trace (only the evaluator's
     cache may have learnt a game) and the same step can be taken again."""
-    saved = [(list(episode.latents), list(episode.segments)) for episode in episodes]
+    saved = [(list(episode.latents), list(episode.segments), list(episode.traces)) for episode in episodes]
     states = [generator.get_state() for generator in generators]
     try:
         yield
     except BaseException:
-        for episode, (latents, segments) in zip(episodes, saved, strict=True):
-            episode.latents[:], episode.segments[:] = latents, segments
+        for episode, (latents, segments, traces) in zip(episodes, saved, strict=True):
+            episode.latents[:], episode.segments[:], episode.traces[:] = latents, segments, traces
         for generator, state in zip(generators, states, strict=True):
             generator.set_state(state)
         raise
@@ -235,8 +258,14 @@ class LatentEnvBase:
         self.options = options
         self.reward_function = options.reward_function
         keywords = {name: arguments[name] for name in EVALUATOR_KEYWORDS}
-        if self.render_mode is not None and keywords["simulator"] is None:
-            keywords["trace"] = True  # the env's own simulator records the paths render() draws
+        traced = self.render_mode is not None or needs_traces(self.reward_function)
+        if traced and keywords["simulator"] is None:
+            # the env's own simulator records the paths render() draws and a reward of paths reads
+            keywords["trace"] = True
+        elif needs_traces(self.reward_function) and not keywords["simulator"].settings.trace:
+            raise ValueError(
+                "this reward reads the agent's paths: give a simulator made with trace=True, or none"
+            )
         self.evaluator = LatentEvaluator(**keywords)
         if options.decode == "sample":
             try:
@@ -246,11 +275,13 @@ class LatentEnvBase:
                 raise
         self.z_dim = self.evaluator.z_dim
         self.segment_shape = self.evaluator.scene_shape
+        padding = self.evaluator.simulator.padding
+        #: ground columns the simulator plays before the level
+        self.padding_start = padding.start if padding is not None else 0
 
     def picture(self, episode: LatentEpisode) -> np.ndarray:
         """An episode's picture with its last game's path (see :func:`render_episode`)."""
-        padding = self.evaluator.simulator.padding
-        return render_episode(episode, padding.start if padding is not None else 0)
+        return render_episode(episode, self.padding_start)
 
     def _check_open(self) -> None:
         """Raises :class:`~gym_mario_latent.errors.EnvClosedError` once the env is closed."""
@@ -308,8 +339,11 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     ``reward(telemetry, segment, history)``: a preset name or any callable of that signature (history =
     the episode's earlier segments). Presets (:mod:`~gym_mario_latent.latent.rewards`): ``completion``
     (share of the played segments crossed, 0–1), ``win`` (1 if the agent got through), ``jumps`` (jumps in
-    a playable segment, else 0: the MarioVAE blog's objective) and ``edpcg`` (ED(PCG)RL: playability 0/-1
-    plus "fun", the tile-pattern divergence from the recent segments held near a goal). The reward (or each
+    a playable segment, else 0: the MarioVAE blog's objective), ``edpcg`` (MFEDRL's default: playability 0/-1
+    plus content fun, the tile-pattern divergence from the recent segments held near a goal, plus behaviour
+    fun, the same for the agent's paths; the env then records the agent's trace) and ``edpcg-content``
+    (without behaviour fun). A callable with ``needs_traces = True`` also gets ``traces=`` (see
+    :mod:`~gym_mario_latent.latent.rewards`). The reward (or each
     of its parts) must be a finite real number: another type raises ``TypeError``, NaN or an infinity
     ``ValueError``, naming what the function returned. The segments it is shown are read-only.
 
@@ -409,7 +443,7 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         )
         self.render_mode = render_mode
         self._set_up(options, locals())
-        self.episode = self.options.new_episode(self.z_dim, self.segment_shape)
+        self.episode = self.options.new_episode(self.z_dim, self.segment_shape, self.padding_start)
         self.action_space = self.options.action_space(self.z_dim)
         self.observation_space = self.options.observation_space(self.z_dim, self.segment_shape)
         self._generator: torch.Generator | None = None

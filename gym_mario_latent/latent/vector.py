@@ -97,7 +97,10 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
         self.num_envs = num_envs
         self.render_mode = render_mode
         self._set_up(LatentEnvOptions(**options), locals())
-        self.episodes = [self.options.new_episode(self.z_dim, self.segment_shape) for _ in range(num_envs)]
+        self.episodes = [
+            self.options.new_episode(self.z_dim, self.segment_shape, self.padding_start)
+            for _ in range(num_envs)
+        ]
         self.single_action_space = self.options.action_space(self.z_dim)
         self.single_observation_space = self.options.observation_space(self.z_dim, self.segment_shape)
         self.action_space = batch_space(self.single_action_space, num_envs)
