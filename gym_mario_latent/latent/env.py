@@ -144,11 +144,14 @@ class LatentEpisode:
         self.last_game: Telemetry | None = None
         self.latents: list[np.ndarray] = []
         self.segments: list[np.ndarray] = []
+        #: the same segments in the generator's alphabet, as the agent plays them
+        self.generated: list[np.ndarray] = []
 
     def reset(self) -> None:
         """Start an empty level."""
         self.latents.clear()
         self.segments.clear()
+        self.generated.clear()
         self.last_game = None
 
     @property
@@ -156,12 +159,13 @@ class LatentEpisode:
         """True once the episode has all its segments."""
         return len(self.segments) >= self.segments_per_episode
 
-    def add(self, z: np.ndarray, segment: np.ndarray) -> None:
-        """Append the segment decoded from latent ``z`` (made read-only: rewards see it, and must not change
-        the level)."""
+    def add(self, z: np.ndarray, segment: np.ndarray, generated: np.ndarray) -> None:
+        """Append the segment decoded from latent ``z``, VAE tile ids (made read-only: rewards see it, and
+        must not change the level), and as the generator made it (``generated``)."""
         segment.flags.writeable = False
         self.latents.append(z)
         self.segments.append(segment)
+        self.generated.append(generated)
 
     def level(self) -> np.ndarray:
         """The level so far, tile ids (rows, columns × segments)."""
@@ -170,8 +174,9 @@ class LatentEpisode:
         return np.concatenate(self.segments, axis=1)
 
     def played_level(self) -> np.ndarray:
-        """What the agent plays this step: the last ``play_last`` segments side by side."""
-        return np.concatenate(self.segments[-self.play_last :], axis=1)
+        """What the agent plays this step: the last ``play_last`` segments side by side, in the generator's
+        alphabet (see :meth:`LatentEvaluator.played`)."""
+        return np.concatenate(self.generated[-self.play_last :], axis=1)
 
     def observation(self, observe_segment: bool) -> Observation:
         """The last ``history`` latents (zero rows before the first), plus the last segment if asked."""
@@ -214,13 +219,13 @@ def undone_if_raised(
     """A step's block: if it raises (a reward that fails, a simulator that stops), the episodes and the
     generators' states are put back as they were, so the failed step leaves no trace (only the evaluator's
     cache may have learnt a game) and the same step can be taken again."""
-    saved = [(list(episode.latents), list(episode.segments)) for episode in episodes]
+    saved = [(list(episode.latents), list(episode.segments), list(episode.generated)) for episode in episodes]
     states = [generator.get_state() for generator in generators]
     try:
         yield
     except BaseException:
-        for episode, (latents, segments) in zip(episodes, saved, strict=True):
-            episode.latents[:], episode.segments[:] = latents, segments
+        for episode, (latents, segments, generated) in zip(episodes, saved, strict=True):
+            episode.latents[:], episode.segments[:], episode.generated[:] = latents, segments, generated
         for generator, state in zip(generators, states, strict=True):
             generator.set_state(state)
         raise
@@ -441,8 +446,9 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         z = self._checked_actions(action, (self.z_dim,))
         generators = [self._generator] if self.options.decode == "sample" else []
         with undone_if_raised([self.episode], generators):
-            self.episode.add(z[0], self.evaluator.decode(z, generators or None)[0])
-            (telemetry,) = self.evaluator.play([self.episode.played_level()])
+            generated = self.evaluator.generate(z, generators or None)
+            self.episode.add(z[0], self.evaluator.vae_ids(generated)[0], generated[0])
+            (telemetry,) = self.evaluator.play([self.evaluator.played(self.episode.played_level())])
             reward, terminated, info = self.episode.outcome(
                 telemetry, self.reward_function, self.options.terminate_on_unplayable
             )
