@@ -162,9 +162,9 @@ def test_evaluate_latents_takes_a_generator_and_agents_in_one_call(field_generat
     assert list(both) == ["killer"] and both["killer"].telemetry[0].agent == "killer"
 
 
-def _koopa_scene_kinds(alphabet: str, enemy: str) -> tuple[np.ndarray, set[str]]:
-    """The VAE scene and the sprite kinds seen in the game of a 2-segment scene of flat ground with an
-    ``enemy`` in each segment, made by a generator of ``alphabet``."""
+def _killer_on_enemy_scene(alphabet: str, enemy: str) -> tuple[np.ndarray, dict[str, int], set[str]]:
+    """The VAE scene, the killer's kills by enemy and the sprite kinds seen in its game on a 2-segment scene
+    of flat ground with an ``enemy`` in each segment, made by a generator of ``alphabet``."""
     tiles = GENERATOR_ALPHABETS[alphabet]
 
     def flat_with_enemy(z: np.ndarray) -> np.ndarray:
@@ -175,19 +175,20 @@ def _koopa_scene_kinds(alphabet: str, enemy: str) -> tuple[np.ndarray, set[str]]
 
     generator = FunctionGenerator(flat_with_enemy, z_dim=1, shape=(14, 10), alphabet=alphabet)
     with LatentEvaluator(generator=generator, scene_segments=2, workers=1, trace=True) as evaluator:
-        batch = evaluator.evaluate_latents(np.zeros((1, 2)))
-    kinds = {sprite.kind for tick in batch.telemetry[0].sprites() for sprite in tick}
-    return batch.segments[0], kinds
+        batch = evaluator.evaluate_latents(np.zeros((1, 2)), agents=["killer"])["killer"]
+    (game,) = batch.telemetry
+    return batch.segments[0], game.kills, {sprite.kind for tick in game.sprites() for sprite in tick}
 
 
 def test_a_mario_ai_generator_is_measured_as_vae_tiles_but_plays_its_own_koopas():
-    segment, kinds = _koopa_scene_kinds("mario-ai", "k")  # a green koopa in each segment
+    segment, kills, kinds = _killer_on_enemy_scene("mario-ai", "k")  # a green koopa in each segment
     assert segment.shape == (14, 20) and np.all(segment[-1] == GROUND)
     assert segment[-2, 5] == segment[-2, 15] == ENEMY  # measured as the VAE's enemy
-    assert "green_koopa" in kinds and "goomba" not in kinds
-    vae_segment, vae_kinds = _koopa_scene_kinds("vglc", "E")  # the same level in VAE ids: goombas
+    assert kills["koopa"] > 0 and kills["goomba"] == 0 and {"green_koopa", "shell"} <= kinds
+    vae_segment, vae_kills, vae_kinds = _killer_on_enemy_scene("vglc", "E")  # the same level in VAE ids
     np.testing.assert_array_equal(vae_segment, segment)
-    assert "goomba" in vae_kinds and not any("koopa" in kind for kind in vae_kinds)
+    assert vae_kills["goomba"] > 0 and vae_kills["koopa"] == 0
+    assert "goomba" in vae_kinds and not any("koopa" in kind or kind == "shell" for kind in vae_kinds)
 
 
 def test_a_mario_ai_generator_needs_a_simulator_that_reads_mario_ai_text(simulator):

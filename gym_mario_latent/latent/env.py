@@ -332,7 +332,8 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     - ``generator``: another generator instead (not with ``checkpoint``): ``"gan"`` (the shipped DCGAN),
       ``"vae"``, ``"vae-32"``, a GAN checkpoint path, or any :class:`~gym_mario_latent.latent.Generator`
       (your :class:`~gym_mario_latent.latent.FunctionGenerator`, ``ModuleGenerator`` or object). A
-      generator of the Mario AI alphabet is converted to VAE tiles (every enemy a goomba).
+      generator of the Mario AI alphabet is observed, rewarded and drawn as VAE tiles (every enemy a goomba)
+      but played as its own Mario AI text (its koopas stay koopas).
     - ``scene_segments``: k: each action is k latents of the generator side by side (k × its z_dim), and
       the "segment" a step appends is their k segments concatenated left to right (default 1).
     - ``action_bound``: b of the action space (default 3.0, three prior standard deviations).
