@@ -516,12 +516,12 @@ def test_the_vector_env_decodes_once_and_plays_all_lanes_in_one_batch(simulator,
     vector = make_env(gym.make_vec, "MarioLatent-v0", num_envs=8, simulator=simulator, cache_size=0)
     evaluator = vector.unwrapped.evaluator
     batches, decodes = [], []
-    original_play, original_decode = evaluator.play, evaluator.decode
+    original_play, original_generate = evaluator.play, evaluator.generate
     monkeypatch.setattr(
         evaluator, "play", lambda levels: batches.append(len(levels)) or original_play(levels)
     )
     monkeypatch.setattr(
-        evaluator, "decode", lambda z, g=None: decodes.append(len(z)) or original_decode(z, g)
+        evaluator, "generate", lambda z, g=None: decodes.append(len(z)) or original_generate(z, g)
     )
     vector.reset(seed=0)
     vector.step(vector.action_space.sample())

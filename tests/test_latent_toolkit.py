@@ -162,19 +162,41 @@ def test_evaluate_latents_takes_a_generator_and_agents_in_one_call(field_generat
     assert list(both) == ["killer"] and both["killer"].telemetry[0].agent == "killer"
 
 
-def test_a_generator_of_the_mario_ai_alphabet_is_read_as_vae_tiles():
-    mario_ai = GENERATOR_ALPHABETS["mario-ai"]
+def _killer_on_enemy_scene(alphabet: str, enemy: str) -> tuple[np.ndarray, dict[str, int], set[str]]:
+    """The VAE scene, the killer's kills by enemy and the sprite kinds seen in its game on a 2-segment scene
+    of flat ground with an ``enemy`` in each segment, made by a generator of ``alphabet``."""
+    tiles = GENERATOR_ALPHABETS[alphabet]
 
-    def koopas(z: np.ndarray) -> np.ndarray:
-        levels = np.full((len(z), 14, 10), mario_ai.index("-"))
-        levels[:, -1, :] = mario_ai.index("X")
-        levels[:, -2, 5] = mario_ai.index("k")  # a green koopa
+    def flat_with_enemy(z: np.ndarray) -> np.ndarray:
+        levels = np.full((len(z), 14, 10), tiles.index("-"))
+        levels[:, -1, :] = tiles.index("X")
+        levels[:, -2, 5] = tiles.index(enemy)
         return levels
 
-    generator = FunctionGenerator(koopas, z_dim=1, shape=(14, 10), alphabet="mario-ai")
-    with LatentEvaluator(generator=generator, workers=1) as evaluator:
-        (segment,) = evaluator.decode(np.zeros((1, 1)))
-    assert segment[-2, 5] == ENEMY and np.all(segment[-1] == GROUND)
+    generator = FunctionGenerator(flat_with_enemy, z_dim=1, shape=(14, 10), alphabet=alphabet)
+    with LatentEvaluator(generator=generator, scene_segments=2, workers=1, trace=True) as evaluator:
+        batch = evaluator.evaluate_latents(np.zeros((1, 2)), agents=["killer"])["killer"]
+    (game,) = batch.telemetry
+    return batch.segments[0], game.kills, {sprite.kind for tick in game.sprites() for sprite in tick}
+
+
+def test_a_mario_ai_generator_is_measured_as_vae_tiles_but_plays_its_own_koopas():
+    segment, kills, kinds = _killer_on_enemy_scene("mario-ai", "k")  # a green koopa in each segment
+    assert segment.shape == (14, 20) and np.all(segment[-1] == GROUND)
+    assert segment[-2, 5] == segment[-2, 15] == ENEMY  # measured as the VAE's enemy
+    assert kills["koopa"] > 0 and kills["goomba"] == 0 and {"green_koopa", "shell"} <= kinds
+    vae_segment, vae_kills, vae_kinds = _killer_on_enemy_scene("vglc", "E")  # the same level in VAE ids
+    np.testing.assert_array_equal(vae_segment, segment)
+    assert vae_kills["goomba"] > 0 and vae_kills["koopa"] == 0
+    assert "goomba" in vae_kinds and not any("koopa" in kind or kind == "shell" for kind in vae_kinds)
+
+
+def test_a_mario_ai_generator_needs_a_simulator_that_reads_mario_ai_text(simulator):
+    generator = FunctionGenerator(
+        lambda z: np.zeros((len(z), 14, 10), dtype=np.int64), z_dim=1, shape=(14, 10), alphabet="mario-ai"
+    )
+    with pytest.raises(ValueError, match='share a simulator started with alphabet="mario-ai"'):
+        LatentEvaluator(generator=generator, simulator=simulator)
 
 
 def test_bad_generators_and_arguments_get_one_clear_error(field_generator, simulator):

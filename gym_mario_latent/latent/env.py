@@ -160,6 +160,8 @@ class LatentEpisode:
         self.last_game: Telemetry | None = None
         self.latents: list[np.ndarray] = []
         self.segments: list[np.ndarray] = []
+        #: the same segments in the generator's alphabet, as the agent plays them
+        self.generated: list[np.ndarray] = []
         #: the agent's path on each segment, from the step that added it (see :func:`segment_trace`)
         self.traces: list[np.ndarray] = []
 
@@ -167,6 +169,7 @@ class LatentEpisode:
         """Start an empty level."""
         self.latents.clear()
         self.segments.clear()
+        self.generated.clear()
         self.traces.clear()
         self.last_game = None
 
@@ -175,12 +178,13 @@ class LatentEpisode:
         """True once the episode has all its segments."""
         return len(self.segments) >= self.segments_per_episode
 
-    def add(self, z: np.ndarray, segment: np.ndarray) -> None:
-        """Append the segment decoded from latent ``z`` (made read-only: rewards see it, and must not change
-        the level)."""
+    def add(self, z: np.ndarray, segment: np.ndarray, generated: np.ndarray) -> None:
+        """Append the segment decoded from latent ``z``, VAE tile ids (made read-only: rewards see it, and
+        must not change the level), and as the generator made it (``generated``)."""
         segment.flags.writeable = False
         self.latents.append(z)
         self.segments.append(segment)
+        self.generated.append(generated)
 
     def level(self) -> np.ndarray:
         """The level so far, tile ids (rows, columns × segments)."""
@@ -189,8 +193,9 @@ class LatentEpisode:
         return np.concatenate(self.segments, axis=1)
 
     def played_level(self) -> np.ndarray:
-        """What the agent plays this step: the last ``play_last`` segments side by side."""
-        return np.concatenate(self.segments[-self.play_last :], axis=1)
+        """What the agent plays this step: the last ``play_last`` segments side by side, in the generator's
+        alphabet (see :meth:`LatentEvaluator.played`)."""
+        return np.concatenate(self.generated[-self.play_last :], axis=1)
 
     def observation(self, observe_segment: bool) -> Observation:
         """The last ``history`` latents (zero rows before the first), plus the last segment if asked."""
@@ -237,13 +242,17 @@ def undone_if_raised(
     """A step's block: if it raises (a reward that fails, a simulator that stops), the episodes and the
     generators' states are put back as they were, so the failed step leaves no trace (only the evaluator's
     cache may have learnt a game) and the same step can be taken again."""
-    saved = [(list(episode.latents), list(episode.segments), list(episode.traces)) for episode in episodes]
+    saved = [
+        (list(episode.latents), list(episode.segments), list(episode.generated), list(episode.traces))
+        for episode in episodes
+    ]
     states = [generator.get_state() for generator in generators]
     try:
         yield
     except BaseException:
-        for episode, (latents, segments, traces) in zip(episodes, saved, strict=True):
-            episode.latents[:], episode.segments[:], episode.traces[:] = latents, segments, traces
+        for episode, (latents, segments, generated, traces) in zip(episodes, saved, strict=True):
+            episode.latents[:], episode.segments[:] = latents, segments
+            episode.generated[:], episode.traces[:] = generated, traces
         for generator, state in zip(generators, states, strict=True):
             generator.set_state(state)
         raise
@@ -361,7 +370,8 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
     - ``generator``: another generator instead (not with ``checkpoint``): ``"gan"`` (the shipped DCGAN),
       ``"vae"``, ``"vae-32"``, a GAN checkpoint path, or any :class:`~gym_mario_latent.latent.Generator`
       (your :class:`~gym_mario_latent.latent.FunctionGenerator`, ``ModuleGenerator`` or object). A
-      generator of the Mario AI alphabet is converted to VAE tiles (every enemy a goomba).
+      generator of the Mario AI alphabet is observed, rewarded and drawn as VAE tiles (every enemy a goomba)
+      but played as its own Mario AI text (its koopas stay koopas).
     - ``scene_segments``: k: each action is k latents of the generator side by side (k × its z_dim), and
       the "segment" a step appends is their k segments concatenated left to right (default 1).
     - ``action_bound``: b of the action space (default 3.0, three prior standard deviations).
@@ -475,8 +485,9 @@ class MarioLatentEnv(LatentEnvBase, gym.Env[Observation, np.ndarray]):
         z = self._checked_actions(action, (self.z_dim,))
         generators = [self._generator] if self.options.decode == "sample" else []
         with undone_if_raised([self.episode], generators):
-            self.episode.add(z[0], self.evaluator.decode(z, generators or None)[0])
-            (telemetry,) = self.evaluator.play([self.episode.played_level()])
+            generated = self.evaluator.generate(z, generators or None)
+            self.episode.add(z[0], self.evaluator.vae_ids(generated)[0], generated[0])
+            (telemetry,) = self.evaluator.play([self.evaluator.played(self.episode.played_level())])
             reward, terminated, info = self.episode.outcome(
                 telemetry, self.reward_function, self.options.terminate_on_unplayable
             )

@@ -8,6 +8,11 @@ batch API for optimisers (:meth:`LatentEvaluator.evaluate_latents`) all go throu
 a vector of ``k * generator.z_dim`` numbers whose i-th block of ``generator.z_dim`` makes the i-th segment
 from the left, and the scene (what is played, measured and rewarded) is the k segments concatenated left
 to right, ``(rows, k * columns)`` (MarioGAN-LSI's 56-column scenes: k = 2 with the 14×28 GAN).
+
+**Alphabets.** Scenes are measured, rewarded, observed and drawn as VAE tile ids
+(:meth:`LatentEvaluator.decode`), but played as the generator made them (:meth:`LatentEvaluator.played`): a
+``"mario-ai"`` generator's scene is sent as Mario AI Framework text, so its koopas, spikies and cannons play
+as such, not as the VAE's goombas and ground.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from gym_mario_latent.errors import EnvClosedError, NoPlayableLevelError
 from gym_mario_latent.latent.generators import Generator, check_generated, load_generator, vae_ids
 from gym_mario_latent.latent.qd_measures import check_measure_names, measure_bounds, measure_values
 from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
+from gym_mario_latent.levels import alphabet_ids_to_text
 from gym_mario_latent.simulator_bridge import Simulator, SimulatorBackend, Telemetry
 from gym_mario_latent.vae import MarioVAE
 
@@ -154,9 +160,11 @@ class LatentEvaluator:
     keyed by the tiles, the agent and the game settings), so a level made twice is played once. Games the
     bridge cut short (a wall-time ``timeout`` or an ``error``, with a ``reason``) are not remembered.
 
-    Levels are kept, played, measured and rewarded as VAE tile ids: a generator of the Mario AI
-    Framework's alphabet is converted by :mod:`gym_mario_latent.levels` (every enemy a goomba, every solid
-    block ground).
+    Levels are kept, measured and rewarded as VAE tile ids: a generator of the Mario AI Framework's alphabet
+    is converted by :mod:`gym_mario_latent.levels` (every enemy a goomba, every solid block ground). They are
+    played as the generator made them (see :meth:`played`): a ``"mario-ai"`` generator's as Mario AI text, on
+    a simulator that reads that alphabet (the owned one does; a shared one must be started with
+    ``alphabet="mario-ai"``, else ``ValueError``).
 
     Args:
         checkpoint: the VAE shortcut: a shipped name (``"pretrained"``, ``"pretrained-32"``), a checkpoint
@@ -170,7 +178,7 @@ class LatentEvaluator:
         scene_segments: k, the segments side by side in one scene (see the module docstring; default 1).
         agent, node_budget, time_limit, trace: game settings of the owned simulator (its defaults when
             None; ``trace=True`` records the agent's path in the telemetry); with a shared ``simulator``
-            set them there instead.
+            set them there instead. The owned simulator reads the generator's alphabet.
         workers: JVM workers of the owned simulator (default: the CPUs).
         cache_size: levels remembered (0: no cache).
         device: where a model loaded here runs.
@@ -217,6 +225,12 @@ class LatentEvaluator:
             )
         #: makes the segments: (n, generator.z_dim) → (n, rows, columns) tile ids of its alphabet
         self.generator = load_generator(generator, checkpoint, device)
+        mario_ai = self.generator.alphabet == "mario-ai"
+        if simulator is not None and mario_ai and simulator.alphabet != "mario-ai":
+            raise ValueError(
+                "a generator of the mario-ai alphabet is played as Mario AI text: share a simulator started "
+                f'with alphabet="mario-ai"; this one reads {simulator.alphabet!r}'
+            )
         self.scene_segments = scene_segments
         #: the size of one latent of the evaluator (and of the envs' actions): k × the generator's
         self.z_dim = scene_segments * int(self.generator.z_dim)
@@ -230,16 +244,34 @@ class LatentEvaluator:
         self.owns_simulator = simulator is None
         self.closed = False
         #: how the owned simulator was started, so a copy can start its own (see :meth:`__deepcopy__`)
-        self._simulator_arguments = {"workers": workers, **settings}
+        self._simulator_arguments = {"workers": workers, "alphabet": self.generator.alphabet, **settings}
         self.simulator = simulator if simulator is not None else Simulator(**self._simulator_arguments)
         self._settings_key = (self.simulator.settings, self.simulator.padding, self.simulator.alphabet)
 
     # -- decoding --------------------------------------------------------------------------------------
 
     def decode(self, z: np.ndarray, generators: Sequence[torch.Generator] | None = None) -> np.ndarray:
-        """Scenes (n, *scene_shape), VAE tile ids, of latents (n, z_dim) in one call of the generator: the
-        most likely tiles, or (the VAE only) tiles drawn from p(x|z) with one torch generator per latent
-        when ``generators`` are given.
+        """Scenes (n, *scene_shape), VAE tile ids, of latents (n, z_dim): :meth:`generate`'s scenes, each
+        converted to VAE tiles (see :meth:`vae_ids`)."""
+        return self.vae_ids(self.generate(z, generators))
+
+    def vae_ids(self, scenes: np.ndarray) -> np.ndarray:
+        """Scenes (n, rows, columns) of the generator's alphabet as VAE tile ids (each scene converted
+        whole, as it is played)."""
+        return vae_ids(scenes, self.generator.alphabet)
+
+    def played(self, scene: np.ndarray) -> np.ndarray | str:
+        """What the simulator plays for a scene (rows, columns) of the generator's alphabet (a scene of
+        :meth:`generate`, or several side by side): its VAE tile ids as they are, or, for a ``"mario-ai"``
+        generator, its Mario AI text (koopas stay koopas)."""
+        if self.generator.alphabet == "vglc":
+            return scene
+        return alphabet_ids_to_text(scene, self.generator.alphabet)
+
+    def generate(self, z: np.ndarray, generators: Sequence[torch.Generator] | None = None) -> np.ndarray:
+        """Scenes (n, *scene_shape), tile ids of the generator's alphabet, of latents (n, z_dim) in one call
+        of the generator: the most likely tiles, or (the VAE only) tiles drawn from p(x|z) with one torch
+        generator per latent when ``generators`` are given.
 
         Raises:
             ValueError: ``generators`` with a generator that does not sample (not a MarioVAE).
@@ -258,7 +290,7 @@ class LatentEvaluator:
                 levels = self.generator.decode_levels(
                     torch.from_numpy(flat), sample=True, generators=one_per_segment
                 )
-        levels = vae_ids(check_generated(levels, self.generator, len(flat)), self.generator.alphabet)
+        levels = check_generated(levels, self.generator, len(flat))
         return (
             levels.reshape(len(z), k, rows, columns).transpose(0, 2, 1, 3).reshape(len(z), *self.scene_shape)
         )
@@ -278,29 +310,33 @@ class LatentEvaluator:
 
     # -- playing ---------------------------------------------------------------------------------------
 
-    def _key(self, level: np.ndarray, agent: str | None) -> tuple:
+    def _key(self, level: np.ndarray | str, agent: str | None) -> tuple:
         agent = agent or self.simulator.settings.agent
+        if isinstance(level, str):
+            return (self._settings_key, agent, level)
         return (self._settings_key, agent, level.shape, level.astype(np.uint8).tobytes())
 
     def play(
-        self, levels: Sequence[np.ndarray], agents: Sequence[str | None] | None = None
+        self, levels: Sequence[np.ndarray | str], agents: Sequence[str | None] | None = None
     ) -> list[Telemetry]:
-        """The agent's telemetry on each level (tile ids), in order: levels not in the cache are played in
-        one ``evaluate_many`` (each distinct level once), the others come from the cache. ``agents`` names
-        who plays each level (one per level; None: the simulator's agent)."""
+        """The agent's telemetry on each level (VAE tile ids, or level text of the simulator's alphabet:
+        see :meth:`played`), in order: levels not in the cache are played in one ``evaluate_many`` (each
+        distinct level once), the others come from the cache. ``agents`` names who plays each level (one
+        per level; None: the simulator's agent)."""
         self.check_open()
         agents = list(agents) if agents is not None else [None] * len(levels)
         if len(agents) != len(levels):
             raise ValueError(f"agents must name one agent per level ({len(levels)}); got {len(agents)}")
-        keys = [self._key(np.asarray(level), agent) for level, agent in zip(levels, agents, strict=True)]
+        levels = [level if isinstance(level, str) else np.asarray(level) for level in levels]
+        keys = [self._key(level, agent) for level, agent in zip(levels, agents, strict=True)]
         found: dict[tuple, Telemetry] = {}
-        missing: dict[tuple, tuple[np.ndarray, str | None]] = {}
+        missing: dict[tuple, tuple[np.ndarray | str, str | None]] = {}
         for key, level, agent in zip(keys, levels, agents, strict=True):
             if key in self._cache:
                 self._cache.move_to_end(key)
                 found[key] = self._cache[key]
             elif key not in missing:
-                missing[key] = (np.asarray(level), agent)
+                missing[key] = (level, agent)
         self.cache_misses += len(missing)
         self.cache_hits += len(keys) - len(missing)
         if missing:
@@ -357,9 +393,11 @@ class LatentEvaluator:
         z = checked_latents(z, self.z_dim, bound)
         if agents is not None and (isinstance(agents, str) or not agents or len(set(agents)) != len(agents)):
             raise ValueError(f"agents must be a non-empty list of distinct agent names; got {agents!r}")
-        segments = self.decode(z)
+        scenes = self.generate(z)
+        segments = self.vae_ids(scenes)
+        played = [self.played(scene) for scene in scenes]
         who = list(agents) if agents is not None else [None]
-        games = self.play([segment for _ in who for segment in segments], [a for a in who for _ in segments])
+        games = self.play([level for _ in who for level in played], [a for a in who for _ in played])
         batches = {}
         for index, agent in enumerate(who):
             telemetry = games[index * len(z) : (index + 1) * len(z)]
@@ -416,7 +454,7 @@ class LatentEvaluator:
         while len(kept) < n and drawn < max_draws:
             z = rng.standard_normal((min(PLAYABLE_SAMPLING_BATCH, max_draws - drawn), self.z_dim))
             drawn += len(z)
-            telemetry = self.play(list(self.decode(z)))
+            telemetry = self.play([self.played(scene) for scene in self.generate(z)])
             kept.extend(latent for latent, game in zip(z, telemetry, strict=True) if game.won)
         if len(kept) < n:
             raise NoPlayableLevelError(

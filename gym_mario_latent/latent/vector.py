@@ -161,10 +161,13 @@ class MarioLatentVectorEnv(LatentEnvBase, VectorEnv):
             for lane in np.flatnonzero(self._autoreset):
                 self.episodes[lane].reset()
             if playing:
-                segments = self.evaluator.decode(z[playing], generators or None)
-                for lane, segment in zip(playing, segments, strict=True):
-                    self.episodes[lane].add(z[lane], segment)
-                games = self.evaluator.play([self.episodes[lane].played_level() for lane in playing])
+                generated = self.evaluator.generate(z[playing], generators or None)
+                segments = self.evaluator.vae_ids(generated)
+                for lane, segment, made in zip(playing, segments, generated, strict=True):
+                    self.episodes[lane].add(z[lane], segment, made)
+                games = self.evaluator.play(
+                    [self.evaluator.played(self.episodes[lane].played_level()) for lane in playing]
+                )
                 for lane, telemetry in zip(playing, games, strict=True):
                     rewards[lane], terminated[lane], info = self.episodes[lane].outcome(
                         telemetry, self.reward_function, self.options.terminate_on_unplayable
