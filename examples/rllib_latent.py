@@ -9,6 +9,7 @@ JVMs however many runners there are. Each runner steps the package's native late
 and one batch of games for all its lanes). Prints one line per iteration. Needs the ``rllib`` extra.
 
     python examples/rllib_latent.py --iterations 20                                  # a local Ray
+    python examples/rllib_latent.py --generator gan --iterations 20                  # the DCGAN's segments
     python examples/rllib_latent.py --address HEAD:6379 --env-runners 8 --simulator-workers 64   # a cluster
 """
 
@@ -22,12 +23,13 @@ from ray.rllib.algorithms.ppo import PPOConfig
 from ray.rllib.core.rl_module.default_model_config import DefaultModelConfig
 
 import gym_mario_latent  # noqa: F401  (registers the IDs)
+from gym_mario_latent.cli.arguments import add_generator_arguments, generator_keywords
 from gym_mario_latent.integrations.rllib import add_rllib_arguments, train_and_report, vector_env_ppo
 from gym_mario_latent.simulator_bridge import RaySimulator
 
 # --- hyper-parameters ---------------------------------------------------------------------------------------
 ENV_ID = "gym_mario_latent:MarioLatentLevel-v0"  # module-qualified: resolves on any runner
-CHECKPOINT = "pretrained"  # the 2-d VAE; "pretrained-32" is the 32-d one
+CHECKPOINT = "pretrained"  # the 2-d VAE (default of --checkpoint); --generator gan for the DCGAN
 REWARD = "jumps"  # a preset of gym_mario_latent.latent.rewards: completion, win, jumps, edpcg
 SEGMENTS = 5  # segments per episode
 ENV_RUNNERS = 1
@@ -43,22 +45,23 @@ ITERATIONS = 20
 
 
 def make_designer(config: dict) -> gym.vector.VectorEnv:
-    """RLlib's env creator: the latent vector env of ``config["num_envs"]`` lanes on the shared simulator."""
+    """RLlib's env creator: the latent vector env of ``config["num_envs"]`` lanes on the shared simulator,
+    with the generator ``config["generator_keywords"]`` names."""
     envs = gym.make_vec(
         ENV_ID,
         num_envs=config.get("num_envs", ENVS_PER_RUNNER),
         vectorization_mode="vector_entry_point",
-        checkpoint=CHECKPOINT,
         reward=REWARD,
         segments=SEGMENTS,
         simulator=config["simulator"],
+        **config["generator_keywords"],
     )
     return FlattenObservation(envs)  # (history, z_dim) → one vector for RLlib's MLP
 
 
 def build_config(args: argparse.Namespace, simulator: RaySimulator) -> PPOConfig:
     """PPO on the new API stack with the hyper-parameters above; every runner gets the shared simulator."""
-    env_config = {"simulator": simulator}
+    env_config = {"simulator": simulator, "generator_keywords": generator_keywords(args)}
     return (
         vector_env_ppo("gym_mario_latent-designer", args, minibatch=MINIBATCH, env_config=env_config)
         .training(num_epochs=EPOCHS, lr=LEARNING_RATE, gamma=GAMMA)
@@ -73,6 +76,7 @@ def main() -> None:
     add_rllib_arguments(parser, iterations=ITERATIONS, env_runners=ENV_RUNNERS, lanes=ENVS_PER_RUNNER,
                         rollout_fragment=ROLLOUT_FRAGMENT)  # fmt: skip
     parser.add_argument("--simulator-workers", type=int, default=SIMULATOR_WORKERS, help="JVM actors")
+    add_generator_arguments(parser, CHECKPOINT)
     args = parser.parse_args()
 
     ray.init(address=args.address, include_dashboard=False, log_to_driver=False)

@@ -34,10 +34,11 @@ def test_rllib_ppo_steps_the_native_vector_env_of_preprocessed_nes_lanes(smb_rom
     assert (tmp_path / "checkpoint").is_dir() and any((tmp_path / "checkpoint").iterdir())
 
 
-def test_rllib_ppo_designs_latent_levels_on_one_shared_ray_simulator():
+def test_rllib_ppo_designs_latent_levels_of_the_gan_on_one_shared_ray_simulator():
     out = run_example(
-        "rllib_latent.py", "--iterations", "2", "--envs-per-runner", "2", "--rollout-fragment", "16"
-    )
+        "rllib_latent.py", "--iterations", "2", "--envs-per-runner", "2", "--rollout-fragment", "16",
+        "--generator", "gan",
+    )  # fmt: skip
     iterations = ITERATION.findall(out)
     assert [(number, steps) for number, steps, _ in iterations] == [("1", "32"), ("2", "64")]
     # five segments an episode, each worth its jumps: 32 steps end several episodes with a finite return
