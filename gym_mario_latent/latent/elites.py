@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gym_mario_latent.errors import ExplorerError
-from gym_mario_latent.files import check_file_format
+from gym_mario_latent.files import check_file_format, output_file
 
 if TYPE_CHECKING:
     from ribs.archives import GridArchive
@@ -120,8 +120,8 @@ def save_elites(
         ],
     }
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(content) + "\n", encoding="utf-8")
+    with output_file(path) as temporary:
+        temporary.write_text(json.dumps(content) + "\n", encoding="utf-8")
     return path
 
 
