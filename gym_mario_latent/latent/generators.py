@@ -98,7 +98,8 @@ def load_generator(
     Args:
         generator: a :class:`Generator` (a model, a :class:`FunctionGenerator`, your own object), a shipped
             name (``"vae"``: the 2-d VAE, ``"vae-32"``, ``"gan"``: the 32-d DCGAN; see
-            :data:`SHIPPED_GENERATORS`), or the path of a GAN checkpoint (``gan train`` / ``gan import``).
+            :data:`SHIPPED_GENERATORS`, or a shipped VAE's checkpoint name), or a checkpoint path: a GAN's
+            (``gan train`` / ``gan import``) or a VAE's (see :func:`generator_checkpoint`).
         checkpoint: the VAE shortcut: a shipped VAE name (``"pretrained"``, ``"pretrained-32"``), a VAE
             checkpoint path or a :class:`~gym_mario_latent.vae.MarioVAE`. Neither given: the 2-d VAE.
         device: where a model loaded here runs.
