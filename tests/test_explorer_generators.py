@@ -85,3 +85,16 @@ def test_an_archive_of_gan_scenes_opens_and_a_click_plays_the_whole_scene(scene_
         assert played["rows"] == scene and [len(row) for row in played["rows"]] == [56] * 14
         index = int(np.argmin(np.abs(batch.z - np.float32(first)).sum(axis=1)))
         assert played["telemetry"]["completion"] == pytest.approx(batch.telemetry[index].completion)
+
+
+def test_a_checkpoint_path_is_told_vae_or_gan_by_its_metadata_and_keyed_by_its_weights_and_k():
+    from gym_mario_latent.explorer.generator import load_generator as explorer_generator
+    from gym_mario_latent.gan import pretrained_gan_metadata, resolve_gan_checkpoint
+    from gym_mario_latent.vae import MarioVAE, resolve_checkpoint
+
+    vae = explorer_generator(str(resolve_checkpoint("pretrained-32")))
+    assert isinstance(vae.model, MarioVAE) and (vae.z_dim, vae.shape) == (32, (14, 14))
+    gan = explorer_generator(str(resolve_gan_checkpoint("pretrained")))
+    assert gan.sha256 == explorer_generator("gan").sha256 == pretrained_gan_metadata()["weights_sha256"]
+    scenes = explorer_generator("gan", scene_segments=2)
+    assert (scenes.z_dim, scenes.shape) == (64, (14, 56)) and scenes.sha256 != gan.sha256
