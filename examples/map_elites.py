@@ -30,7 +30,6 @@ from ribs.visualize import grid_archive_heatmap
 from gym_mario_latent.cli.arguments import (
     add_generator_arguments,
     add_simulator_arguments,
-    explorer_opens,
     generator_keywords,
     generator_name,
     output_folder_path,
@@ -149,7 +148,13 @@ def main() -> None:
                 )
         heatmap = save_heatmap(archive, names, args.out / "heatmap.png")
         montage = elite_montage(evaluator, archive, args.out / "elites.png")
-        saved = save_elites(archive, args.out / "elites.json", names, generator=generator_name(args))
+        saved = save_elites(
+            archive,
+            args.out / "elites.json",
+            names,
+            generator=generator_name(args),
+            scene_segments=args.scene_segments,
+        )
     seconds = time.perf_counter() - started
     stats = archive.stats
     print(
@@ -157,8 +162,7 @@ def main() -> None:
         f"QD score {stats.qd_score:.1f}) from {evaluations} evaluations in {seconds:.1f} s"
     )
     print(f"heat map: {heatmap}; elites: {montage}; archive: {saved}")
-    if explorer_opens(args):
-        print(f"explore it: gym-mario-latent explore --archive {saved}")
+    print(f"explore it: gym-mario-latent explore --archive {saved}")
 
 
 if __name__ == "__main__":

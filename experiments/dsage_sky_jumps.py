@@ -227,11 +227,15 @@ def main() -> None:
                     ARCHIVE,
                     f"CMA-ME, {args.generator} scenes, trial 0",
                 )
+                elites = scenes.save_elites(
+                    archive, archive_preset(ARCHIVE), args.out / f"elites_{args.generator}.json"
+                )
             write_csv(records, COLUMNS, args.out / "summary.csv")
             plot(curves.logger.path, args.generator, args.out)  # after each trial: a run cut short has them
     curves.close()
     print(table(records, args.evaluations))
     print(f"results: {args.out / 'summary.csv'}, {args.out / 'curves.csv'} and the figures in {args.out}")
+    print(f"explore trial 0's archive: gym-mario-latent explore --archive {elites}")
 
 
 if __name__ == "__main__":

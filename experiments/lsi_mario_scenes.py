@@ -37,6 +37,7 @@ from gym_mario_latent.latent.archives import (
     make_archive,
     save_heatmap,
 )
+from gym_mario_latent.latent.elites import save_elites
 from gym_mario_latent.latent.evaluation import LatentEvaluator
 from gym_mario_latent.simulator_bridge import SimulatorBackend, open_simulator
 
@@ -178,7 +179,7 @@ class Scenes:
 
     def __init__(self, generator: str, simulator: SimulatorBackend) -> None:
         _, name, segments = GENERATORS[generator]
-        self.name = generator
+        self.name, self.generator = generator, name
         self.evaluator = LatentEvaluator(simulator=simulator, generator=name, scene_segments=segments)
         self.solution_dim = self.evaluator.z_dim
         # start the JVMs and warm their JIT on a few scenes (not cached), so trial 0 is timed as the others
@@ -192,6 +193,16 @@ class Scenes:
         objective = np.array([game.completion for game in games], dtype=float)
         measures = [preset.measures_of(level, game) for level, game in zip(levels, games, strict=True)]
         return objective, np.array(measures)
+
+    def save_elites(self, archive, preset: ArchivePreset, path: Path) -> Path | None:
+        """Writes `archive` as an elites file the explorer opens (``gym-mario-latent explore --archive``);
+        None for an archive of more than two measures, which it does not draw."""
+        if len(preset.measure_names) > 2:
+            return None
+        segments = self.evaluator.scene_segments
+        return save_elites(
+            archive, path, preset.measure_names, generator=self.generator, scene_segments=segments
+        )
 
 
 # --- one trial ---
@@ -458,6 +469,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     curves = Curves(args.out / "curves.csv", args.evaluations)
     results: dict[tuple[str, str, str], list[Trial]] = {}
+    explorable: list[Path] = []  # trial 0's elites files
     with open_simulator(args.workers, ray=args.ray) as simulator:
         for generator in args.generators:
             scenes = Scenes(generator, simulator)
@@ -482,6 +494,9 @@ def main() -> None:
                                 archive,
                                 f"{ALGORITHMS[name].label}, {generator} scenes, trial 0",
                             )
+                            elites = args.out / f"elites_{generator}_{archive}_{name}.json"
+                            if scenes.save_elites(result.archive, preset, elites):
+                                explorable.append(elites)
                     rows = [summary_row(*key, trials) for key, trials in results.items()]
                     write_csv(rows, SUMMARY_COLUMNS, args.out / "summary.csv")
                     plot_curves(
@@ -494,6 +509,11 @@ def main() -> None:
     curves.close()
     print(table(rows))
     print(f"results: {args.out / 'summary.csv'}, {args.out / 'curves.csv'} and the figures in {args.out}")
+    if explorable:
+        print(
+            "trial 0's archives, for gym-mario-latent explore --archive FILE: "
+            + ", ".join(map(str, explorable))
+        )
 
 
 if __name__ == "__main__":

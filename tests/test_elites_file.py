@@ -32,6 +32,15 @@ def test_an_archive_reads_back_with_every_elite_in_its_cell(archive, tmp_path):
     assert by_cell[(3, 1)].solution == pytest.approx((1.0, -1.0, 0.5)) and by_cell[(3, 1)].objective == 1.0
     assert by_cell[(1, 0)].measures == pytest.approx((1.2, 0.2))
     assert elites.solution_dim == 3
+    assert elites.scene_segments == 1
+
+
+def test_scene_segments_are_recorded_and_a_file_without_them_reads_as_one_segment(archive, tmp_path):
+    path = save_elites(archive, tmp_path / "scenes.json", ("a", "b"), generator="gan", scene_segments=3)
+    content = json.loads(path.read_text())
+    assert content["scene_segments"] == 3 and read_elites(path).scene_segments == 3
+    del content["scene_segments"]  # as files written before scenes were recorded
+    assert read_elites(_write(tmp_path, content)).scene_segments == 1
 
 
 def _write(tmp_path, content) -> str:
@@ -53,6 +62,9 @@ def _write(tmp_path, content) -> str:
             lambda c: c | {"elites": [c["elites"][0] | {"solution": [1.0]}, c["elites"][1]]},
             "solution must be",
         ),
+        (lambda c: c | {"scene_segments": 0}, "scene_segments must be a positive integer; got 0"),
+        (lambda c: c | {"scene_segments": "2"}, "scene_segments must be a positive integer; got '2'"),
+        (lambda c: c | {"scene_segments": 2}, "solutions of 3 numbers cannot be 2 segments' latents"),
     ],
 )
 def test_a_broken_elites_file_gets_one_error_naming_the_problem(archive, tmp_path, change, says):

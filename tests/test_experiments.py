@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from gym_mario_latent.latent.elites import read_elites
+
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
 NUMBER = r"(-?[\d.]+)"
 
@@ -55,6 +57,12 @@ def test_lsi_quick_run_prints_a_table_that_matches_its_csv_and_draws_its_figures
         assert float(summary[name]["coverage"]) == pytest.approx(coverage, abs=5e-5)
         heatmap = tmp_path / f"heatmap_gan_lsi-sky-enemies_{name}.png"
         assert Image.open(heatmap).size == (700, 550)
+        elites = read_elites(
+            tmp_path / f"elites_gan_lsi-sky-enemies_{name}.json"
+        )  # trial 0's, for the explorer
+        assert (elites.generator, elites.scene_segments, elites.solution_dim) == ("gan", 2, 64)
+        assert elites.dims == (151, 26) and elites.measure_names == ("sky_tiles", "enemies")
+        assert f"elites_gan_lsi-sky-enemies_{name}.json" in out
     curves = read_csv(tmp_path / "curves.csv")
     for name in rows:
         for trial in ("0", "1"):
@@ -80,5 +88,8 @@ def test_dsage_quick_run_prints_each_trial_and_the_published_rows(tmp_path):
         r"^\| DSAGE, DSAGE's README \| [\d.]+ ± [\d.]+ \| [\d.]+ \| not published", out, re.MULTILINE
     )
     assert Image.open(tmp_path / "heatmap_gan.png").size == (700, 550)
+    elites = read_elites(tmp_path / "elites_gan.json")
+    assert (elites.generator, elites.scene_segments, elites.dims) == ("gan", 2, (150, 100))
+    assert f"explore --archive {tmp_path / 'elites_gan.json'}" in out
     for x in ("evaluations", "seconds"):
         assert Image.open(tmp_path / f"qd_gan_{x}.png").width > 400

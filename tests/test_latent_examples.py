@@ -55,6 +55,7 @@ def test_map_elites_example_fills_an_archive_and_saves_the_heat_map_and_elites(t
     archive = read_elites(tmp_path / "elites.json")
     assert len(archive.elites) == int(elites) and archive.dims == (30, 10) and archive.solution_dim == 32
     assert archive.measure_names == ("sky_tiles", "enemies") and archive.generator == "pretrained-32"
+    assert archive.scene_segments == 1
     assert f"explore --archive {tmp_path / 'elites.json'}" in out
 
     mae = run_example("map_elites.py", "--algorithm", "cma-mae", "--iterations", "2", "--measures", "jumps",

@@ -181,11 +181,3 @@ def generator_name(args: argparse.Namespace) -> str:
     if family == "vae":
         return checkpoint
     return args.generator or args.checkpoint or args.default_checkpoint
-
-
-def explorer_opens(args: argparse.Namespace) -> bool:
-    """Whether the explorer can open what the options chose: one segment a latent of a VAE."""
-    from gym_mario_latent.latent.generators import SHIPPED_GENERATORS
-
-    vae = args.generator is None or SHIPPED_GENERATORS.get(args.generator, ("",))[0] == "vae"
-    return vae and args.scene_segments == 1

@@ -16,7 +16,8 @@ by tick, downloads as text, PNG or GIF), interpolation between two points (the s
 playable path through the playability map), and a level built from chosen segments.
 
 With --archive the map of a larger latent is the archive's heat map (an elites file written by
-examples/map_elites.py); without one it is a 2-d slice through the origin (or any chosen elite).
+examples/map_elites.py or the QD experiments, scenes of several segments included: a click's level is the
+whole scene); without one it is a 2-d slice through the origin (or any chosen elite).
 
 It listens on 127.0.0.1 (this machine only) unless told otherwise and reads no file but those named
 here. On a remote machine, forward the port: ssh -L 8000:localhost:8000 HOST, then open
@@ -43,11 +44,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--generator",
         metavar="NAME|PATH",
-        help="the VAE: a shipped model (pretrained, pretrained-32) or a checkpoint path (default: the "
-        "archive's generator if it names a shipped model, else pretrained)",
+        help="the generator: a shipped model (pretrained: the 2-d VAE, pretrained-32 or vae-32: the 32-d "
+        "VAE, gan: the 32-d DCGAN of 14x28 segments) or a VAE or GAN checkpoint path (default: the archive's "
+        "generator if it names a shipped model, else pretrained)",
     )
     parser.add_argument(
-        "--archive", metavar="FILE", help="elites file of a MAP-Elites run to draw as a heat map"
+        "--archive",
+        metavar="FILE",
+        help="elites file of a MAP-Elites run to draw as a heat map (its scenes of several segments "
+        "included)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)")
     parser.add_argument("--port", type=port_number, default=8000, help="TCP port (0: any free one)")
@@ -64,11 +69,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _generator_name(args: argparse.Namespace, archive) -> str | None:
+    from gym_mario_latent.latent.generators import SHIPPED_GENERATORS
     from gym_mario_latent.vae import PRETRAINED
 
     if args.generator is not None or archive is None or archive.generator is None:
         return args.generator
-    if archive.generator not in PRETRAINED:
+    if archive.generator not in (*SHIPPED_GENERATORS, *PRETRAINED):
         raise ExplorerError(
             f"the archive was made with the generator {archive.generator!r}: name it with --generator "
             "(the explorer reads only the files named on its command line)"
@@ -92,7 +98,10 @@ def run_explore(args: argparse.Namespace) -> int:
 
     archive = read_elites(args.archive) if args.archive else None
     explorer = Explorer(
-        load_generator(_generator_name(args, archive)), args.workers, archive, args.time_limit
+        load_generator(_generator_name(args, archive), archive.scene_segments if archive else 1),
+        args.workers,
+        archive,
+        args.time_limit,
     )
     try:
         serve(explorer, args.host, args.port, args.open)

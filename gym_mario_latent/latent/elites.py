@@ -3,6 +3,7 @@ measures, solution), in JSON, so that a search's result can be opened again with
 (``gym-mario-latent explore --archive FILE`` draws it as a heat map and plays its elites).
 
     save_elites(archive, "out/map_elites/elites.json", ("sky_tiles", "enemies"), generator="pretrained-32")
+    save_elites(archive, "out/lsi/elites.json", ("sky_tiles", "enemies"), generator="gan", scene_segments=2)
     elites = read_elites("out/map_elites/elites.json")
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gym_mario_latent.errors import ExplorerError
-from gym_mario_latent.files import check_file_format
+from gym_mario_latent.files import check_file_format, output_file
 
 if TYPE_CHECKING:
     from ribs.archives import GridArchive
@@ -46,6 +47,8 @@ class EliteArchive:
     objective: str
     generator: str | None
     elites: tuple[Elite, ...]
+    #: segments side by side in the scene a solution makes (1 when the file does not say)
+    scene_segments: int = 1
 
     @property
     def solution_dim(self) -> int:
@@ -60,6 +63,7 @@ class EliteArchive:
             "ranges": [list(r) for r in self.ranges],
             "objective": self.objective,
             "generator": self.generator,
+            "scene_segments": self.scene_segments,
             "elites": [
                 {
                     "cell": list(e.cell),
@@ -78,6 +82,7 @@ def save_elites(
     measure_names: tuple[str, ...] | list[str],
     generator: str | None = None,
     objective: str = "completion",
+    scene_segments: int = 1,
 ) -> Path:
     """Writes a pyribs ``GridArchive``'s elites as JSON; returns the path.
 
@@ -87,6 +92,7 @@ def save_elites(
         measure_names: what each measure axis is.
         generator: the generator whose latents the solutions are (a shipped name or a checkpoint path).
         objective: what the objective is.
+        scene_segments: the generator's segments side by side in the scene a solution makes.
     """
     data = archive.data(["index", "objective", "measures", "solution"])
     cells = archive.int_to_grid_index(data["index"]) if len(data["index"]) else []
@@ -95,6 +101,7 @@ def save_elites(
         "format_version": FORMAT_VERSION,
         "generator": None if generator is None else str(generator),
         "objective": objective,
+        "scene_segments": int(scene_segments),
         "measure_names": list(measure_names),
         "dims": [int(d) for d in archive.dims],
         "ranges": [
@@ -113,8 +120,8 @@ def save_elites(
         ],
     }
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(content) + "\n", encoding="utf-8")
+    with output_file(path) as temporary:
+        temporary.write_text(json.dumps(content) + "\n", encoding="utf-8")
     return path
 
 
@@ -172,6 +179,13 @@ def read_elites(path: str | Path) -> EliteArchive:
             )
         generator = content.get("generator")
         objective = str(content.get("objective", "objective"))
+        scene_segments = content.get("scene_segments", 1)
+        if isinstance(scene_segments, bool) or not isinstance(scene_segments, int) or scene_segments < 1:
+            raise ExplorerError(f"{path}: scene_segments must be a positive integer; got {scene_segments!r}")
+        if solution_dim is not None and solution_dim % scene_segments:
+            raise ExplorerError(
+                f"{path}: solutions of {solution_dim} numbers cannot be {scene_segments} segments' latents"
+            )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, ExplorerError):
             raise
@@ -179,5 +193,11 @@ def read_elites(path: str | Path) -> EliteArchive:
     if not elites:
         raise ExplorerError(f"{path} holds no elites")
     return EliteArchive(
-        names, dims, ranges, objective, None if generator is None else str(generator), tuple(elites)
+        names,
+        dims,
+        ranges,
+        objective,
+        None if generator is None else str(generator),
+        tuple(elites),
+        scene_segments,
     )

@@ -31,7 +31,13 @@ import numpy as np
 import torch
 
 from gym_mario_latent.errors import EnvClosedError, NoPlayableLevelError
-from gym_mario_latent.latent.generators import Generator, check_generated, load_generator, vae_ids
+from gym_mario_latent.latent.generators import (
+    Generator,
+    generate_scenes,
+    join_segments,
+    load_generator,
+    vae_ids,
+)
 from gym_mario_latent.latent.qd_measures import check_measure_names, measure_bounds, measure_values
 from gym_mario_latent.latent.rewards import RewardFunction, reward_function, reward_parts
 from gym_mario_latent.levels import alphabet_ids_to_text
@@ -279,21 +285,16 @@ class LatentEvaluator:
         """
         self.check_open()
         z = np.ascontiguousarray(z, dtype=np.float32)
-        k, (rows, columns) = self.scene_segments, self.generator.shape
-        flat = z.reshape(len(z) * k, -1)
+        k = self.scene_segments
         with torch.no_grad(), _one_cpu_thread(getattr(self.generator, "device", "cpu")):
             if generators is None:
-                levels = self.generator.generate(flat)
-            else:
-                self.check_samples()
-                one_per_segment = [generator for generator in generators for _ in range(k)]
-                levels = self.generator.decode_levels(
-                    torch.from_numpy(flat), sample=True, generators=one_per_segment
-                )
-        levels = check_generated(levels, self.generator, len(flat))
-        return (
-            levels.reshape(len(z), k, rows, columns).transpose(0, 2, 1, 3).reshape(len(z), *self.scene_shape)
-        )
+                return generate_scenes(self.generator, z, k)
+            self.check_samples()
+            one_per_segment = [generator for generator in generators for _ in range(k)]
+            levels = self.generator.decode_levels(
+                torch.from_numpy(z.reshape(len(z) * k, -1)), sample=True, generators=one_per_segment
+            )
+        return join_segments(levels, self.generator, len(z), k)
 
     def check_samples(self) -> None:
         """Raises ``ValueError`` unless the generator can draw tiles from p(x|z) (``decode="sample"``)."""

@@ -98,7 +98,8 @@ def load_generator(
     Args:
         generator: a :class:`Generator` (a model, a :class:`FunctionGenerator`, your own object), a shipped
             name (``"vae"``: the 2-d VAE, ``"vae-32"``, ``"gan"``: the 32-d DCGAN; see
-            :data:`SHIPPED_GENERATORS`), or the path of a GAN checkpoint (``gan train`` / ``gan import``).
+            :data:`SHIPPED_GENERATORS`, or a shipped VAE's checkpoint name), or a checkpoint path: a GAN's
+            (``gan train`` / ``gan import``) or a VAE's (see :func:`generator_checkpoint`).
         checkpoint: the VAE shortcut: a shipped VAE name (``"pretrained"``, ``"pretrained-32"``), a VAE
             checkpoint path or a :class:`~gym_mario_latent.vae.MarioVAE`. Neither given: the 2-d VAE.
         device: where a model loaded here runs.
@@ -110,18 +111,19 @@ def load_generator(
     """
     if generator is not None and checkpoint is not None:
         raise ValueError("give generator= or checkpoint= (the VAE shortcut), not both")
-    if generator is None or (
-        isinstance(generator, str) and SHIPPED_GENERATORS.get(generator, ("",))[0] == "vae"
-    ):
+    if generator is None:
         from gym_mario_latent.vae import load_vae
 
-        name = SHIPPED_GENERATORS[generator][1] if generator is not None else checkpoint
-        return load_vae(name, device=device).eval()
+        return load_vae(checkpoint, device=device).eval()
     if isinstance(generator, str | Path):
+        family, path = generator_checkpoint(generator)
+        if family == "vae":
+            from gym_mario_latent.vae import load_vae
+
+            return load_vae(path, device=device).eval()
         from gym_mario_latent.gan import load_gan
 
-        name = SHIPPED_GENERATORS["gan"][1] if generator == "gan" else generator
-        return load_gan(name, device=device).eval()
+        return load_gan(path, device=device).eval()
     missing = [name for name in ("z_dim", "shape", "alphabet", "generate") if not hasattr(generator, name)]
     if missing:
         raise TypeError(
@@ -131,6 +133,58 @@ def load_generator(
         )
     _check_promises(generator.z_dim, generator.shape, generator.alphabet)
     return generator
+
+
+def generator_checkpoint(name: str | Path) -> tuple[str, Path]:
+    """The model family (``"vae"`` or ``"gan"``) and checkpoint path of a generator named by a string: a
+    shipped name (:data:`SHIPPED_GENERATORS`, or a shipped VAE's checkpoint name such as ``"pretrained-32"``)
+    or a checkpoint path (a VAE's if its metadata says so, else read as a GAN's).
+
+    Raises:
+        CheckpointError: a bare name that is no shipped model and no checkpoint.
+    """
+    from gym_mario_latent.errors import CheckpointError
+    from gym_mario_latent.gan import resolve_gan_checkpoint
+    from gym_mario_latent.vae import PRETRAINED, read_metadata, resolve_checkpoint
+
+    if isinstance(name, str) and name in SHIPPED_GENERATORS:
+        family, shipped = SHIPPED_GENERATORS[name]
+        return family, (resolve_checkpoint if family == "vae" else resolve_gan_checkpoint)(shipped)
+    if isinstance(name, str) and name in PRETRAINED:
+        return "vae", resolve_checkpoint(name)
+    try:
+        read_metadata(name)  # a VAE checkpoint's metadata, or CheckpointError
+    except CheckpointError:
+        return "gan", resolve_gan_checkpoint(name)
+    return "vae", resolve_checkpoint(name)
+
+
+def checkpoint_weights_sha256(name: str | Path) -> str:
+    """The SHA-256 of the weights of the generator checkpoint named as :func:`generator_checkpoint` takes
+    (from its metadata, which loading checks against the weights)."""
+    from gym_mario_latent.gan.checkpoint import FORMAT as GAN_FORMAT
+    from gym_mario_latent.vae import read_metadata
+    from gym_mario_latent.vae.checkpoint import FORMAT as VAE_FORMAT
+
+    family, path = generator_checkpoint(name)
+    return read_metadata(path, format=VAE_FORMAT if family == "vae" else GAN_FORMAT)["weights_sha256"]
+
+
+def generate_scenes(generator: Generator, z: np.ndarray, scene_segments: int = 1) -> np.ndarray:
+    """Scenes (n, rows, k × columns), tile ids of the generator's alphabet, of latents (n, k × z_dim):
+    each latent's k blocks decoded in one call of ``generator`` and joined left to right (k =
+    ``scene_segments``); :func:`vae_ids` converts them to VAE tile ids."""
+    z = np.ascontiguousarray(z, dtype=np.float32)
+    flat = z.reshape(len(z) * scene_segments, -1)
+    return join_segments(generator.generate(flat), generator, len(z), scene_segments)
+
+
+def join_segments(levels: Any, generator: Generator, n: int, scene_segments: int) -> np.ndarray:
+    """``n * k`` segments of ``generator`` (checked, see :func:`check_generated`) as ``n`` scenes in its
+    alphabet, every k consecutive segments side by side (k = ``scene_segments``)."""
+    k, (rows, columns) = scene_segments, generator.shape
+    levels = check_generated(levels, generator, n * k)
+    return levels.reshape(n, k, rows, columns).transpose(0, 2, 1, 3).reshape(n, rows, k * columns)
 
 
 def vae_ids(levels: np.ndarray, alphabet: str) -> np.ndarray:
