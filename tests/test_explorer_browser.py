@@ -91,8 +91,13 @@ def compute_playability(page, size: int = 10) -> list[str]:
 
 
 def open_cell(page, index: int) -> dict:
+    # the level opened before stays `current` until the new one has been played: wait for the new one
+    page.evaluate("() => { window.openedBefore = window.explorer.current; }")
     click_cell(page, index)
-    page.wait_for_function(f"() => window.explorer.current && window.explorer.selected === {index}")
+    page.wait_for_function(
+        "() => window.explorer.current && window.explorer.current !== window.openedBefore"
+        f" && window.explorer.selected === {index}"
+    )
     page.wait_for_selector("#level-view:not([hidden])")
     return state(page, "current.played")
 

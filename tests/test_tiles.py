@@ -10,7 +10,6 @@ from gymnasium.utils.env_checker import check_env
 import gym_mario_latent  # noqa: F401  (registers the IDs)
 from gym_mario_latent.envs import smb_game
 from gym_mario_latent.envs.smb_tiles import TILES_SHAPE, tiles_to_level
-from gym_mario_latent.envs.vector import SuperMarioBrosVectorEnv
 from gym_mario_latent.levels import EMPTY_ID, MARIO_ID, TILE_IDS, render_level
 from gym_mario_latent.vae import load_pretrained
 from gym_mario_latent.vae.data import load_vglc_level
@@ -112,8 +111,3 @@ def test_gymnasium_env_checker_passes_in_tiles_mode(make_env):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         check_env(env.unwrapped, skip_render_check=True)
-
-
-def test_the_vector_env_refuses_tiles_mode_by_name():
-    with pytest.raises(ValueError, match="observation_mode 'tiles'"):
-        SuperMarioBrosVectorEnv(1, observation_mode="tiles")
