@@ -1,5 +1,8 @@
 """The native vector env: same game as N single envs, Gymnasium 1.x vector semantics, threads over lanes."""
 
+import gc
+import itertools
+import threading
 from collections.abc import Callable
 
 import gymnasium as gym
@@ -35,6 +38,7 @@ def assert_same_info(info: dict, reference_info: dict, where: str) -> None:
             assert_same_info(info[key], reference_info[key], f"{where}, info[{key!r}]")
         else:
             assert np.array_equal(info[key], reference_info[key]), f"info[{key!r}] differs at {where}"
+            assert info[key].dtype == reference_info[key].dtype, f"info[{key!r}]'s dtype differs at {where}"
 
 
 def run_side_by_side(
@@ -221,3 +225,59 @@ def test_autoreset_mode_and_lane_wrappers_are_checked():
         SuperMarioBrosVectorEnv(1, target="1-1", autoreset_mode="Partial")
     with pytest.raises(TypeError, match="lane_wrappers"):
         SuperMarioBrosVectorEnv(1, target="1-1", lane_wrappers="grayscale")
+
+
+class FailsOnThirdStep(gym.Wrapper):
+    """A user's lane wrapper whose third step raises."""
+
+    def __init__(self, env: gym.Env) -> None:
+        super().__init__(env)
+        self.steps = 0
+
+    def step(self, action):
+        self.steps += 1
+        if self.steps == 3:
+            raise RuntimeError("lane wrapper failed")
+        return super().step(action)
+
+
+def lane_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name.startswith("mario-lane")]
+
+
+def test_an_error_in_a_lane_thread_reaches_the_caller_after_every_lane_finished(make_env):
+    lanes = itertools.count()
+    # lane 3 runs on the second thread (lanes 0-1 on the caller's, 2-3 on the pool's)
+    env = make_env(
+        SuperMarioBrosVectorEnv,
+        4,
+        target="1-1",
+        lane_wrappers=lambda lane: FailsOnThirdStep(lane) if next(lanes) == 3 else lane,
+    )
+    env.reset(seed=0)
+    env.step(np.full(4, RIGHT))
+    env.step(np.full(4, RIGHT))
+    with pytest.raises(RuntimeError, match="lane wrapper failed"):
+        env.step(np.full(4, RIGHT))
+    # every other lane finished its step: lanes 0-2 took three steps, x_pos moved on each
+    assert [lane.game.info()["x_pos"] > 40 for lane in env.lanes] == [True] * 4
+    env.close()
+    assert lane_threads() == []
+
+
+def test_lane_threads_stop_when_the_env_is_closed_or_dropped_unclosed():
+    closed = SuperMarioBrosVectorEnv(4, target="1-1", num_threads=2)
+    closed.reset(seed=0)
+    closed.step(np.full(4, RIGHT))
+    assert len(lane_threads()) == 1
+    closed.close()
+    assert lane_threads() == []
+    dropped = SuperMarioBrosVectorEnv(4, target="1-1", num_threads=2)
+    dropped.reset(seed=0)
+    dropped.step(np.full(4, RIGHT))
+    del dropped
+    gc.collect()
+    for thread in threading.enumerate():
+        if thread.name.startswith("mario-lane"):
+            thread.join(timeout=10)
+    assert lane_threads() == []

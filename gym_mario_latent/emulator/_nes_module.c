@@ -224,16 +224,13 @@ static inline float round_even(float value) {
 static void shrink_gray(const uint32_t *screen, int height, int width, uint8_t *out, float (*rows)[4]) {
     area_term xs[2 * NES_WIDTH], ys[2 * NES_HEIGHT];
     int nx = area_terms(NES_WIDTH, width, xs), ny = area_terms(NES_HEIGHT, height, ys);
-    /* Each destination column's terms, padded to the same count with weight 0 (adding 0 changes no sum). */
-    int from[NES_WIDTH][MOST_TERMS], per_column = 1;
+    /* Each destination column's terms, in source order. */
+    int from[NES_WIDTH][MOST_TERMS], terms[NES_WIDTH] = {0};
     float weight[NES_WIDTH][MOST_TERMS];
-    memset(weight, 0, sizeof weight);
-    memset(from, 0, sizeof from);
-    for (int k = 0, count = 0; k < nx; k++) {
-        count = k > 0 && xs[k].to == xs[k - 1].to ? count + 1 : 0;
-        from[xs[k].to][count] = xs[k].from;
-        weight[xs[k].to][count] = xs[k].weight;
-        if (count + 1 > per_column) per_column = count + 1;
+    for (int k = 0; k < nx; k++) {
+        int x = xs[k].to, t = terms[x]++;
+        from[x][t] = xs[k].from;
+        weight[x][t] = xs[k].weight;
     }
     float source[NES_WIDTH][4]; /* a screen row, the bytes of each 0x00RRGGBB word as floats */
     const uint32_t shifts = 0x03020100u; /* each byte as stored says which byte of the word it is */
@@ -259,7 +256,7 @@ static void shrink_gray(const uint32_t *screen, int height, int width, uint8_t *
                 for (int c = 0; c < 4; c++) source[x][c] = (float)bytes[4 * x + c];
             for (int x = 0; x < width; x++) {
                 float total[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-                for (int t = 0; t < per_column; t++) {
+                for (int t = 0; t < terms[x]; t++) {
                     const float *pixel = source[from[x][t]];
                     float w = weight[x][t];
                     for (int c = 0; c < 4; c++) total[c] += pixel[c] * w;

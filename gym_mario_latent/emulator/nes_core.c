@@ -297,6 +297,9 @@ static void build_sprite_line(nes *n) {
             if (pixel && !n->sprite_line[sx + col]) n->sprite_line[sx + col] = tag | pixel;
         }
     }
+    uint8_t any = 0;
+    for (int x = 0; x < NES_WIDTH; x++) any |= n->sprite_line[x];
+    n->sprite_line_any = any != 0;
     n->sprite_line_valid = 1;
 }
 
@@ -317,14 +320,16 @@ static inline int any_sprite(const uint8_t *sprites, int count) {
     return any;
 }
 
-/* Draw pixels [x0, x1) of the current line: visible_dot's result, a tile (or part of one) at a time. */
+/* Draw pixels [x0, x1) of the current line: visible_dot's result, a tile (or part of one) at a time. The
+ * background's reads go straight to the nametable and pattern memory that ppu_read would pick for them. */
 static void draw_span(nes *n, int x0, int x1) {
     nes_state *s = &n->s;
     if (!n->sprite_line_valid) build_sprite_line(n);
     uint32_t colours[32];
     for (int i = 0; i < 32; i++) colours[i] = COLORS[s->palette[palette_index((uint16_t)i)] & 0x3F];
     uint32_t *out = n->screen + s->line * NES_WIDTH;
-    const uint8_t *sprites = n->sprite_line;
+    const uint8_t *sprites = n->sprite_line_any ? n->sprite_line : NULL;
+    const uint8_t *patterns = n->chr + (s->bg_page << 12);
     int show_bg = s->show_bg;
     int sprite_from = !s->show_sprites ? NES_WIDTH : s->clip_sprites ? 8 : 0; /* first x showing sprites */
     int bg_from = s->clip_bg ? 8 : 0;
@@ -335,19 +340,25 @@ static void draw_span(nes *n, int x0, int x1) {
         uint64_t pixels = 0; /* eight background colour indexes (0: transparent) */
         if (show_bg) {
             uint16_t v = s->v;
-            uint8_t tile = ppu_read(n, 0x2000 | (v & 0x0FFF));
-            uint16_t pattern = (uint16_t)(tile * 16 + ((v >> 12) & 7)) | (s->bg_page << 12);
-            uint8_t attribute = ppu_read(n, 0x23C0 | (v & 0x0C00) | ((v >> 4) & 0x38) | ((v >> 2) & 0x07));
+            const uint8_t *table = s->vram + n->nametable[(v >> 10) & 3];
+            uint8_t tile = table[v & 0x3FF];
+            uint8_t attribute = table[0x3C0 | ((v >> 4) & 0x38) | ((v >> 2) & 0x07)];
+            const uint8_t *pattern = patterns + tile * 16 + ((v >> 12) & 7);
             uint64_t upper = ((attribute >> (((v >> 4) & 4) | (v & 2))) & 3) << 2;
-            pixels = SPREAD[ppu_read(n, pattern)] | (SPREAD[ppu_read(n, pattern + 8)] << 1);
+            pixels = SPREAD[pattern[0]] | (SPREAD[pattern[8]] << 1);
             pixels |= ((pixels | (pixels >> 1)) & 0x0101010101010101ULL) * upper;
         }
-        if (x >= bg_from && !any_sprite(sprites + x, run)) { /* the usual case: background only */
-            for (int f = fine; f < fine + run; f++) out[x++] = colours[(uint8_t)(pixels >> (8 * f))];
+        if (x >= bg_from && (!sprites || !any_sprite(sprites + x, run))) { /* the usual case: background only */
+            if (run == 8) {
+                for (int f = 0; f < 8; f++) out[x + f] = colours[(uint8_t)(pixels >> (8 * f))];
+                x += 8;
+            } else {
+                for (int f = fine; f < fine + run; f++) out[x++] = colours[(uint8_t)(pixels >> (8 * f))];
+            }
         } else {
             for (int f = fine; f < fine + run; f++, x++) {
                 uint8_t bg = x >= bg_from ? (uint8_t)(pixels >> (8 * f)) : 0;
-                uint8_t sprite = x >= sprite_from ? sprites[x] : 0;
+                uint8_t sprite = sprites && x >= sprite_from ? sprites[x] : 0;
                 if (!sprite) {
                     out[x] = colours[bg];
                     continue;

@@ -66,6 +66,7 @@ typedef struct nes {
     long change_dot;
     int polled_to; /* the frame cycle a polling loop was skipped to (not analysed again) */
     int sprite_line_valid; /* sprite_line holds the current line's sprite pixels */
+    int sprite_line_any;   /* and some of them are not transparent */
     uint8_t sprite_line[NES_WIDTH];
     uint32_t screen[NES_HEIGHT * NES_WIDTH];
     uint8_t *rom; /* owned copy of the file's PRG and CHR data */

@@ -15,7 +15,9 @@ points.
 """
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+import queue
+import threading
+import weakref
 from typing import Any, ClassVar
 
 import gymnasium as gym
@@ -31,6 +33,66 @@ from gym_mario_latent.envs.smb import NES_FPS, OBSERVATION_MODES, TILES_MODE, Su
 from gym_mario_latent.envs.snapshots import LaneSnapshot
 
 DEFAULT_NUM_THREADS = 2
+_SCALAR_TYPES = (int, float, bool, str)  # info values batched in one pass (str as an object array)
+
+
+def _serve_lanes(tasks: queue.SimpleQueue, replies: queue.SimpleQueue) -> None:
+    """A lane thread: run each ``(function, argument)`` task, reply ``None`` or the error it raised."""
+    while (task := tasks.get()) is not None:
+        try:
+            task[0](task[1])
+            replies.put(None)
+        except BaseException as error:  # handed to the caller, which re-raises it
+            replies.put(error)
+        del task  # holds the caller's closure (and so its env) while this thread waits
+
+
+def _stop_lane_threads(task_queues: list[queue.SimpleQueue]) -> None:
+    for tasks in task_queues:
+        tasks.put(None)
+
+
+class LaneThreads:
+    """Persistent threads that each run one group of lanes per call, beside the calling thread.
+
+    A step hands each thread its group through a ``SimpleQueue`` and waits for as many replies: the least
+    Python a hand-off can cost (a ``ThreadPoolExecutor`` future costs more GIL time than a lane's rules).
+    The threads stop at :meth:`close`, or when this object is garbage-collected.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._tasks = [queue.SimpleQueue() for _ in range(count)]
+        self._replies: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(
+                target=_serve_lanes, args=(tasks, self._replies), name=f"mario-lane-{number}", daemon=True
+            )
+            for number, tasks in enumerate(self._tasks, 1)
+        ]
+        for thread in self._threads:
+            thread.start()
+        self._stop = weakref.finalize(self, _stop_lane_threads, self._tasks)
+
+    def run(self, function: Callable[[Any], None], arguments: list, own_argument: Any) -> None:
+        """Call ``function(argument)`` on each thread (one argument each) and ``function(own_argument)`` here;
+        return when every call has finished, raising the first error any of them raised."""
+        for tasks, argument in zip(self._tasks, arguments, strict=True):
+            tasks.put((function, argument))
+        errors = []
+        try:
+            function(own_argument)
+        except BaseException as error:
+            errors.append(error)
+        finally:  # no lane is left running when this returns or raises
+            errors += [error for _ in arguments if (error := self._replies.get()) is not None]
+        if errors:
+            raise errors[0]
+
+    def close(self) -> None:
+        """Stop the threads (after the calls in progress)."""
+        self._stop()
+        for thread in self._threads:
+            thread.join()
 
 
 class SuperMarioBrosVectorEnv(VectorEnv):
@@ -191,7 +253,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         groups = min(num_threads, num_envs)
         self._lane_groups = [group.tolist() for group in np.array_split(np.arange(num_envs), groups)]
         if groups > 1:
-            self._pool = ThreadPoolExecutor(max_workers=groups - 1, thread_name_prefix="mario-lane")
+            self._pool = LaneThreads(groups - 1)
 
     # --- running lanes ----------------------------------------------------------------------------------
     def _run_lanes(self, work: Callable[[int], None]) -> None:
@@ -206,13 +268,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
             for index in group:
                 work(index)
 
-        futures = [self._pool.submit(run_group, group) for group in self._lane_groups[1:]]
-        try:
-            run_group(self._lane_groups[0])
-        finally:  # no lane is left running when this returns or raises
-            wait(futures)
-        for future in futures:
-            future.result()
+        self._pool.run(run_group, self._lane_groups[1:], self._lane_groups[0])
 
     def _start_lane(self, index: int, seed: int | None = None, options: dict | None = None) -> None:
         """Start a new episode in lane ``index``: its first observation and info go in the batch."""
@@ -257,10 +313,26 @@ class SuperMarioBrosVectorEnv(VectorEnv):
             self.lanes[index].observation(self._nes_observation_mode, output=self._observations[index])
 
     def _batch_infos(self) -> dict[str, Any]:
-        infos: dict[str, Any] = {}
-        for index, info in enumerate(self._lane_infos):
-            infos = self._add_info(infos, info, index)
-        return infos
+        """The lanes' infos as Gymnasium's ``_add_info`` batches them; in one pass per key when every lane has
+        the same keys with scalar values (the usual step), lane by lane otherwise."""
+        infos = self._lane_infos
+        keys = infos[0].keys()
+        if all(info.keys() == keys for info in infos):
+            batched = {}
+            masks = np.ones((len(keys), self.num_envs), dtype=np.bool_)  # every lane has every key
+            for key, mask in zip(keys, masks):
+                values = [info[key] for info in infos]
+                kind = type(values[0])
+                if kind not in _SCALAR_TYPES:
+                    break
+                batched[key] = np.array(values, dtype=kind if kind is not str else object)
+                batched[f"_{key}"] = mask
+            else:
+                return batched
+        batched = {}
+        for index, info in enumerate(infos):
+            batched = self._add_info(batched, info, index)
+        return batched
 
     def _fresh_observation_buffer(self) -> None:
         # Batches built from the lanes' own observations (wrapped lanes, tiles) are always fresh.
@@ -365,7 +437,7 @@ class SuperMarioBrosVectorEnv(VectorEnv):
     def close_extras(self, **kwargs: Any) -> None:
         """Stop the thread pool and release every emulator."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True)
+            self._pool.close()
             self._pool = None
         for lane in self.lanes:
             lane.close()
