@@ -184,13 +184,16 @@ class Scenes:
         self.solution_dim = self.evaluator.z_dim
         # start the JVMs and warm their JIT on a few scenes (not cached), so trial 0 is timed as the others
         warm_up = np.random.default_rng(WARM_UP_SEED).standard_normal((WARM_UP_LEVELS, self.solution_dim))
-        simulator.evaluate_many(list(self.evaluator.decode(warm_up)))
+        simulator.evaluate_many([self.evaluator.played(scene) for scene in self.evaluator.generate(warm_up)])
 
     def evaluate(self, solutions: np.ndarray, preset: ArchivePreset) -> tuple[np.ndarray, np.ndarray]:
-        """Completion (n,) and the preset's measures (n, measures) of n solutions, in one batch of games."""
-        levels = self.evaluator.decode(solutions)
-        games = self.evaluator.play(list(levels))
+        """Completion (n,) and the preset's measures (n, measures) of n solutions, in one batch of games:
+        each scene played as the generator made it (a Mario AI generator's text keeps its koopas), measured
+        on its VAE tile ids."""
+        scenes = self.evaluator.generate(solutions)
+        games = self.evaluator.play([self.evaluator.played(scene) for scene in scenes])
         objective = np.array([game.completion for game in games], dtype=float)
+        levels = self.evaluator.vae_ids(scenes)
         measures = [preset.measures_of(level, game) for level, game in zip(levels, games, strict=True)]
         return objective, np.array(measures)
 

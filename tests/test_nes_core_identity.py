@@ -3,8 +3,8 @@
 Each test plays seeded random SIMPLE_MOVEMENT / COMPLEX_MOVEMENT input on both emulators side by side
 (gym_mario_latent/envs/emulator_identity.py), through MarioGame's title-screen and cut-scene skipping, deaths,
 game over and snapshot reloads, and compares the 2 KiB RAM after every frame either emulator runs, plus each
-step's reward, termination and info: 221 197 frames in all (about 5 minutes on this 2-core machine). The
-longer run is benchmarks/nes_identity.py.
+step's reward, termination and info: 221 197 frames in all (about 5 minutes on this 2-core machine), and
+for six stages the screen of every frame, pixel for pixel. The longer run is benchmarks/nes_identity.py.
 """
 
 import pytest
@@ -86,6 +86,33 @@ def test_every_lost_levels_stage_of_a_world(lost_levels_rom_path, world):
         snapshot_every=53,
     )
     assert_identical(report)
+
+
+def test_every_drawn_screen_is_nes_pys_pixel_for_pixel(smb_rom_path, lost_levels_rom_path):
+    """Overworld, underground, water, castle, the last castle and a Lost Levels stage, each frame drawn by
+    both emulators and compared (the scroll split under the status bar, sprites in front and behind)."""
+    stages = [Stage(1, 1), Stage(1, 2), Stage(2, 2), Stage(4, 4), Stage(8, 4)]
+    report = play_side_by_side(
+        *emulators_for(smb_rom_path),
+        stages=stages,
+        actions=bitmaps(COMPLEX_MOVEMENT),
+        steps_per_stage=150,
+        seed=30,
+        screens=True,
+        snapshot_every=37,
+    )
+    assert_identical(report)
+    lost = play_side_by_side(
+        *emulators_for(lost_levels_rom_path),
+        stages=[Stage(3, 1, lost_levels=True)],
+        actions=bitmaps(COMPLEX_MOVEMENT),
+        steps_per_stage=150,
+        seed=31,
+        lost_levels=True,
+        screens=True,
+    )
+    assert_identical(lost)
+    assert report.screens > 5 * 150 * 3 and lost.screens > 150 * 3
 
 
 @pytest.mark.parametrize("rom_mode", [1, 2, 3])
