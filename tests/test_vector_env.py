@@ -281,3 +281,50 @@ def test_lane_threads_stop_when_the_env_is_closed_or_dropped_unclosed():
         if thread.name.startswith("mario-lane"):
             thread.join(timeout=10)
     assert lane_threads() == []
+
+
+class LaneTagInfo(gym.Wrapper):
+    """A user's lane wrapper adding ``info["tag"]``, its value (and type) chosen per lane; no tag if None."""
+
+    def __init__(self, env: gym.Env, tag: object) -> None:
+        super().__init__(env)
+        self.tag = tag
+
+    def _tagged(self, info: dict) -> dict:
+        return info if self.tag is None else {**info, "tag": self.tag}
+
+    def reset(self, **kwargs):
+        observation, info = super().reset(**kwargs)
+        return observation, self._tagged(info)
+
+    def step(self, action):
+        *result, info = super().step(action)
+        return *result, self._tagged(info)
+
+
+@pytest.mark.parametrize(
+    "tags", [(1, 2.5, None, 4), (1, 2.5, True, 4)], ids=["a lane without a tag", "mixed types"]
+)
+def test_lanes_whose_infos_differ_in_keys_or_types_batch_as_gymnasium_batches_them(make_env, tags):
+    lanes = iter(tags)
+    ours = make_env(
+        SuperMarioBrosVectorEnv,
+        4,
+        target="1-1",
+        actions=SIMPLE_MOVEMENT,
+        lane_wrappers=lambda lane: LaneTagInfo(lane, next(lanes)),
+    )
+    reference = make_env(
+        gym.vector.SyncVectorEnv,
+        [
+            lambda tag=tag: LaneTagInfo(JoypadSpace(gym.make("SuperMarioBros-1-1-v0"), SIMPLE_MOVEMENT), tag)
+            for tag in tags
+        ],
+        autoreset_mode=AutoresetMode.NEXT_STEP,
+    )
+    assert_same_step(ours.reset(seed=3), reference.reset(seed=3), step=0)
+    for step, actions in enumerate(np.random.default_rng(3).integers(len(SIMPLE_MOVEMENT), size=(20, 4)), 1):
+        result = ours.step(actions)
+        assert_same_step(result, reference.step(actions), step)
+    assert result[-1]["_tag"].tolist() == [tag is not None for tag in tags]
+    assert result[-1]["tag"].dtype == int  # the first lane's type, as Gymnasium batches it

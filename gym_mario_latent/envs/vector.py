@@ -14,10 +14,10 @@ the others. ``lane_wrappers`` wraps every lane (for instance in the preprocessin
 points.
 """
 
-from collections.abc import Callable
 import queue
 import threading
 import weakref
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import gymnasium as gym
@@ -320,10 +320,10 @@ class SuperMarioBrosVectorEnv(VectorEnv):
         if all(info.keys() == keys for info in infos):
             batched = {}
             masks = np.ones((len(keys), self.num_envs), dtype=np.bool_)  # every lane has every key
-            for key, mask in zip(keys, masks):
+            for key, mask in zip(keys, masks, strict=True):
                 values = [info[key] for info in infos]
                 kind = type(values[0])
-                if kind not in _SCALAR_TYPES:
+                if kind not in _SCALAR_TYPES or any(type(value) is not kind for value in values):
                     break
                 batched[key] = np.array(values, dtype=kind if kind is not str else object)
                 batched[f"_{key}"] = mask
