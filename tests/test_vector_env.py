@@ -2,6 +2,8 @@
 
 import gc
 import itertools
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 
@@ -281,6 +283,26 @@ def test_lane_threads_stop_when_the_env_is_closed_or_dropped_unclosed():
         if thread.name.startswith("mario-lane"):
             thread.join(timeout=10)
     assert lane_threads() == []
+
+
+LEFT_OPEN_AT_EXIT = """
+import gymnasium as gym
+import gym_mario_latent
+
+envs = gym.make_vec("SuperMarioBros-1-1-v0", num_envs=4, num_threads=2)
+envs.reset(seed=0)
+envs.step([0, 0, 0, 0])
+print("stepped")
+"""
+
+
+def test_a_script_that_leaves_the_env_open_exits():
+    """At exit the lane threads (daemons) no longer run: closing the env then must not wait for them."""
+    result = subprocess.run(
+        [sys.executable, "-c", LEFT_OPEN_AT_EXIT], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["stepped"]
 
 
 class LaneTagInfo(gym.Wrapper):

@@ -15,6 +15,7 @@ points.
 """
 
 import queue
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -91,6 +92,8 @@ class LaneThreads:
     def close(self) -> None:
         """Stop the threads (after the calls in progress)."""
         self._stop()
+        if sys.is_finalizing():  # an env left open at exit: daemon threads no longer run, so none can finish
+            return
         for thread in self._threads:
             thread.join()
 
