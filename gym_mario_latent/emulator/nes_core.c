@@ -30,10 +30,15 @@ static inline uint8_t palette_index(uint16_t address) {
     return i;
 }
 
+/* The 1 KiB of VRAM that PPU address `address` (0x2000-0x3EFF) falls in, after the mirroring. */
+static inline uint8_t *nametable_at(nes *n, uint16_t address) {
+    return n->s.vram + n->nametable[(address >> 10) & 3];
+}
+
 static uint8_t ppu_read(nes *n, uint16_t address) {
     address &= 0x3FFF;
     if (address < 0x2000) return n->chr[address];
-    if (address < 0x3F00) return n->s.vram[n->nametable[(address >> 10) & 3] + (address & 0x3FF)];
+    if (address < 0x3F00) return nametable_at(n, address)[address & 0x3FF];
     return n->s.palette[palette_index(address)];
 }
 
@@ -42,7 +47,7 @@ static void ppu_write(nes *n, uint16_t address, uint8_t value) {
     if (address < 0x2000) {
         if (n->chr_is_ram) n->s.chr_ram[address] = value;
     } else if (address < 0x3F00) {
-        n->s.vram[n->nametable[(address >> 10) & 3] + (address & 0x3FF)] = value;
+        nametable_at(n, address)[address & 0x3FF] = value;
     } else {
         n->s.palette[palette_index(address)] = value;
     }
@@ -340,7 +345,7 @@ static void draw_span(nes *n, int x0, int x1) {
         uint64_t pixels = 0; /* eight background colour indexes (0: transparent) */
         if (show_bg) {
             uint16_t v = s->v;
-            const uint8_t *table = s->vram + n->nametable[(v >> 10) & 3];
+            const uint8_t *table = nametable_at(n, v);
             uint8_t tile = table[v & 0x3FF];
             uint8_t attribute = table[0x3C0 | ((v >> 4) & 0x38) | ((v >> 2) & 0x07)];
             const uint8_t *pattern = patterns + tile * 16 + ((v >> 12) & 7);
